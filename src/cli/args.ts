@@ -1,0 +1,173 @@
+import { parseArgs } from 'node:util';
+import type { GenerateOptions } from '../coordinator/options.ts';
+import type { FormatName } from '../encoders/types.ts';
+import { UsageError } from '../errors.ts';
+import type { Shard } from '../plan/chunk-plan.ts';
+
+/** How progress is shown on stderr. */
+export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
+const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'bar', 'log', 'json', 'none'];
+
+/** What the command line asks for. */
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'describe'; readonly dataset: string }
+  | {
+      readonly kind: 'generate';
+      readonly options: GenerateOptions;
+      readonly dryRun: boolean;
+      readonly progress: ProgressMode;
+      readonly quiet: boolean;
+    };
+
+/** The flags `gen` accepts; `--help` documents each of them. */
+const FLAGS = {
+  rows: { type: 'string' },
+  seed: { type: 'string' },
+  date: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  out: { type: 'string', short: 'o' },
+  workers: { type: 'string', short: 'w' },
+  shard: { type: 'string' },
+  'chunk-rows': { type: 'string' },
+  fsync: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  progress: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+const SUFFIXES: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
+
+/**
+ * Parses a count such as `1000`, `1e7`, `10M`, `2.5k` or `10_000_000` (underscores and commas are
+ * ignored). Returns NaN unless the result is a non-negative safe integer.
+ */
+export function parseCount(text: string): number {
+  const match = /^(\d+(?:\.\d+)?(?:e\d+)?)([kmbgt])?$/i.exec(text.replace(/[_,]/g, ''));
+  if (match === null) return Number.NaN;
+  const value = Number(match[1]) * (match[2] === undefined ? 1 : SUFFIXES[match[2].toLowerCase()]!);
+  return Number.isSafeInteger(value) ? value : Number.NaN;
+}
+
+function count(text: string | undefined, flag: string, example: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = parseCount(text);
+  if (Number.isNaN(value)) throw new UsageError(`--${flag} must be a whole number such as ${example} (got ${JSON.stringify(text)})`);
+  return value;
+}
+
+function parseShard(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const shard = match === null ? undefined : { index: Number(match[1]), count: Number(match[2]) };
+  if (shard === undefined || shard.count < 1 || shard.index >= shard.count) {
+    throw new UsageError(`--shard must be i/n with 0 <= i < n, e.g. 0/4 for the first of four slices (got ${JSON.stringify(text)})`);
+  }
+  return shard;
+}
+
+function closest(name: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length]!;
+  };
+  const best = Object.keys(FLAGS).map((flag) => ({ flag, d: distance(name, flag) })).sort((x, y) => x.d - y.d)[0];
+  return best !== undefined && best.d <= 2 ? best.flag : undefined;
+}
+
+/**
+ * Joins `--rows -5` into `--rows=-5`: parseArgs refuses a value that starts with `-` as ambiguous, but a
+ * negative number is a value, and deserves the real message ("must be a whole number").
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const long = flag.startsWith('--') ? flag.slice(2) : Object.entries(FLAGS).find(([, s]) => 'short' in s && `-${s.short}` === flag)?.[0];
+    const spec = FLAGS[long as keyof typeof FLAGS] as { type: string } | undefined;
+    const value = argv[i + 1];
+    if (spec?.type === 'string' && value !== undefined && /^-[\d.]/.test(value)) {
+      joined.push(`--${long}=${value}`);
+      i++;
+    } else {
+      joined.push(flag);
+    }
+  }
+  return joined;
+}
+
+function parseFlags(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args: joinNegativeValues(argv), options: FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const hint = closest(unknown.replace(/^-+/, ''));
+      throw new UsageError(`unknown option ${unknown}${hint === undefined ? '' : `; did you mean --${hint}?`}`);
+    }
+    const missing = /Option '(-[^ ']*)(?:, (--[^ ']*))?[^']*' argument (?:missing|is ambiguous)/.exec(message);
+    if (missing !== null) throw new UsageError(`${missing[2] ?? missing[1]} needs a value`);
+    throw new UsageError(message.split('\n')[0]!);
+  }
+}
+
+/**
+ * Turns `argv` (without `node` and the script) into a command, validating every flag's syntax; the
+ * values' ranges are checked by `planRun`, which names the flag too.
+ * @throws {UsageError} naming the bad flag or argument.
+ */
+export function parseCommandLine(argv: readonly string[]): CliCommand {
+  const { values, positionals } = parseFlags(argv);
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const [first, second, ...rest] = positionals;
+  if (first === 'list' && second === undefined) return { kind: 'list' };
+  if (first === 'describe') {
+    if (second === undefined || rest.length > 0) throw new UsageError('describe needs one dataset name, e.g. gen describe items');
+    return { kind: 'describe', dataset: second };
+  }
+  if (second !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(second)}; give at most one dataset name`);
+  const progress = (values.progress ?? 'auto') as ProgressMode;
+  if (!PROGRESS_MODES.includes(progress)) {
+    throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`);
+  }
+  const options: GenerateOptions = {
+    ...(first === undefined ? {} : { dataset: first }),
+    ...defined('rows', count(values.rows, 'rows', '1000, 1e6, 10M or 10_000_000')),
+    ...defined('seed', count(values.seed, 'seed', '42')),
+    ...defined('date', values.date),
+    ...defined('format', values.format as FormatName | undefined),
+    ...defined('out', values.out),
+    ...defined('workers', count(values.workers, 'workers', '2')),
+    ...defined('shard', parseShard(values.shard)),
+    ...defined('chunkRows', count(values['chunk-rows'], 'chunk-rows', '32768')),
+    ...defined('fsync', values.fsync),
+  };
+  return { kind: 'generate', options, dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
+}
+
+/** `{ [key]: value }` when value is defined, else `{}` (options must not hold explicit undefineds). */
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/** True when `--debug` appears before any `--` in argv; read before parsing so parse errors can use it. */
+export function wantsDebug(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--debug');
+}

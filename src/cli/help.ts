@@ -1,0 +1,47 @@
+import { FORMATS } from '../encoders/index.ts';
+import { DEFAULT_CHUNK_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
+
+/** The text of `gen --help`. */
+export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)
+
+Usage:
+  gen [DATASET] [options]      generate a dataset (default: items)
+  gen list                     list the built-in datasets
+  gen describe DATASET         show a dataset's tables and columns
+  gen --help | --version
+
+Options:
+  --rows N             rows per table: 1000, 1e7, 10M, 2.5k or 10_000_000 (default: the dataset's own)
+  --seed N             any whole number 0..2^53-1 (default 0); same seed and options, same bytes
+  --date YYYY-MM-DD    the reference "today" of the data (default: today, UTC; recorded in the manifest)
+  -f, --format F       ${FORMATS.join(' | ')} (default ndjson)
+  -o, --out DIR|-      output directory, created if missing (default ./out), or - for stdout
+  -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count); jobs of 100k rows or fewer run
+                       without a pool, and the output never depends on this
+  --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
+                       concatenated in order, are byte for byte the unsharded output
+  --chunk-rows N       rows per task handed to a worker (default ${DEFAULT_CHUNK_ROWS}); speed only, never output
+  --fsync              flush files to the device before they get their final names
+  --dry-run            print what would be made, make nothing
+  --progress MODE      auto | bar | log | json | none (default auto: a bar on a terminal, log lines otherwise);
+                       progress goes to stderr, json is one object per line
+  -q, --quiet          no progress and no summary; errors only
+  --debug              print stack traces on errors
+  -h, --help           this text
+  -V, --version        the version
+
+Output (files):
+  DIR/<table>.<format> per table (sharded: <table>.shard-02-of-16.<format>) and DIR/manifest.json
+  (dataset, version, seed, date, options, rows, bytes and SHA-256 per file). Files are written under a
+  hidden temporary name and renamed when the whole run is complete: a failed or interrupted run leaves
+  no file that looks whole, and earlier files stay as they were. CSV has a header line (in shard 0 only).
+
+Exit codes: 0 ok, 1 failure, 2 bad usage, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+
+Examples:
+  gen --rows 1e6                                    out/items.ndjson + out/manifest.json
+  gen --rows 1e7 --workers 2 --format csv --out data/
+  gen --rows 10M --seed 42 --date 2026-01-01 --out - | head
+  gen --rows 1e7 --shard 2/4 --out part/            the third quarter of the rows, nothing else
+  gen --rows 1e8 --dry-run                          what would be made
+`;

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * The `gen` command: parses argv, runs, maps errors to one line and an exit code. The only module that
+ * prints or sets exit codes (0 ok, 1 failure, 2 usage, 130 SIGINT, 143 SIGTERM).
+ */
+import { generate } from '../coordinator/generate.ts';
+import { planRun } from '../coordinator/run-plan.ts';
+import { DATASETS, findDataset } from '../datasets/index.ts';
+import { GenError } from '../errors.ts';
+import { TOOL } from '../version.ts';
+import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
+import { HELP } from './help.ts';
+import { createProgressReporter } from './progress.ts';
+import { describeText, listText, planText, summaryText } from './report-text.ts';
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Cancels the run on SIGINT/SIGTERM (cleanup runs, then exit 128+n); a second signal exits at once. */
+function abortOnSignals(controller: AbortController): void {
+  for (const signal of Object.keys(SIGNAL_EXIT)) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(SIGNAL_EXIT[signal]);
+      controller.abort(signal);
+    });
+  }
+}
+
+async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): Promise<number> {
+  const plan = planRun(command.options, 'flag');
+  if (command.dryRun) {
+    out(planText(plan));
+    return 0;
+  }
+  const mode = command.quiet || command.progress === 'none' ? null : command.progress === 'auto' ? (process.stderr.isTTY ? 'bar' : 'log') : command.progress;
+  const reporter = mode === null ? undefined : createProgressReporter(mode, process.stderr);
+  const controller = new AbortController();
+  abortOnSignals(controller);
+  try {
+    const report = await generate({ ...command.options, signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
+    reporter?.close();
+    if (!command.quiet) process.stderr.write(`${summaryText(report)}\n`);
+    return 0;
+  } finally {
+    reporter?.close();
+  }
+}
+
+async function run(command: CliCommand): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      out(HELP.trimEnd());
+      return 0;
+    case 'version':
+      out(TOOL.version);
+      return 0;
+    case 'list':
+      out(listText(DATASETS));
+      return 0;
+    case 'describe':
+      out(describeText(findDataset(command.dataset)));
+      return 0;
+    case 'generate':
+      return runGenerate(command);
+  }
+}
+
+function exitCodeOf(error: unknown): number {
+  if (!(error instanceof GenError)) return 1;
+  if (error.code === 'usage') return 2;
+  if (error.code === 'closed') return 0;
+  if (error.code === 'aborted' && 'reason' in error) return SIGNAL_EXIT[String(error.reason)] ?? 130;
+  return 1;
+}
+
+function report(error: unknown, debug: boolean): void {
+  if (error instanceof GenError && error.code === 'closed') return; // the reader stopped reading: not an error
+  const known = error instanceof GenError;
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = !known ? ' (a bug? rerun with --debug and report it)' : error.code === 'usage' && !message.includes('(see gen') ? ' (see gen --help)' : '';
+  process.stderr.write(`gen: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}${hint}\n`);
+  if (debug) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n${error instanceof Error && error.cause ? `cause: ${(error.cause as Error).stack ?? String(error.cause)}\n` : ''}`);
+}
+
+const argv = process.argv.slice(2);
+try {
+  process.exitCode = await run(parseCommandLine(argv));
+} catch (error) {
+  report(error, wantsDebug(argv));
+  process.exitCode = exitCodeOf(error);
+}

@@ -1,0 +1,45 @@
+import type { GenerateReport } from '../coordinator/events.ts';
+import type { RunPlan } from '../coordinator/run-plan.ts';
+import type { DatasetDefinition } from '../dataset/types.ts';
+import { chunkCount } from '../plan/chunk-plan.ts';
+import { bytes, compact, duration, table, thousands } from './format.ts';
+
+/** The summary printed after a run: one row per table, then totals and where the manifest is. */
+export function summaryText(report: GenerateReport): string {
+  const rows = report.tables.map((t) => [t.name, thousands(t.rows), bytes(t.bytes), t.path ?? 'stdout', t.sha256.slice(0, 16)]);
+  const totalRows = report.tables.reduce((sum, t) => sum + t.rows, 0);
+  const seconds = report.wallMs / 1000;
+  const shard = report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`;
+  const workers = report.options.workers === 0 ? 'no pool' : `${report.options.workers} workers`;
+  return [
+    table([['table', 'rows', 'bytes', 'file', 'sha256'], ...rows]),
+    `${report.dataset.name} v${report.dataset.version}: ${thousands(totalRows)} rows in ${duration(seconds)} (${compact(totalRows / Math.max(seconds, 1e-3))} rows/s, ${workers}), seed ${report.seed}, date ${report.date}${shard}`,
+    report.manifest === null ? '' : `manifest: ${report.manifest}`,
+  ].filter((line) => line !== '').join('\n');
+}
+
+/** What `--dry-run` prints: the plan, nothing made. */
+export function planText(plan: RunPlan): string {
+  const target = plan.dir === null ? 'stdout' : `directory ${plan.dir}`;
+  const rows = plan.slices.map((s) => [s.name, thousands(s.end - s.start), `${thousands(s.start)}..${thousands(s.end)}`, thousands(chunkCount(s, plan.chunkRows))]);
+  return [
+    `dry run: nothing is written`,
+    `dataset ${plan.dataset.name} v${plan.dataset.version}, seed ${plan.params.seed}, date ${plan.date}, format ${plan.format} → ${target}`,
+    `${plan.workers === 0 ? 'no pool (small job or --workers 0)' : `${plan.workers} workers`}, ${thousands(plan.chunkRows)} rows per chunk${plan.shard === null ? '' : `, shard ${plan.shard.index}/${plan.shard.count}`}`,
+    table([['table', 'rows', 'row ids', 'chunks'], ...rows]),
+  ].join('\n');
+}
+
+/** What `gen list` prints. */
+export function listText(datasets: readonly DatasetDefinition[]): string {
+  return table([['dataset', 'version', 'tables', 'description'], ...datasets.map((d) => [d.name, String(d.version), d.tables.map((t) => t.name).join(', '), d.description])]);
+}
+
+/** What `gen describe NAME` prints: every table with its columns, types and generators. */
+export function describeText(dataset: DatasetDefinition): string {
+  const blocks = dataset.tables.map((t) => {
+    const rows = t.columns.map((c) => [c.name, c.type.kind === 'decimal' ? `decimal(${c.type.scale})` : c.type.kind, JSON.stringify(c.generator)]);
+    return `table ${t.name} (default ${compact(t.defaultRows)} rows)\n${table([['column', 'type', 'generator'], ...rows]).replace(/^/gm, '  ')}`;
+  });
+  return [`${dataset.name} v${dataset.version}: ${dataset.description}`, ...blocks].join('\n\n');
+}

@@ -1,0 +1,80 @@
+import { AbortedError, WorkerError } from '../errors.ts';
+import { createChunkGenerator } from '../worker/chunk-generator.ts';
+import type { ChunkResult, ChunkTask, WorkerConfig } from '../worker/messages.ts';
+
+/** Runs chunk tasks somewhere (this thread, or a pool) and gives back their encoded bytes. */
+export interface ChunkRunner {
+  run(task: ChunkTask): Promise<ChunkResult>;
+  /** Stops the workers; call only after every `run()` promise has settled, or to cancel them all. */
+  close(): Promise<void>;
+}
+
+/** How a pool runner starts its workers and reports retries. */
+export interface PoolRunnerConfig {
+  readonly worker: WorkerConfig;
+  readonly threads: number;
+  /** Path or file URL of the worker module. */
+  readonly filename: string;
+  readonly signal: AbortSignal | undefined;
+  readonly onRetry: (task: ChunkTask, attempt: number, error: unknown) => void;
+}
+
+/** A failed chunk is tried this many more times: generation is a pure function, so a retry is safe. */
+export const MAX_RETRIES = 2;
+
+/** Runs chunks on the calling thread: for tiny jobs and `workers: 0`. */
+export function createInlineRunner(worker: WorkerConfig): ChunkRunner {
+  const generator = createChunkGenerator(worker);
+  return {
+    run: async (task) => generator.generate(task),
+    close: async () => {},
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs chunks on a piscina pool (imported only when a pool is needed, to keep tiny runs fast). Each
+ * chunk is retried up to `MAX_RETRIES` times when its worker throws or dies; piscina replaces a dead
+ * worker by itself.
+ */
+export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkRunner> {
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina<ChunkTask, ChunkResult>({
+    filename: config.filename,
+    minThreads: config.threads,
+    maxThreads: config.threads,
+    workerData: config.worker,
+    // Workers are CPU-bound and hold no sockets; an idle one may block ('sync'), which is cheapest.
+    atomics: 'sync',
+  });
+  // Without a listener, a worker that fails to load becomes an uncaughtException (see piscina docs).
+  pool.on('error', () => {});
+  const { signal } = config;
+  let closed = false;
+  return {
+    async run(task) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // A retry goes without the reused buffer: the failed attempt took it along.
+          const attemptTask = attempt === 0 ? task : { ...task, reuse: undefined };
+          const transferList = attemptTask.reuse === undefined ? [] : [attemptTask.reuse];
+          return await pool.run(attemptTask, { signal: signal ?? null, transferList });
+        } catch (error) {
+          if (signal?.aborted) throw new AbortedError(signal.reason);
+          if (closed) throw error; // the run is over (failed elsewhere): nothing to retry for
+          if (attempt >= MAX_RETRIES) {
+            throw new WorkerError(`rows ${task.start}-${task.start + task.count - 1} of table #${task.table} failed ${attempt + 1} times in a worker: ${describe(error)}`, { cause: error });
+          }
+          config.onRetry(task, attempt + 1, error);
+        }
+      }
+    },
+    close: async () => {
+      closed = true;
+      await pool.destroy();
+    },
+  };
+}

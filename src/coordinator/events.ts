@@ -1,0 +1,53 @@
+/** What `generate()` reports while it runs, through `onEvent`. */
+export type GenerateEvent =
+  | {
+      readonly type: 'start';
+      readonly tables: readonly { readonly name: string; readonly rows: number }[];
+      readonly workers: number;
+    }
+  | {
+      /** After each chunk is written. */
+      readonly type: 'progress';
+      readonly table: string;
+      readonly rowsDone: number;
+      readonly rowsTotal: number;
+      readonly bytes: number;
+    }
+  | { readonly type: 'table-done'; readonly table: TableReport }
+  | {
+      /** A chunk failed in a worker (e.g. the thread died) and is being generated again. */
+      readonly type: 'retry';
+      readonly table: string;
+      readonly start: number;
+      readonly attempt: number;
+      readonly error: string;
+    };
+
+/** What one table of a run produced. */
+export interface TableReport {
+  readonly name: string;
+  /** The final file, or null for stdout. */
+  readonly path: string | null;
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly rows: number;
+  readonly bytes: number;
+  /** SHA-256 of the bytes written, hex. */
+  readonly sha256: string;
+}
+
+/** What `generate()` resolves to; also the content of `manifest.json`, minus its paths. */
+export interface GenerateReport {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly dataset: { readonly name: string; readonly version: number };
+  readonly seed: number;
+  readonly date: string;
+  readonly format: string;
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly options: { readonly rows: number | null; readonly workers: number; readonly chunkRows: number };
+  readonly tables: readonly TableReport[];
+  readonly startedAt: string;
+  readonly wallMs: number;
+  /** Where the manifest was written, or null (stdout). */
+  readonly manifest: string | null;
+}

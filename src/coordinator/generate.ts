@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { createEncoder, FORMAT_EXTENSIONS } from '../encoders/index.ts';
+import { AbortedError, GenError } from '../errors.ts';
+import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
+import { createFileSink } from '../sinks/file-sink.ts';
+import { createStreamSink } from '../sinks/stdout-sink.ts';
+import type { Sink } from '../sinks/types.ts';
+import { TOOL } from '../version.ts';
+import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
+import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
+import type { GenerateReport, TableReport } from './events.ts';
+import type { GenerateOptions } from './options.ts';
+import { type RunPlan, planRun } from './run-plan.ts';
+
+/*
+ *   coordinator (this thread)                     piscina workers
+ *   ─────────────────────────                     ───────────────
+ *   chunk tasks ──submit (≤ window in flight)──▶  generate columns → encode → move(bytes)
+ *   await results in chunk order ◀────────────────┘
+ *        │ hash, count
+ *        ▼
+ *   sink.write (await = backpressure) → temp file → rename at commit (or stdout)
+ */
+
+/** Chunks in flight per worker: one running, one queued, so a worker never waits for the coordinator. */
+const WINDOW_PER_WORKER = 2;
+
+function shardSuffix(plan: RunPlan): string {
+  if (plan.shard === null) return '';
+  const width = String(plan.shard.count - 1).length;
+  return `.shard-${String(plan.shard.index).padStart(width, '0')}-of-${plan.shard.count}`;
+}
+
+async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> {
+  if (plan.dir === null) return createStreamSink(options.stdout ?? process.stdout);
+  return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync });
+}
+
+function defaultWorkerModule(): string {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return new URL(`../../workers/chunk-worker.${ext}`, import.meta.url).href;
+}
+
+async function openRunner(plan: RunPlan, options: GenerateOptions): Promise<ChunkRunner> {
+  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, format: plan.format };
+  if (plan.workers === 0) return createInlineRunner(worker);
+  return createPoolRunner({
+    worker,
+    threads: plan.workers,
+    filename: options.workerModule ?? defaultWorkerModule(),
+    signal: options.signal,
+    onRetry: (task, attempt, error) => options.onEvent?.({
+      type: 'retry', table: plan.dataset.tables[task.table]!.name, start: task.start, attempt,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  });
+}
+
+/** Chunk results in task order, and a way to hand written buffers back for reuse. */
+interface ResultQueue {
+  next(): Promise<ChunkResult>;
+  recycle(written: ChunkResult): void;
+}
+
+/**
+ * Submits chunk tasks ahead, at most `window` in flight, and hands back results strictly in task order.
+ * Every promise gets a no-op catch at submit time: a later chunk failing while an earlier one is awaited
+ * must not become an unhandled rejection (it is rethrown when its turn comes). Written buffers ride back
+ * to the workers on later tasks, so at most `window` + 1 output buffers exist at any time.
+ */
+function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
+  const tasks = plan.slices.flatMap((slice) => [...chunkTasks(slice, plan.chunkRows)]).values();
+  const window = Math.max(1, plan.workers * WINDOW_PER_WORKER);
+  const inflight: Promise<ChunkResult>[] = [];
+  const spare: ArrayBuffer[] = [];
+  const submit = (): boolean => {
+    const next = tasks.next();
+    if (next.done === true) return false;
+    const result = runner.run({ ...next.value, reuse: spare.pop() });
+    result.catch(() => {});
+    inflight.push(result);
+    return true;
+  };
+  return {
+    next() {
+      while (inflight.length < window && submit());
+      return inflight.shift()!;
+    },
+    recycle(written) {
+      if (spare.length < window && written.buffer instanceof ArrayBuffer) spare.push(written.buffer);
+    },
+  };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError(signal.reason);
+}
+
+async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, options: GenerateOptions): Promise<TableReport> {
+  const { output, path } = await sink.open(slice.name);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const write = async (chunk: Uint8Array): Promise<void> => {
+    if (!process.env.NOHASH) hash.update(chunk);
+    bytes += chunk.length;
+    await output.write(chunk);
+  };
+  // The header goes to the first slice only, so that the shard files concatenate to the unsharded file.
+  const header = createEncoder(plan.format, plan.dataset.tables[slice.table]!).header;
+  if (header.length > 0 && slice.start === 0) await write(header);
+  let rowsDone = 0;
+  const rowsTotal = slice.end - slice.start;
+  for (let k = chunkCount(slice, plan.chunkRows); k > 0; k--) {
+    const chunk = await results.next();
+    throwIfAborted(options.signal);
+    await write(chunk);
+    results.recycle(chunk);
+    rowsDone = Math.min(rowsTotal, rowsDone + plan.chunkRows);
+    options.onEvent?.({ type: 'progress', table: slice.name, rowsDone, rowsTotal, bytes });
+  }
+  await output.end();
+  const report = { name: slice.name, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash.digest('hex') };
+  options.onEvent?.({ type: 'table-done', table: report });
+  return report;
+}
+
+/**
+ * Generates a dataset: validates the options, starts workers (or not, for tiny jobs), writes every table
+ * in order with backpressure, then commits all files and the manifest at once.
+ *
+ * @example
+ * const report = await generate({ rows: 1e6, format: 'csv', out: 'data', seed: 42, date: '2026-01-01' });
+ * @throws {UsageError} for bad options; {DatasetError} for a bad dataset; {SinkError} when the output fails;
+ *   {WorkerError} when a chunk fails after its retries; {AbortedError} when `signal` aborts. Whatever
+ *   the error, no output of this run is left under a final name.
+ */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateReport> {
+  const plan = planRun(options);
+  throwIfAborted(options.signal);
+  const startedAt = new Date();
+  const started = performance.now();
+  options.onEvent?.({ type: 'start', tables: plan.slices.map((s) => ({ name: s.name, rows: s.end - s.start })), workers: plan.workers });
+  const sink = await openSink(plan, options);
+  let runner: ChunkRunner | undefined;
+  try {
+    runner = await openRunner(plan, options);
+    const results = resultQueue(plan, runner);
+    const tables: TableReport[] = [];
+    for (const slice of plan.slices) tables.push(await writeTable(plan, slice, sink, results, options));
+    const report: GenerateReport = {
+      tool: TOOL,
+      dataset: { name: plan.dataset.name, version: plan.dataset.version },
+      seed: plan.params.seed,
+      date: plan.date,
+      format: plan.format,
+      shard: plan.shard,
+      options: { rows: plan.rows, workers: plan.workers, chunkRows: plan.chunkRows },
+      tables,
+      startedAt: startedAt.toISOString(),
+      wallMs: Math.round(performance.now() - started),
+      manifest: null,
+    };
+    // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
+    const files = tables.map(({ path, ...rest }) => ({ ...rest, file: path === null ? null : basename(path) }));
+    const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
+    return { ...report, manifest };
+  } catch (error) {
+    await sink.abort();
+    if (options.signal?.aborted && !(error instanceof GenError && error.code !== 'aborted')) throw new AbortedError(options.signal.reason);
+    throw error;
+  } finally {
+    await runner?.close();
+  }
+}

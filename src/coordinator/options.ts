@@ -1,0 +1,55 @@
+import { availableParallelism } from 'node:os';
+import type { Writable } from 'node:stream';
+import type { DatasetDefinition } from '../dataset/types.ts';
+import type { FormatName } from '../encoders/types.ts';
+import type { Shard } from '../plan/chunk-plan.ts';
+import type { GenerateEvent } from './events.ts';
+
+/** Everything `generate()` accepts; every field is optional. */
+export interface GenerateOptions {
+  /** A built-in dataset name or a definition; default `items`. */
+  readonly dataset?: string | DatasetDefinition;
+  /** Rows of every table; default each table's own default. */
+  readonly rows?: number;
+  /** Any non-negative safe integer; default 0. Same seed and options, same bytes. */
+  readonly seed?: number;
+  /** The reference "today" as `YYYY-MM-DD`; default the current UTC date (recorded in the report). */
+  readonly date?: string;
+  /** Default `ndjson`. */
+  readonly format?: FormatName;
+  /** A directory (default `out`), or `-` for `stdout`. */
+  readonly out?: string;
+  /** Where `out: '-'` writes; default `process.stdout`. */
+  readonly stdout?: Writable;
+  /** Worker threads; 0 generates on the calling thread. Default: the number of CPUs. Tiny jobs never start a pool. */
+  readonly workers?: number;
+  /** Rows per chunk handed to a worker; changes speed and memory, never the output. Default 32768. */
+  readonly chunkRows?: number;
+  /** Make slice `index` of `count` of every table. */
+  readonly shard?: Shard;
+  /** Flush files to the device before they get their final names. Default false. */
+  readonly fsync?: boolean;
+  /** Cancels the run; it then rejects with `AbortedError` and leaves no output behind. */
+  readonly signal?: AbortSignal;
+  /** Progress and retry events, for progress bars and logs. */
+  readonly onEvent?: (event: GenerateEvent) => void;
+  /** The piscina worker module (path or file URL); only tests replace it, e.g. with one that crashes. */
+  readonly workerModule?: string;
+}
+
+/** Largest `workers`: far above any core count, low enough to catch a typo such as 999999. */
+export const MAX_WORKERS = 256;
+/** Default rows per chunk: a chunk's vectors (~2 MiB for items) stay in cache, and per-chunk overhead stays < 1%. */
+export const DEFAULT_CHUNK_ROWS = 32_768;
+/** Bounds of `chunkRows`: one row, and a chunk whose encoding stays far below the 2 GiB buffer limit. */
+export const MAX_CHUNK_ROWS = 1_000_000;
+/**
+ * Jobs of at most this many rows run without a pool: starting two workers costs ~100 ms, the time one
+ * thread needs for ~150k rows (measured in bench/), so below this a pool cannot pay for itself.
+ */
+export const INLINE_MAX_ROWS = 100_000;
+
+/** The default number of workers: one per CPU (the coordinator thread mostly waits). */
+export function defaultWorkers(): number {
+  return Math.min(availableParallelism(), MAX_WORKERS);
+}

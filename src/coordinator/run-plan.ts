@@ -1,0 +1,97 @@
+import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
+import { validateDataset } from '../dataset/validate.ts';
+import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
+import { FORMATS } from '../encoders/index.ts';
+import type { FormatName } from '../encoders/types.ts';
+import { UsageError } from '../errors.ts';
+import { type Shard, type TableSlice, shardRange } from '../plan/chunk-plan.ts';
+import {
+  DEFAULT_CHUNK_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS, MAX_WORKERS, defaultWorkers,
+} from './options.ts';
+
+/** A validated run: what will be made, where, and by how many workers. */
+export interface RunPlan {
+  readonly dataset: DatasetDefinition;
+  readonly params: GenerationParams;
+  readonly date: string;
+  readonly format: FormatName;
+  /** The output directory, or null for stdout. */
+  readonly dir: string | null;
+  readonly rows: number | null;
+  /** Workers that will run: 0 when the job is small enough to run inline. */
+  readonly workers: number;
+  readonly chunkRows: number;
+  readonly shard: Shard | null;
+  readonly slices: readonly TableSlice[];
+  readonly totalRows: number;
+  readonly fsync: boolean;
+}
+
+/** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
+export type OptionNaming = 'option' | 'flag';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Today's UTC date as `YYYY-MM-DD`: the default reference date, read once per run. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Epoch ms of `date` (`YYYY-MM-DD`) at 00:00 UTC, or NaN unless it is a real calendar date. */
+export function parseDate(date: string): number {
+  const match = DATE.exec(date);
+  if (match === null) return Number.NaN;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day ? ms : Number.NaN;
+}
+
+function integerIn(value: unknown, min: number, max: number, name: string, hint: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be ${hint} (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)})`);
+  }
+  return value;
+}
+
+function checkShard(shard: Shard, name: string): Shard {
+  const hint = 'i/n with 0 <= i < n, e.g. 0/4 for the first quarter';
+  integerIn(shard.count, 1, Number.MAX_SAFE_INTEGER, name, hint);
+  integerIn(shard.index, 0, shard.count - 1, name, hint);
+  return shard;
+}
+
+/**
+ * Validates options and works out the run: dataset, reference date, effective workers, row slices.
+ * @throws {UsageError} naming the first bad option; {DatasetError} for a bad dataset definition.
+ */
+export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'option'): RunPlan {
+  const name = (key: string): string => (naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`);
+  const dataset = typeof options.dataset === 'object' ? options.dataset : findDataset(options.dataset ?? DEFAULT_DATASET);
+  const rows = options.rows === undefined ? null : integerIn(options.rows, 0, Number.MAX_SAFE_INTEGER, name('rows'), 'a whole number of rows, e.g. 1000, 1e6, 10M or 10_000_000');
+  const seed = integerIn(options.seed ?? 0, 0, Number.MAX_SAFE_INTEGER, name('seed'), `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  const date = options.date ?? todayUtc();
+  const referenceDate = parseDate(date);
+  if (Number.isNaN(referenceDate)) throw new UsageError(`${name('date')} must be a calendar date as YYYY-MM-DD, e.g. 2026-01-31 (got ${JSON.stringify(date)})`);
+  const format = options.format ?? 'ndjson';
+  if (!FORMATS.includes(format)) throw new UsageError(`${name('format')} must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
+  const out = options.out ?? 'out';
+  if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
+  const minWorkers = naming === 'flag' ? 1 : 0;
+  const workers = integerIn(options.workers ?? defaultWorkers(), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
+  const chunkRows = integerIn(options.chunkRows ?? DEFAULT_CHUNK_ROWS, 1, MAX_CHUNK_ROWS, name('chunkRows'), `a whole number from 1 to ${MAX_CHUNK_ROWS}`);
+  const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
+  const params = { seed, referenceDate };
+  validateDataset(dataset, params);
+  const slices = dataset.tables.map((table, index) => {
+    const tableRows = rows ?? table.defaultRows;
+    const range = shard === null ? { start: 0, end: tableRows } : shardRange(tableRows, shard);
+    return { table: index, name: table.name, ...range };
+  });
+  const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
+  return {
+    dataset, params, date, format, dir: out === '-' ? null : out, rows, chunkRows, shard, slices, totalRows,
+    workers: totalRows <= INLINE_MAX_ROWS ? 0 : workers,
+    fsync: options.fsync ?? false,
+  };
+}

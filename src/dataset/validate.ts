@@ -1,0 +1,39 @@
+import { DatasetError } from '../errors.ts';
+import { compileColumn } from '../generators/index.ts';
+import type { ColumnDefinition, DatasetDefinition, GenerationParams } from './types.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkNames(names: readonly string[], where: string, what: string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new DatasetError(`${where}: ${what} name ${JSON.stringify(name)} must be letters, digits and _ (not starting with a digit)`);
+    }
+    if (seen.has(name)) throw new DatasetError(`${where}: ${what} "${name}" is defined twice`);
+    seen.add(name);
+  }
+}
+
+/**
+ * Checks a dataset before anything runs: names, row counts, and every column's generator (by compiling it
+ * once), so that a bad definition fails with its path instead of inside a worker.
+ * @throws {DatasetError} naming the path of the first problem, e.g. `tables.items.columns.value: …`.
+ */
+export function validateDataset(dataset: DatasetDefinition, params: GenerationParams): void {
+  if (!Array.isArray(dataset.tables) || dataset.tables.length === 0) {
+    throw new DatasetError(`dataset ${JSON.stringify(dataset.name)}: tables must be a non-empty list`);
+  }
+  checkNames(dataset.tables.map((t) => t.name), 'tables', 'table');
+  for (const table of dataset.tables) {
+    const where = `tables.${table.name}`;
+    if (!Number.isSafeInteger(table.defaultRows) || table.defaultRows < 0) {
+      throw new DatasetError(`${where}.defaultRows: must be a non-negative integer`);
+    }
+    if (!Array.isArray(table.columns) || table.columns.length === 0) {
+      throw new DatasetError(`${where}.columns: must be a non-empty list`);
+    }
+    checkNames(table.columns.map((c: ColumnDefinition) => c.name), `${where}.columns`, 'column');
+    for (const column of table.columns) compileColumn(table.name, column, params);
+  }
+}

@@ -1,0 +1,21 @@
+import type { DatasetDefinition } from '../dataset/types.ts';
+import { UsageError } from '../errors.ts';
+import { items } from './items.ts';
+
+/** The built-in datasets by name; the first is the default. */
+export const DATASETS: readonly DatasetDefinition[] = [items];
+
+/** The name of the dataset `gen` makes when none is named. */
+export const DEFAULT_DATASET = items.name;
+
+/**
+ * Finds a built-in dataset.
+ * @throws {UsageError} naming the known datasets when `name` is not one.
+ */
+export function findDataset(name: string): DatasetDefinition {
+  const dataset = DATASETS.find((d) => d.name === name);
+  if (dataset === undefined) {
+    throw new UsageError(`unknown dataset "${name}"; known datasets: ${DATASETS.map((d) => d.name).join(', ')} (see gen list)`);
+  }
+  return dataset;
+}

@@ -1,0 +1,103 @@
+import type { ColumnDefinition } from '../dataset/types.ts';
+import type { ColumnVector, Utf8Vector } from '../generators/types.ts';
+import { MAX_NUMBER_BYTES } from './byte-writer.ts';
+import { type Literal, literal } from './literal.ts';
+import type { Batch } from './types.ts';
+
+/** How an encoder writes one column; small integers so the row loop is a jump table, not dynamic dispatch. */
+export const SlotKind = { Int: 0, Fixed: 1, Float: 2, Bool: 3, Timestamp: 4, Dict: 5, Text: 6 } as const;
+export type SlotKind = (typeof SlotKind)[keyof typeof SlotKind];
+
+/**
+ * Per-column state of an encoder, as parallel arrays indexed by column so the row loop stays monomorphic.
+ * `bind()` points them at a batch's vectors.
+ */
+export interface ColumnSlots {
+  readonly kinds: SlotKind[];
+  /** Decimals of each `Fixed` column and `10 ** scale`. */
+  readonly scales: number[];
+  readonly units: number[];
+  readonly numbers: Float64Array[];
+  readonly flags: Uint8Array[];
+  readonly codes: Uint32Array[];
+  readonly texts: Utf8Vector[];
+  /** Each `Dict` column's entries, already encoded for the format. */
+  readonly dictionaries: Literal[][];
+}
+
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_TEXT: Utf8Vector = { kind: 'utf8', bytes: EMPTY_U8, offsets: new Int32Array(1), plain: true };
+
+function kindOf(column: ColumnDefinition): SlotKind {
+  switch (column.type.kind) {
+    case 'int64':
+      return SlotKind.Int;
+    case 'decimal':
+      return SlotKind.Fixed;
+    case 'float64':
+      return SlotKind.Float;
+    case 'bool':
+      return SlotKind.Bool;
+    case 'timestamp':
+      return SlotKind.Timestamp;
+    case 'utf8':
+      return column.generator.kind === 'choice' ? SlotKind.Dict : SlotKind.Text;
+  }
+}
+
+/** Prepares the slots of a table's columns; `encodeText` encodes a dictionary entry for the format. */
+export function createColumnSlots(columns: readonly ColumnDefinition[], encodeText: (text: string) => Uint8Array): ColumnSlots {
+  const kinds = columns.map(kindOf);
+  return {
+    kinds,
+    scales: columns.map((c) => (c.type.kind === 'decimal' ? c.type.scale : 0)),
+    units: columns.map((c) => (c.type.kind === 'decimal' ? 10 ** c.type.scale : 1)),
+    numbers: columns.map(() => EMPTY_F64),
+    flags: columns.map(() => EMPTY_U8),
+    codes: columns.map(() => EMPTY_U32),
+    texts: columns.map(() => EMPTY_TEXT),
+    dictionaries: columns.map((c) => (c.generator.kind === 'choice' ? c.generator.values.map((v) => literal(encodeText(v))) : [])),
+  };
+}
+
+/** Points the slots at the vectors of `batch`. */
+export function bindSlots(slots: ColumnSlots, batch: Batch): void {
+  batch.columns.forEach((vector: ColumnVector, c) => {
+    if (vector.kind === 'number') slots.numbers[c] = vector.values;
+    else if (vector.kind === 'bool') slots.flags[c] = vector.values;
+    else if (vector.kind === 'dict') slots.codes[c] = vector.codes;
+    else slots.texts[c] = vector;
+  });
+}
+
+/**
+ * A buffer of at least `size` bytes: `reuse` when it is large enough, else a new, non-zeroed one. Always a
+ * plain `Uint8Array` (never a `Buffer`), so the byte writers see one array type and stay monomorphic.
+ */
+export function outputBuffer(size: number, reuse: ArrayBuffer | undefined): Uint8Array {
+  return new Uint8Array(reuse !== undefined && reuse.byteLength >= size ? reuse : Buffer.allocUnsafeSlow(size).buffer);
+}
+
+/**
+ * An upper bound of the bytes `batch` encodes to: fixed-width values at their widest, text at its worst
+ * escaping (`textGrowth` bytes per input byte), plus `perRow` bytes of format punctuation per row.
+ * Buffers are allocated at this bound without zeroing, so pages that are never written cost nothing.
+ */
+export function encodedBound(slots: ColumnSlots, batch: Batch, perRow: number, textGrowth: number): number {
+  let fixed = perRow;
+  let text = 0;
+  slots.kinds.forEach((kind, c) => {
+    if (kind === SlotKind.Text) {
+      const offsets = slots.texts[c]!.offsets;
+      text += (offsets[batch.count]! - offsets[0]!) * textGrowth;
+      fixed += 2;
+    } else if (kind === SlotKind.Dict) {
+      fixed += Math.max(0, ...slots.dictionaries[c]!.map((entry) => entry.bytes.length));
+    } else {
+      fixed += MAX_NUMBER_BYTES;
+    }
+  });
+  return batch.count * fixed + text;
+}

@@ -1,0 +1,81 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import { copyBytes, copyRange, writeFixed, writeFloat, writeInt, writeIsoTimestamp } from './byte-writer.ts';
+import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer } from './column-slots.ts';
+import { CSV_ESCAPE_GROWTH, writeCsvField } from './text-escape.ts';
+import { literal, viewOf, writeLiteral } from './literal.ts';
+import type { Batch, Encoder } from './types.ts';
+
+const utf8 = new TextEncoder();
+const TRUE = literal(utf8.encode('true'));
+const FALSE = literal(utf8.encode('false'));
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** Encodes `text` as one CSV field. */
+function csvField(text: string): Uint8Array {
+  const bytes = utf8.encode(text);
+  const out = new Uint8Array(bytes.length * CSV_ESCAPE_GROWTH + 2);
+  return out.subarray(0, writeCsvField(out, 0, bytes, 0, bytes.length));
+}
+
+function headerLine(table: TableDefinition): Uint8Array {
+  const fields = table.columns.map((column) => csvField(column.name));
+  const line = new Uint8Array(fields.reduce((sum, field) => sum + field.length + 1, 0));
+  let pos = 0;
+  fields.forEach((field, c) => {
+    if (c > 0) line[pos++] = COMMA;
+    pos = copyBytes(line, pos, field);
+  });
+  line[pos++] = NEWLINE;
+  return line;
+}
+
+/**
+ * CSV (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180) with a header line, `,` between fields and `\n`
+ * after every row (what Postgres COPY, DuckDB, pandas and Spark read by default). Text is quoted only when
+ * it holds `"`, `,` or a line break, or is empty (an unquoted empty field is reserved for NULL).
+ */
+export function createCsvEncoder(table: TableDefinition): Encoder {
+  const slots = createColumnSlots(table.columns, csvField);
+  const { kinds, scales, units, numbers, flags, codes, texts, dictionaries } = slots;
+  return {
+    header: headerLine(table),
+    encode(batch: Batch, reuse?: ArrayBuffer): Uint8Array {
+      bindSlots(slots, batch);
+      const buf = outputBuffer(encodedBound(slots, batch, kinds.length, CSV_ESCAPE_GROWTH), reuse);
+      const view = viewOf(buf);
+      let pos = 0;
+      for (let r = 0; r < batch.count; r++) {
+        for (let c = 0; c < kinds.length; c++) {
+          if (c > 0) buf[pos++] = COMMA;
+          switch (kinds[c]) {
+            case SlotKind.Int:
+              pos = writeInt(buf, pos, numbers[c]![r]!);
+              break;
+            case SlotKind.Fixed:
+              pos = writeFixed(buf, pos, numbers[c]![r]!, scales[c]!, units[c]!);
+              break;
+            case SlotKind.Float:
+              pos = writeFloat(buf, pos, numbers[c]![r]!);
+              break;
+            case SlotKind.Bool:
+              pos = writeLiteral(view, buf, pos, flags[c]![r] === 1 ? TRUE : FALSE);
+              break;
+            case SlotKind.Timestamp:
+              pos = writeIsoTimestamp(buf, pos, numbers[c]![r]!);
+              break;
+            case SlotKind.Dict:
+              pos = writeLiteral(view, buf, pos, dictionaries[c]![codes[c]![r]!]!);
+              break;
+            default: {
+              const { bytes, offsets, plain } = texts[c]!;
+              pos = plain ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!) : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
+            }
+          }
+        }
+        buf[pos++] = NEWLINE;
+      }
+      return buf.subarray(0, pos);
+    },
+  };
+}

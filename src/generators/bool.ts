@@ -1,0 +1,19 @@
+import { drawU32 } from '../random/counter-rng.ts';
+import { check } from './check.ts';
+import type { BoolVector, GeneratorFactory } from './types.ts';
+import { createBoolVector } from './vectors.ts';
+
+/** `true` with probability `probability` (default 0.5). */
+export const bool: GeneratorFactory<{ probability?: number }> = (spec, context) => {
+  const { probability = 0.5 } = spec;
+  check(probability >= 0 && probability <= 1, context, `probability must be from 0 to 1 (got ${probability})`);
+  const threshold = probability * 4294967296;
+  const key = context.key;
+  return {
+    createVector: createBoolVector,
+    fill(start, count, out) {
+      const values = (out as BoolVector).values;
+      for (let i = 0; i < count; i++) values[i] = drawU32(key, start + i) < threshold ? 1 : 0;
+    },
+  };
+};

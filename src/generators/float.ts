@@ -1,0 +1,45 @@
+import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
+import { check, checkRange } from './check.ts';
+import type { GeneratorFactory, NumberVector } from './types.ts';
+import { createNumberVector } from './vectors.ts';
+
+const MAX_SCALE = 9;
+
+/**
+ * A uniform number in `[min, max)`. On a `decimal` column with `scale` s the value is a uniform multiple of
+ * 10^-s in `[min, max]` instead (drawn as an integer count of 10^-s steps, so every cent is equally likely
+ * and no rounding skews the ends).
+ */
+export const float: GeneratorFactory<{ min: number; max: number }> = (spec, context) => {
+  const { min, max } = spec;
+  checkRange(min, max, false, context);
+  const key = context.key;
+  const key2 = subKey(key, 1);
+  const type = context.column.type;
+  if (type.kind === 'decimal') {
+    check(Number.isInteger(type.scale) && type.scale >= 0 && type.scale <= MAX_SCALE, context, `scale must be an integer from 0 to ${MAX_SCALE}`);
+    const unit = 10 ** type.scale;
+    const low = Math.ceil(min * unit);
+    const steps = Math.floor(max * unit) - low + 1;
+    check(steps >= 1 && Number.isSafeInteger(steps), context, `no multiple of 1e-${type.scale} lies in [${min}, ${max}]`);
+    return {
+      createVector: createNumberVector,
+      fill(start, count, out) {
+        const values = (out as NumberVector).values;
+        for (let i = 0; i < count; i++) values[i] = (low + drawBelow(key, key2, start + i, steps)) / unit;
+      },
+    };
+  }
+  const width = max - min;
+  return {
+    createVector: createNumberVector,
+    fill(start, count, out) {
+      const values = (out as NumberVector).values;
+      for (let i = 0; i < count; i++) {
+        const row = start + i;
+        const unit53 = ((drawU32(key, row) >>> 5) * 67108864 + (drawU32(key2, row) >>> 6)) / 9007199254740992;
+        values[i] = min + unit53 * width;
+      }
+    },
+  };
+};

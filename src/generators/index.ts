@@ -1,0 +1,52 @@
+import type { ColumnDefinition, ColumnType, GenerationParams, GeneratorSpec } from '../dataset/types.ts';
+import { DatasetError } from '../errors.ts';
+import { streamKey } from '../random/counter-rng.ts';
+import { bool } from './bool.ts';
+import { choice } from './choice.ts';
+import { float } from './float.ts';
+import { int } from './int.ts';
+import { sequence } from './sequence.ts';
+import { template } from './template.ts';
+import { timestamp } from './timestamp.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory } from './types.ts';
+
+type Kind = GeneratorSpec['kind'];
+type SpecOf<K extends Kind> = Extract<GeneratorSpec, { kind: K }>;
+
+interface Registration<K extends Kind> {
+  readonly factory: GeneratorFactory<SpecOf<K>>;
+  /** The column types this generator can fill. */
+  readonly types: readonly ColumnType['kind'][];
+}
+
+/** Every generator kind, the column types it fills, and its factory. Checked for completeness by the compiler. */
+const GENERATORS: { readonly [K in Kind]: Registration<K> } = {
+  sequence: { factory: sequence, types: ['int64', 'float64', 'decimal'] },
+  int: { factory: int, types: ['int64', 'float64', 'decimal'] },
+  float: { factory: float, types: ['float64', 'decimal'] },
+  choice: { factory: choice, types: ['utf8'] },
+  bool: { factory: bool, types: ['bool'] },
+  timestamp: { factory: timestamp, types: ['timestamp'] },
+  template: { factory: template, types: ['utf8'] },
+};
+
+/** The generator kinds, for help texts and schema errors. */
+export const GENERATOR_KINDS = Object.keys(GENERATORS) as Kind[];
+
+/**
+ * Compiles a column's generator spec for one run.
+ * @throws {DatasetError} when the kind is unknown, does not fit the column type, or its options are invalid.
+ */
+export function compileColumn(table: string, column: ColumnDefinition, params: GenerationParams): ColumnGenerator {
+  const kind = column.generator.kind;
+  const registration = GENERATORS[kind] as Registration<Kind> | undefined;
+  const where = `tables.${table}.columns.${column.name}`;
+  if (registration === undefined) {
+    throw new DatasetError(`${where}: unknown generator "${String(kind)}"; use one of ${GENERATOR_KINDS.join(', ')}`);
+  }
+  if (!registration.types.includes(column.type.kind)) {
+    throw new DatasetError(`${where}: generator "${kind}" cannot fill a ${column.type.kind} column (it fills ${registration.types.join(', ')})`);
+  }
+  const context: GeneratorContext = { params, table, column, key: streamKey(params.seed, table, column.name) };
+  return registration.factory(column.generator as SpecOf<Kind>, context);
+}

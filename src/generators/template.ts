@@ -1,0 +1,62 @@
+import { copyBytes, writeUint, writeUintPadded } from '../encoders/byte-writer.ts';
+import { isPlainText } from '../encoders/text-escape.ts';
+import { check, fail } from './check.ts';
+import type { GeneratorFactory, Utf8Vector } from './types.ts';
+import { createUtf8Vector, reserveUtf8 } from './vectors.ts';
+
+/** Longest decimal row id (2^53 has 16 digits) or padding we accept. */
+const MAX_DIGITS = 16;
+const PLACEHOLDER = /\{([a-z_]+)(?::0(\d+))?\}/g;
+
+interface Part {
+  readonly literal: Uint8Array;
+  /** Zero-padding width of the `{id}` that follows the literal; -1 when no placeholder follows. */
+  readonly width: number;
+}
+
+/**
+ * Text from a template: literal text with `{id}` (the row id) or `{id:0N}` (zero-padded to N digits)
+ * placeholders, e.g. `Item {id}` or `C{id:03}`.
+ */
+export const template: GeneratorFactory<{ template: string }> = (spec, context) => {
+  const source = spec.template;
+  check(typeof source === 'string', context, 'template must be a string');
+  const parts = parseTemplate(source, (problem) => fail(context, problem));
+  const literalBytes = parts.reduce((sum, part) => sum + part.literal.length, 0);
+  const bytesPerRow = literalBytes + parts.length * MAX_DIGITS;
+  // Digits never need escaping, so the literals decide; a template of only `{id}` is never empty.
+  const plain = parts.every((part) => isPlainText(part.literal)) && (parts.length > 1 || literalBytes > 0);
+  return {
+    createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, plain),
+    fill(start, count, out) {
+      const vector = out as Utf8Vector;
+      const offsets = vector.offsets;
+      const bytes = reserveUtf8(vector, 0, count * bytesPerRow);
+      let pos = 0;
+      offsets[0] = 0;
+      for (let i = 0; i < count; i++) {
+        for (const part of parts) {
+          pos = copyBytes(bytes, pos, part.literal);
+          if (part.width === 0) pos = writeUint(bytes, pos, start + i);
+          else if (part.width > 0) pos = writeUintPadded(bytes, pos, start + i, part.width);
+        }
+        offsets[i + 1] = pos;
+      }
+    },
+  };
+};
+
+function parseTemplate(source: string, fail: (problem: string) => never): Part[] {
+  const encoder = new TextEncoder();
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of source.matchAll(PLACEHOLDER)) {
+    if (match[1] !== 'id') fail(`template placeholder {${match[1]}} is unknown; use {id} or {id:0N}`);
+    const width = match[2] === undefined ? 0 : Number(match[2]);
+    if (width > MAX_DIGITS) fail(`template padding {id:0${width}} is wider than ${MAX_DIGITS} digits`);
+    parts.push({ literal: encoder.encode(source.slice(last, match.index)), width });
+    last = match.index + match[0].length;
+  }
+  parts.push({ literal: encoder.encode(source.slice(last)), width: -1 });
+  return parts;
+}

@@ -1,0 +1,37 @@
+import type { ChunkTask } from '../worker/messages.ts';
+
+/** Slice `index` of `count` (0-based) of every table: `--shard 2/4` is `{ index: 2, count: 4 }`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The rows of one table this run makes: `[start, end)` of its id space. */
+export interface TableSlice {
+  readonly table: number;
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The row range of `shard` within a table of `rows` rows: `[⌊rows·i/n⌋, ⌊rows·(i+1)/n⌋)`. The slices of
+ * 0..n-1 tile the table exactly, in order, so concatenating their outputs gives the unsharded output.
+ * BigInt keeps `rows · i` exact beyond 2^53.
+ */
+export function shardRange(rows: number, shard: Shard): { start: number; end: number } {
+  const at = (i: number): number => Number((BigInt(rows) * BigInt(i)) / BigInt(shard.count));
+  return { start: at(shard.index), end: at(shard.index + 1) };
+}
+
+/** Cuts a slice into chunk tasks of at most `chunkRows` rows, in row order. */
+export function* chunkTasks(slice: TableSlice, chunkRows: number): Generator<ChunkTask> {
+  for (let start = slice.start; start < slice.end; start += chunkRows) {
+    yield { table: slice.table, start, count: Math.min(chunkRows, slice.end - start) };
+  }
+}
+
+/** How many chunks `chunkTasks` cuts a slice into. */
+export function chunkCount(slice: TableSlice, chunkRows: number): number {
+  return Math.ceil((slice.end - slice.start) / chunkRows);
+}

@@ -1,0 +1,23 @@
+import type { Writable } from 'node:stream';
+import { OutputClosedError } from '../errors.ts';
+import { ioError } from './io-errors.ts';
+import { streamOutput } from './stream-output.ts';
+import type { Sink } from './types.ts';
+
+/**
+ * Writes every table to one stream (`--out -`: stdout), in table order. Nothing can be taken back from a
+ * pipe, so there is no temp name and no manifest; an interrupted run simply ends the stream early.
+ */
+export function createStreamSink(stream: Writable): Sink {
+  const describe = (cause: unknown): Error =>
+    (cause as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosedError({ cause }) : ioError('write to', 'stdout', cause);
+  return {
+    async open() {
+      return { output: streamOutput(stream, describe, false), path: null };
+    },
+    async commit() {
+      return null;
+    },
+    async abort() {},
+  };
+}

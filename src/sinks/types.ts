@@ -1,0 +1,22 @@
+/**
+ * Sinks: where encoded bytes go. The coordinator writes each table's chunks in order through a
+ * `TableOutput`, awaiting every write (that await is the backpressure), then commits the run, or aborts it.
+ */
+
+/** The bytes of one table, written in order. */
+export interface TableOutput {
+  /** Writes the next bytes; resolves when the destination can take more. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Flushes and closes; the output stays invisible under its final name until the sink commits. */
+  end(): Promise<void>;
+}
+
+/** A destination for one run. */
+export interface Sink {
+  /** Opens the output of one table. `path` is where a user will find it, or null (stdout). */
+  open(table: string): Promise<{ output: TableOutput; path: string | null }>;
+  /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
+  commit(manifest: unknown): Promise<string | null>;
+  /** Removes everything this run wrote and leaves what was there before; safe to call at any point, twice. */
+  abort(): Promise<void>;
+}

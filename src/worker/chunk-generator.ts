@@ -1,0 +1,48 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import { createEncoder } from '../encoders/index.ts';
+import type { Encoder } from '../encoders/types.ts';
+import { compileColumn } from '../generators/index.ts';
+import type { ColumnGenerator, ColumnVector } from '../generators/types.ts';
+import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
+
+interface CompiledTable {
+  readonly generators: readonly ColumnGenerator[];
+  readonly encoder: Encoder;
+  vectors: ColumnVector[];
+  capacity: number;
+}
+
+/** Generates and encodes chunks of one run; the same code runs inline and in every pool worker. */
+export interface ChunkGenerator {
+  generate(task: ChunkTask): ChunkResult;
+}
+
+function compileTable(table: TableDefinition, config: WorkerConfig): CompiledTable {
+  const generators = table.columns.map((column) => compileColumn(table.name, column, config.params));
+  return { generators, encoder: createEncoder(config.format, table), vectors: [], capacity: 0 };
+}
+
+/**
+ * Creates the chunk generator of a run. Tables are compiled on first use; column vectors are allocated
+ * once per table and reused, so a chunk allocates only its output buffer.
+ * @throws {DatasetError} when a column of the dataset cannot be compiled.
+ */
+export function createChunkGenerator(config: WorkerConfig): ChunkGenerator {
+  const tables = new Map<number, CompiledTable>();
+  return {
+    generate(task) {
+      let compiled = tables.get(task.table);
+      if (compiled === undefined) {
+        compiled = compileTable(config.dataset.tables[task.table]!, config);
+        tables.set(task.table, compiled);
+      }
+      if (compiled.capacity < task.count) {
+        compiled.vectors = compiled.generators.map((g) => g.createVector(task.count));
+        compiled.capacity = task.count;
+      }
+      const { generators, vectors } = compiled;
+      for (let c = 0; c < generators.length; c++) generators[c]!.fill(task.start, task.count, vectors[c]!);
+      return compiled.encoder.encode({ start: task.start, count: task.count, columns: vectors }, task.reuse);
+    },
+  };
+}
