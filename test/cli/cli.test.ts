@@ -1,0 +1,147 @@
+import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HELP } from '../../src/cli/help.ts';
+import { DATE } from '../helpers/fixed.ts';
+import { listFiles, runGen, sha256File, tempDir } from '../helpers/run.ts';
+
+const dir = tempDir();
+let n = 0;
+const fresh = (): string => join(dir, `cli-${n++}`);
+
+/** One line on stderr, starting with "gen: ", and no stack trace. */
+function expectOneLineError(stderr: string, message: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^gen: /);
+  expect(lines[0]).toMatch(message);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('gen CLI', () => {
+  it('--help lists every flag and examples, exit 0', async () => {
+    const result = await runGen(['--help']);
+    expect(result.code).toBe(0);
+    const text = result.stdout.toString();
+    expect(text).toBe(`${HELP.trimEnd()}\n`);
+    for (const flag of ['--rows', '--workers', '--seed', '--date', '--format', '--out', '--shard', '--dry-run', '--progress', '--quiet', '--debug']) expect(text).toContain(flag);
+  });
+
+  it('makes 100 rows: a file of 100 lines and a manifest that describes it', async () => {
+    const out = fresh();
+    const result = await runGen(['--rows', '100', '--seed', '7', '--date', DATE, '--out', out, '--quiet']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(listFiles(out)).toEqual(['items.ndjson', 'manifest.json']);
+    const lines = readFileSync(join(out, 'items.ndjson'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(100);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      tool: { name: 'shardgen' }, dataset: { name: 'items', version: 1 }, seed: 7, date: DATE, format: 'ndjson', shard: null,
+      options: { rows: 100, workers: 0 },
+      tables: [{ name: 'items', file: 'items.ndjson', rows: 100, rowStart: 0, rowEnd: 100, sha256: sha256File(join(out, 'items.ndjson')) }],
+    });
+    expect(manifest.wallMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('writes CSV with a header, sharded files with shard names, a summary on stderr', async () => {
+    const out = fresh();
+    const result = await runGen(['--rows', '1000', '--format', 'csv', '--shard', '1/4', '--date', DATE, '--out', out, '--progress', 'none']);
+    expect(result.code).toBe(0);
+    expect(listFiles(out)).toEqual(['items.shard-1-of-4.csv', 'manifest.shard-1-of-4.json']);
+    const text = readFileSync(join(out, 'items.shard-1-of-4.csv'), 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^250,Item 250,[ABCD],/); // no header in shards after the first
+    expect(result.stderr).toMatch(/items\s+250\s/);
+    const first = await runGen(['--rows', '1000', '--format', 'csv', '--shard', '0/4', '--date', DATE, '--out', out, '-q']);
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(out, 'items.shard-0-of-4.csv'), 'utf8').split('\n')[0]).toBe('id,name,category,value,quantity,is_active,created_at');
+  });
+
+  it('--out - writes to stdout; a reader that stops early is not an error', async () => {
+    const result = await runGen(['--rows', '10', '--seed', '42', '--date', DATE, '--out', '-', '-q']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString().trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const piped = await runGen(['--rows', '5M', '--out', '-'], { closeStdoutEarly: true });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout.length).toBeLessThan(50_000_000);
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const out = fresh();
+    const result = await runGen(['--rows', '1e8', '--dry-run', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString()).toMatch(/items\s+100,000,000/);
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it('--progress json writes one JSON object per line on stderr', async () => {
+    const result = await runGen(['--rows', '300k', '--progress', 'json', '--out', fresh(), '-w', '2']);
+    expect(result.code).toBe(0);
+    const events = result.stderr.trimEnd().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ event: 'start', workers: 2 });
+    expect(events.some((e) => e.event === 'progress' && e.rows === 300_000 && e.total === 300_000)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: 'table-done', name: 'items', rows: 300_000 });
+  });
+
+  it.each<[string[], RegExp]>([
+    [['--rows', '-5'], /--rows must be a whole number/],
+    [['--rows', 'abc'], /--rows must be a whole number/],
+    [['--workers', '0'], /--workers must be a whole number from 1 to 256/],
+    [['--workers', '999999'], /--workers must be a whole number from 1 to 256/],
+    [['--shard', '5/4'], /--shard must be i\/n/],
+    [['--bogus'], /unknown option --bogus/],
+    [['--format', 'xml'], /--format must be one of ndjson, csv/],
+    [['nosuchdataset'], /unknown dataset "nosuchdataset"/],
+    [['--date', 'yesterday'], /--date must be a calendar date/],
+  ])('bad usage %j: one line, exit 2, nothing written', async (args, message) => {
+    const out = fresh();
+    const result = await runGen([...args, '--out', out]);
+    expect(result.code).toBe(2);
+    expectOneLineError(result.stderr, message);
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it('an unwritable --out: one line naming the path and the fix, exit 1', async () => {
+    const result = await runGen(['--rows', '10', '--out', join(GEN_FILE, 'sub')]);
+    expect(result.code).toBe(1);
+    expectOneLineError(result.stderr, /cannot create directory .*: a part of the path is a file, not a directory; choose another --out \(ENOTDIR\)/);
+  });
+
+  it('a full disk (stdout on /dev/full): one line, exit 1', async () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const result = await runGen(['--rows', '1000', '--out', '-', '-q'], { stdio: fd });
+      expect(result.code).toBe(1);
+      expectOneLineError(result.stderr, /cannot write to stdout: no space left on the device/);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('--debug adds the stack trace', async () => {
+    const result = await runGen(['--rows', '10', '--out', join(GEN_FILE, 'sub'), '--debug']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s mid-run: exit %i, no file left, not even a temp file', async (signal, code) => {
+    const out = fresh();
+    let sent = false;
+    const result = await runGen(['--rows', '20M', '--progress', 'json', '--out', out, '-w', '2'], {
+      onStderr: (text, child) => {
+        if (!sent && text.includes('"event":"progress"')) {
+          sent = true;
+          child.kill(signal);
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(new RegExp(`gen: interrupted by ${signal}; no output was kept`));
+    expect(listFiles(out)).toEqual([]);
+  });
+});
+
+/** A path that is a file, so that a directory under it cannot be created. */
+const GEN_FILE = new URL('../../package.json', import.meta.url).pathname;

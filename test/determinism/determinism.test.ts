@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/coordinator/generate.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
+import { items } from '../../src/datasets/items.ts';
+import { createChunkGenerator } from '../../src/worker/chunk-generator.ts';
+import { DATE, DATE_MS, SEEDS } from '../helpers/fixed.ts';
+import { sha256, sha256File, tempDir } from '../helpers/run.ts';
+
+const GOLDEN_FILE = new URL('../fixtures/golden.json', import.meta.url).pathname;
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+/** Above the inline threshold (100k rows), so that a pool really runs. */
+const ROWS = 150_000;
+const dir = tempDir();
+let runs = 0;
+
+async function run(options: GenerateOptions): Promise<{ file: string; sha: string }> {
+  const out = join(dir, `run-${runs++}`);
+  const report = await generate({ seed: 42, date: DATE, out, ...options });
+  const file = report.tables[0]!.path!;
+  const sha = sha256File(file);
+  expect(report.tables[0]!.sha256).toBe(sha); // the manifest's checksum is the file's
+  return { file, sha };
+}
+
+describe.each(['ndjson', 'csv'] as const)('%s output is a pure function of seed and options', (format) => {
+  it('is byte-identical for workers 0 (inline), 1, 2, 4 and chunk sizes 1000 and 32768', async () => {
+    const reference = await run({ format, rows: ROWS, workers: 0 });
+    for (const workers of [1, 2, 4]) {
+      for (const chunkRows of [1000, 32_768]) {
+        expect((await run({ format, rows: ROWS, workers, chunkRows })).sha, `workers ${workers}, chunkRows ${chunkRows}`).toBe(reference.sha);
+      }
+    }
+  });
+
+  it('concatenating --shard 0/n .. n-1/n gives the unsharded bytes', async () => {
+    const whole = readFileSync((await run({ format, rows: ROWS, workers: 2 })).file);
+    for (const count of [3, 4]) {
+      const parts = [];
+      for (let index = 0; index < count; index++) parts.push(readFileSync((await run({ format, rows: ROWS, workers: 2, shard: { index, count } })).file));
+      expect(sha256(Buffer.concat(parts))).toBe(sha256(whole));
+    }
+  });
+
+  it('changes with the seed and the reference date', async () => {
+    const base = await run({ format, rows: 1000 });
+    expect((await run({ format, rows: 1000, seed: 43 })).sha).not.toBe(base.sha);
+    expect((await run({ format, rows: 1000, date: '2026-01-02' })).sha).not.toBe(base.sha);
+  });
+});
+
+describe('row N is made without rows 0..N-1', () => {
+  it('a one-row chunk at any N equals line N of the full run', () => {
+    const generator = createChunkGenerator({ dataset: items, params: { seed: 42, referenceDate: DATE_MS }, format: 'ndjson' });
+    const full = new TextDecoder().decode(generator.generate({ table: 0, start: 0, count: 5000 })).split('\n');
+    for (const n of [0, 1, 4095, 4096, 4999]) {
+      expect(new TextDecoder().decode(generator.generate({ table: 0, start: n, count: 1 }))).toBe(`${full[n]}\n`);
+    }
+  });
+});
+
+describe('golden output', () => {
+  it('matches the checked-in SHA-256 of fixed small runs (change the dataset version when this changes on purpose)', async () => {
+    const actual: Record<string, string> = {};
+    for (const format of ['ndjson', 'csv'] as const) {
+      for (const seed of SEEDS) actual[`items-v${items.version}-${format}-seed${seed}-${DATE}-10000`] = (await run({ format, seed, rows: 10_000 })).sha;
+    }
+    if (UPDATE) writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 2)}\n`);
+    expect(existsSync(GOLDEN_FILE), 'test/fixtures/golden.json is missing: run npm run test:update-golden').toBe(true);
+    expect(actual).toEqual(JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')));
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine, parseCount } from '../../src/cli/args.ts';
+import { planRun } from '../../src/coordinator/run-plan.ts';
+import { UsageError } from '../../src/errors.ts';
+
+describe('command line', () => {
+  it.each([['1000', 1000], ['1e7', 1e7], ['10M', 1e7], ['10m', 1e7], ['2.5k', 2500], ['10_000_000', 1e7], ['1,000', 1000], ['0', 0], ['1B', 1e9]])('parses the count %s', (text, value) => {
+    expect(parseCount(text)).toBe(value);
+  });
+
+  it.each(['-5', 'abc', '1.5', '1e', '', '10X', '1e400'])('rejects the count %j', (text) => {
+    expect(parseCount(text)).toBeNaN();
+  });
+
+  it('builds generate options from flags', () => {
+    const command = parseCommandLine(['items', '--rows', '10M', '--seed', '42', '--date', '2026-01-01', '-f', 'csv', '-o', '-', '--shard', '2/4', '-w', '2']);
+    expect(command).toEqual({
+      kind: 'generate', dryRun: false, progress: 'auto', quiet: false,
+      options: { dataset: 'items', rows: 1e7, seed: 42, date: '2026-01-01', format: 'csv', out: '-', shard: { index: 2, count: 4 }, workers: 2 },
+    });
+  });
+
+  it.each<[string[], RegExp]>([
+    [['--rows', '-5'], /^--rows must be a whole number .*\(got "-5"\)$/],
+    [['--rows', 'abc'], /^--rows must be a whole number .*\(got "abc"\)$/],
+    [['--rows'], /^--rows needs a value$/],
+    [['--shard', '5/4'], /^--shard must be i\/n/],
+    [['--shard', '1'], /^--shard must be i\/n/],
+    [['--frmat', 'csv'], /^unknown option --frmat; did you mean --format\?$/],
+    [['--progress', 'loud'], /^--progress must be one of auto, bar, log, json, none/],
+    [['a', 'b'], /^unexpected argument "b"/],
+    [['describe'], /^describe needs one dataset name/],
+  ])('rejects %j with one line naming the flag', (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(UsageError);
+    expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+
+  it.each<[Record<string, unknown>, RegExp]>([
+    [{ workers: 0 }, /^--workers must be a whole number from 1 to 256/],
+    [{ workers: 999_999 }, /^--workers must be a whole number from 1 to 256/],
+    [{ format: 'xml' }, /^--format must be one of ndjson, csv \(got "xml"\)$/],
+    [{ date: '2026-02-30' }, /^--date must be a calendar date/],
+    [{ dataset: 'nope' }, /^unknown dataset "nope"/],
+    [{ chunkRows: 0 }, /^--chunk-rows must be/],
+  ])('checks the range of %j and names the flag', (options, message) => {
+    expect(() => planRun(options, 'flag')).toThrow(message);
+  });
+
+  it('names library options as options.x, and lets the library run inline with workers: 0', () => {
+    expect(() => planRun({ rows: -1 })).toThrow(/^options\.rows must be/);
+    expect(planRun({ rows: 10, workers: 0 }).workers).toBe(0);
+  });
+
+  it('runs tiny jobs without a pool whatever --workers says', () => {
+    expect(planRun({ rows: 100, workers: 4 }).workers).toBe(0);
+    expect(planRun({ rows: 1e6, workers: 4 }).workers).toBe(4);
+  });
+});

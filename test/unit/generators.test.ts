@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnDefinition, ColumnType, GeneratorSpec } from '../../src/dataset/types.ts';
+import { DatasetError } from '../../src/errors.ts';
+import { compileColumn } from '../../src/generators/index.ts';
+import type { ColumnVector } from '../../src/generators/types.ts';
+import { DATE_MS } from '../helpers/fixed.ts';
+
+const params = { seed: 42, referenceDate: DATE_MS };
+const column = (type: ColumnType, generator: GeneratorSpec): ColumnDefinition => ({ name: 'c', type, generator });
+
+function values(def: ColumnDefinition, start: number, count: number): unknown[] {
+  const generator = compileColumn('t', def, params);
+  const vector: ColumnVector = generator.createVector(count);
+  generator.fill(start, count, vector);
+  switch (vector.kind) {
+    case 'number':
+    case 'bool':
+      return [...vector.values.subarray(0, count)];
+    case 'dict':
+      return [...vector.codes.subarray(0, count)].map((code) => vector.dictionary[code]);
+    case 'utf8':
+      return Array.from({ length: count }, (_, i) => new TextDecoder().decode(vector.bytes.subarray(vector.offsets[i], vector.offsets[i + 1])));
+  }
+}
+
+const CASES: [string, ColumnDefinition][] = [
+  ['sequence', column({ kind: 'int64' }, { kind: 'sequence', start: 5, step: 3 })],
+  ['int', column({ kind: 'int64' }, { kind: 'int', min: -3, max: 7 })],
+  ['float', column({ kind: 'float64' }, { kind: 'float', min: -1, max: 1 })],
+  ['decimal', column({ kind: 'decimal', scale: 2 }, { kind: 'float', min: 10, max: 1000 })],
+  ['choice', column({ kind: 'utf8' }, { kind: 'choice', values: ['A', 'B', 'C', 'D'] })],
+  ['bool', column({ kind: 'bool' }, { kind: 'bool', probability: 0.3 })],
+  ['timestamp', column({ kind: 'timestamp' }, { kind: 'timestamp', fromDays: -30, toDays: 0 })],
+  ['template', column({ kind: 'utf8' }, { kind: 'template', template: 'C{id:03}-x' })],
+];
+
+describe('column generators', () => {
+  it.each(CASES)('%s: any row range gives the same values as the full range (row N needs no rows before it)', (_, def) => {
+    const all = values(def, 0, 3000);
+    expect(values(def, 1234, 500)).toEqual(all.slice(1234, 1734));
+    expect(values(def, 2999, 1)).toEqual(all.slice(2999));
+  });
+
+  it('sequence counts from start by step', () => {
+    expect(values(CASES[0]![1], 0, 4)).toEqual([5, 8, 11, 14]);
+  });
+
+  it('int stays in [min, max] and hits both ends', () => {
+    const v = values(CASES[1]![1], 0, 5000) as number[];
+    expect(Math.min(...v)).toBe(-3);
+    expect(Math.max(...v)).toBe(7);
+    expect(v.every(Number.isInteger)).toBe(true);
+  });
+
+  it('float stays in [min, max)', () => {
+    const v = values(CASES[2]![1], 0, 5000) as number[];
+    expect(v.every((x) => x >= -1 && x < 1)).toBe(true);
+    expect(new Set(v).size).toBe(5000);
+  });
+
+  it('decimal values are whole cents in [10.00, 1000.00], evenly spread', () => {
+    const v = values(CASES[3]![1], 0, 20_000) as number[];
+    expect(v.every((x) => x >= 10 && x <= 1000 && Math.abs(Math.round(x * 100) - x * 100) < 1e-6)).toBe(true);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    expect(mean).toBeGreaterThan(495); // uniform mean 505, sd 286: 20k draws put the mean within ±6 at 3 sigma
+    expect(mean).toBeLessThan(515);
+  });
+
+  it('choice picks every value about equally often', () => {
+    const v = values(CASES[4]![1], 0, 40_000) as string[];
+    for (const letter of ['A', 'B', 'C', 'D']) {
+      const share = v.filter((x) => x === letter).length / v.length;
+      expect(share).toBeGreaterThan(0.24);
+      expect(share).toBeLessThan(0.26);
+    }
+  });
+
+  it('bool is true at its probability', () => {
+    const v = values(CASES[5]![1], 0, 40_000) as number[];
+    const share = v.filter((x) => x === 1).length / v.length;
+    expect(share).toBeGreaterThan(0.29);
+    expect(share).toBeLessThan(0.31);
+  });
+
+  it('timestamp stays in the 30 days before the reference date, at millisecond precision', () => {
+    const v = values(CASES[6]![1], 0, 10_000) as number[];
+    expect(v.every((ms) => ms >= DATE_MS - 30 * 86_400_000 && ms < DATE_MS && Number.isInteger(ms))).toBe(true);
+    expect(Math.min(...v)).toBeLessThan(DATE_MS - 29 * 86_400_000);
+  });
+
+  it('template fills {id} and {id:0N}', () => {
+    expect(values(CASES[7]![1], 998, 3)).toEqual(['C998-x', 'C999-x', 'C1000-x']);
+    expect(values(column({ kind: 'utf8' }, { kind: 'template', template: 'Item {id}' }), 0, 2)).toEqual(['Item 0', 'Item 1']);
+  });
+
+  it.each<[string, ColumnDefinition, RegExp]>([
+    ['min > max', column({ kind: 'int64' }, { kind: 'int', min: 5, max: 1 }), /tables\.t\.columns\.c: min \(5\) must not be greater than max \(1\)/],
+    ['wrong type', column({ kind: 'bool' }, { kind: 'int', min: 0, max: 1 }), /generator "int" cannot fill a bool column/],
+    ['unknown kind', column({ kind: 'int64' }, { kind: 'nope' } as unknown as GeneratorSpec), /unknown generator "nope"/],
+    ['empty choice', column({ kind: 'utf8' }, { kind: 'choice', values: [] }), /non-empty list/],
+    ['bad placeholder', column({ kind: 'utf8' }, { kind: 'template', template: 'x{name}' }), /placeholder \{name\} is unknown/],
+    ['bad probability', column({ kind: 'bool' }, { kind: 'bool', probability: 2 }), /probability must be from 0 to 1/],
+    ['empty window', column({ kind: 'timestamp' }, { kind: 'timestamp', fromDays: 0, toDays: 0 }), /fromDays \(0\) must be less than toDays \(0\)/],
+  ])('rejects %s with a DatasetError naming the column', (_, def, message) => {
+    expect(() => compileColumn('t', def, params)).toThrow(DatasetError);
+    expect(() => compileColumn('t', def, params)).toThrow(message);
+  });
+});
