@@ -1,0 +1,157 @@
+/**
+ * The benchmark: whole-process runs of `gen` and of two baselines measured in the same run, side by side:
+ * the naive faker loop and the fastest hand-written single-threaded loop (bench/baselines/). Writes
+ * bench/results/<mode>.json and the table in bench/README.md. Commands alternate (A B A B …) so that a
+ * drifting machine affects both sides of a ratio alike; medians are reported.
+ *
+ * Usage: node dist/bench/run.js [--short]
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Sample, measure, median } from './measure.ts';
+
+const SHORT = process.argv.includes('--short');
+const ROOT = new URL('../../', import.meta.url).pathname;
+const GEN = join(ROOT, 'dist/src/cli/main.js');
+const BASELINES = join(ROOT, 'dist/bench/baselines');
+const DATE = '2026-01-01';
+
+interface Scenario {
+  readonly name: string;
+  readonly format: 'ndjson' | 'csv';
+  readonly rows: number;
+  readonly argv: (out: string) => string[];
+  /** Where stdout goes; null when the command writes its own file. */
+  readonly stdout?: string;
+}
+
+interface Row {
+  readonly name: string;
+  readonly format: string;
+  readonly rows: number;
+  readonly runs: number;
+  readonly wallSec: number;
+  readonly rowsPerSec: number;
+  readonly maxRssMiB: number;
+  readonly cpuSec: number;
+}
+
+const node = process.execPath;
+const gen = (workers: number) => (format: 'ndjson' | 'csv', rows: number): Scenario => ({
+  name: `gen -w ${workers}`, format, rows,
+  argv: (out) => [node, GEN, '--rows', String(rows), '--format', format, '--workers', String(workers), '--date', DATE, '--out', out, '--quiet'],
+});
+const hand = (format: 'ndjson' | 'csv', rows: number): Scenario => ({
+  name: 'hand loop', format, rows, argv: (out) => [node, join(BASELINES, 'hand-loop.js'), String(rows), format, join(out, `items.${format}`)],
+});
+const faker = (format: 'ndjson' | 'csv', rows: number): Scenario => ({
+  name: 'faker loop', format, rows, argv: (out) => [node, join(BASELINES, 'naive-faker.js'), String(rows), format, join(out, `items.${format}`)],
+});
+
+const SIZES = SHORT ? [1e2, 1e4, 1e5, 1e6] : [1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
+const RUNS = (rows: number): number => (SHORT ? 1 : rows >= 1e7 ? 3 : 5);
+/** The faker loop runs at ~0.2 M rows/s: its largest size gets one run. */
+const FAKER_MAX = SHORT ? 1e5 : 1e7;
+
+function runScenarios(group: readonly Scenario[], runs: number, work: string): Row[] {
+  const samples = group.map(() => [] as Sample[]);
+  for (let r = 0; r < runs; r++) {
+    group.forEach((scenario, i) => {
+      const out = mkdtempSync(join(work, 'run-'));
+      samples[i]!.push(measure(scenario.argv(out), scenario.stdout));
+      rmSync(out, { recursive: true, force: true });
+    });
+  }
+  return group.map((scenario, i) => {
+    const wallSec = median(samples[i]!.map((s) => s.wallSec));
+    return {
+      name: scenario.name, format: scenario.format, rows: scenario.rows, runs,
+      wallSec, rowsPerSec: Math.round(scenario.rows / Math.max(wallSec, 0.005)),
+      maxRssMiB: Math.round(median(samples[i]!.map((s) => s.maxRssMiB))),
+      cpuSec: Number(median(samples[i]!.map((s) => s.userSec + s.sysSec)).toFixed(2)),
+    };
+  });
+}
+
+function throughput(work: string): Row[] {
+  const rows: Row[] = [];
+  for (const format of ['ndjson', 'csv'] as const) {
+    for (const size of SIZES) {
+      process.stderr.write(`bench: ${format} ${size} rows\n`);
+      const group = [gen(1)(format, size), gen(2)(format, size), hand(format, size)];
+      rows.push(...runScenarios(group, RUNS(size), work));
+      if (size <= FAKER_MAX) rows.push(...runScenarios([faker(format, size)], size >= 1e6 ? 1 : RUNS(size), work));
+    }
+  }
+  return rows;
+}
+
+/** Peak RSS as rows grow 100x, to stdout (/dev/null): the generator's own memory, no page cache. */
+function memory(work: string): Row[] {
+  const sizes = SHORT ? [1e5, 1e7] : [1e6, 1e8];
+  return sizes.flatMap((rows) => {
+    process.stderr.write(`bench: memory, ${rows} rows to /dev/null\n`);
+    const scenario: Scenario = { name: 'gen -w 2 (memory)', format: 'ndjson', rows, stdout: '/dev/null', argv: () => [node, GEN, '--rows', String(rows), '--workers', '2', '--date', DATE, '--out', '-', '--quiet'] };
+    return runScenarios([scenario], 1, work);
+  });
+}
+
+function machine(): Record<string, unknown> {
+  const cpu = cpus();
+  return { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
+}
+
+const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
+
+function ratios(results: readonly Row[]): string[] {
+  const at = (name: string, format: string, rows: number): Row | undefined => results.find((r) => r.name === name && r.format === format && r.rows === rows);
+  const top = Math.max(...SIZES);
+  return (['ndjson', 'csv'] as const).flatMap((format) => {
+    const g = at('gen -w 2', format, top);
+    const h = at('hand loop', format, top);
+    const f = at('faker loop', format, Math.min(top, FAKER_MAX));
+    if (g === undefined || h === undefined || f === undefined) return [];
+    return [`- ${format}, ${fmt(top)} rows, \`gen -w 2\`: **${(g.rowsPerSec / h.rowsPerSec).toFixed(2)}x** the hand loop (target ≥ 1.5x), **${(g.rowsPerSec / f.rowsPerSec).toFixed(1)}x** the faker loop (target ≥ 8x; faker measured at ${fmt(f.rows)} rows).`];
+  });
+}
+
+function markdown(results: readonly Row[], info: Record<string, unknown>): string {
+  const lines = [
+    `Measured ${String(info.date).slice(0, 16)}Z on ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGiB)} GiB, Node ${String(info.node)} (${SHORT ? 'short run' : 'full run'}: \`npm run bench${SHORT ? ':short' : ''}\`). Whole processes, wall time median of the runs shown; files written to a temp directory on the local disk, except the memory rows (stdout to /dev/null).`,
+    '',
+    ...ratios(results),
+    '',
+    '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.name} | ${r.format} | ${fmt(r.rows)} | ${r.runs} | ${r.wallSec.toFixed(2)} | ${fmt(r.rowsPerSec)} | ${r.cpuSec} | ${r.maxRssMiB} |`),
+  ];
+  return lines.join('\n');
+}
+
+const work = mkdtempSync(join(process.env.BENCH_TMP ?? '/tmp', 'shardgen-bench-'));
+try {
+  const info = machine();
+  const results = [...throughput(work), ...memory(work)];
+  const resultsDir = join(ROOT, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `${SHORT ? 'short' : 'full'}.json`), `${JSON.stringify({ machine: info, results }, null, 2)}\n`);
+  const table = markdown(results, info);
+  const readmePath = join(ROOT, 'bench/README.md');
+  const marker = SHORT ? 'short' : 'full';
+  const readme = readFileSync(readmePath, 'utf8');
+  const pattern = new RegExp(`(<!-- bench:${marker}:start -->)[\\s\\S]*?(<!-- bench:${marker}:end -->)`);
+  writeFileSync(readmePath, readme.replace(pattern, `$1\n${table}\n$2`));
+  process.stdout.write(`${table}\n`);
+  // A loose gate for CI: catastrophic regressions only (this shared 2-core machine is noisy).
+  const gate = results.filter((r) => r.name === 'gen -w 2' && r.rows === Math.max(...SIZES)).every((g) => {
+    const f = results.find((r) => r.name === 'faker loop' && r.format === g.format && r.rows === Math.min(Math.max(...SIZES), FAKER_MAX));
+    return f === undefined || g.rowsPerSec >= 3 * f.rowsPerSec;
+  });
+  if (!gate) {
+    process.stderr.write('bench: gen is less than 3x the naive faker loop: a regression\n');
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
