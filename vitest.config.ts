@@ -8,6 +8,8 @@ export default defineConfig({
     execArgv: ['--import', 'tsx'],
     // Two cores: suites that start pools and processes would only fight each other in parallel.
     fileParallelism: false,
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
