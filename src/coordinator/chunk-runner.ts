@@ -58,10 +58,8 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
     async run(task) {
       for (let attempt = 0; ; attempt++) {
         try {
-          // A retry goes without the reused buffer: the failed attempt took it along.
-          const attemptTask = attempt === 0 ? task : { ...task, reuse: undefined };
-          const transferList = attemptTask.reuse === undefined ? [] : [attemptTask.reuse];
-          return await pool.run(attemptTask, { signal: signal ?? null, transferList });
+          // A retry may reuse the slot: the worker that failed is dead or done, nothing writes there any more.
+          return await pool.run(task, { signal: signal ?? null });
         } catch (error) {
           if (signal?.aborted) throw new AbortedError(signal.reason);
           if (closed) throw error; // the run is over (failed elsewhere): nothing to retry for

@@ -16,7 +16,7 @@ import { type RunPlan, planRun } from './run-plan.ts';
 /*
  *   coordinator (this thread)                     piscina workers
  *   ─────────────────────────                     ───────────────
- *   chunk tasks ──submit (≤ window in flight)──▶  generate columns → encode → move(bytes)
+ *   chunk tasks ──submit (≤ window in flight)──▶  generate columns → encode into a shared slot
  *   await results in chunk order ◀────────────────┘
  *        │ hash, count
  *        ▼
@@ -66,18 +66,18 @@ interface ResultQueue {
 /**
  * Submits chunk tasks ahead, at most `window` in flight, and hands back results strictly in task order.
  * Every promise gets a no-op catch at submit time: a later chunk failing while an earlier one is awaited
- * must not become an unhandled rejection (it is rethrown when its turn comes). Written buffers ride back
- * to the workers on later tasks, so at most `window` + 1 output buffers exist at any time.
+ * must not become an unhandled rejection (it is rethrown when its turn comes). Written buffers go back to
+ * the workers as later tasks' slots, so at most `window` + 1 output buffers exist at any time.
  */
 function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
   const tasks = plan.slices.flatMap((slice) => [...chunkTasks(slice, plan.chunkRows)]).values();
   const window = Math.max(1, plan.workers * WINDOW_PER_WORKER);
   const inflight: Promise<ChunkResult>[] = [];
-  const spare: ArrayBuffer[] = [];
+  const spare: SharedArrayBuffer[] = [];
   const submit = (): boolean => {
     const next = tasks.next();
     if (next.done === true) return false;
-    const result = runner.run({ ...next.value, reuse: spare.pop() });
+    const result = runner.run({ ...next.value, slot: spare.pop() });
     result.catch(() => {});
     inflight.push(result);
     return true;
@@ -88,7 +88,7 @@ function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
       return inflight.shift()!;
     },
     recycle(written) {
-      if (spare.length < window && written.buffer instanceof ArrayBuffer) spare.push(written.buffer);
+      if (spare.length < window && written.buffer instanceof SharedArrayBuffer) spare.push(written.buffer);
     },
   };
 }

@@ -72,12 +72,16 @@ export function bindSlots(slots: ColumnSlots, batch: Batch): void {
   });
 }
 
+/** New slots get this much room above the bound that asked for them, so that slightly larger chunks fit. */
+const SLOT_HEADROOM = 1.25;
+
 /**
- * A buffer of at least `size` bytes: `reuse` when it is large enough, else a new, non-zeroed one. Always a
- * plain `Uint8Array` (never a `Buffer`), so the byte writers see one array type and stay monomorphic.
+ * Room for at least `size` bytes: `slot` when it is large enough, else new shared memory. Always a plain
+ * `Uint8Array` (never a `Buffer`), so the byte writers see one array type and stay monomorphic. Pages of a
+ * slot that are never written are never touched, so the generous bound costs address space, not memory.
  */
-export function outputBuffer(size: number, reuse: ArrayBuffer | undefined): Uint8Array {
-  return new Uint8Array(reuse !== undefined && reuse.byteLength >= size ? reuse : Buffer.allocUnsafeSlow(size).buffer);
+export function outputBuffer(size: number, slot: SharedArrayBuffer | undefined): Uint8Array {
+  return new Uint8Array(slot !== undefined && slot.byteLength >= size ? slot : new SharedArrayBuffer(Math.ceil(size * SLOT_HEADROOM)));
 }
 
 /**

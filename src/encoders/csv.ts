@@ -1,5 +1,5 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { copyBytes, copyRange, writeFixed, writeFloat, writeInt, writeIsoTimestamp } from './byte-writer.ts';
+import { copyRange, writeFixed, writeFloat, writeInt, writeIsoTimestamp } from './byte-writer.ts';
 import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer } from './column-slots.ts';
 import { CSV_ESCAPE_GROWTH, writeCsvField } from './text-escape.ts';
 import { literal, viewOf, writeLiteral } from './literal.ts';
@@ -24,7 +24,8 @@ function headerLine(table: TableDefinition): Uint8Array {
   let pos = 0;
   fields.forEach((field, c) => {
     if (c > 0) line[pos++] = COMMA;
-    pos = copyBytes(line, pos, field);
+    line.set(field, pos);
+    pos += field.length;
   });
   line[pos++] = NEWLINE;
   return line;
@@ -40,9 +41,9 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
   const { kinds, scales, units, numbers, flags, codes, texts, dictionaries } = slots;
   return {
     header: headerLine(table),
-    encode(batch: Batch, reuse?: ArrayBuffer): Uint8Array {
+    encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
-      const buf = outputBuffer(encodedBound(slots, batch, kinds.length, CSV_ESCAPE_GROWTH), reuse);
+      const buf = outputBuffer(encodedBound(slots, batch, kinds.length, CSV_ESCAPE_GROWTH), slot);
       const view = viewOf(buf);
       let pos = 0;
       for (let r = 0; r < batch.count; r++) {
@@ -62,7 +63,7 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
               pos = writeLiteral(view, buf, pos, flags[c]![r] === 1 ? TRUE : FALSE);
               break;
             case SlotKind.Timestamp:
-              pos = writeIsoTimestamp(buf, pos, numbers[c]![r]!);
+              pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
               break;
             case SlotKind.Dict:
               pos = writeLiteral(view, buf, pos, dictionaries[c]![codes[c]![r]!]!);

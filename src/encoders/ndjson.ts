@@ -26,9 +26,9 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
   const punctuation = keys.reduce((sum, key) => sum + key.bytes.length, 2);
   return {
     header: new Uint8Array(0),
-    encode(batch: Batch, reuse?: ArrayBuffer): Uint8Array {
+    encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
-      const buf = outputBuffer(encodedBound(slots, batch, punctuation, JSON_ESCAPE_GROWTH), reuse);
+      const buf = outputBuffer(encodedBound(slots, batch, punctuation, JSON_ESCAPE_GROWTH), slot);
       const view = viewOf(buf);
       let pos = 0;
       for (let r = 0; r < batch.count; r++) {
@@ -49,7 +49,7 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
               break;
             case SlotKind.Timestamp:
               buf[pos] = 34;
-              pos = writeIsoTimestamp(buf, pos + 1, numbers[c]![r]!);
+              pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);
               buf[pos++] = 34;
               break;
             case SlotKind.Dict:

@@ -15,8 +15,8 @@ export interface Encoder {
   /** The bytes a file of this table starts with (the CSV header line); empty when the format has none. */
   readonly header: Uint8Array;
   /**
-   * Encodes all rows of `batch` into `reuse` when it is large enough, else into a new buffer; the returned
-   * bytes are the caller's to give away (move, write).
+   * Encodes all rows of `batch` into `slot` when it is large enough, else into new shared memory; returns
+   * a view of the bytes written, which the caller owns until it hands the buffer back as a slot.
    */
-  encode(batch: Batch, reuse?: ArrayBuffer): Uint8Array;
+  encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array;
 }

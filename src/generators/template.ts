@@ -1,4 +1,5 @@
-import { copyBytes, writeUint, writeUintPadded } from '../encoders/byte-writer.ts';
+import { writeUint, writeUintPadded } from '../encoders/byte-writer.ts';
+import { type Literal, literal, viewOf, writeLiteral } from '../encoders/literal.ts';
 import { isPlainText } from '../encoders/text-escape.ts';
 import { check, fail } from './check.ts';
 import type { GeneratorFactory, Utf8Vector } from './types.ts';
@@ -9,7 +10,7 @@ const MAX_DIGITS = 16;
 const PLACEHOLDER = /\{([a-z_]+)(?::0(\d+))?\}/g;
 
 interface Part {
-  readonly literal: Uint8Array;
+  readonly literal: Literal;
   /** Zero-padding width of the `{id}` that follows the literal; -1 when no placeholder follows. */
   readonly width: number;
 }
@@ -22,21 +23,22 @@ export const template: GeneratorFactory<{ template: string }> = (spec, context) 
   const source = spec.template;
   check(typeof source === 'string', context, 'template must be a string');
   const parts = parseTemplate(source, (problem) => fail(context, problem));
-  const literalBytes = parts.reduce((sum, part) => sum + part.literal.length, 0);
+  const literalBytes = parts.reduce((sum, part) => sum + part.literal.bytes.length, 0);
   const bytesPerRow = literalBytes + parts.length * MAX_DIGITS;
   // Digits never need escaping, so the literals decide; a template of only `{id}` is never empty.
-  const plain = parts.every((part) => isPlainText(part.literal)) && (parts.length > 1 || literalBytes > 0);
+  const plain = parts.every((part) => isPlainText(part.literal.bytes)) && (parts.length > 1 || literalBytes > 0);
   return {
     createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, plain),
     fill(start, count, out) {
       const vector = out as Utf8Vector;
       const offsets = vector.offsets;
       const bytes = reserveUtf8(vector, 0, count * bytesPerRow);
+      const view = viewOf(bytes);
       let pos = 0;
       offsets[0] = 0;
       for (let i = 0; i < count; i++) {
         for (const part of parts) {
-          pos = copyBytes(bytes, pos, part.literal);
+          pos = writeLiteral(view, bytes, pos, part.literal);
           if (part.width === 0) pos = writeUint(bytes, pos, start + i);
           else if (part.width > 0) pos = writeUintPadded(bytes, pos, start + i, part.width);
         }
@@ -54,9 +56,9 @@ function parseTemplate(source: string, fail: (problem: string) => never): Part[]
     if (match[1] !== 'id') fail(`template placeholder {${match[1]}} is unknown; use {id} or {id:0N}`);
     const width = match[2] === undefined ? 0 : Number(match[2]);
     if (width > MAX_DIGITS) fail(`template padding {id:0${width}} is wider than ${MAX_DIGITS} digits`);
-    parts.push({ literal: encoder.encode(source.slice(last, match.index)), width });
+    parts.push({ literal: literal(encoder.encode(source.slice(last, match.index))), width });
     last = match.index + match[0].length;
   }
-  parts.push({ literal: encoder.encode(source.slice(last)), width: -1 });
+  parts.push({ literal: literal(encoder.encode(source.slice(last))), width: -1 });
   return parts;
 }

@@ -42,7 +42,7 @@ export function createChunkGenerator(config: WorkerConfig): ChunkGenerator {
       }
       const { generators, vectors } = compiled;
       for (let c = 0; c < generators.length; c++) generators[c]!.fill(task.start, task.count, vectors[c]!);
-      return compiled.encoder.encode({ start: task.start, count: task.count, columns: vectors }, task.reuse);
+      return compiled.encoder.encode({ start: task.start, count: task.count, columns: vectors }, task.slot);
     },
   };
 }
