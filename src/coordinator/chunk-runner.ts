@@ -1,6 +1,6 @@
 import { AbortedError, WorkerError } from '../errors.ts';
 import { createChunkGenerator } from '../worker/chunk-generator.ts';
-import type { ChunkResult, ChunkTask, WorkerConfig } from '../worker/messages.ts';
+import { type ChunkReply, type ChunkResult, type ChunkTask, type WorkerConfig, chunkBytes } from '../worker/messages.ts';
 
 /** Runs chunk tasks somewhere (this thread, or a pool) and gives back their encoded bytes. */
 export interface ChunkRunner {
@@ -42,7 +42,7 @@ function describe(error: unknown): string {
  */
 export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkRunner> {
   const { Piscina } = await import('piscina');
-  const pool = new Piscina<ChunkTask, ChunkResult>({
+  const pool = new Piscina<ChunkTask, ChunkReply>({
     filename: config.filename,
     minThreads: config.threads,
     maxThreads: config.threads,
@@ -59,7 +59,7 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
       for (let attempt = 0; ; attempt++) {
         try {
           // A retry may reuse the slot: the worker that failed is dead or done, nothing writes there any more.
-          return await pool.run(task, { signal: signal ?? null });
+          return chunkBytes(task, await pool.run(task, { signal: signal ?? null }));
         } catch (error) {
           if (signal?.aborted) throw new AbortedError(signal.reason);
           if (closed) throw error; // the run is over (failed elsewhere): nothing to retry for

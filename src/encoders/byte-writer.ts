@@ -22,10 +22,14 @@ export function copyRange(buf: Uint8Array, pos: number, src: Uint8Array, start: 
   return pos;
 }
 
+/** Decimal digits of a non-negative safe integer, by comparisons (cheaper than a loop of multiplies). */
 function digitCount(n: number): number {
-  let digits = 1;
-  for (let bound = 10; n >= bound && digits < 16; bound *= 10) digits++;
-  return n >= 1e16 ? String(n).length : digits;
+  if (n < 1e8) {
+    if (n < 1e4) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
+    return n < 1e6 ? (n < 1e5 ? 5 : 6) : n < 1e7 ? 7 : 8;
+  }
+  if (n < 1e12) return n < 1e10 ? (n < 1e9 ? 9 : 10) : n < 1e11 ? 11 : 12;
+  return n < 1e14 ? (n < 1e13 ? 13 : 14) : n < 1e15 ? 15 : n < 1e16 ? 16 : 17;
 }
 
 /** Writes the non-negative safe integer `n` in decimal. */

@@ -26,7 +26,24 @@ export interface ChunkTask {
 }
 
 /**
- * A chunk's result: its encoded bytes, a view over a `SharedArrayBuffer`. Posting it shares the memory
- * (no copy, no transfer); the coordinator hands the buffer back as a later task's `slot` once written.
+ * A chunk's result: its encoded bytes, a view over a `SharedArrayBuffer` (the coordinator hands the
+ * buffer back as a later task's `slot` once written).
  */
 export type ChunkResult = Uint8Array;
+
+/**
+ * What a worker posts back: the byte count when it encoded into the task's slot (the coordinator already
+ * holds that memory; posting a number is cheaper than posting a shared view, ~4% of worker time here),
+ * else the bytes in new shared memory.
+ */
+export type ChunkReply = number | Uint8Array;
+
+/** Turns a worker's reply to `task` back into the chunk's bytes. */
+export function chunkBytes(task: ChunkTask, reply: ChunkReply): ChunkResult {
+  return typeof reply === 'number' ? new Uint8Array(task.slot!, 0, reply) : reply;
+}
+
+/** The reply for `bytes`, encoded for `task`. */
+export function chunkReply(task: ChunkTask, bytes: ChunkResult): ChunkReply {
+  return bytes.buffer === task.slot ? bytes.length : bytes;
+}
