@@ -33,6 +33,7 @@ const FLAGS = {
   shard: { type: 'string' },
   'chunk-rows': { type: 'string' },
   fsync: { type: 'boolean' },
+  'no-checksum': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   progress: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -157,6 +158,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     ...defined('shard', parseShard(values.shard)),
     ...defined('chunkRows', count(values['chunk-rows'], 'chunk-rows', '32768')),
     ...defined('fsync', values.fsync),
+    ...(values['no-checksum'] === true ? { checksum: false } : {}),
   };
   return { kind: 'generate', options, dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
 }

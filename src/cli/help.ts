@@ -22,6 +22,7 @@ Options:
                        concatenated in order, are byte for byte the unsharded output
   --chunk-rows N       rows per task handed to a worker (default ${DEFAULT_CHUNK_ROWS}); speed only, never output
   --fsync              flush files to the device before they get their final names
+  --no-checksum        skip the SHA-256 of each file in the manifest (saves ~14% of CPU on NDJSON)
   --dry-run            print what would be made, make nothing
   --progress MODE      auto | bar | log | json | none (default auto: a bar on a terminal, log lines otherwise);
                        progress goes to stderr, json is one object per line

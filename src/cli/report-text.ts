@@ -6,7 +6,7 @@ import { bytes, compact, duration, table, thousands } from './format.ts';
 
 /** The summary printed after a run: one row per table, then totals and where the manifest is. */
 export function summaryText(report: GenerateReport): string {
-  const rows = report.tables.map((t) => [t.name, thousands(t.rows), bytes(t.bytes), t.path ?? 'stdout', t.sha256.slice(0, 16)]);
+  const rows = report.tables.map((t) => [t.name, thousands(t.rows), bytes(t.bytes), t.path ?? 'stdout', t.sha256?.slice(0, 16) ?? '-']);
   const totalRows = report.tables.reduce((sum, t) => sum + t.rows, 0);
   const seconds = report.wallMs / 1000;
   const shard = report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`;

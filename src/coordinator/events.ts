@@ -32,8 +32,8 @@ export interface TableReport {
   readonly rowEnd: number;
   readonly rows: number;
   readonly bytes: number;
-  /** SHA-256 of the bytes written, hex. */
-  readonly sha256: string;
+  /** SHA-256 of the bytes written, hex; null when the run was asked not to compute it. */
+  readonly sha256: string | null;
 }
 
 /** What `generate()` resolves to; also the content of `manifest.json`, minus its paths. */
@@ -44,7 +44,7 @@ export interface GenerateReport {
   readonly date: string;
   readonly format: string;
   readonly shard: { readonly index: number; readonly count: number } | null;
-  readonly options: { readonly rows: number | null; readonly workers: number; readonly chunkRows: number };
+  readonly options: { readonly rows: number | null; readonly workers: number; readonly chunkRows: number; readonly checksum: boolean };
   readonly tables: readonly TableReport[];
   readonly startedAt: string;
   readonly wallMs: number;

@@ -99,10 +99,10 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, options: GenerateOptions): Promise<TableReport> {
   const { output, path } = await sink.open(slice.name);
-  const hash = createHash('sha256');
+  const hash = plan.checksum ? createHash('sha256') : null;
   let bytes = 0;
   const write = async (chunk: Uint8Array): Promise<void> => {
-    if (!process.env.NOHASH) hash.update(chunk);
+    hash?.update(chunk);
     bytes += chunk.length;
     await output.write(chunk);
   };
@@ -120,7 +120,7 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
     options.onEvent?.({ type: 'progress', table: slice.name, rowsDone, rowsTotal, bytes });
   }
   await output.end();
-  const report = { name: slice.name, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash.digest('hex') };
+  const report = { name: slice.name, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash?.digest('hex') ?? null };
   options.onEvent?.({ type: 'table-done', table: report });
   return report;
 }
@@ -155,7 +155,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       date: plan.date,
       format: plan.format,
       shard: plan.shard,
-      options: { rows: plan.rows, workers: plan.workers, chunkRows: plan.chunkRows },
+      options: { rows: plan.rows, workers: plan.workers, chunkRows: plan.chunkRows, checksum: plan.checksum },
       tables,
       startedAt: startedAt.toISOString(),
       wallMs: Math.round(performance.now() - started),

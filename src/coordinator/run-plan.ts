@@ -4,7 +4,7 @@ import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
 import { FORMATS } from '../encoders/index.ts';
 import type { FormatName } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
-import { type Shard, type TableSlice, shardRange } from '../plan/chunk-plan.ts';
+import { type Shard, type TableSlice, chunkCount, shardRange } from '../plan/chunk-plan.ts';
 import {
   DEFAULT_CHUNK_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS, MAX_WORKERS, defaultWorkers,
 } from './options.ts';
@@ -25,6 +25,7 @@ export interface RunPlan {
   readonly slices: readonly TableSlice[];
   readonly totalRows: number;
   readonly fsync: boolean;
+  readonly checksum: boolean;
 }
 
 /** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
@@ -89,9 +90,12 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
     return { table: index, name: table.name, ...range };
   });
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
+  const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows), 0);
   return {
     dataset, params, date, format, dir: out === '-' ? null : out, rows, chunkRows, shard, slices, totalRows,
-    workers: totalRows <= INLINE_MAX_ROWS ? 0 : workers,
+    // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
+    workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
     fsync: options.fsync ?? false,
+    checksum: options.checksum ?? true,
   };
 }

@@ -67,6 +67,14 @@ describe('gen CLI', () => {
     expect(piped.stdout.length).toBeLessThan(50_000_000);
   });
 
+  it('--no-checksum leaves the SHA-256 out of the manifest', async () => {
+    const out = fresh();
+    expect((await runGen(['--rows', '100', '--no-checksum', '--out', out, '-q'])).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.options.checksum).toBe(false);
+    expect(manifest.tables[0].sha256).toBeNull();
+  });
+
   it('--dry-run prints the plan and writes nothing', async () => {
     const out = fresh();
     const result = await runGen(['--rows', '1e8', '--dry-run', '--out', out]);
