@@ -28,7 +28,7 @@ describe('progress reporters', () => {
   it('bar: redraws one line with rows, rate and ETA, throttled, and ends it', () => {
     const text = run('bar', EVENTS);
     const frames = text.split('\r\x1b[2K').filter(Boolean);
-    expect(frames[0]).toMatch(/^items  █{6}░{18}  25%  250\.0k\/1\.00M rows  250\.0k rows\/s  ETA 3\.0s$/);
+    expect(frames[0]).toMatch(/^items  █{6}░{18}  25%  250\.0k\/1\.00M rows  250\.0k rows\/s  ETA 3\.0s\ngen: retrying/);
     expect(text).not.toContain('300.0k/'); // 50 ms after the previous frame: skipped
     expect(text).toContain('gen: retrying rows from 32,768 of items (attempt 2): worker died\n');
     expect(text.endsWith(' 100%  1.00M/1.00M rows  250.0k rows/s  ETA 0.0s\n')).toBe(true);
