@@ -3,12 +3,17 @@
  * so the bytes are neither copied nor transferred: it replies with their length (or new shared memory).
  */
 import { workerData } from 'piscina';
-import { createChunkGenerator } from '../src/worker/chunk-generator.ts';
+import { loadEncoderFactory } from '../src/encoders/index.ts';
+import { type ChunkGenerator, createChunkGenerator } from '../src/worker/chunk-generator.ts';
 import { type ChunkReply, type ChunkTask, type WorkerConfig, chunkReply } from '../src/worker/messages.ts';
 
-const generator = createChunkGenerator(workerData as WorkerConfig);
+const config = workerData as WorkerConfig;
+// Built on the first task, not with a top-level await: that deadlocks when the module is loaded through
+// a loader hook (tsx, as in the tests) inside a worker thread.
+let generator: Promise<ChunkGenerator> | undefined;
 
 /** Generates one chunk. */
-export default function generateChunk(task: ChunkTask): ChunkReply {
-  return chunkReply(task, generator.generate(task));
+export default async function generateChunk(task: ChunkTask): Promise<ChunkReply> {
+  generator ??= loadEncoderFactory(config.format).then((factory) => createChunkGenerator(config, factory));
+  return chunkReply(task, (await generator).generate(task));
 }

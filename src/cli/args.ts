@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { GenerateOptions } from '../coordinator/options.ts';
+import type { ParquetCompression } from '../encoders/parquet-options.ts';
 import type { FormatName } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
@@ -32,6 +33,8 @@ const FLAGS = {
   workers: { type: 'string', short: 'w' },
   shard: { type: 'string' },
   'chunk-rows': { type: 'string' },
+  'row-group-rows': { type: 'string' },
+  compression: { type: 'string' },
   fsync: { type: 'boolean' },
   'no-checksum': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
@@ -157,6 +160,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     ...defined('workers', count(values.workers, 'workers', '2')),
     ...defined('shard', parseShard(values.shard)),
     ...defined('chunkRows', count(values['chunk-rows'], 'chunk-rows', '32768')),
+    ...defined('rowGroupRows', count(values['row-group-rows'], 'row-group-rows', '1M')),
+    ...defined('compression', values.compression as ParquetCompression | undefined),
     ...defined('fsync', values.fsync),
     ...(values['no-checksum'] === true ? { checksum: false } : {}),
   };

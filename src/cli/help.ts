@@ -1,5 +1,5 @@
 import { FORMATS } from '../encoders/index.ts';
-import { DEFAULT_CHUNK_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
+import { DEFAULT_CHUNK_ROWS, DEFAULT_ROW_GROUP_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
 
 /** The text of `gen --help`. */
 export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)
@@ -21,6 +21,9 @@ Options:
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
                        concatenated in order, are byte for byte the unsharded output
   --chunk-rows N       rows per task handed to a worker (default ${DEFAULT_CHUNK_ROWS}); speed only, never output
+  --row-group-rows N   parquet: rows per row group (default ${DEFAULT_ROW_GROUP_ROWS}); each is encoded by one worker,
+                       so memory grows with it
+  --compression C      parquet: snappy (default) | zstd | none
   --fsync              flush files to the device before they get their final names
   --no-checksum        skip the SHA-256 of each file in the manifest (saves ~14% of CPU on NDJSON)
   --dry-run            print what would be made, make nothing
@@ -36,6 +39,8 @@ Output (files):
   (dataset, version, seed, date, options, rows, bytes and SHA-256 per file). Files are written under a
   hidden temporary name and renamed when the whole run is complete: a failed or interrupted run leaves
   no file that looks whole, and earlier files stay as they were. CSV has a header line (in shard 0 only).
+  Parquet: one file per table, typed columns (int64, decimal(18,2), utf8, bool, timestamp[us, UTC]);
+  each shard is a complete Parquet file (shards hold the rows of the unsharded file, not its bytes).
 
 Exit codes: 0 ok, 1 failure, 2 bad usage, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
@@ -44,5 +49,6 @@ Examples:
   gen --rows 1e7 --workers 2 --format csv --out data/
   gen --rows 10M --seed 42 --date 2026-01-01 --out - | head
   gen --rows 1e7 --shard 2/4 --out part/            the third quarter of the rows, nothing else
+  gen --rows 1e7 --format parquet --compression zstd --out data/
   gen --rows 1e8 --dry-run                          what would be made
 `;

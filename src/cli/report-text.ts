@@ -21,7 +21,7 @@ export function summaryText(report: GenerateReport): string {
 /** What `--dry-run` prints: the plan, nothing made. */
 export function planText(plan: RunPlan): string {
   const target = plan.dir === null ? 'stdout' : `directory ${plan.dir}`;
-  const rows = plan.slices.map((s) => [s.name, thousands(s.end - s.start), `${thousands(s.start)}..${thousands(s.end)}`, thousands(chunkCount(s, plan.chunkRows))]);
+  const rows = plan.slices.map((s) => [s.name, thousands(s.end - s.start), `${thousands(s.start)}..${thousands(s.end)}`, thousands(chunkCount(s, plan.chunkRows, plan.atLeastOneChunk))]);
   return [
     `dry run: nothing is written`,
     `dataset ${plan.dataset.name} v${plan.dataset.version}, seed ${plan.params.seed}, date ${plan.date}, format ${plan.format} → ${target}`,

@@ -1,4 +1,5 @@
 import { AbortedError, WorkerError } from '../errors.ts';
+import { loadEncoderFactory } from '../encoders/index.ts';
 import { createChunkGenerator } from '../worker/chunk-generator.ts';
 import { type ChunkReply, type ChunkResult, type ChunkTask, type WorkerConfig, chunkBytes } from '../worker/messages.ts';
 
@@ -23,8 +24,8 @@ export interface PoolRunnerConfig {
 export const MAX_RETRIES = 2;
 
 /** Runs chunks on the calling thread: for tiny jobs and `workers: 0`. */
-export function createInlineRunner(worker: WorkerConfig): ChunkRunner {
-  const generator = createChunkGenerator(worker);
+export async function createInlineRunner(worker: WorkerConfig): Promise<ChunkRunner> {
+  const generator = createChunkGenerator(worker, await loadEncoderFactory(worker.format));
   return {
     run: async (task) => generator.generate(task),
     close: async () => {},

@@ -44,7 +44,14 @@ export interface GenerateReport {
   readonly date: string;
   readonly format: string;
   readonly shard: { readonly index: number; readonly count: number } | null;
-  readonly options: { readonly rows: number | null; readonly workers: number; readonly chunkRows: number; readonly checksum: boolean };
+  readonly options: {
+    readonly rows: number | null;
+    readonly workers: number;
+    /** Rows per chunk; for Parquet, rows per row group. */
+    readonly chunkRows: number;
+    readonly checksum: boolean;
+    readonly compression?: string;
+  };
   readonly tables: readonly TableReport[];
   readonly startedAt: string;
   readonly wallMs: number;

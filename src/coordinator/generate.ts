@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { createEncoder, FORMAT_EXTENSIONS } from '../encoders/index.ts';
+import { createFramer, FORMAT_EXTENSIONS } from '../encoders/index.ts';
 import { AbortedError, GenError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { createFileSink } from '../sinks/file-sink.ts';
@@ -43,8 +43,8 @@ function defaultWorkerModule(): string {
 }
 
 async function openRunner(plan: RunPlan, options: GenerateOptions): Promise<ChunkRunner> {
-  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, format: plan.format };
-  if (plan.workers === 0) return createInlineRunner(worker);
+  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, format: plan.format, encoder: { compression: plan.compression } };
+  if (plan.workers === 0) return await createInlineRunner(worker);
   return createPoolRunner({
     worker,
     threads: plan.workers,
@@ -70,7 +70,7 @@ interface ResultQueue {
  * the workers as later tasks' slots, so at most `window` + 1 output buffers exist at any time.
  */
 function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
-  const tasks = plan.slices.flatMap((slice) => [...chunkTasks(slice, plan.chunkRows)]).values();
+  const tasks = plan.slices.flatMap((slice) => [...chunkTasks(slice, plan.chunkRows, plan.atLeastOneChunk)]).values();
   const window = Math.max(1, plan.workers * WINDOW_PER_WORKER);
   const inflight: Promise<ChunkResult>[] = [];
   const spare: SharedArrayBuffer[] = [];
@@ -101,24 +101,26 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
   const { output, path } = await sink.open(slice.name);
   const hash = plan.checksum ? createHash('sha256') : null;
   let bytes = 0;
-  const write = async (chunk: Uint8Array): Promise<void> => {
-    hash?.update(chunk);
-    bytes += chunk.length;
-    await output.write(chunk);
+  const write = async (parts: readonly Uint8Array[]): Promise<void> => {
+    for (const part of parts) {
+      hash?.update(part);
+      bytes += part.length;
+      await output.write(part);
+    }
   };
-  // The header goes to the first slice only, so that the shard files concatenate to the unsharded file.
-  const header = createEncoder(plan.format, plan.dataset.tables[slice.table]!).header;
-  if (header.length > 0 && slice.start === 0) await write(header);
+  const framer = createFramer(plan.format, plan.dataset.tables[slice.table]!, slice.start === 0);
+  await write(framer.start());
   let rowsDone = 0;
   const rowsTotal = slice.end - slice.start;
-  for (let k = chunkCount(slice, plan.chunkRows); k > 0; k--) {
+  for (let k = chunkCount(slice, plan.chunkRows, plan.atLeastOneChunk); k > 0; k--) {
     const chunk = await results.next();
     throwIfAborted(options.signal);
-    await write(chunk);
+    await write(framer.push(chunk));
     results.recycle(chunk);
     rowsDone = Math.min(rowsTotal, rowsDone + plan.chunkRows);
     options.onEvent?.({ type: 'progress', table: slice.name, rowsDone, rowsTotal, bytes });
   }
+  await write(framer.finish());
   await output.end();
   const report = { name: slice.name, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash?.digest('hex') ?? null };
   options.onEvent?.({ type: 'table-done', table: report });
@@ -155,7 +157,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       date: plan.date,
       format: plan.format,
       shard: plan.shard,
-      options: { rows: plan.rows, workers: plan.workers, chunkRows: plan.chunkRows, checksum: plan.checksum },
+      options: {
+        rows: plan.rows, workers: plan.workers, chunkRows: plan.chunkRows, checksum: plan.checksum,
+        ...(plan.format === 'parquet' ? { compression: plan.compression } : {}),
+      },
       tables,
       startedAt: startedAt.toISOString(),
       wallMs: Math.round(performance.now() - started),

@@ -1,12 +1,14 @@
 import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
 import { validateDataset } from '../dataset/validate.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
-import { FORMATS } from '../encoders/index.ts';
+import { FORMATS, needsChunk } from '../encoders/index.ts';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../encoders/parquet-options.ts';
 import type { FormatName } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import { type Shard, type TableSlice, chunkCount, shardRange } from '../plan/chunk-plan.ts';
 import {
-  DEFAULT_CHUNK_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS, MAX_WORKERS, defaultWorkers,
+  DEFAULT_CHUNK_ROWS, DEFAULT_ROW_GROUP_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS, MAX_ROW_GROUP_ROWS,
+  MAX_WORKERS, defaultWorkers,
 } from './options.ts';
 
 /** A validated run: what will be made, where, and by how many workers. */
@@ -26,6 +28,9 @@ export interface RunPlan {
   readonly totalRows: number;
   readonly fsync: boolean;
   readonly checksum: boolean;
+  readonly compression: ParquetCompression;
+  /** Every table gets at least one chunk, even when empty (Parquet). */
+  readonly atLeastOneChunk: boolean;
 }
 
 /** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
@@ -80,7 +85,16 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
   const minWorkers = naming === 'flag' ? 1 : 0;
   const workers = integerIn(options.workers ?? defaultWorkers(), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
-  const chunkRows = integerIn(options.chunkRows ?? DEFAULT_CHUNK_ROWS, 1, MAX_CHUNK_ROWS, name('chunkRows'), `a whole number from 1 to ${MAX_CHUNK_ROWS}`);
+  const parquet = format === 'parquet';
+  for (const key of ['rowGroupRows', 'compression'] as const) {
+    if (options[key] !== undefined && !parquet) throw new UsageError(`${name(key)} applies to ${name('format')} parquet only`);
+  }
+  if (options.chunkRows !== undefined && parquet) throw new UsageError(`${name('chunkRows')} applies to text formats; Parquet chunks are row groups: use ${name('rowGroupRows')}`);
+  const compression = options.compression ?? 'snappy';
+  if (!PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`${name('compression')} must be one of ${PARQUET_COMPRESSIONS.join(', ')} (got ${JSON.stringify(compression)})`);
+  const chunkRows = parquet
+    ? integerIn(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, 1, MAX_ROW_GROUP_ROWS, name('rowGroupRows'), `a whole number from 1 to ${MAX_ROW_GROUP_ROWS}`)
+    : integerIn(options.chunkRows ?? DEFAULT_CHUNK_ROWS, 1, MAX_CHUNK_ROWS, name('chunkRows'), `a whole number from 1 to ${MAX_CHUNK_ROWS}`);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const params = { seed, referenceDate };
   validateDataset(dataset, params);
@@ -90,12 +104,15 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
     return { table: index, name: table.name, ...range };
   });
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
-  const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows), 0);
+  const atLeastOneChunk = needsChunk(format);
+  const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
     dataset, params, date, format, dir: out === '-' ? null : out, rows, chunkRows, shard, slices, totalRows,
     // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
     workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
     fsync: options.fsync ?? false,
     checksum: options.checksum ?? true,
+    compression,
+    atLeastOneChunk,
   };
 }

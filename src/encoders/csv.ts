@@ -18,7 +18,8 @@ function csvField(text: string): Uint8Array {
   return out.subarray(0, writeCsvField(out, 0, bytes, 0, bytes.length));
 }
 
-function headerLine(table: TableDefinition): Uint8Array {
+/** The header line: the column names as CSV fields. */
+export function headerLine(table: TableDefinition): Uint8Array {
   const fields = table.columns.map((column) => csvField(column.name));
   const line = new Uint8Array(fields.reduce((sum, field) => sum + field.length + 1, 0));
   let pos = 0;
@@ -40,7 +41,6 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, csvField);
   const { kinds, scales, units, numbers, flags, codes, texts, dictionaries } = slots;
   return {
-    header: headerLine(table),
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
       const buf = outputBuffer(encodedBound(slots, batch, kinds.length, CSV_ESCAPE_GROWTH), slot);

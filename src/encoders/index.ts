@@ -1,20 +1,55 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { createCsvEncoder } from './csv.ts';
+import { createCsvEncoder, headerLine } from './csv.ts';
 import { createNdjsonEncoder } from './ndjson.ts';
-import type { Encoder, FormatName } from './types.ts';
+import type { ParquetCompression } from './parquet-options.ts';
+import { createParquetStitcher } from './parquet-stitcher.ts';
+import type { Encoder, FormatName, Framer } from './types.ts';
 
-const ENCODERS: { readonly [F in FormatName]: (table: TableDefinition) => Encoder } = {
-  ndjson: createNdjsonEncoder,
-  csv: createCsvEncoder,
-};
+/** What an encoder may need beyond its table. */
+export interface EncoderOptions {
+  readonly compression: ParquetCompression;
+}
 
-/** The formats `createEncoder` knows, in the order help texts list them. */
-export const FORMATS = Object.keys(ENCODERS) as FormatName[];
+/** Creates an encoder for a table. */
+export type EncoderFactory = (table: TableDefinition, options: EncoderOptions) => Encoder;
+
+/** The formats, in the order help texts list them. */
+export const FORMATS: readonly FormatName[] = ['ndjson', 'csv', 'parquet'];
 
 /** File name extension of each format. */
-export const FORMAT_EXTENSIONS: { readonly [F in FormatName]: string } = { ndjson: 'ndjson', csv: 'csv' };
+export const FORMAT_EXTENSIONS: { readonly [F in FormatName]: string } = { ndjson: 'ndjson', csv: 'csv', parquet: 'parquet' };
 
-/** Creates the encoder of `format` for `table`. */
-export function createEncoder(format: FormatName, table: TableDefinition): Encoder {
-  return ENCODERS[format](table);
+/**
+ * The encoder factory of `format`. Parquet is imported only when asked for: its wasm module compiles at
+ * import (~80 ms), which text runs should not pay.
+ */
+export async function loadEncoderFactory(format: FormatName): Promise<EncoderFactory> {
+  switch (format) {
+    case 'ndjson':
+      return createNdjsonEncoder;
+    case 'csv':
+      return createCsvEncoder;
+    case 'parquet': {
+      const { createParquetEncoder } = await import('./parquet.ts');
+      return (table, options) => createParquetEncoder(table, options.compression);
+    }
+  }
+}
+
+/** True when a table of the format needs at least one chunk, even empty (Parquet takes its schema from one). */
+export function needsChunk(format: FormatName): boolean {
+  return format === 'parquet';
+}
+
+/**
+ * The framer of one table's file. `first` says whether this file starts the table (not a later shard): only
+ * then does CSV get its header, so that shard files concatenate to the unsharded file.
+ */
+export function createFramer(format: FormatName, table: TableDefinition, first: boolean): Framer {
+  if (format === 'parquet') {
+    const stitcher = createParquetStitcher();
+    return { start: () => [stitcher.start()], push: (chunk) => stitcher.push(chunk), finish: () => [stitcher.finish()] };
+  }
+  const header = format === 'csv' && first ? [headerLine(table)] : [];
+  return { start: () => header, push: (chunk) => [chunk], finish: () => [] };
 }

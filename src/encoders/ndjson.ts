@@ -25,7 +25,6 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
   const keys = table.columns.map((column, c) => literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)));
   const punctuation = keys.reduce((sum, key) => sum + key.bytes.length, 2);
   return {
-    header: new Uint8Array(0),
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
       const buf = outputBuffer(encodedBound(slots, batch, punctuation, JSON_ESCAPE_GROWTH), slot);

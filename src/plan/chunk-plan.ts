@@ -24,14 +24,18 @@ export function shardRange(rows: number, shard: Shard): { start: number; end: nu
   return { start: at(shard.index), end: at(shard.index + 1) };
 }
 
-/** Cuts a slice into chunk tasks of at most `chunkRows` rows, in row order. */
-export function* chunkTasks(slice: TableSlice, chunkRows: number): Generator<ChunkTask> {
+/**
+ * Cuts a slice into chunk tasks of at most `chunkRows` rows, in row order; an empty slice gives one empty
+ * chunk when `atLeastOne` (formats that need one to write a valid file).
+ */
+export function* chunkTasks(slice: TableSlice, chunkRows: number, atLeastOne = false): Generator<ChunkTask> {
+  if (atLeastOne && slice.end === slice.start) yield { table: slice.table, start: slice.start, count: 0 };
   for (let start = slice.start; start < slice.end; start += chunkRows) {
     yield { table: slice.table, start, count: Math.min(chunkRows, slice.end - start) };
   }
 }
 
 /** How many chunks `chunkTasks` cuts a slice into. */
-export function chunkCount(slice: TableSlice, chunkRows: number): number {
-  return Math.ceil((slice.end - slice.start) / chunkRows);
+export function chunkCount(slice: TableSlice, chunkRows: number, atLeastOne = false): number {
+  return Math.max(Math.ceil((slice.end - slice.start) / chunkRows), atLeastOne ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { createEncoder } from '../encoders/index.ts';
+import type { EncoderFactory } from '../encoders/index.ts';
 import type { Encoder } from '../encoders/types.ts';
 import { compileColumn } from '../generators/index.ts';
 import type { ColumnGenerator, ColumnVector } from '../generators/types.ts';
@@ -17,26 +17,26 @@ export interface ChunkGenerator {
   generate(task: ChunkTask): ChunkResult;
 }
 
-function compileTable(table: TableDefinition, config: WorkerConfig): CompiledTable {
+function compileTable(table: TableDefinition, config: WorkerConfig, createEncoder: EncoderFactory): CompiledTable {
   const generators = table.columns.map((column) => compileColumn(table.name, column, config.params));
-  return { generators, encoder: createEncoder(config.format, table), vectors: [], capacity: 0 };
+  return { generators, encoder: createEncoder(table, config.encoder), vectors: [], capacity: 0 };
 }
 
 /**
- * Creates the chunk generator of a run. Tables are compiled on first use; column vectors are allocated
- * once per table and reused, so a chunk allocates only its output buffer.
+ * Creates the chunk generator of a run (`createEncoder` from `loadEncoderFactory(config.format)`). Tables are
+ * compiled on first use; column vectors are allocated once per table and reused.
  * @throws {DatasetError} when a column of the dataset cannot be compiled.
  */
-export function createChunkGenerator(config: WorkerConfig): ChunkGenerator {
+export function createChunkGenerator(config: WorkerConfig, createEncoder: EncoderFactory): ChunkGenerator {
   const tables = new Map<number, CompiledTable>();
   return {
     generate(task) {
       let compiled = tables.get(task.table);
       if (compiled === undefined) {
-        compiled = compileTable(config.dataset.tables[task.table]!, config);
+        compiled = compileTable(config.dataset.tables[task.table]!, config, createEncoder);
         tables.set(task.table, compiled);
       }
-      if (compiled.capacity < task.count) {
+      if (compiled.capacity < task.count || compiled.vectors.length === 0) {
         compiled.vectors = compiled.generators.map((g) => g.createVector(task.count));
         compiled.capacity = task.count;
       }

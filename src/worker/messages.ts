@@ -3,6 +3,7 @@
  * boundary; a worker rebuilds generators and encoders from the dataset definition it is given once.
  */
 import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
+import type { EncoderOptions } from '../encoders/index.ts';
 import type { FormatName } from '../encoders/types.ts';
 
 /** Given to every worker once, as piscina `workerData`. */
@@ -10,6 +11,7 @@ export interface WorkerConfig {
   readonly dataset: DatasetDefinition;
   readonly params: GenerationParams;
   readonly format: FormatName;
+  readonly encoder: EncoderOptions;
 }
 
 /** One chunk to generate and encode: rows `start .. start + count - 1` of table number `table`. */

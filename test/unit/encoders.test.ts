@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDefinition } from '../../src/dataset/types.ts';
 import { writeFixed, writeFloat, writeInt, writeIsoTimestamp, writeUintPadded } from '../../src/encoders/byte-writer.ts';
-import { createEncoder } from '../../src/encoders/index.ts';
+import { createCsvEncoder } from '../../src/encoders/csv.ts';
+import { createFramer } from '../../src/encoders/index.ts';
+import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { writeCsvField, writeJsonEscaped } from '../../src/encoders/text-escape.ts';
 import type { Batch } from '../../src/encoders/types.ts';
 import { mix32 } from '../../src/random/counter-rng.ts';
@@ -115,7 +117,7 @@ describe('encoders', () => {
   const notes = ['new\nline', '', 'ü "q"'];
 
   it('NDJSON: one object per line that JSON.parse reads back with every value and type', () => {
-    const text = new TextDecoder().decode(createEncoder('ndjson', TABLE).encode(batch(notes)));
+    const text = new TextDecoder().decode(createNdjsonEncoder(TABLE).encode(batch(notes)));
     expect(text.endsWith('\n')).toBe(true);
     const rows = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows).toEqual([
@@ -126,9 +128,11 @@ describe('encoders', () => {
     expect(text).toContain('"price":1.50,');
   });
 
-  it('CSV: a header, then RFC 4180 rows', () => {
-    const encoder = createEncoder('csv', TABLE);
-    expect(new TextDecoder().decode(encoder.header)).toBe('id,price,ratio,ok,at,tag,note\n');
+  it('CSV: a header (in the first shard only), then RFC 4180 rows', () => {
+    const encoder = createCsvEncoder(TABLE);
+    expect(createFramer('csv', TABLE, true).start().map((b) => new TextDecoder().decode(b))).toEqual(['id,price,ratio,ok,at,tag,note\n']);
+    expect(createFramer('csv', TABLE, false).start()).toEqual([]);
+    expect(createFramer('ndjson', TABLE, true).start()).toEqual([]);
     expect(new TextDecoder().decode(encoder.encode(batch(notes)))).toBe(
       '0,1.50,0.25,true,1970-01-01T00:00:00.000Z,"x,y","new\nline"\n' +
       '1,0.00,0.1,false,1970-01-01T23:59:59.999Z,"say ""hi""",""\n' +
@@ -137,7 +141,7 @@ describe('encoders', () => {
   });
 
   it('encodes into a reused buffer when it is large enough, and into a new one when not', () => {
-    const encoder = createEncoder('ndjson', TABLE);
+    const encoder = createNdjsonEncoder(TABLE);
     const first = encoder.encode(batch(notes));
     const reused = encoder.encode(batch(notes), first.buffer as SharedArrayBuffer);
     expect(reused.buffer).toBe(first.buffer);

@@ -1,0 +1,101 @@
+import { type TList, type TStruct, TType, field, readStruct, setField, writeStruct } from './thrift-compact.ts';
+
+/*
+ * Parquet files cannot be concatenated, but their row groups can be moved: a file is `PAR1`, column chunks,
+ * (page indexes), a Thrift footer, its length and `PAR1` (https://parquet.apache.org/docs/file-format/).
+ * Workers each encode one row group as a complete small file; the stitcher copies each part's column-chunk
+ * bytes to the output, shifts the byte offsets in that row group's metadata by where the bytes landed, and
+ * at the end writes one footer with every row group. Page indexes (optional) are left out, because their
+ * own offsets would need rewriting too; statistics per column chunk are kept. Bytes depend only on the
+ * parts, in order, so the output is the same for any number of workers.
+ */
+
+const MAGIC = new TextEncoder().encode('PAR1');
+
+// Field ids from parquet.thrift.
+const FILE = { numRows: 3, rowGroups: 4 } as const;
+const ROW_GROUP = { columns: 1, numRows: 3, fileOffset: 5, totalCompressedSize: 6, ordinal: 7 } as const;
+const CHUNK = { fileOffset: 2, metaData: 3, offsetIndexOffset: 4, offsetIndexLength: 5, columnIndexOffset: 6, columnIndexLength: 7 } as const;
+const META = { totalCompressedSize: 7, dataPageOffset: 9, indexPageOffset: 10, dictionaryPageOffset: 11, bloomFilterOffset: 14, bloomFilterLength: 15 } as const;
+
+/** Turns one-row-group Parquet files into the bytes of one file, in order. */
+export interface ParquetStitcher {
+  /** The bytes that start the file. */
+  start(): Uint8Array;
+  /** Takes the next part (a complete Parquet file); returns the bytes to append. */
+  push(part: Uint8Array): Uint8Array[];
+  /** The footer that ends the file. At least one part (maybe of zero rows) must have been pushed. */
+  finish(): Uint8Array;
+}
+
+function i64(struct: TStruct, id: number): bigint | undefined {
+  const value = field(struct, id)?.value;
+  return typeof value === 'bigint' ? value : undefined;
+}
+
+function footerOf(part: Uint8Array): TStruct {
+  const tail = part.length - 8;
+  const valid = part.length >= 12 && MAGIC.every((b, i) => part[i] === b && part[tail + 4 + i] === b);
+  if (!valid) throw new Error('parquet part is not a Parquet file');
+  const length = new DataView(part.buffer, part.byteOffset + tail, 4).getUint32(0, true);
+  return readStruct(part, tail - length);
+}
+
+/** Moves one column chunk: returns its bytes and rewrites its offsets for output position `at`. */
+function moveChunk(part: Uint8Array, chunk: TStruct, at: bigint): Uint8Array {
+  const meta = field(chunk, CHUNK.metaData)!.value as TStruct;
+  const dictionary = i64(meta, META.dictionaryPageOffset);
+  const begin = dictionary !== undefined && dictionary > 0n ? dictionary : i64(meta, META.dataPageOffset)!;
+  const length = i64(meta, META.totalCompressedSize)!;
+  const shift = at - begin;
+  for (const id of [META.dataPageOffset, META.indexPageOffset, META.dictionaryPageOffset]) {
+    const offset = i64(meta, id);
+    if (offset !== undefined) setField(meta, id, TType.I64, offset + shift);
+  }
+  setField(meta, META.bloomFilterOffset, TType.I64, undefined);
+  setField(meta, META.bloomFilterLength, TType.I32, undefined);
+  const fileOffset = i64(chunk, CHUNK.fileOffset);
+  if (fileOffset !== undefined) setField(chunk, CHUNK.fileOffset, TType.I64, fileOffset + shift);
+  for (const id of [CHUNK.offsetIndexOffset, CHUNK.offsetIndexLength, CHUNK.columnIndexOffset, CHUNK.columnIndexLength]) setField(chunk, id, TType.I64, undefined);
+  return part.subarray(Number(begin), Number(begin + length));
+}
+
+/** Creates a stitcher for one output file. */
+export function createParquetStitcher(): ParquetStitcher {
+  let position = BigInt(MAGIC.length);
+  let footer: TStruct | undefined;
+  const rowGroups: TStruct[] = [];
+  let rows = 0n;
+  return {
+    start: () => MAGIC,
+    push(part) {
+      const meta = footerOf(part);
+      footer ??= meta;
+      const out: Uint8Array[] = [];
+      for (const group of (field(meta, FILE.rowGroups)?.value as TList | undefined)?.items ?? []) {
+        const rowGroup = group as TStruct;
+        setField(rowGroup, ROW_GROUP.fileOffset, TType.I64, position);
+        setField(rowGroup, ROW_GROUP.ordinal, TType.I16, rowGroups.length);
+        for (const chunk of (field(rowGroup, ROW_GROUP.columns)!.value as TList).items) {
+          const bytes = moveChunk(part, chunk as TStruct, position);
+          out.push(bytes);
+          position += BigInt(bytes.length);
+        }
+        rows += i64(rowGroup, ROW_GROUP.numRows) ?? 0n;
+        rowGroups.push(rowGroup);
+      }
+      return out;
+    },
+    finish() {
+      if (footer === undefined) throw new Error('parquet stitcher: no part was pushed');
+      setField(footer, FILE.numRows, TType.I64, rows);
+      setField(footer, FILE.rowGroups, TType.List, { elementType: TType.Struct, items: rowGroups });
+      const body = writeStruct(footer);
+      const out = new Uint8Array(body.length + 8);
+      out.set(body);
+      new DataView(out.buffer).setUint32(body.length, body.length, true);
+      out.set(MAGIC, body.length + 4);
+      return out;
+    },
+  };
+}
