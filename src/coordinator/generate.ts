@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { createFramer, FORMAT_EXTENSIONS } from '../encoders/index.ts';
+import { createFramer, FORMAT_EXTENSIONS, workerModuleName } from '../encoders/index.ts';
 import { AbortedError, GenError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { createFileSink } from '../sinks/file-sink.ts';
@@ -37,9 +37,9 @@ async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> 
   return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync });
 }
 
-function defaultWorkerModule(): string {
+function defaultWorkerModule(plan: RunPlan): string {
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`../../workers/chunk-worker.${ext}`, import.meta.url).href;
+  return new URL(`../../workers/${workerModuleName(plan.format)}.${ext}`, import.meta.url).href;
 }
 
 async function openRunner(plan: RunPlan, options: GenerateOptions): Promise<ChunkRunner> {
@@ -48,7 +48,7 @@ async function openRunner(plan: RunPlan, options: GenerateOptions): Promise<Chun
   return createPoolRunner({
     worker,
     threads: plan.workers,
-    filename: options.workerModule ?? defaultWorkerModule(),
+    filename: options.workerModule ?? defaultWorkerModule(plan),
     signal: options.signal,
     onRetry: (task, attempt, error) => options.onEvent?.({
       type: 'retry', table: plan.dataset.tables[task.table]!.name, start: task.start, attempt,

@@ -19,21 +19,25 @@ export const FORMATS: readonly FormatName[] = ['ndjson', 'csv', 'parquet'];
 /** File name extension of each format. */
 export const FORMAT_EXTENSIONS: { readonly [F in FormatName]: string } = { ndjson: 'ndjson', csv: 'csv', parquet: 'parquet' };
 
+/** The encoder factory of a text format. */
+export function textEncoderFactory(format: 'ndjson' | 'csv'): EncoderFactory {
+  return format === 'csv' ? createCsvEncoder : createNdjsonEncoder;
+}
+
 /**
- * The encoder factory of `format`. Parquet is imported only when asked for: its wasm module compiles at
- * import (~80 ms), which text runs should not pay.
+ * The encoder factory of any format, for the coordinator thread. Parquet is imported only when asked for:
+ * its wasm module compiles at import (~80 ms), which text runs should not pay. (Workers import their
+ * encoders statically, one worker module per family: see `workers/`.)
  */
 export async function loadEncoderFactory(format: FormatName): Promise<EncoderFactory> {
-  switch (format) {
-    case 'ndjson':
-      return createNdjsonEncoder;
-    case 'csv':
-      return createCsvEncoder;
-    case 'parquet': {
-      const { createParquetEncoder } = await import('./parquet.ts');
-      return (table, options) => createParquetEncoder(table, options.compression);
-    }
-  }
+  if (format !== 'parquet') return textEncoderFactory(format);
+  const { parquetEncoderFactory } = await import('./parquet.ts');
+  return parquetEncoderFactory;
+}
+
+/** The worker module (file name in `workers/`, without extension) that encodes `format`. */
+export function workerModuleName(format: FormatName): string {
+  return format === 'parquet' ? 'parquet-worker' : 'text-worker';
 }
 
 /** True when a table of the format needs at least one chunk, even empty (Parquet takes its schema from one). */

@@ -5,6 +5,7 @@ import { TOOL } from '../version.ts';
 import { arrowBatch, arrowSchema } from './arrow-batch.ts';
 import { outputBuffer } from './column-slots.ts';
 import type { ParquetCompression } from './parquet-options.ts';
+import type { EncoderFactory } from './index.ts';
 import type { Batch, Encoder } from './types.ts';
 
 const CODECS: Record<ParquetCompression, Compression> = { snappy: Compression.SNAPPY, zstd: Compression.ZSTD, none: Compression.UNCOMPRESSED };
@@ -52,3 +53,6 @@ export function createParquetEncoder(table: TableDefinition, compression: Parque
     },
   };
 }
+
+/** `createParquetEncoder` as an `EncoderFactory`. */
+export const parquetEncoderFactory: EncoderFactory = (table, options) => createParquetEncoder(table, options.compression);

@@ -64,7 +64,7 @@ describe('row N is made without rows 0..N-1', () => {
 describe('golden output', () => {
   it('matches the checked-in SHA-256 of fixed small runs (change the dataset version when this changes on purpose)', async () => {
     const actual: Record<string, string> = {};
-    for (const format of ['ndjson', 'csv'] as const) {
+    for (const format of ['ndjson', 'csv', 'parquet'] as const) {
       for (const seed of SEEDS) actual[`items-v${items.version}-${format}-seed${seed}-${DATE}-10000`] = (await run({ format, seed, rows: 10_000 })).sha;
     }
     if (UPDATE) writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 2)}\n`);

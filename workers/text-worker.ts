@@ -1,0 +1,10 @@
+/** The piscina worker for NDJSON and CSV (see `src/worker/worker-entry.ts`). */
+import { workerData } from 'piscina';
+import { textEncoderFactory } from '../src/encoders/index.ts';
+import type { WorkerConfig } from '../src/worker/messages.ts';
+import { chunkHandler } from '../src/worker/worker-entry.ts';
+
+const config = workerData as WorkerConfig;
+
+/** Generates one chunk. */
+export default chunkHandler(config, textEncoderFactory(config.format === 'csv' ? 'csv' : 'ndjson'));
