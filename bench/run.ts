@@ -17,9 +17,11 @@ const GEN = join(ROOT, 'dist/src/cli/main.js');
 const BASELINES = join(ROOT, 'dist/bench/baselines');
 const DATE = '2026-01-01';
 
+type Format = 'ndjson' | 'csv' | 'parquet';
+
 interface Scenario {
   readonly name: string;
-  readonly format: 'ndjson' | 'csv';
+  readonly format: Format;
   readonly rows: number;
   readonly argv: (out: string) => string[];
   /** Where stdout goes; null when the command writes its own file. */
@@ -38,7 +40,7 @@ interface Row {
 }
 
 const node = process.execPath;
-const gen = (workers: number, ...extra: string[]) => (format: 'ndjson' | 'csv', rows: number): Scenario => ({
+const gen = (workers: number, ...extra: string[]) => (format: Format, rows: number): Scenario => ({
   name: ['gen -w', String(workers), ...extra].join(' '), format, rows,
   argv: (out) => [node, GEN, '--rows', String(rows), '--format', format, '--workers', String(workers), '--date', DATE, '--out', out, '--quiet', ...extra],
 });
@@ -48,6 +50,11 @@ const hand = (format: 'ndjson' | 'csv', rows: number): Scenario => ({
 const faker = (format: 'ndjson' | 'csv', rows: number): Scenario => ({
   name: 'faker loop', format, rows, argv: (out) => [node, join(BASELINES, 'naive-faker.js'), String(rows), format, join(out, `items.${format}`)],
 });
+const duckdb = (compression: string, mode: 'ordered' | 'parallel') => (rows: number): Scenario => ({
+  name: `duckdb ${compression}${mode === 'parallel' ? ' parallel' : ''}`, format: 'parquet', rows,
+  argv: (out) => [node, join(BASELINES, 'duckdb-parquet.js'), String(rows), join(out, 'items.parquet'), compression, mode],
+});
+const PARQUET_SIZES = SHORT ? [1e5, 1e6] : [1e5, 1e6, 1e7];
 
 const SIZES = SHORT ? [1e2, 1e4, 1e5, 1e6] : [1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
 const RUNS = (rows: number): number => (SHORT ? 1 : rows >= 1e7 ? 3 : 5);
@@ -74,6 +81,17 @@ function runScenarios(group: readonly Scenario[], runs: number, work: string): R
   });
 }
 
+function parquet(work: string): Row[] {
+  return PARQUET_SIZES.flatMap((size) => {
+    process.stderr.write(`bench: parquet ${size} rows\n`);
+    const group = [
+      gen(1)('parquet', size), gen(2)('parquet', size), gen(2, '--compression', 'zstd')('parquet', size),
+      duckdb('snappy', 'ordered')(size), duckdb('snappy', 'parallel')(size), duckdb('zstd', 'ordered')(size),
+    ];
+    return runScenarios(group, RUNS(size), work);
+  });
+}
+
 function throughput(work: string): Row[] {
   const rows: Row[] = [];
   for (const format of ['ndjson', 'csv'] as const) {
@@ -90,11 +108,11 @@ function throughput(work: string): Row[] {
 /** Peak RSS as rows grow 100x, to stdout (/dev/null): the generator's own memory, no page cache. */
 function memory(work: string): Row[] {
   const sizes = SHORT ? [1e5, 1e7] : [1e6, 1e8];
-  return sizes.flatMap((rows) => {
-    process.stderr.write(`bench: memory, ${rows} rows to /dev/null\n`);
-    const scenario: Scenario = { name: 'gen -w 2 (memory)', format: 'ndjson', rows, stdout: '/dev/null', argv: () => [node, GEN, '--rows', String(rows), '--workers', '2', '--date', DATE, '--out', '-', '--quiet'] };
+  return (['ndjson', 'parquet'] as const).flatMap((format) => sizes.flatMap((rows) => {
+    process.stderr.write(`bench: memory, ${format}, ${rows} rows to /dev/null\n`);
+    const scenario: Scenario = { name: 'gen -w 2 (memory)', format, rows, stdout: '/dev/null', argv: () => [node, GEN, '--rows', String(rows), '--format', format, '--workers', '2', '--date', DATE, '--out', '-', '--quiet'] };
     return runScenarios([scenario], 1, work);
-  });
+  }));
 }
 
 function machine(): Record<string, unknown> {
@@ -103,6 +121,16 @@ function machine(): Record<string, unknown> {
 }
 
 const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
+
+function parquetRatios(results: readonly Row[]): string[] {
+  const top = Math.max(...PARQUET_SIZES);
+  const at = (name: string): Row | undefined => results.find((r) => r.name === name && r.format === 'parquet' && r.rows === top);
+  return [['gen -w 2', 'duckdb snappy'], ['gen -w 2', 'duckdb snappy parallel'], ['gen -w 2 --compression zstd', 'duckdb zstd']].flatMap(([a, b]) => {
+    const g = at(a!);
+    const d = at(b!);
+    return g === undefined || d === undefined ? [] : [`- parquet, ${fmt(top)} rows, \`${a}\`: **${(g.rowsPerSec / d.rowsPerSec).toFixed(2)}x** \`${b}\` (target ≥ 1.3x), peak RSS ${g.maxRssMiB} vs ${d.maxRssMiB} MiB.`];
+  });
+}
 
 function ratios(results: readonly Row[]): string[] {
   const at = (name: string, format: string, rows: number): Row | undefined => results.find((r) => r.name === name && r.format === format && r.rows === rows);
@@ -123,6 +151,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     `Measured ${String(info.date).slice(0, 16)}Z on ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGiB)} GiB, Node ${String(info.node)} (${SHORT ? 'short run' : 'full run'}: \`npm run bench${SHORT ? ':short' : ''}\`). Whole processes, wall time median of the runs shown; files written to a temp directory on the local disk, except the memory rows (stdout to /dev/null).`,
     '',
     ...ratios(results),
+    ...parquetRatios(results),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -134,7 +163,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? '/tmp', 'shardgen-bench-'));
 try {
   const info = machine();
-  const results = [...throughput(work), ...memory(work)];
+  const results = [...throughput(work), ...parquet(work), ...memory(work)];
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${SHORT ? 'short' : 'full'}.json`), `${JSON.stringify({ machine: info, results }, null, 2)}\n`);

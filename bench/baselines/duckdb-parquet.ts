@@ -3,16 +3,19 @@
  * cores): `COPY (SELECT … FROM range(N)) TO 'x.parquet' (FORMAT parquet)`. Same columns and types as gen
  * (decimal(18,2) money, UTC timestamps), random values from DuckDB's random().
  *
- * Usage: node dist/bench/baselines/duckdb-parquet.js ROWS OUTFILE [snappy|zstd]
+ * Usage: node dist/bench/baselines/duckdb-parquet.js ROWS OUTFILE [snappy|zstd] [parallel]
+ * `parallel` sets preserve_insertion_order = false, which lets DuckDB write with all threads (its fastest
+ * form; row order is then not guaranteed).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [rowsArg = '1000000', outFile = '/tmp/duckdb-items.parquet', compression = 'snappy'] = process.argv.slice(2);
+const [rowsArg = '1000000', outFile = '/tmp/duckdb-items.parquet', compression = 'snappy', mode = 'ordered'] = process.argv.slice(2);
 const rows = Number(rowsArg);
 const REF_MS = Date.UTC(2026, 0, 1);
 const SPAN_MS = 30 * 86_400_000;
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
+if (mode === 'parallel') await connection.run('SET preserve_insertion_order = false');
 await connection.run(`
   COPY (
     SELECT
