@@ -133,10 +133,10 @@ describe('gen CLI', () => {
     expect(result.stderr).toMatch(/\n\s+at /);
   });
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s mid-run: exit %i, no file left, not even a temp file', async (signal, code) => {
+  it.each([['SIGINT', 130, 'ndjson'], ['SIGTERM', 143, 'ndjson'], ['SIGINT', 130, 'parquet']] as const)('%s mid-run: exit %i, no file left, not even a temp file (%s)', async (signal, code, format) => {
     const out = fresh();
     let sent = false;
-    const result = await runGen(['--rows', '20M', '--progress', 'json', '--out', out, '-w', '2'], {
+    const result = await runGen(['--rows', '20M', '--format', format, '--progress', 'json', '--out', out, '-w', '2'], {
       onStderr: (text, child) => {
         if (!sent && text.includes('"event":"progress"')) {
           sent = true;

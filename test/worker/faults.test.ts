@@ -61,7 +61,7 @@ describe('sink failures', () => {
     await expect(run).rejects.toThrow('cannot write to stdout: no space left on the device; free some space or choose another --out (ENOSPC)');
   });
 
-  it('a full file system (a real 1 MiB tmpfs) fails cleanly: no file, no temp file', async (context) => {
+  it.for(['ndjson', 'parquet'] as const)('a full file system (a real 1 MiB tmpfs) fails cleanly: no file, no temp file (%s)', async (format, context) => {
     const mount = fresh();
     mkdirSync(mount);
     try {
@@ -72,8 +72,8 @@ describe('sink failures', () => {
     }
     try {
       const out = join(mount, 'out');
-      const run = generate({ rows: ROWS, date: DATE, out, workers: 2 });
-      await expect(run).rejects.toThrow(/^cannot write .*items\.ndjson: no space left on the device; free some space or choose another --out \(ENOSPC\)$/);
+      const run = generate({ rows: ROWS, date: DATE, out, workers: 2, format, ...(format === 'parquet' ? { rowGroupRows: 50_000 } : {}) });
+      await expect(run).rejects.toThrow(new RegExp(`^cannot write .*items\\.${format}: no space left on the device; free some space or choose another --out \\(ENOSPC\\)$`));
       expect(listFiles(out)).toEqual([]);
     } finally {
       execFileSync('umount', [mount]);
