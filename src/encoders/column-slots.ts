@@ -1,7 +1,7 @@
 import type { ColumnDefinition } from '../dataset/types.ts';
 import type { ColumnVector, Utf8Vector } from '../generators/types.ts';
-import { MAX_NUMBER_BYTES } from './byte-writer.ts';
-import { type Literal, literal } from './literal.ts';
+import { MAX_NUMBER_BYTES, writeFixed, writeFloat, writeInt } from './byte-writer.ts';
+import { type Literal, literal, writeLiteral } from './literal.ts';
 import type { Batch } from './types.ts';
 
 /** How an encoder writes one column; small integers so the row loop is a jump table, not dynamic dispatch. */
@@ -104,4 +104,28 @@ export function encodedBound(slots: ColumnSlots, batch: Batch, perRow: number, t
     }
   });
   return batch.count * fixed + text;
+}
+
+const utf8 = new TextEncoder();
+const TRUE = literal(utf8.encode('true'));
+const FALSE = literal(utf8.encode('false'));
+
+/**
+ * Writes row `r` of column `c` when the column is one whose text is the same in NDJSON and CSV: integers,
+ * decimals, floats, booleans, and dictionary entries (pre-encoded per format). Timestamps and free text
+ * differ per format (quotes, escaping) and stay in each encoder's loop.
+ */
+export function writeScalar(view: DataView, buf: Uint8Array, pos: number, slots: ColumnSlots, c: number, r: number): number {
+  switch (slots.kinds[c]) {
+    case SlotKind.Int:
+      return writeInt(buf, pos, slots.numbers[c]![r]!);
+    case SlotKind.Fixed:
+      return writeFixed(buf, pos, slots.numbers[c]![r]!, slots.scales[c]!, slots.units[c]!);
+    case SlotKind.Float:
+      return writeFloat(buf, pos, slots.numbers[c]![r]!);
+    case SlotKind.Bool:
+      return writeLiteral(view, buf, pos, slots.flags[c]![r] === 1 ? TRUE : FALSE);
+    default:
+      return writeLiteral(view, buf, pos, slots.dictionaries[c]![slots.codes[c]![r]!]!);
+  }
 }

@@ -1,13 +1,11 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { copyRange, writeFixed, writeFloat, writeInt, writeIsoTimestamp } from './byte-writer.ts';
-import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer } from './column-slots.ts';
+import { copyRange, writeIsoTimestamp } from './byte-writer.ts';
+import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer, writeScalar } from './column-slots.ts';
 import { CSV_ESCAPE_GROWTH, writeCsvField } from './text-escape.ts';
-import { literal, viewOf, writeLiteral } from './literal.ts';
+import { viewOf } from './literal.ts';
 import type { Batch, Encoder } from './types.ts';
 
 const utf8 = new TextEncoder();
-const TRUE = literal(utf8.encode('true'));
-const FALSE = literal(utf8.encode('false'));
 const COMMA = 44;
 const NEWLINE = 10;
 
@@ -39,7 +37,7 @@ export function headerLine(table: TableDefinition): Uint8Array {
  */
 export function createCsvEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, csvField);
-  const { kinds, scales, units, numbers, flags, codes, texts, dictionaries } = slots;
+  const { kinds, numbers, texts } = slots;
   return {
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
@@ -49,29 +47,14 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
       for (let r = 0; r < batch.count; r++) {
         for (let c = 0; c < kinds.length; c++) {
           if (c > 0) buf[pos++] = COMMA;
-          switch (kinds[c]) {
-            case SlotKind.Int:
-              pos = writeInt(buf, pos, numbers[c]![r]!);
-              break;
-            case SlotKind.Fixed:
-              pos = writeFixed(buf, pos, numbers[c]![r]!, scales[c]!, units[c]!);
-              break;
-            case SlotKind.Float:
-              pos = writeFloat(buf, pos, numbers[c]![r]!);
-              break;
-            case SlotKind.Bool:
-              pos = writeLiteral(view, buf, pos, flags[c]![r] === 1 ? TRUE : FALSE);
-              break;
-            case SlotKind.Timestamp:
-              pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
-              break;
-            case SlotKind.Dict:
-              pos = writeLiteral(view, buf, pos, dictionaries[c]![codes[c]![r]!]!);
-              break;
-            default: {
-              const { bytes, offsets, plain } = texts[c]!;
-              pos = plain ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!) : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
-            }
+          const kind = kinds[c];
+          if (kind === SlotKind.Timestamp) {
+            pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
+          } else if (kind === SlotKind.Text) {
+            const { bytes, offsets, plain } = texts[c]!;
+            pos = plain ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!) : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
+          } else {
+            pos = writeScalar(view, buf, pos, slots, c, r);
           }
         }
         buf[pos++] = NEWLINE;

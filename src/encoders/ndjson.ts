@@ -1,13 +1,11 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { copyRange, writeFixed, writeFloat, writeInt, writeIsoTimestamp } from './byte-writer.ts';
-import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer } from './column-slots.ts';
+import { copyRange, writeIsoTimestamp } from './byte-writer.ts';
+import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer, writeScalar } from './column-slots.ts';
 import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from './text-escape.ts';
 import { literal, viewOf, writeLiteral } from './literal.ts';
 import type { Batch, Encoder } from './types.ts';
 
 const utf8 = new TextEncoder();
-const TRUE = literal(utf8.encode('true'));
-const FALSE = literal(utf8.encode('false'));
 
 /** Encodes `text` as a JSON string literal, quotes included. */
 function jsonString(text: string): Uint8Array {
@@ -20,7 +18,7 @@ function jsonString(text: string): Uint8Array {
  */
 export function createNdjsonEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, jsonString);
-  const { kinds, scales, units, numbers, flags, codes, texts, dictionaries } = slots;
+  const { kinds, numbers, texts } = slots;
   // '{"id":' for the first column, ',"name":' for the others.
   const keys = table.columns.map((column, c) => literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)));
   const punctuation = keys.reduce((sum, key) => sum + key.bytes.length, 2);
@@ -33,33 +31,20 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
       for (let r = 0; r < batch.count; r++) {
         for (let c = 0; c < kinds.length; c++) {
           pos = writeLiteral(view, buf, pos, keys[c]!);
-          switch (kinds[c]) {
-            case SlotKind.Int:
-              pos = writeInt(buf, pos, numbers[c]![r]!);
-              break;
-            case SlotKind.Fixed:
-              pos = writeFixed(buf, pos, numbers[c]![r]!, scales[c]!, units[c]!);
-              break;
-            case SlotKind.Float:
-              pos = writeFloat(buf, pos, numbers[c]![r]!);
-              break;
-            case SlotKind.Bool:
-              pos = writeLiteral(view, buf, pos, flags[c]![r] === 1 ? TRUE : FALSE);
-              break;
-            case SlotKind.Timestamp:
-              buf[pos] = 34;
-              pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);
-              buf[pos++] = 34;
-              break;
-            case SlotKind.Dict:
-              pos = writeLiteral(view, buf, pos, dictionaries[c]![codes[c]![r]!]!);
-              break;
-            default: {
-              const { bytes, offsets, plain } = texts[c]!;
-              buf[pos] = 34;
-              pos = plain ? copyRange(buf, pos + 1, bytes, offsets[r]!, offsets[r + 1]!) : writeJsonEscaped(buf, pos + 1, bytes, offsets[r]!, offsets[r + 1]!);
-              buf[pos++] = 34;
-            }
+          const kind = kinds[c];
+          if (kind === SlotKind.Timestamp) {
+            buf[pos] = 34;
+            pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);
+            buf[pos++] = 34;
+          } else if (kind === SlotKind.Text) {
+            const { bytes, offsets, plain } = texts[c]!;
+            const from = offsets[r]!;
+            const to = offsets[r + 1]!;
+            buf[pos] = 34;
+            pos = plain ? copyRange(buf, pos + 1, bytes, from, to) : writeJsonEscaped(buf, pos + 1, bytes, from, to);
+            buf[pos++] = 34;
+          } else {
+            pos = writeScalar(view, buf, pos, slots, c, r);
           }
         }
         buf[pos++] = 125; // '}'

@@ -1,14 +1,10 @@
-import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { type StreamKey, drawBelow, subKey } from '../random/counter-rng.ts';
 import { checkRange } from './check.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
+import type { ColumnGenerator, GeneratorFactory, NumberVector } from './types.ts';
 import { createNumberVector } from './vectors.ts';
 
-/** A uniform integer in `[min, max]`, both inclusive. */
-export const int: GeneratorFactory<{ min: number; max: number }> = (spec, context) => {
-  const { min, max } = spec;
-  checkRange(min, max, true, context);
-  const n = max - min + 1;
-  const key = context.key;
+/** A generator of `min + k`, k uniform in [0, n): shared by `int` and `timestamp`. */
+export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGenerator {
   const key2 = subKey(key, 1);
   return {
     createVector: createNumberVector,
@@ -17,4 +13,11 @@ export const int: GeneratorFactory<{ min: number; max: number }> = (spec, contex
       for (let i = 0; i < count; i++) values[i] = min + drawBelow(key, key2, start + i, n);
     },
   };
+}
+
+/** A uniform integer in `[min, max]`, both inclusive. */
+export const int: GeneratorFactory<{ min: number; max: number }> = (spec, context) => {
+  const { min, max } = spec;
+  checkRange(min, max, true, context);
+  return uniformInteger(context.key, min, max - min + 1);
 };

@@ -1,7 +1,6 @@
-import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { check } from './check.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import { uniformInteger } from './int.ts';
+import type { GeneratorFactory } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -13,15 +12,5 @@ export const timestamp: GeneratorFactory<{ fromDays: number; toDays: number }> =
   const { fromDays, toDays } = spec;
   check(Number.isInteger(fromDays) && Number.isInteger(toDays), context, 'fromDays and toDays must be integers');
   check(fromDays < toDays, context, `fromDays (${fromDays}) must be less than toDays (${toDays})`);
-  const from = context.params.referenceDate + fromDays * DAY_MS;
-  const span = (toDays - fromDays) * DAY_MS;
-  const key = context.key;
-  const key2 = subKey(key, 1);
-  return {
-    createVector: createNumberVector,
-    fill(start, count, out) {
-      const values = (out as NumberVector).values;
-      for (let i = 0; i < count; i++) values[i] = from + drawBelow(key, key2, start + i, span);
-    },
-  };
+  return uniformInteger(context.key, context.params.referenceDate + fromDays * DAY_MS, (toDays - fromDays) * DAY_MS);
 };
