@@ -16,6 +16,9 @@ Options:
   --date YYYY-MM-DD    the reference "today" of the data (default: today, UTC; recorded in the manifest)
   -f, --format F       ${FORMATS.join(' | ')} (default ndjson)
   -o, --out DIR|-      output directory, created if missing (default ./out), or - for stdout
+  --url URL            load Postgres (postgres://user:pass@host:port/db); --format pg without --url uses
+                       DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
+  --schema NAME        Postgres schema of the tables (default public)
   -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count); jobs of 100k rows or fewer run
                        without a pool, and the output never depends on this
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
@@ -50,5 +53,6 @@ Examples:
   gen --rows 10M --seed 42 --date 2026-01-01 --out - | head
   gen --rows 1e7 --shard 2/4 --out part/            the third quarter of the rows, nothing else
   gen --rows 1e7 --format parquet --compression zstd --out data/
+  gen --rows 1e7 --url postgres://me@localhost:5432/shop   table items replaced in one transaction
   gen --rows 1e8 --dry-run                          what would be made
 `;

@@ -20,7 +20,7 @@ export function summaryText(report: GenerateReport): string {
 
 /** What `--dry-run` prints: the plan, nothing made. */
 export function planText(plan: RunPlan): string {
-  const target = plan.dir === null ? 'stdout' : `directory ${plan.dir}`;
+  const target = plan.postgres !== null ? `Postgres schema ${plan.postgres.schema}` : plan.dir === null ? 'stdout' : `directory ${plan.dir}`;
   const rows = plan.slices.map((s) => [s.name, thousands(s.end - s.start), `${thousands(s.start)}..${thousands(s.end)}`, thousands(chunkCount(s, plan.chunkRows, plan.atLeastOneChunk))]);
   return [
     `dry run: nothing is written`,

@@ -33,6 +33,11 @@ function shardSuffix(plan: RunPlan): string {
 }
 
 async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> {
+  if (plan.postgres !== null) {
+    // Imported only for Postgres runs, so that file runs do not load pg.
+    const { createPostgresSink } = await import('../sinks/postgres-sink.ts');
+    return createPostgresSink(plan.postgres);
+  }
   if (plan.dir === null) return createStreamSink(options.stdout ?? process.stdout);
   return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync });
 }
@@ -98,7 +103,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, options: GenerateOptions): Promise<TableReport> {
-  const { output, path } = await sink.open(slice.name);
+  const { output, path } = await sink.open(plan.dataset.tables[slice.table]!);
   const hash = plan.checksum ? createHash('sha256') : null;
   let bytes = 0;
   const write = async (parts: readonly Uint8Array[]): Promise<void> => {

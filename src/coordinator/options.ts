@@ -20,6 +20,10 @@ export interface GenerateOptions {
   readonly format?: FormatName;
   /** A directory (default `out`), or `-` for `stdout`. */
   readonly out?: string;
+  /** Postgres: a connection URL (implies `format: 'pg'`); else DATABASE_URL, else the PG* variables. */
+  readonly url?: string;
+  /** Postgres: the schema of the tables. Default `public`. */
+  readonly schema?: string;
   /** Where `out: '-'` writes; default `process.stdout`. */
   readonly stdout?: Writable;
   /** Worker threads; 0 generates on the calling thread. Default: the number of CPUs. Tiny jobs never start a pool. */

@@ -17,8 +17,10 @@ export interface RunPlan {
   readonly params: GenerationParams;
   readonly date: string;
   readonly format: FormatName;
-  /** The output directory, or null for stdout. */
+  /** The output directory, or null for stdout or Postgres. */
   readonly dir: string | null;
+  /** Where Postgres loads, for `format: 'pg'`. */
+  readonly postgres: { readonly url: string | undefined; readonly schema: string } | null;
   readonly rows: number | null;
   /** Workers that will run: 0 when the job is small enough to run inline. */
   readonly workers: number;
@@ -79,7 +81,7 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const date = options.date ?? todayUtc();
   const referenceDate = parseDate(date);
   if (Number.isNaN(referenceDate)) throw new UsageError(`${name('date')} must be a calendar date as YYYY-MM-DD, e.g. 2026-01-31 (got ${JSON.stringify(date)})`);
-  const format = options.format ?? 'ndjson';
+  const format = options.format ?? (options.url === undefined ? 'ndjson' : 'pg');
   if (!FORMATS.includes(format)) throw new UsageError(`${name('format')} must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
   const out = options.out ?? 'out';
   if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
@@ -96,6 +98,12 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
     ? integerIn(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, 1, MAX_ROW_GROUP_ROWS, name('rowGroupRows'), `a whole number from 1 to ${MAX_ROW_GROUP_ROWS}`)
     : integerIn(options.chunkRows ?? DEFAULT_CHUNK_ROWS, 1, MAX_CHUNK_ROWS, name('chunkRows'), `a whole number from 1 to ${MAX_CHUNK_ROWS}`);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
+  if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
+  if (format === 'pg' && shard !== null) throw new UsageError(`${name('shard')} cannot load Postgres yet (each shard would replace the tables); write files per shard instead`);
+  const schemaName = options.schema ?? 'public';
+  if (options.schema !== undefined && format !== 'pg') throw new UsageError(`${name('schema')} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
+  if (schemaName === '') throw new UsageError(`${name('schema')} must not be empty`);
+  const postgres = format === 'pg' ? { url: options.url ?? (process.env.DATABASE_URL || undefined), schema: schemaName } : null;
   const params = { seed, referenceDate };
   validateDataset(dataset, params);
   const slices = dataset.tables.map((table, index) => {
@@ -107,7 +115,7 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const atLeastOneChunk = needsChunk(format);
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
-    dataset, params, date, format, dir: out === '-' ? null : out, rows, chunkRows, shard, slices, totalRows,
+    dataset, params, date, format, dir: out === '-' || postgres !== null ? null : out, postgres, rows, chunkRows, shard, slices, totalRows,
     // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
     workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
     fsync: options.fsync ?? false,

@@ -37,6 +37,8 @@ export interface TableDefinition {
   readonly name: string;
   readonly defaultRows: number;
   readonly columns: readonly ColumnDefinition[];
+  /** Columns of the primary key (Postgres builds it after loading). */
+  readonly primaryKey?: readonly string[];
 }
 
 /** A dataset. `version` changes whenever its output changes on purpose, and is recorded in manifests. */

@@ -35,5 +35,8 @@ export function validateDataset(dataset: DatasetDefinition, params: GenerationPa
     }
     checkNames(table.columns.map((c: ColumnDefinition) => c.name), `${where}.columns`, 'column');
     for (const column of table.columns) compileColumn(table.name, column, params);
+    for (const key of table.primaryKey ?? []) {
+      if (!table.columns.some((c: ColumnDefinition) => c.name === key)) throw new DatasetError(`${where}.primaryKey: unknown column "${key}"`);
+    }
   }
 }

@@ -13,6 +13,7 @@ export const items = defineDataset({
     {
       name: 'items',
       defaultRows: 1000,
+      primaryKey: ['id'],
       columns: [
         { name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence' } },
         { name: 'name', type: { kind: 'utf8' }, generator: { kind: 'template', template: 'Item {id}' } },

@@ -1,6 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { createCsvEncoder, headerLine } from './csv.ts';
 import { createNdjsonEncoder } from './ndjson.ts';
+import { PG_COPY_HEADER, PG_COPY_TRAILER, createPgBinaryEncoder } from './pg-binary.ts';
 import type { ParquetCompression } from './parquet-options.ts';
 import { createParquetStitcher } from './parquet-stitcher.ts';
 import type { Encoder, FormatName, Framer } from './types.ts';
@@ -14,14 +15,19 @@ export interface EncoderOptions {
 export type EncoderFactory = (table: TableDefinition, options: EncoderOptions) => Encoder;
 
 /** The formats, in the order help texts list them. */
-export const FORMATS: readonly FormatName[] = ['ndjson', 'csv', 'parquet'];
+export const FORMATS: readonly FormatName[] = ['ndjson', 'csv', 'parquet', 'pg'];
 
-/** File name extension of each format. */
-export const FORMAT_EXTENSIONS: { readonly [F in FormatName]: string } = { ndjson: 'ndjson', csv: 'csv', parquet: 'parquet' };
+/** File name extension of each format (`pg` goes to Postgres, or `.pgcopy` files for `COPY … FROM` later). */
+export const FORMAT_EXTENSIONS: { readonly [F in FormatName]: string } = { ndjson: 'ndjson', csv: 'csv', parquet: 'parquet', pg: 'pgcopy' };
 
-/** The encoder factory of a text format. */
-export function textEncoderFactory(format: 'ndjson' | 'csv'): EncoderFactory {
-  return format === 'csv' ? createCsvEncoder : createNdjsonEncoder;
+/** The formats whose encoders are plain TypeScript (no wasm), served by `workers/text-worker.ts`. */
+export type PlainFormat = Exclude<FormatName, 'parquet'>;
+
+const PLAIN_ENCODERS: { readonly [F in PlainFormat]: EncoderFactory } = { ndjson: createNdjsonEncoder, csv: createCsvEncoder, pg: createPgBinaryEncoder };
+
+/** The encoder factory of a plain format. */
+export function textEncoderFactory(format: PlainFormat): EncoderFactory {
+  return PLAIN_ENCODERS[format];
 }
 
 /**
@@ -54,6 +60,7 @@ export function createFramer(format: FormatName, table: TableDefinition, first: 
     const stitcher = createParquetStitcher();
     return { start: () => [stitcher.start()], push: (chunk) => stitcher.push(chunk), finish: () => [stitcher.finish()] };
   }
+  if (format === 'pg') return { start: () => [PG_COPY_HEADER], push: (chunk) => [chunk], finish: () => [PG_COPY_TRAILER] };
   const header = format === 'csv' && first ? [headerLine(table)] : [];
   return { start: () => header, push: (chunk) => [chunk], finish: () => [] };
 }

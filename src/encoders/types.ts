@@ -1,7 +1,7 @@
 import type { ColumnVector } from '../generators/types.ts';
 
-/** The output formats. */
-export type FormatName = 'ndjson' | 'csv' | 'parquet';
+/** The output formats; `pg` is PostgreSQL's binary COPY format, loaded by the Postgres sink. */
+export type FormatName = 'ndjson' | 'csv' | 'parquet' | 'pg';
 
 /** One generated chunk of a table: rows `start .. start + count - 1`, one vector per column in table order. */
 export interface Batch {

@@ -68,7 +68,7 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
 
   return {
     async open(table) {
-      const entry = await openTable(table);
+      const entry = await openTable(table.name);
       pending.push(entry);
       return { output: streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true), path: entry.path };
     },

@@ -3,6 +3,8 @@
  * `TableOutput`, awaiting every write (that await is the backpressure), then commits the run, or aborts it.
  */
 
+import type { TableDefinition } from '../dataset/types.ts';
+
 /** The bytes of one table, written in order. */
 export interface TableOutput {
   /** Writes the next bytes; resolves when the destination can take more. */
@@ -13,8 +15,8 @@ export interface TableOutput {
 
 /** A destination for one run. */
 export interface Sink {
-  /** Opens the output of one table. `path` is where a user will find it, or null (stdout). */
-  open(table: string): Promise<{ output: TableOutput; path: string | null }>;
+  /** Opens the output of one table. `path` is where a user will find it (a file, a table), or null (stdout). */
+  open(table: TableDefinition): Promise<{ output: TableOutput; path: string | null }>;
   /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
   commit(manifest: unknown): Promise<string | null>;
   /** Removes everything this run wrote and leaves what was there before; safe to call at any point, twice. */

@@ -1,0 +1,53 @@
+import { SinkError } from '../errors.ts';
+
+/** Where the sink tried to connect; never the password. */
+export interface PgTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+}
+
+/** What to tell a user for each error code (Node's, or SQLSTATE: https://www.postgresql.org/docs/15/errcodes-appendix.html). */
+function advice(code: string, t: PgTarget, message: string): string | undefined {
+  const where = `${t.host}:${t.port}`;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `cannot connect to Postgres at ${where}: connection refused; is the server running? Check --url, DATABASE_URL or PGHOST/PGPORT`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve the Postgres host "${t.host}"; check --url, DATABASE_URL or PGHOST`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `the connection to Postgres at ${where} was lost (${code}); nothing was committed, the tables are unchanged`;
+    case 'ETIMEDOUT':
+      return `connecting to Postgres at ${where} timed out; check the host, the port and the network`;
+    case '28P01':
+      return `password authentication failed for user "${t.user}" at ${where}; check the password (in --url or PGPASSWORD)`;
+    case '28000':
+      return `user "${t.user}" may not connect to database "${t.database}" at ${where} (pg_hba.conf); check the user or ask the administrator`;
+    case '3D000':
+      return `database "${t.database}" does not exist at ${where}; create it (createdb ${t.database}) or name another in --url`;
+    case '3F000':
+      return `${message}; create the schema or pick another with --schema`;
+    case '42501':
+      return `permission denied for user "${t.user}": ${message}; grant it CREATE on the schema or use another user`;
+    case '53100':
+      return `the Postgres server is out of disk space: ${message}; free space on the server`;
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return `the Postgres server closed the connection (${message}); nothing was committed, the tables are unchanged`;
+    default:
+      return undefined;
+  }
+}
+
+/** Turns a pg or socket error into a one-line `SinkError` that names the problem and the fix, without secrets. */
+export function pgError(action: string, target: PgTarget, cause: unknown): SinkError {
+  const error = cause as { code?: string; message?: string } | undefined;
+  const code = error?.code ?? '';
+  const message = (error?.message ?? String(cause)).split('\n')[0]!;
+  const text = advice(code, target, message) ?? `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;
+  return new SinkError(text, { cause });
+}
