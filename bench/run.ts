@@ -7,9 +7,10 @@
  * Usage: node dist/bench/run.js [--short]
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Sample, measure, median } from './measure.ts';
+import { startPostgres } from './postgres-server.ts';
 
 const SHORT = process.argv.includes('--short');
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -17,7 +18,7 @@ const GEN = join(ROOT, 'dist/src/cli/main.js');
 const BASELINES = join(ROOT, 'dist/bench/baselines');
 const DATE = '2026-01-01';
 
-type Format = 'ndjson' | 'csv' | 'parquet';
+type Format = 'ndjson' | 'csv' | 'parquet' | 'pg';
 
 interface Scenario {
   readonly name: string;
@@ -92,6 +93,37 @@ function parquet(work: string): Row[] {
   });
 }
 
+const PG_SIZES = SHORT ? [1e5, 1e6] : [1e5, 1e6, 1e7];
+
+/**
+ * gen loading Postgres (binary COPY into staging, primary key, swap) against the server's own ingest of a
+ * ready file (written by gen beforehand, not timed) and against generate_series, on a throwaway local
+ * cluster (fsync off, default settings otherwise).
+ */
+async function postgres(work: string): Promise<Row[]> {
+  const server = await startPostgres();
+  try {
+    chmodSync(work, 0o755); // the server process (user postgres) reads the ready files
+    return PG_SIZES.flatMap((size) => {
+      process.stderr.write(`bench: postgres ${size} rows\n`);
+      const files = mkdtempSync(join(work, 'ready-'));
+      chmodSync(files, 0o755);
+      for (const format of ['pg', 'csv']) measure([node, GEN, '--rows', String(size), '--format', format, '--date', DATE, '--out', files, '--quiet']);
+      for (const file of ['items.pgcopy', 'items.csv']) chmodSync(join(files, file), 0o644);
+      const baseline = (name: string, mode: string, arg: string): Scenario => ({ name, format: 'pg', rows: size, argv: () => [node, join(BASELINES, 'pg-server.js'), server.url, mode, arg] });
+      const group: Scenario[] = [
+        { name: 'gen -w 2 → postgres', format: 'pg', rows: size, argv: () => [node, GEN, '--rows', String(size), '--url', server.url, '--workers', '2', '--date', DATE, '--quiet'] },
+        baseline('server COPY binary file', 'binary', join(files, 'items.pgcopy')),
+        baseline('server COPY csv file', 'csv', join(files, 'items.csv')),
+        baseline('generate_series', 'series', String(size)),
+      ];
+      return runScenarios(group, RUNS(size), work);
+    });
+  } finally {
+    server.stop();
+  }
+}
+
 function throughput(work: string): Row[] {
   const rows: Row[] = [];
   for (const format of ['ndjson', 'csv'] as const) {
@@ -132,6 +164,16 @@ function parquetRatios(results: readonly Row[]): string[] {
   });
 }
 
+function postgresRatios(results: readonly Row[]): string[] {
+  const top = Math.max(...PG_SIZES);
+  const at = (name: string): Row | undefined => results.find((r) => r.name === name && r.format === 'pg' && r.rows === top);
+  const g = at('gen -w 2 → postgres');
+  return [['server COPY binary file', 0.8], ['server COPY csv file', 0.8], ['generate_series', 1.5]].flatMap(([name, target]) => {
+    const b = at(name as string);
+    return g === undefined || b === undefined ? [] : [`- postgres, ${fmt(top)} rows: gen is **${(g.rowsPerSec / b.rowsPerSec).toFixed(2)}x** \`${String(name)}\` (target ≥ ${String(target)}x).`];
+  });
+}
+
 function ratios(results: readonly Row[]): string[] {
   const at = (name: string, format: string, rows: number): Row | undefined => results.find((r) => r.name === name && r.format === format && r.rows === rows);
   const top = Math.max(...SIZES);
@@ -152,6 +194,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     '',
     ...ratios(results),
     ...parquetRatios(results),
+    ...postgresRatios(results),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -163,7 +206,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? '/tmp', 'shardgen-bench-'));
 try {
   const info = machine();
-  const results = [...throughput(work), ...parquet(work), ...memory(work)];
+  const results = [...throughput(work), ...parquet(work), ...(await postgres(work)), ...memory(work)];
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${SHORT ? 'short' : 'full'}.json`), `${JSON.stringify({ machine: info, results }, null, 2)}\n`);

@@ -19,6 +19,7 @@ Options:
   --url URL            load Postgres (postgres://user:pass@host:port/db); --format pg without --url uses
                        DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
   --schema NAME        Postgres schema of the tables (default public)
+                       (--format pg with --out writes binary COPY files, <table>.pgcopy, instead)
   -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count); jobs of 100k rows or fewer run
                        without a pool, and the output never depends on this
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,

@@ -101,9 +101,11 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
   if (format === 'pg' && shard !== null) throw new UsageError(`${name('shard')} cannot load Postgres yet (each shard would replace the tables); write files per shard instead`);
   const schemaName = options.schema ?? 'public';
-  if (options.schema !== undefined && format !== 'pg') throw new UsageError(`${name('schema')} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
+  if (options.schema !== undefined && (format !== 'pg' || options.out !== undefined)) throw new UsageError(`${name('schema')} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
   if (schemaName === '') throw new UsageError(`${name('schema')} must not be empty`);
-  const postgres = format === 'pg' ? { url: options.url ?? (process.env.DATABASE_URL || undefined), schema: schemaName } : null;
+  if (options.url !== undefined && options.out !== undefined) throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
+  // --format pg with an explicit --out writes binary COPY files (<table>.pgcopy) instead of loading.
+  const postgres = format === 'pg' && options.out === undefined ? { url: options.url ?? (process.env.DATABASE_URL || undefined), schema: schemaName } : null;
   const params = { seed, referenceDate };
   validateDataset(dataset, params);
   const slices = dataset.tables.map((table, index) => {
