@@ -69,12 +69,50 @@ function checkShard(shard: Shard, name: string): Shard {
   return shard;
 }
 
+type Namer = (key: string) => string;
+
+/** Chunk size and compression: Parquet chunks are row groups; text formats have chunks of `chunkRows`. */
+function chunking(options: GenerateOptions, format: FormatName, name: Namer): { chunkRows: number; compression: ParquetCompression } {
+  const parquet = format === 'parquet';
+  for (const key of ['rowGroupRows', 'compression'] as const) {
+    if (options[key] !== undefined && !parquet) throw new UsageError(`${name(key)} applies to ${name('format')} parquet only`);
+  }
+  if (options.chunkRows !== undefined && parquet) throw new UsageError(`${name('chunkRows')} applies to text formats; Parquet chunks are row groups: use ${name('rowGroupRows')}`);
+  const compression = options.compression ?? 'snappy';
+  if (!PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`${name('compression')} must be one of ${PARQUET_COMPRESSIONS.join(', ')} (got ${JSON.stringify(compression)})`);
+  const chunkRows = parquet
+    ? integerIn(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, 1, MAX_ROW_GROUP_ROWS, name('rowGroupRows'), `a whole number from 1 to ${MAX_ROW_GROUP_ROWS}`)
+    : integerIn(options.chunkRows ?? DEFAULT_CHUNK_ROWS, 1, MAX_CHUNK_ROWS, name('chunkRows'), `a whole number from 1 to ${MAX_CHUNK_ROWS}`);
+  return { chunkRows, compression };
+}
+
+/** Where Postgres loads, or null. `--format pg` with an explicit `--out` writes binary COPY files instead. */
+function postgresTarget(options: GenerateOptions, format: FormatName, shard: Shard | null, name: Namer): RunPlan['postgres'] {
+  if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
+  if (options.url !== undefined && options.out !== undefined) throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
+  const loads = format === 'pg' && options.out === undefined;
+  if (options.schema !== undefined && !loads) throw new UsageError(`${name('schema')} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
+  if (!loads) return null;
+  if (shard !== null) throw new UsageError(`${name('shard')} cannot load Postgres yet (each shard would replace the tables); write files per shard instead`);
+  const schema = options.schema ?? 'public';
+  if (schema === '') throw new UsageError(`${name('schema')} must not be empty`);
+  return { url: options.url ?? (process.env.DATABASE_URL || undefined), schema };
+}
+
+function sliceTables(dataset: DatasetDefinition, rows: number | null, shard: Shard | null): TableSlice[] {
+  return dataset.tables.map((table, index) => {
+    const tableRows = rows ?? table.defaultRows;
+    const range = shard === null ? { start: 0, end: tableRows } : shardRange(tableRows, shard);
+    return { table: index, name: table.name, ...range };
+  });
+}
+
 /**
  * Validates options and works out the run: dataset, reference date, effective workers, row slices.
  * @throws {UsageError} naming the first bad option; {DatasetError} for a bad dataset definition.
  */
 export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'option'): RunPlan {
-  const name = (key: string): string => (naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`);
+  const name: Namer = (key) => (naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`);
   const dataset = typeof options.dataset === 'object' ? options.dataset : findDataset(options.dataset ?? DEFAULT_DATASET);
   const rows = options.rows === undefined ? null : integerIn(options.rows, 0, Number.MAX_SAFE_INTEGER, name('rows'), 'a whole number of rows, e.g. 1000, 1e6, 10M or 10_000_000');
   const seed = integerIn(options.seed ?? 0, 0, Number.MAX_SAFE_INTEGER, name('seed'), `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
@@ -87,32 +125,12 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
   const minWorkers = naming === 'flag' ? 1 : 0;
   const workers = integerIn(options.workers ?? defaultWorkers(), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
-  const parquet = format === 'parquet';
-  for (const key of ['rowGroupRows', 'compression'] as const) {
-    if (options[key] !== undefined && !parquet) throw new UsageError(`${name(key)} applies to ${name('format')} parquet only`);
-  }
-  if (options.chunkRows !== undefined && parquet) throw new UsageError(`${name('chunkRows')} applies to text formats; Parquet chunks are row groups: use ${name('rowGroupRows')}`);
-  const compression = options.compression ?? 'snappy';
-  if (!PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`${name('compression')} must be one of ${PARQUET_COMPRESSIONS.join(', ')} (got ${JSON.stringify(compression)})`);
-  const chunkRows = parquet
-    ? integerIn(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, 1, MAX_ROW_GROUP_ROWS, name('rowGroupRows'), `a whole number from 1 to ${MAX_ROW_GROUP_ROWS}`)
-    : integerIn(options.chunkRows ?? DEFAULT_CHUNK_ROWS, 1, MAX_CHUNK_ROWS, name('chunkRows'), `a whole number from 1 to ${MAX_CHUNK_ROWS}`);
+  const { chunkRows, compression } = chunking(options, format, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
-  if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
-  if (format === 'pg' && shard !== null) throw new UsageError(`${name('shard')} cannot load Postgres yet (each shard would replace the tables); write files per shard instead`);
-  const schemaName = options.schema ?? 'public';
-  if (options.schema !== undefined && (format !== 'pg' || options.out !== undefined)) throw new UsageError(`${name('schema')} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
-  if (schemaName === '') throw new UsageError(`${name('schema')} must not be empty`);
-  if (options.url !== undefined && options.out !== undefined) throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
-  // --format pg with an explicit --out writes binary COPY files (<table>.pgcopy) instead of loading.
-  const postgres = format === 'pg' && options.out === undefined ? { url: options.url ?? (process.env.DATABASE_URL || undefined), schema: schemaName } : null;
+  const postgres = postgresTarget(options, format, shard, name);
   const params = { seed, referenceDate };
   validateDataset(dataset, params);
-  const slices = dataset.tables.map((table, index) => {
-    const tableRows = rows ?? table.defaultRows;
-    const range = shard === null ? { start: 0, end: tableRows } : shardRange(tableRows, shard);
-    return { table: index, name: table.name, ...range };
-  });
+  const slices = sliceTables(dataset, rows, shard);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   const atLeastOneChunk = needsChunk(format);
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
