@@ -37,8 +37,7 @@ async function connect(config: PostgresSinkConfig): Promise<{ client: pg.Client;
 /**
  * Loads each table with binary COPY into a staging table (`<table>__shardgen_<run>`), builds the primary
  * keys there (faster than loading into an indexed table: ~1.5x as measured for issue 4, not re-measured
- * here), then swaps every
- * staging table in for its target in one transaction at commit. A failure or interruption at any point
+ * here), then swaps every staging table in for its target in one transaction at commit. A failure or interruption at any point
  * drops the staging tables and leaves the targets exactly as they were.
  * @throws {SinkError} when Postgres cannot be reached or refuses (one line, no password).
  */
