@@ -52,7 +52,7 @@ export class AbortedError extends GenError {
   readonly reason: unknown;
 
   constructor(reason: unknown) {
-    super('aborted', `interrupted${typeof reason === 'string' ? ` by ${reason}` : ''}; no output was kept`);
+    super('aborted', `interrupted${typeof reason === 'string' ? ` by ${reason}` : ''}; nothing was committed`);
     this.name = 'AbortedError';
     this.reason = reason;
   }

@@ -29,7 +29,7 @@ Options:
                        so memory grows with it
   --compression C      parquet: snappy (default) | zstd | none
   --fsync              flush files to the device before they get their final names
-  --no-checksum        skip the SHA-256 of each file in the manifest (saves ~14% of CPU on NDJSON)
+  --no-checksum        skip the SHA-256 of each file in the manifest (saves 9-14% of CPU on NDJSON)
   --dry-run            print what would be made, make nothing
   --progress MODE      auto | bar | log | json | none (default auto: a bar on a terminal, log lines otherwise);
                        progress goes to stderr, json is one object per line

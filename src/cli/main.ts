@@ -39,14 +39,14 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
   const reporter = mode === null ? undefined : createProgressReporter(mode, process.stderr);
   const controller = new AbortController();
   abortOnSignals(controller);
+  let report;
   try {
-    const report = await generate({ ...command.options, signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
-    reporter?.close();
-    if (!command.quiet) process.stderr.write(`${summaryText(report)}\n`);
-    return 0;
+    report = await generate({ ...command.options, signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
   } finally {
-    reporter?.close();
+    reporter?.close(); // end a bar line before the summary or the error
   }
+  if (!command.quiet) process.stderr.write(`${summaryText(report)}\n`);
+  return 0;
 }
 
 async function run(command: CliCommand): Promise<number> {

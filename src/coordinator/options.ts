@@ -40,7 +40,8 @@ export interface GenerateOptions {
   readonly fsync?: boolean;
   /**
    * Compute the SHA-256 of every output (in the manifest and report). Default true. It costs ~0.1 CPU-s per
-   * 1e6 NDJSON rows on the coordinator (OpenSSL with SHA-NI, 1.5 GB/s here): ~14% of a run's CPU.
+   * 1e6 NDJSON rows on the coordinator (OpenSSL with SHA-NI, 1.5 GB/s here): 9-14% of a run's CPU in the
+   * two full benchmark runs (bench/README.md, `gen -w 2` vs `gen -w 2 --no-checksum`).
    */
   readonly checksum?: boolean;
   /** Cancels the run; it then rejects with `AbortedError` and leaves no output behind. */
@@ -53,7 +54,11 @@ export interface GenerateOptions {
 
 /** Largest `workers`: far above any core count, low enough to catch a typo such as 999999. */
 export const MAX_WORKERS = 256;
-/** Default rows per chunk: a chunk's vectors (~2 MiB for items) stay in cache, and per-chunk overhead stays < 1%. */
+/**
+ * Default rows per chunk. Measured early in development (1e7 NDJSON rows, 2 workers, no checksum, one run
+ * each): 4,096 rows 4.92 s, 8,192 4.50 s, 16,384 4.31 s, 65,536 4.62 s; 32,768 was within the noise of
+ * 16,384 and halves the messages.
+ */
 export const DEFAULT_CHUNK_ROWS = 32_768;
 /** Bounds of `chunkRows`: one row, and a chunk whose encoding stays far below the 2 GiB buffer limit. */
 export const MAX_CHUNK_ROWS = 1_000_000;
@@ -68,8 +73,9 @@ export const DEFAULT_ROW_GROUP_ROWS = 524_288;
 /** Largest row group: its Arrow and Parquet buffers must stay well inside a worker's memory. */
 export const MAX_ROW_GROUP_ROWS = 8_388_608;
 /**
- * Jobs of at most this many rows run without a pool: starting two workers costs ~100 ms, the time one
- * thread needs for ~150k rows (measured in bench/), so below this a pool cannot pay for itself.
+ * Jobs of at most this many rows run without a pool: a pool of two is ready after 85-110 ms (STACK-NOTES
+ * §1), while one thread generates and encodes ~1.9-2.3 M NDJSON rows/s here (measured on the chunk
+ * generator alone), i.e. ~200k rows in that time; 100k keeps tiny jobs clear of the start-up cost.
  */
 export const INLINE_MAX_ROWS = 100_000;
 

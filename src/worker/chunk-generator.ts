@@ -19,7 +19,7 @@ export interface ChunkGenerator {
 
 function compileTable(table: TableDefinition, config: WorkerConfig, createEncoder: EncoderFactory): CompiledTable {
   const generators = table.columns.map((column) => compileColumn(table.name, column, config.params));
-  return { generators, encoder: createEncoder(table, config.encoder), vectors: [], capacity: 0 };
+  return { generators, encoder: createEncoder(table, config.encoder), vectors: [], capacity: -1 };
 }
 
 /**
@@ -36,7 +36,7 @@ export function createChunkGenerator(config: WorkerConfig, createEncoder: Encode
         compiled = compileTable(config.dataset.tables[task.table]!, config, createEncoder);
         tables.set(task.table, compiled);
       }
-      if (compiled.capacity < task.count || compiled.vectors.length === 0) {
+      if (compiled.capacity < task.count) {
         compiled.vectors = compiled.generators.map((g) => g.createVector(task.count));
         compiled.capacity = task.count;
       }

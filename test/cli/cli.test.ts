@@ -146,7 +146,7 @@ describe('gen CLI', () => {
     });
     expect(sent).toBe(true);
     expect(result.code).toBe(code);
-    expect(result.stderr).toMatch(new RegExp(`gen: interrupted by ${signal}; no output was kept`));
+    expect(result.stderr).toMatch(new RegExp(`gen: interrupted by ${signal}; nothing was committed`));
     expect(listFiles(out)).toEqual([]);
   });
 });

@@ -51,6 +51,15 @@ describe.each(['ndjson', 'csv'] as const)('%s output is a pure function of seed 
   });
 });
 
+describe('pg (binary COPY) output is a pure function of seed and options', () => {
+  it('is byte-identical for workers 0, 2 and 4 and chunk sizes 1000 and 32768', async () => {
+    const reference = await run({ format: 'pg', rows: ROWS, workers: 0 });
+    for (const [workers, chunkRows] of [[2, 1000], [2, 32_768], [4, 32_768]] as const) {
+      expect((await run({ format: 'pg', rows: ROWS, workers, chunkRows })).sha, `workers ${workers}, chunkRows ${chunkRows}`).toBe(reference.sha);
+    }
+  });
+});
+
 describe('row N is made without rows 0..N-1', () => {
   it('a one-row chunk at any N equals line N of the full run', () => {
     const generator = createChunkGenerator({ dataset: items, params: { seed: 42, referenceDate: DATE_MS }, format: 'ndjson', encoder: { compression: 'snappy' } }, createNdjsonEncoder);
@@ -64,7 +73,7 @@ describe('row N is made without rows 0..N-1', () => {
 describe('golden output', () => {
   it('matches the checked-in SHA-256 of fixed small runs (change the dataset version when this changes on purpose)', async () => {
     const actual: Record<string, string> = {};
-    for (const format of ['ndjson', 'csv', 'parquet'] as const) {
+    for (const format of ['ndjson', 'csv', 'parquet', 'pg'] as const) {
       for (const seed of SEEDS) actual[`items-v${items.version}-${format}-seed${seed}-${DATE}-10000`] = (await run({ format, seed, rows: 10_000 })).sha;
     }
     if (UPDATE) writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 2)}\n`);

@@ -98,6 +98,18 @@ describe('cancellation', () => {
   });
 });
 
+describe('memory does not grow with row count', () => {
+  it('a run of 1e12 rows starts writing at once: chunk tasks are made lazily, not listed up front', async () => {
+    // Listed up front, 1e12 rows would be ~30 million task objects (GBs, many seconds) before the first write.
+    const controller = new AbortController();
+    const stdout = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const started = process.memoryUsage().heapUsed;
+    const run = generate({ rows: 1e12, date: DATE, out: '-', stdout, workers: 2, signal: controller.signal, onEvent: (e) => e.type === 'progress' && controller.abort('SIGINT') });
+    await expect(run).rejects.toThrow(AbortedError);
+    expect(process.memoryUsage().heapUsed - started).toBeLessThan(200 * 2 ** 20);
+  }, 20_000);
+});
+
 describe('backpressure', () => {
   it('a slow destination stops the workers: no more than the in-flight window is generated ahead', async () => {
     const countFile = join(fresh());
