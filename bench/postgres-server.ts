@@ -9,6 +9,8 @@ export interface TestPostgres {
   readonly url: string;
   readonly password: string;
   readonly port: number;
+  /** Restarts the server (fast shutdown: every connection is cut), or null for a server we did not start. */
+  readonly restart: (() => void) | null;
   stop(): void;
 }
 
@@ -42,7 +44,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const given = process.env.SHARDGEN_TEST_PG_URL;
   if (given !== undefined) {
     const url = new URL(given);
-    return { url: given, password: decodeURIComponent(url.password), port: Number(url.port || 5432), stop: () => {} };
+    return { url: given, password: decodeURIComponent(url.password), port: Number(url.port || 5432), restart: null, stop: () => {} };
   }
   const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'shardgen-pg-'));
@@ -58,11 +60,13 @@ export async function startPostgres(): Promise<TestPostgres> {
   if (asRoot) chownSync(pwfile, Number(execFileSync('id', ['-u', 'postgres']).toString()), 0);
   run('initdb', ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, 'start']);
+  const settings = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`;
+  run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-o', settings, 'start']);
   return {
     url: `postgres://postgres:${TEST_PASSWORD}@127.0.0.1:${port}/postgres`,
     password: TEST_PASSWORD,
     port,
+    restart: () => run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-m', 'fast', '-o', settings, 'restart']),
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

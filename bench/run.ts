@@ -96,7 +96,7 @@ function parquet(work: string): Row[] {
 const PG_SIZES = SHORT ? [1e5, 1e6] : [1e5, 1e6, 1e7];
 
 /**
- * gen loading Postgres (binary COPY into staging, primary key, swap) against the server's own ingest of a
+ * gen loading Postgres (binary COPY into staging over 2 connections, and over 1; primary key; swap) against the server's own ingest of a
  * ready file (written by gen beforehand, not timed) and against generate_series, on a throwaway local
  * cluster (fsync off, default settings otherwise).
  */
@@ -109,11 +109,16 @@ async function postgres(work: string): Promise<Row[]> {
       const files = mkdtempSync(join(work, 'ready-'));
       chmodSync(files, 0o755);
       for (const format of ['pg', 'csv']) measure([node, GEN, '--rows', String(size), '--format', format, '--date', DATE, '--out', files, '--quiet']);
-      for (const file of ['items.pgcopy', 'items.csv']) chmodSync(join(files, file), 0o644);
-      const baseline = (name: string, mode: string, arg: string): Scenario => ({ name, format: 'pg', rows: size, argv: () => [node, join(BASELINES, 'pg-server.js'), server.url, mode, arg] });
+      for (const shard of ['0/2', '1/2']) measure([node, GEN, '--rows', String(size), '--format', 'pg', '--shard', shard, '--date', DATE, '--out', files, '--quiet']);
+      const halves = ['items.shard-0-of-2.pgcopy', 'items.shard-1-of-2.pgcopy'];
+      for (const file of ['items.pgcopy', 'items.csv', ...halves]) chmodSync(join(files, file), 0o644);
+      const baseline = (name: string, mode: string, ...args: string[]): Scenario => ({ name, format: 'pg', rows: size, argv: () => [node, join(BASELINES, 'pg-server.js'), server.url, mode, ...args] });
+      const gen = (name: string, ...extra: string[]): Scenario => ({ name, format: 'pg', rows: size, argv: () => [node, GEN, '--rows', String(size), '--url', server.url, '--workers', '2', '--date', DATE, '--quiet', ...extra] });
       const group: Scenario[] = [
-        { name: 'gen -w 2 → postgres', format: 'pg', rows: size, argv: () => [node, GEN, '--rows', String(size), '--url', server.url, '--workers', '2', '--date', DATE, '--quiet'] },
+        gen('gen -w 2 → postgres'),
+        gen('gen -w 2 --connections 1 → postgres', '--connections', '1'),
         baseline('server COPY binary file', 'binary', join(files, 'items.pgcopy')),
+        baseline('server COPY binary, 2 halves at once', 'binary', ...halves.map((f) => join(files, f))),
         baseline('server COPY csv file', 'csv', join(files, 'items.csv')),
         baseline('generate_series', 'series', String(size)),
       ];
@@ -168,7 +173,7 @@ function postgresRatios(results: readonly Row[]): string[] {
   const top = Math.max(...PG_SIZES);
   const at = (name: string): Row | undefined => results.find((r) => r.name === name && r.format === 'pg' && r.rows === top);
   const g = at('gen -w 2 → postgres');
-  return [['server COPY binary file', 0.8], ['server COPY csv file', 0.8], ['generate_series', 1.5]].flatMap(([name, target]) => {
+  return [['server COPY binary file', 0.8], ['server COPY binary, 2 halves at once', 0.8], ['server COPY csv file', 0.8], ['generate_series', 1.5], ['gen -w 2 --connections 1 → postgres', 1]].flatMap(([name, target]) => {
     const b = at(name as string);
     return g === undefined || b === undefined ? [] : [`- postgres, ${fmt(top)} rows: gen is **${(g.rowsPerSec / b.rowsPerSec).toFixed(2)}x** \`${String(name)}\` (target ≥ ${String(target)}x).`];
   });

@@ -32,6 +32,11 @@ const FLAGS = {
   out: { type: 'string', short: 'o' },
   url: { type: 'string' },
   schema: { type: 'string' },
+  append: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  'start-id': { type: 'string' },
+  connections: { type: 'string' },
+  'no-run-log': { type: 'boolean' },
   workers: { type: 'string', short: 'w' },
   shard: { type: 'string' },
   'chunk-rows': { type: 'string' },
@@ -152,6 +157,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (!PROGRESS_MODES.includes(progress)) {
     throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`);
   }
+  if (values.append === true && values.overwrite === true) throw new UsageError('--append and --overwrite contradict each other: give one');
   const options: GenerateOptions = {
     ...(first === undefined ? {} : { dataset: first }),
     ...defined('rows', count(values.rows, 'rows', '1000, 1e6, 10M or 10_000_000')),
@@ -161,6 +167,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     ...defined('out', values.out),
     ...defined('url', values.url),
     ...defined('schema', values.schema),
+    ...(values.append === true ? { mode: 'append' as const } : values.overwrite === true ? { mode: 'overwrite' as const } : {}),
+    ...defined('startId', count(values['start-id'], 'start-id', '1000000')),
+    ...defined('connections', count(values.connections, 'connections', '2')),
+    ...(values['no-run-log'] === true ? { runLog: false } : {}),
     ...defined('workers', count(values.workers, 'workers', '2')),
     ...defined('shard', parseShard(values.shard)),
     ...defined('chunkRows', count(values['chunk-rows'], 'chunk-rows', '32768')),

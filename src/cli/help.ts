@@ -1,5 +1,5 @@
 import { FORMATS } from '../encoders/index.ts';
-import { DEFAULT_CHUNK_ROWS, DEFAULT_ROW_GROUP_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
+import { DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_ROW_GROUP_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
 
 /** The text of `gen --help`. */
 export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)
@@ -18,8 +18,14 @@ Options:
   -o, --out DIR|-      output directory, created if missing (default ./out), or - for stdout
   --url URL            load Postgres (postgres://user:pass@host:port/db); --format pg without --url uses
                        DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
-  --schema NAME        Postgres schema of the tables (default public)
                        (--format pg with --out writes binary COPY files, <table>.pgcopy, instead)
+  --schema NAME        Postgres schema of the tables (default public)
+  --overwrite          Postgres: replace the dataset's tables, all at once at the end (the default)
+  --append             Postgres: add rows to the tables (created if missing) in one transaction; ids
+                       continue after each table's last one, or start at --start-id; a key clash loads nothing
+  --start-id N         the first row id to make (default 0): the same rows a bigger run makes there
+  --connections N      Postgres: COPY connections loading each table at once (default ${DEFAULT_CONNECTIONS})
+  --no-run-log         Postgres: do not record the run in the schema's shardgen_runs table
   -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count); jobs of 100k rows or fewer run
                        without a pool, and the output never depends on this
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
@@ -46,6 +52,11 @@ Output (files):
   Parquet: one file per table, typed columns (int64, decimal(18,2), utf8, bool, timestamp[us, UTC]);
   each shard is a complete Parquet file (shards hold the rows of the unsharded file, not its bytes).
 
+Output (Postgres):
+  Tables with typed columns and primary keys; each run is recorded in <schema>.shardgen_runs (dataset,
+  seed, options, status running/completed/failed, rows per table, error, timings). A failed or
+  interrupted run leaves every table exactly as it was.
+
 Exit codes: 0 ok, 1 failure, 2 bad usage, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 
 Examples:
@@ -55,5 +66,7 @@ Examples:
   gen --rows 1e7 --shard 2/4 --out part/            the third quarter of the rows, nothing else
   gen --rows 1e7 --format parquet --compression zstd --out data/
   gen --rows 1e7 --url postgres://me@localhost:5432/shop   table items replaced in one transaction
+  gen --rows 1e6 --url \$DATABASE_URL --append             1e6 more rows, ids continuing
+  gen --rows 1e8 --shard 3/16 --append --start-id 0 --url ...   slice 3 of 16, loaded by one of 16 machines
   gen --rows 1e8 --dry-run                          what would be made
 `;

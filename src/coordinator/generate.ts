@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { createFramer, FORMAT_EXTENSIONS, workerModuleName } from '../encoders/index.ts';
+import { createFramer, FORMAT_EXTENSIONS, TUPLES_ONLY, workerModuleName } from '../encoders/index.ts';
 import { AbortedError, GenError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { createFileSink } from '../sinks/file-sink.ts';
@@ -11,7 +11,7 @@ import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
 import type { GenerateReport, TableReport } from './events.ts';
 import type { GenerateOptions } from './options.ts';
-import { type RunPlan, planRun } from './run-plan.ts';
+import { type RunPlan, planRun, startSlicesAt } from './run-plan.ts';
 
 /*
  *   coordinator (this thread)                     piscina workers
@@ -36,7 +36,12 @@ async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> 
   if (plan.postgres !== null) {
     // Imported only for Postgres runs, so that file runs do not load pg.
     const { createPostgresSink } = await import('../sinks/postgres-sink.ts');
-    return createPostgresSink(plan.postgres);
+    const { url, schema, mode, connections, runLog } = plan.postgres;
+    const run = {
+      dataset: plan.dataset.name, datasetVersion: plan.dataset.version, seed: plan.params.seed, date: plan.date,
+      options: { rows: plan.rows, mode, startId: plan.startRow, shard: plan.shard, workers: plan.workers, connections },
+    };
+    return createPostgresSink({ url, schema, mode, connections, run: runLog ? run : null });
   }
   if (plan.dir === null) return createStreamSink(options.stdout ?? process.stdout);
   return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync });
@@ -101,6 +106,14 @@ function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
   };
 }
 
+/** An append without a start id continues each table's ids after the rows it already holds. */
+async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
+  if (plan.postgres?.mode !== 'append' || plan.startRow !== null || sink.nextRow === undefined) return plan;
+  const first: number[] = [];
+  for (const slice of plan.slices) first.push(await sink.nextRow(plan.dataset.tables[slice.table]!));
+  return startSlicesAt(plan, first);
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError(signal.reason);
 }
@@ -116,7 +129,9 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
       await output.write(part);
     }
   };
-  const framer = createFramer(plan.format, plan.dataset.tables[slice.table]!, slice.start === 0);
+  // A Postgres load frames each of its COPY streams itself; files start with a header unless a later shard.
+  const first = (plan.shard?.index ?? 0) === 0;
+  const framer = plan.postgres === null ? createFramer(plan.format, plan.dataset.tables[slice.table]!, first) : TUPLES_ONLY;
   await write(framer.start());
   let rowsDone = 0;
   const rowsTotal = slice.end - slice.start;
@@ -146,14 +161,16 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
  *   the error, no output of this run is left under a final name.
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateReport> {
-  const plan = planRun(options);
+  const planned = planRun(options);
   throwIfAborted(options.signal);
   const startedAt = new Date();
   const started = performance.now();
-  options.onEvent?.({ type: 'start', tables: plan.slices.map((s) => ({ name: s.name, rows: s.end - s.start })), workers: plan.workers });
-  const sink = await openSink(plan, options);
+  options.onEvent?.({ type: 'start', tables: planned.slices.map((s) => ({ name: s.name, rows: s.end - s.start })), workers: planned.workers });
+  const sink = await openSink(planned, options);
+  let plan = planned;
   let runner: ChunkRunner | undefined;
   try {
+    plan = await continueIds(planned, sink);
     runner = await openRunner(plan, options);
     const results = resultQueue(plan, runner);
     const tables: TableReport[] = [];
@@ -177,9 +194,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
     const files = tables.map(({ path, ...rest }) => ({ ...rest, file: path === null ? null : basename(path) }));
     const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
-    return { ...report, manifest };
+    // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
+    return { ...report, wallMs: Math.round(performance.now() - started), manifest };
   } catch (error) {
-    await sink.abort();
+    await sink.abort(error);
     if (options.signal?.aborted && !(error instanceof GenError && error.code !== 'aborted')) throw new AbortedError(options.signal.reason);
     throw error;
   } finally {

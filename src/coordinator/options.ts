@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import type { ParquetCompression } from '../encoders/parquet-options.ts';
 import type { FormatName } from '../encoders/types.ts';
+import type { PgMode } from '../sinks/postgres-sink.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import type { GenerateEvent } from './events.ts';
 
@@ -24,6 +25,20 @@ export interface GenerateOptions {
   readonly url?: string;
   /** Postgres: the schema of the tables. Default `public`. */
   readonly schema?: string;
+  /**
+   * Postgres: `overwrite` (default) replaces the dataset's tables; `append` adds rows to them (creating
+   * missing ones), continuing after each table's last id unless `startId` is given.
+   */
+  readonly mode?: PgMode;
+  /** Postgres, overwrite mode: COPY connections loading each table at once. Default 2. */
+  readonly connections?: number;
+  /** Postgres: record the run in `shardgen_runs` in the target schema. Default true. */
+  readonly runLog?: boolean;
+  /**
+   * The first row id to make (default 0): rows `startId .. startId + rows - 1` of every table, the same
+   * rows a bigger run makes there. A sequence key is `start + row × step`, so for `items` it is the first id.
+   */
+  readonly startId?: number;
   /** Where `out: '-'` writes; default `process.stdout`. */
   readonly stdout?: Writable;
   /** Worker threads; 0 generates on the calling thread. Default: the number of CPUs. Tiny jobs never start a pool. */
@@ -78,6 +93,11 @@ export const MAX_ROW_GROUP_ROWS = 8_388_608;
  * generator alone), i.e. ~200k rows in that time; 100k keeps tiny jobs clear of the start-up cost.
  */
 export const INLINE_MAX_ROWS = 100_000;
+
+/** Largest `connections`: each is a server backend; far above what helps on any machine we measured. */
+export const MAX_CONNECTIONS = 64;
+/** Default COPY connections; see bench/README.md for the measurement behind it. */
+export const DEFAULT_CONNECTIONS = 2;
 
 /** The default number of workers: one per CPU (the coordinator thread mostly waits). */
 export function defaultWorkers(): number {

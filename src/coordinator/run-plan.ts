@@ -5,10 +5,11 @@ import { FORMATS, needsChunk } from '../encoders/index.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../encoders/parquet-options.ts';
 import type { FormatName } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
+import type { PgMode } from '../sinks/postgres-sink.ts';
 import { type Shard, type TableSlice, chunkCount, shardRange } from '../plan/chunk-plan.ts';
 import {
-  DEFAULT_CHUNK_ROWS, DEFAULT_ROW_GROUP_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS, MAX_ROW_GROUP_ROWS,
-  MAX_WORKERS, defaultWorkers,
+  DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_ROW_GROUP_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS,
+  MAX_CONNECTIONS, MAX_ROW_GROUP_ROWS, MAX_WORKERS, defaultWorkers,
 } from './options.ts';
 
 /** A validated run: what will be made, where, and by how many workers. */
@@ -19,8 +20,10 @@ export interface RunPlan {
   readonly format: FormatName;
   /** The output directory, or null for stdout or Postgres. */
   readonly dir: string | null;
-  /** Where Postgres loads, for `format: 'pg'`. */
-  readonly postgres: { readonly url: string | undefined; readonly schema: string } | null;
+  /** Where and how Postgres loads, for `format: 'pg'`. */
+  readonly postgres: PostgresPlan | null;
+  /** The first row id given by `startId`, or null (0; an append continues after the rows already there). */
+  readonly startRow: number | null;
   readonly rows: number | null;
   /** Workers that will run: 0 when the job is small enough to run inline. */
   readonly workers: number;
@@ -33,6 +36,15 @@ export interface RunPlan {
   readonly compression: ParquetCompression;
   /** Every table gets at least one chunk, even when empty (Parquet). */
   readonly atLeastOneChunk: boolean;
+}
+
+/** Where and how a Postgres load goes. */
+export interface PostgresPlan {
+  readonly url: string | undefined;
+  readonly schema: string;
+  readonly mode: PgMode;
+  readonly connections: number;
+  readonly runLog: boolean;
 }
 
 /** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
@@ -86,25 +98,43 @@ function chunking(options: GenerateOptions, format: FormatName, name: Namer): { 
   return { chunkRows, compression };
 }
 
-/** Where Postgres loads, or null. `--format pg` with an explicit `--out` writes binary COPY files instead. */
-function postgresTarget(options: GenerateOptions, format: FormatName, shard: Shard | null, name: Namer): RunPlan['postgres'] {
+const PG_MODES: readonly PgMode[] = ['overwrite', 'append'];
+
+/** Where and how Postgres loads, or null. `--format pg` with an explicit `--out` writes binary COPY files instead. */
+function postgresTarget(options: GenerateOptions, format: FormatName, shard: Shard | null, name: Namer): PostgresPlan | null {
   if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
   if (options.url !== undefined && options.out !== undefined) throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
   const loads = format === 'pg' && options.out === undefined;
-  if (options.schema !== undefined && !loads) throw new UsageError(`${name('schema')} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
+  for (const key of ['schema', 'mode', 'connections', 'runLog'] as const) {
+    if (options[key] !== undefined && !loads) throw new UsageError(`${name(key)} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
+  }
   if (!loads) return null;
-  if (shard !== null) throw new UsageError(`${name('shard')} cannot load Postgres yet (each shard would replace the tables); write files per shard instead`);
+  const mode = options.mode ?? 'overwrite';
+  if (!PG_MODES.includes(mode)) throw new UsageError(`${name('mode')} must be one of ${PG_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+  if (shard !== null && (mode !== 'append' || options.startId === undefined)) {
+    throw new UsageError(`${name('shard')} with Postgres needs append mode and an explicit ${name('startId')} (e.g. 0), so that every shard adds its own rows to the same tables`);
+  }
+  if (mode === 'append' && options.connections !== undefined && options.connections !== 1) {
+    throw new UsageError(`${name('connections')} applies to overwrite loads; an append loads in one transaction on one connection`);
+  }
+  const connections = mode === 'append' ? 1 : integerIn(options.connections ?? DEFAULT_CONNECTIONS, 1, MAX_CONNECTIONS, name('connections'), `a whole number from 1 to ${MAX_CONNECTIONS}`);
   const schema = options.schema ?? 'public';
   if (schema === '') throw new UsageError(`${name('schema')} must not be empty`);
-  return { url: options.url ?? (process.env.DATABASE_URL || undefined), schema };
+  return { url: options.url ?? (process.env.DATABASE_URL || undefined), schema, mode, connections, runLog: options.runLog ?? true };
 }
 
-function sliceTables(dataset: DatasetDefinition, rows: number | null, shard: Shard | null): TableSlice[] {
+function sliceTables(dataset: DatasetDefinition, rows: number | null, shard: Shard | null, first: number): TableSlice[] {
   return dataset.tables.map((table, index) => {
     const tableRows = rows ?? table.defaultRows;
     const range = shard === null ? { start: 0, end: tableRows } : shardRange(tableRows, shard);
-    return { table: index, name: table.name, ...range };
+    if (first + range.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
+    return { table: index, name: table.name, start: first + range.start, end: first + range.end };
   });
+}
+
+/** `plan` with every table's slice moved to start at `first[i]` (an append continuing the ids). */
+export function startSlicesAt(plan: RunPlan, first: readonly number[]): RunPlan {
+  return { ...plan, slices: plan.slices.map((s, i) => ({ ...s, start: s.start + first[i]!, end: s.end + first[i]! })) };
 }
 
 /**
@@ -128,14 +158,15 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const { chunkRows, compression } = chunking(options, format, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const postgres = postgresTarget(options, format, shard, name);
+  const startRow = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
   const params = { seed, referenceDate };
   validateDataset(dataset, params);
-  const slices = sliceTables(dataset, rows, shard);
+  const slices = sliceTables(dataset, rows, shard, startRow ?? 0);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   const atLeastOneChunk = needsChunk(format);
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
-    dataset, params, date, format, dir: out === '-' || postgres !== null ? null : out, postgres, rows, chunkRows, shard, slices, totalRows,
+    dataset, params, date, format, dir: out === '-' || postgres !== null ? null : out, postgres, startRow, rows, chunkRows, shard, slices, totalRows,
     // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
     workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
     fsync: options.fsync ?? false,

@@ -51,6 +51,9 @@ export function needsChunk(format: FormatName): boolean {
   return format === 'parquet';
 }
 
+/** Tuples only, no header or trailer: for sinks that frame the bytes themselves (a Postgres load). */
+export const TUPLES_ONLY: Framer = { start: () => [], push: (chunk) => [chunk], finish: () => [] };
+
 /**
  * The framer of one table's file. `first` says whether this file starts the table (not a later shard): only
  * then does CSV get its header, so that shard files concatenate to the unsharded file.

@@ -33,8 +33,39 @@ export function sqlType(column: ColumnDefinition): string {
   }
 }
 
+/**
+ * The type as Postgres's `format_type()` names it, to compare an existing table's columns with the
+ * dataset's before appending to it.
+ */
+export function catalogType(column: ColumnDefinition): string {
+  return column.type.kind === 'decimal' ? `numeric(18,${column.type.scale})` : column.type.kind === 'timestamp' ? 'timestamp with time zone' : sqlType(column);
+}
+
 /** `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed. */
 export function createTableSql(schema: string, name: string, table: TableDefinition): string {
   const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c)} NOT NULL`);
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
+
+/** `ALTER TABLE … ADD CONSTRAINT "<name>_pkey" PRIMARY KEY (…)`, or null when the table has no key. */
+export function primaryKeySql(schema: string, name: string, table: TableDefinition): string | null {
+  const key = table.primaryKey ?? [];
+  if (key.length === 0) return null;
+  return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${name}_pkey`)} PRIMARY KEY (${key.map(quoteIdent).join(', ')})`;
+}
+
+/** `COPY "schema"."name" ("col", …) FROM STDIN (FORMAT binary)`: columns named, so a missing one is a clear error. */
+export function copySql(schema: string, name: string, table: TableDefinition): string {
+  return `COPY ${qualified(schema, name)} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN (FORMAT binary)`;
+}
+
+/**
+ * The staging table of the `index`-th table of run `run`. It does not contain the table's name, which
+ * could push it past Postgres's 63-byte identifiers (silently truncated, and then unrecognisable).
+ */
+export function stagingName(run: string, index: number): string {
+  return `_shardgen_${run}_${index}`;
+}
+
+/** Matches a staging table name; group 1 is its run. */
+export const STAGING_NAME = /^_shardgen_([0-9a-f]{8})_\d+$/;

@@ -9,7 +9,7 @@ export interface PgTarget {
 }
 
 /** What to tell a user for each error code (Node's, or SQLSTATE: https://www.postgresql.org/docs/15/errcodes-appendix.html). */
-function advice(code: string, t: PgTarget, message: string): string | undefined {
+function advice(code: string, t: PgTarget, message: string, action: string, detail: string | undefined): string | undefined {
   const where = `${t.host}:${t.port}`;
   switch (code) {
     case 'ECONNREFUSED':
@@ -30,6 +30,8 @@ function advice(code: string, t: PgTarget, message: string): string | undefined 
       return `database "${t.database}" does not exist at ${where}; create it (createdb ${t.database}) or name another in --url`;
     case '3F000':
       return `${message}; create the schema or pick another with --schema`;
+    case '23505':
+      return `${action}: ${(detail ?? message).replace(/\.$/, '')}; nothing was loaded. Append past the existing keys (--start-id, or leave it out to continue after the last id) or replace the table (--overwrite)`;
     case '42501':
       return `permission denied for user "${t.user}": ${message}; grant it CREATE on the schema or use another user`;
     case '53100':
@@ -45,9 +47,9 @@ function advice(code: string, t: PgTarget, message: string): string | undefined 
 
 /** Turns a pg or socket error into a one-line `SinkError` that names the problem and the fix, without secrets. */
 export function pgError(action: string, target: PgTarget, cause: unknown): SinkError {
-  const error = cause as { code?: string; message?: string } | undefined;
+  const error = cause as { code?: string; message?: string; detail?: string } | undefined;
   const code = error?.code ?? '';
   const message = (error?.message ?? String(cause)).split('\n')[0]!;
-  const text = advice(code, target, message) ?? `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;
+  const text = advice(code, target, message, action, error?.detail) ?? `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;
   return new SinkError(text, { cause });
 }

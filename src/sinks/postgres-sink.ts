@@ -1,104 +1,137 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { TableDefinition } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
-import { createTableSql, qualified, quoteIdent } from './postgres-ddl.ts';
-import { type PgTarget, pgError } from './postgres-errors.ts';
-import { streamOutput } from './stream-output.ts';
-import type { Sink } from './types.ts';
+import { TOOL } from '../version.ts';
+import { appendLoader } from './postgres-append.ts';
+import { type PgConnection, applicationName, connectPg } from './postgres-connection.ts';
+import { STAGING_NAME, qualified, quoteIdent } from './postgres-ddl.ts';
+import { overwriteLoader } from './postgres-overwrite.ts';
+import { type RunRecord, createRunLog } from './postgres-run-log.ts';
+import type { Sink, TableOutput } from './types.ts';
 
-/** Where a `PostgresSink` loads. */
+/** How a Postgres load treats tables that already exist. */
+export type PgMode = 'overwrite' | 'append';
+
+/** Where and how a `PostgresSink` loads. */
 export interface PostgresSinkConfig {
-  /** A connection URL; when absent, pg reads DATABASE_URL's parts from the standard PG* variables. */
+  /** A connection URL; when absent, pg reads the standard PG* variables. */
   readonly url: string | undefined;
   readonly schema: string;
+  readonly mode: PgMode;
+  /** COPY connections loading each table at once (overwrite mode; append loads on one). */
+  readonly connections: number;
+  /** What to record in `shardgen_runs`, or null for no run log. */
+  readonly run: RunRecord | null;
 }
 
-interface Staged {
-  readonly table: TableDefinition;
-  readonly staging: string;
-  copy?: NodeJS.WritableStream & { destroy(error?: Error): void };
+/** The part of a load that differs between modes. */
+export interface Loader {
+  /** Starts loading `table` (the `index`-th of the run); the output's `end()` finishes it, keys included. */
+  open(table: TableDefinition, index: number): Promise<TableOutput>;
+  /** Makes every loaded table visible; runs inside the final transaction. */
+  publish(): Promise<void>;
+  /** Staging tables to drop if the run fails. */
+  leftovers(): readonly string[];
+  /** Closes the connections the loader opened besides the main one. */
+  close(): Promise<void>;
 }
 
-const APPLICATION_NAME = 'shardgen';
-
-async function connect(config: PostgresSinkConfig): Promise<{ client: pg.Client; target: PgTarget }> {
-  const client = new pg.Client({ ...(config.url === undefined ? {} : { connectionString: config.url }), application_name: APPLICATION_NAME });
-  const target = { host: client.host, port: client.port, user: client.user ?? '', database: client.database ?? '' };
-  // A connection lost while idle is reported on the next query; without a listener it would crash the process.
-  client.on('error', () => {});
-  await client.connect().catch((cause: unknown) => {
-    throw pgError('connecting', target, cause);
-  });
-  return { client, target };
+/** Everything a loader needs to know about its run. */
+export interface LoadContext {
+  readonly config: PostgresSinkConfig;
+  readonly run: string;
+  readonly main: PgConnection;
 }
 
 /**
- * Loads each table with binary COPY into a staging table (`<table>__shardgen_<run>`), builds the primary
- * keys there (faster than loading into an indexed table: ~1.5x as measured for issue 4, not re-measured
- * here), then swaps every staging table in for its target in one transaction at commit. A failure or interruption at any point
- * drops the staging tables and leaves the targets exactly as they were.
+ * Drops staging tables of earlier runs that no longer have a connection (a SIGKILL, a server restart in
+ * the middle of a load). Best effort: a table we may not drop belongs to someone else.
+ */
+async function sweepStaging(main: PgConnection, schema: string): Promise<void> {
+  const tables = await main.client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE '\\_shardgen\\_%'`,
+    [schema],
+  ).catch(() => ({ rows: [] }));
+  if (tables.rows.length === 0) return;
+  const active = await main.client.query<{ name: string }>('SELECT application_name AS name FROM pg_stat_activity');
+  const live = new Set(active.rows.map((r) => r.name));
+  for (const { name } of tables.rows) {
+    const run = STAGING_NAME.exec(name)?.[1];
+    if (run !== undefined && !live.has(applicationName(run))) await main.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
+  }
+}
+
+/** Continues the id space of an appended table: the row after its largest key, or its row count. */
+async function nextRow(main: PgConnection, schema: string, table: TableDefinition): Promise<number> {
+  const name = qualified(schema, table.name);
+  const exists = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${table.name}`, [name]);
+  if (exists.rows[0]?.e !== true) return 0;
+  const key = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
+  if (key?.generator.kind === 'sequence') {
+    const { start = 0, step = 1 } = key.generator;
+    const max = await main.query(`SELECT max(${quoteIdent(key.name)})::text AS m FROM ${name}`, `reading the last key of ${table.name}`);
+    const last = max.rows[0]?.m as string | null;
+    return last === null ? 0 : Math.max(0, Math.floor((Number(last) - start) / step) + 1);
+  }
+  const count = await main.query(`SELECT count(*)::text AS n FROM ${name}`, `counting the rows of ${table.name}`);
+  return Number(count.rows[0]?.n ?? 0);
+}
+
+/**
+ * Loads a run into Postgres, all or nothing. `overwrite` (default) loads each table through parallel
+ * binary COPY into a staging table, builds its primary key there, and swaps every staging table in for
+ * its target in one transaction at commit. `append` loads into the targets inside one transaction, so a
+ * key clash or any failure leaves them untouched. The run is recorded in `shardgen_runs` unless `run` is
+ * null: `completed` in the same transaction that publishes the data.
  * @throws {SinkError} when Postgres cannot be reached or refuses (one line, no password).
  */
 export async function createPostgresSink(config: PostgresSinkConfig): Promise<Sink> {
-  const { client, target } = await connect(config);
   const run = randomBytes(4).toString('hex');
-  const staged: Staged[] = [];
-  // A connection that dies during COPY reports to the client, not to the COPY stream, whose pending write
-  // would then wait forever: fail the stream with the client's error instead.
-  const fail = (cause: unknown): void => {
-    for (const entry of staged) entry.copy?.destroy(pgError('loading', target, cause));
-  };
-  client.on('error', fail);
-  client.on('end', () => fail(Object.assign(new Error('the connection to the server was closed'), { code: '57P01' })));
+  const main = await connectPg(config.url, run);
   const { schema } = config;
-  const query = async (sql: string, action: string): Promise<pg.QueryResult> =>
-    client.query(sql).catch((cause: unknown) => {
-      throw pgError(action, target, cause);
+  const context: LoadContext = { config, run, main };
+  let loader: Loader | undefined;
+  const log = config.run === null ? null : createRunLog(schema, run, config.run, `${TOOL.name} ${TOOL.version}`);
+  try {
+    await main.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, 'looking up the schema', [schema]).then((r) => {
+      if (r.rowCount === 0) throw new SinkError(`schema "${schema}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA) or pick another with --schema`);
     });
-
-  async function swap(): Promise<void> {
-    for (const { table, staging } of staged) {
-      const key = table.primaryKey ?? [];
-      if (key.length > 0) await query(`ALTER TABLE ${qualified(schema, staging)} ADD CONSTRAINT ${quoteIdent(`${staging}_pkey`)} PRIMARY KEY (${key.map(quoteIdent).join(', ')})`, `building the primary key of ${table.name}`);
-    }
-    await query('BEGIN', 'starting the swap');
-    for (const { table, staging } of staged) {
-      await query(`DROP TABLE IF EXISTS ${qualified(schema, table.name)}`, `replacing ${table.name}`);
-      await query(`ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`, `replacing ${table.name}`);
-      if ((table.primaryKey ?? []).length > 0) await query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(`${staging}_pkey`)} TO ${quoteIdent(`${table.name}_pkey`)}`, `naming the key of ${table.name}`);
-    }
-    // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (STACK-NOTES §6).
-    const done = await query('COMMIT', 'committing the swap');
-    if (done.command === 'ROLLBACK') throw new SinkError('the swap of the loaded tables was rolled back by the server; the old tables are unchanged');
+    await sweepStaging(main, schema);
+    loader = config.mode === 'append' ? await appendLoader(context) : await overwriteLoader(context);
+    await log?.start(main);
+  } catch (error) {
+    await loader?.close();
+    await main.close();
+    throw error;
   }
-
+  const ready = loader;
+  let index = 0;
   return {
+    nextRow: (table) => nextRow(main, schema, table),
     async open(table) {
-      const staging = `${table.name}__shardgen_${run}`;
-      const entry: Staged = { table, staging };
-      staged.push(entry);
-      await query(createTableSql(schema, staging, table), `creating a staging table for ${table.name}`);
-      const copy = client.query(copyFrom(`COPY ${qualified(schema, staging)} FROM STDIN (FORMAT binary)`));
-      entry.copy = copy;
-      return { output: streamOutput(copy, (cause) => pgError(`loading ${table.name}`, target, cause), true), path: qualified(schema, table.name) };
+      return { output: await ready.open(table, index++), path: qualified(schema, table.name) };
     },
-    async commit() {
-      await swap();
-      staged.length = 0;
-      await client.end();
-      return null;
+    async commit(manifest) {
+      if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
+      await ready.publish();
+      await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
+      // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (STACK-NOTES §6).
+      const done = await main.query('COMMIT', 'committing the load');
+      if (done.command === 'ROLLBACK') throw new SinkError('the load was rolled back by the server; the tables are unchanged');
+      await ready.close();
+      await main.close();
+      return log === null ? null : `${qualified(schema, 'shardgen_runs')} run ${run}`;
     },
-    async abort() {
-      for (const entry of staged) entry.copy?.destroy();
-      const names = staged.splice(0).map((s) => s.staging);
-      await client.query('ROLLBACK').catch(() => undefined);
-      // The original connection may be the thing that failed: drop the staging tables on a fresh one.
-      const cleanup = await connect(config).catch(() => undefined);
-      for (const name of names) await cleanup?.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
-      await cleanup?.client.end().catch(() => undefined);
-      await client.end().catch(() => undefined);
+    async abort(reason) {
+      const names = ready.leftovers();
+      await ready.close();
+      await main.close();
+      // The connections may be the thing that failed: clean up on a fresh one.
+      const cleanup = await connectPg(config.url, run).catch(() => undefined);
+      if (cleanup === undefined) return;
+      for (const name of names) await cleanup.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
+      await log?.fail(cleanup, reason instanceof Error ? reason.message : String(reason ?? 'failed'));
+      await cleanup.close();
     },
   };
 }

@@ -19,6 +19,11 @@ export interface Sink {
   open(table: TableDefinition): Promise<{ output: TableOutput; path: string | null }>;
   /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
   commit(manifest: unknown): Promise<string | null>;
-  /** Removes everything this run wrote and leaves what was there before; safe to call at any point, twice. */
-  abort(): Promise<void>;
+  /**
+   * Removes everything this run wrote and leaves what was there before; safe to call at any point, twice.
+   * `reason` is what went wrong, for sinks that record runs.
+   */
+  abort(reason?: unknown): Promise<void>;
+  /** Appending sinks: the first row id after the rows `table` already holds, so that ids continue. */
+  nextRow?(table: TableDefinition): Promise<number>;
 }

@@ -1,2 +1,44 @@
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { type TestPostgres, startPostgres } from '../../bench/postgres-server.ts';
+
 /** The throwaway Postgres server of the tests is the benchmark's: one piece of code. */
 export { type TestPostgres, TEST_PASSWORD, startPostgres } from '../../bench/postgres-server.ts';
+
+/** A test file's server, an admin connection, and the queries its tests check tables with. */
+export interface PgFixture {
+  readonly server: TestPostgres;
+  readonly admin: pg.Client;
+  rowsOf(sql: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Staging tables left in any schema. */
+  leftovers(): Promise<unknown[]>;
+  /** Row count and an MD5 of every row in id order: equal fingerprints, equal tables. */
+  fingerprint(table?: string): Promise<{ n: number; h: string | null }>;
+  /** Opens a new admin connection (after a server restart cut the old one). */
+  reconnect(): Promise<void>;
+}
+
+/** Starts a server before the file's tests and stops it after them; the fields are set once `beforeAll` ran. */
+export function usePostgres(): PgFixture {
+  const fixture = {
+    rowsOf: async (sql: string, values?: unknown[]) => (await fixture.admin.query(sql, values)).rows as Record<string, unknown>[],
+    leftovers: async () => fixture.rowsOf(`SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE '\\_shardgen\\_%'`),
+    fingerprint: async (table = 'items') =>
+      (await fixture.rowsOf(`SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY id)) AS h FROM ${table} t`))[0] as { n: number; h: string | null },
+    async reconnect() {
+      await fixture.admin?.end().catch(() => undefined);
+      fixture.admin = new pg.Client(fixture.server.url);
+      fixture.admin.on('error', () => {});
+      await fixture.admin.connect();
+    },
+  } as PgFixture & { server: TestPostgres; admin: pg.Client };
+  beforeAll(async () => {
+    fixture.server = await startPostgres();
+    await fixture.reconnect();
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.admin?.end().catch(() => undefined);
+    fixture.server?.stop();
+  });
+  return fixture;
+}

@@ -1,34 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
 import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
 import { AbortedError, SinkError } from '../../src/errors.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { type TestPostgres, startPostgres } from '../helpers/postgres.ts';
+import { usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
 
-let server: TestPostgres;
-let admin: pg.Client;
+const db = usePostgres();
 const dir = tempDir();
-
-beforeAll(async () => {
-  server = await startPostgres();
-  admin = new pg.Client(server.url);
-  await admin.connect();
-}, 120_000);
-
-afterAll(async () => {
-  await admin?.end();
-  server?.stop();
-});
-
-const load = (options: GenerateOptions): ReturnType<typeof generate> => generate({ url: server.url, date: DATE, workers: 2, ...options });
-const rowsOf = async (sql: string): Promise<Record<string, unknown>[]> => (await admin.query(sql)).rows as Record<string, unknown>[];
-const leftovers = async (): Promise<unknown[]> => rowsOf(`SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_\\_shardgen\\_%'`);
-const fingerprint = async (table = 'items'): Promise<unknown> => (await rowsOf(`SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY id)) AS h FROM ${table} t`))[0];
+const load = (options: GenerateOptions): ReturnType<typeof generate> => generate({ url: db.server.url, date: DATE, workers: 2, ...options });
+const { rowsOf, leftovers, fingerprint } = db;
 
 describe('Postgres sink', () => {
   it('creates typed tables with a primary key and loads the same values as NDJSON', async () => {
@@ -64,7 +48,7 @@ describe('Postgres sink', () => {
       onEvent: (e) => {
         if (e.type !== 'progress' || killed) return;
         killed = true;
-        void admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'shardgen' AND pid <> pg_backend_pid()`);
+        void db.admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'shardgen/%'`);
       },
     });
     await expect(run).rejects.toThrow(SinkError);
@@ -90,8 +74,8 @@ describe('Postgres sink', () => {
       tables: [{ name: 'evil_t', defaultRows: 10, primaryKey: ['id'], columns: [{ name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence' } }] }],
     });
     // Valid names in the model are plain identifiers; the schema is a free string, so it carries the payload.
-    await admin.query(`CREATE SCHEMA "${evil.replace(/"/g, '""')}"`);
-    await generate({ dataset, url: server.url, schema: evil, date: DATE });
+    await db.admin.query(`CREATE SCHEMA "${evil.replace(/"/g, '""')}"`);
+    await generate({ dataset, url: db.server.url, schema: evil, date: DATE });
     expect(await rowsOf(`SELECT count(*)::int AS n FROM "${evil.replace(/"/g, '""')}".evil_t`)).toEqual([{ n: 10 }]);
     expect(await rowsOf(`SELECT to_regclass('public.items') IS NOT NULL AS still_there`)).toEqual([{ still_there: true }]);
   });
@@ -101,20 +85,20 @@ describe('Postgres errors: one line, exit 1, never the password', () => {
   const secret = 'wr0ng-pa55';
   it.each<[string, () => string, RegExp]>([
     ['unreachable', () => `postgres://postgres:${secret}@127.0.0.1:1/postgres`, /^gen: cannot connect to Postgres at 127\.0\.0\.1:1: connection refused; is the server running\?/],
-    ['wrong password', () => `postgres://postgres:${secret}@127.0.0.1:${server.port}/postgres`, /^gen: password authentication failed for user "postgres" at 127\.0\.0\.1:\d+; check the password/],
-    ['missing database', () => `postgres://postgres:${server.password}@127.0.0.1:${server.port}/nope`, /^gen: database "nope" does not exist at 127\.0\.0\.1:\d+; create it \(createdb nope\)/],
+    ['wrong password', () => `postgres://postgres:${secret}@127.0.0.1:${db.server.port}/postgres`, /^gen: password authentication failed for user "postgres" at 127\.0\.0\.1:\d+; check the password/],
+    ['missing database', () => `postgres://postgres:${db.server.password}@127.0.0.1:${db.server.port}/nope`, /^gen: database "nope" does not exist at 127\.0\.0\.1:\d+; create it \(createdb nope\)/],
   ])('%s', async (_, url, message) => {
     const result = await runGen(['--rows', '10', '--url', url(), '-q']);
     expect(result.code).toBe(1);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toContain(secret);
-    expect(result.stderr).not.toContain(server.password);
+    expect(result.stderr).not.toContain(db.server.password);
   });
 
   it('--format pg reads the PG* variables', async () => {
-    const url = new URL(server.url);
-    const result = await runGen(['--rows', '100', '--format', 'pg', '-q'], { env: { PGHOST: url.hostname, PGPORT: url.port, PGUSER: 'postgres', PGPASSWORD: server.password, PGDATABASE: 'postgres', DATABASE_URL: '' } });
+    const url = new URL(db.server.url);
+    const result = await runGen(['--rows', '100', '--format', 'pg', '-q'], { env: { PGHOST: url.hostname, PGPORT: url.port, PGUSER: 'postgres', PGPASSWORD: db.server.password, PGDATABASE: 'postgres', DATABASE_URL: '' } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await fingerprint()).toMatchObject({ n: 100 });

@@ -1,0 +1,58 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import { SinkError } from '../errors.ts';
+import { parallelCopy } from './postgres-copy.ts';
+import { catalogType, copySql, createTableSql, primaryKeySql, qualified } from './postgres-ddl.ts';
+import type { LoadContext, Loader } from './postgres-sink.ts';
+
+/**
+ * Append mode: one transaction on one connection COPYs straight into the target tables (creating a
+ * missing one, with its key), so the rows become visible together at commit, or not at all. A row whose
+ * key is already there fails the COPY (unique violation, reported with the key and `--start-id`), and the
+ * whole transaction rolls back: nothing is half-loaded.
+ */
+export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
+  const { schema } = config;
+  let begun = false;
+  const columnsOf = async (table: TableDefinition): Promise<Map<string, string> | null> => {
+    const found = await main.query(
+      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+      `looking up ${table.name}`, [qualified(schema, table.name)],
+    );
+    return found.rowCount === 0 ? null : new Map(found.rows.map((r) => [r.name as string, r.type as string]));
+  };
+  const create = async (table: TableDefinition): Promise<void> => {
+    // Two shards appending at once may both find the table missing: a lock per table name makes the second
+    // wait, then find the first one's table (created inside the first shard's transaction).
+    await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [qualified(schema, table.name)]);
+    if (await columnsOf(table) !== null) return;
+    await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
+    const key = primaryKeySql(schema, table.name, table);
+    if (key !== null) await main.query(key, `creating the primary key of ${table.name}`);
+  };
+  return {
+    async open(table) {
+      if (!begun) await main.query('BEGIN', 'starting the load');
+      begun = true;
+      const columns = await columnsOf(table);
+      if (columns === null) await create(table);
+      else checkShape(schema, table, columns);
+      return parallelCopy([main], copySql(schema, table.name, table), table.name);
+    },
+    async publish() {},
+    leftovers: () => [],
+    close: async () => {},
+  };
+}
+
+/** Refuses to append to a table whose columns do not take the dataset's rows, naming the first difference. */
+function checkShape(schema: string, table: TableDefinition, columns: ReadonlyMap<string, string>): void {
+  for (const column of table.columns) {
+    const found = columns.get(column.name);
+    const expected = catalogType(column);
+    if (found === expected) continue;
+    const what = found === undefined ? 'has no column' : `has column`;
+    throw new SinkError(
+      `cannot append to ${qualified(schema, table.name)}: it ${what} "${column.name}"${found === undefined ? '' : ` of type ${found}`}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`,
+    );
+  }
+}

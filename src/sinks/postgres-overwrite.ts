@@ -1,0 +1,56 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import { type PgConnection, connectPg } from './postgres-connection.ts';
+import { parallelCopy } from './postgres-copy.ts';
+import { copySql, createTableSql, primaryKeySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
+import type { LoadContext, Loader } from './postgres-sink.ts';
+
+/**
+ * Overwrite mode: each table is loaded into a staging table (`_shardgen_<run>_<n>`) through one COPY per
+ * connection at once, then gets its primary key, built after the load because that is faster than loading
+ * an indexed table (~1.5x, measured for issue 4). `publish` swaps every staging table in for its target.
+ * Staging tables are committed (parallel connections cannot share a transaction); a failed run drops them,
+ * and a run that could not (killed, server restarted) leaves them to the next run's sweep.
+ */
+export async function overwriteLoader({ config, run, main }: LoadContext): Promise<Loader> {
+  const { schema } = config;
+  const extra: PgConnection[] = [];
+  const staged: { table: TableDefinition; staging: string }[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(extra.splice(0).map((c) => c.close()));
+  };
+  try {
+    for (let i = 1; i < config.connections; i++) extra.push(await connectPg(config.url, run));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    async open(table, index) {
+      const staging = stagingName(run, index);
+      staged.push({ table, staging });
+      await main.query(createTableSql(schema, staging, table), `creating a staging table for ${table.name}`);
+      const output = await parallelCopy([main, ...extra], copySql(schema, staging, table), table.name);
+      return {
+        write: (bytes) => output.write(bytes),
+        async end() {
+          await output.end();
+          const key = primaryKeySql(schema, staging, table);
+          if (key !== null) await main.query(key, `building the primary key of ${table.name}`);
+        },
+      };
+    },
+    async publish() {
+      for (const { table, staging } of staged) {
+        await main.query(`DROP TABLE IF EXISTS ${qualified(schema, table.name)}`, `replacing ${table.name}`);
+        await main.query(`ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`, `replacing ${table.name}`);
+        if (primaryKeySql(schema, staging, table) !== null) {
+          await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(`${staging}_pkey`)} TO ${quoteIdent(`${table.name}_pkey`)}`, `naming the key of ${table.name}`);
+        }
+      }
+      staged.length = 0;
+    },
+    leftovers: () => staged.map((s) => s.staging),
+    close,
+  };
+}
+
