@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { GenerateOptions } from '../coordinator/options.ts';
+import { readSchemaFile } from '../dataset/schema-file.ts';
 import type { ParquetCompression } from '../encoders/parquet-options.ts';
 import type { FormatName } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
@@ -14,7 +15,7 @@ export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'list' }
-  | { readonly kind: 'describe'; readonly dataset: string }
+  | { readonly kind: 'describe'; readonly dataset: string; readonly yaml: boolean }
   | {
       readonly kind: 'generate';
       readonly options: GenerateOptions;
@@ -26,6 +27,8 @@ export type CliCommand =
 /** The flags `gen` accepts; `--help` documents each of them. */
 const FLAGS = {
   rows: { type: 'string' },
+  scale: { type: 'string' },
+  config: { type: 'string', short: 'c' },
   seed: { type: 'string' },
   date: { type: 'string' },
   format: { type: 'string', short: 'f' },
@@ -150,9 +153,11 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (first === 'list' && second === undefined) return { kind: 'list' };
   if (first === 'describe') {
     if (second === undefined || rest.length > 0) throw new UsageError('describe needs one dataset name, e.g. gen describe items');
-    return { kind: 'describe', dataset: second };
+    if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'text') throw new UsageError(`describe --format must be text or yaml (got ${JSON.stringify(values.format)})`);
+    return { kind: 'describe', dataset: second, yaml: values.format === 'yaml' };
   }
   if (second !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(second)}; give at most one dataset name`);
+  if (first !== undefined && values.config !== undefined) throw new UsageError(`--config gives the dataset: drop ${JSON.stringify(first)}, or drop --config`);
   const progress = (values.progress ?? 'auto') as ProgressMode;
   if (!PROGRESS_MODES.includes(progress)) {
     throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`);
@@ -160,6 +165,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (values.append === true && values.overwrite === true) throw new UsageError('--append and --overwrite contradict each other: give one');
   const options: GenerateOptions = {
     ...(first === undefined ? {} : { dataset: first }),
+    ...(values.config === undefined ? {} : { dataset: readSchemaFile(values.config) }),
+    ...defined('scale', values.scale),
     ...defined('rows', count(values.rows, 'rows', '1000, 1e6, 10M or 10_000_000')),
     ...defined('seed', count(values.seed, 'seed', '42')),
     ...defined('date', values.date),

@@ -7,11 +7,15 @@ export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)
 Usage:
   gen [DATASET] [options]      generate a dataset (default: items)
   gen list                     list the built-in datasets
-  gen describe DATASET         show a dataset's tables and columns
+  gen describe DATASET         show a dataset's tables and columns (--format yaml: as a schema file)
+  gen --config FILE [options]  generate the dataset a YAML or JSON schema file describes
   gen --help | --version
 
 Options:
-  --rows N             rows per table: 1000, 1e7, 10M, 2.5k or 10_000_000 (default: the dataset's own)
+  --rows N             rows of the largest table, the others in proportion: 1000, 1e7, 10M, 2.5k or
+                       10_000_000 (default: the dataset's own)
+  --scale S            a factor on every table's rows, or a name the dataset defines (small, medium, large)
+  -c, --config FILE    a schema file (YAML or JSON) instead of a built-in dataset
   --seed N             any whole number 0..2^53-1 (default 0); same seed and options, same bytes
   --date YYYY-MM-DD    the reference "today" of the data (default: today, UTC; recorded in the manifest)
   -f, --format F       ${FORMATS.join(' | ')} (default ndjson)

@@ -11,6 +11,7 @@ import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
 import { HELP } from './help.ts';
 import { createProgressReporter } from './progress.ts';
+import { schemaOf } from '../dataset/schema-file.ts';
 import { describeText, listText, planText, summaryText } from './report-text.ts';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -61,7 +62,7 @@ async function run(command: CliCommand): Promise<number> {
       out(listText(DATASETS));
       return 0;
     case 'describe':
-      out(describeText(findDataset(command.dataset)));
+      out(command.yaml ? schemaOf(findDataset(command.dataset)) : describeText(findDataset(command.dataset)));
       return 0;
     case 'generate':
       return runGenerate(command);

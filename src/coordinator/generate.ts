@@ -41,7 +41,7 @@ async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> 
       dataset: plan.dataset.name, datasetVersion: plan.dataset.version, seed: plan.params.seed, date: plan.date,
       options: { rows: plan.rows, mode, startId: plan.startRow, shard: plan.shard, workers: plan.workers, connections },
     };
-    return createPostgresSink({ url, schema, mode, connections, run: runLog ? run : null });
+    return createPostgresSink({ url, schema, tables: plan.dataset.tables, mode, connections, run: runLog ? run : null });
   }
   if (plan.dir === null) return createStreamSink(options.stdout ?? process.stdout);
   return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync });

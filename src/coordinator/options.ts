@@ -11,8 +11,13 @@ import type { GenerateEvent } from './events.ts';
 export interface GenerateOptions {
   /** A built-in dataset name or a definition; default `items`. */
   readonly dataset?: string | DatasetDefinition;
-  /** Rows of every table; default each table's own default. */
+  /**
+   * Rows of the dataset's largest table; the other tables keep their proportions (for one table: its rows).
+   * Default: each table's own rows at `scale`.
+   */
   readonly rows?: number;
+  /** A factor on every table's rows, or a name the dataset defines (`small`, `large`…). Default 1. */
+  readonly scale?: number | string;
   /** Any non-negative safe integer; default 0. Same seed and options, same bytes. */
   readonly seed?: number;
   /** The reference "today" as `YYYY-MM-DD`; default the current UTC date (recorded in the report). */

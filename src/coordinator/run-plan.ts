@@ -1,5 +1,5 @@
 import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
-import { validateDataset } from '../dataset/validate.ts';
+import { tableOrder, validateDataset } from '../dataset/validate.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
 import { FORMATS, needsChunk } from '../encoders/index.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../encoders/parquet-options.ts';
@@ -123,9 +123,35 @@ function postgresTarget(options: GenerateOptions, format: FormatName, shard: Sha
   return { url: options.url ?? (process.env.DATABASE_URL || undefined), schema, mode, connections, runLog: options.runLog ?? true };
 }
 
-function sliceTables(dataset: DatasetDefinition, rows: number | null, shard: Shard | null, first: number): TableSlice[] {
-  return dataset.tables.map((table, index) => {
-    const tableRows = rows ?? table.defaultRows;
+/**
+ * Rows of every table in the whole run: `rows` for the largest table and the others in proportion, or
+ * every table's rows times the scale. Rounded to whole rows; every shard computes the same counts.
+ */
+function tableRows(dataset: DatasetDefinition, rows: number | null, scale: number): Record<string, number> {
+  const largest = Math.max(...dataset.tables.map((t) => t.defaultRows));
+  const factor = rows === null ? scale : largest === 0 ? 1 : rows / largest;
+  return Object.fromEntries(dataset.tables.map((t) => {
+    const n = rows !== null && (t.defaultRows === largest || dataset.tables.length === 1) ? rows : Math.round(t.defaultRows * factor);
+    return [t.name, n];
+  }));
+}
+
+function scaleOf(options: GenerateOptions, dataset: DatasetDefinition, name: Namer): number {
+  if (options.scale !== undefined && options.rows !== undefined) throw new UsageError(`${name('rows')} and ${name('scale')} both size the dataset: give one`);
+  const scale = options.scale ?? 1;
+  const named = typeof scale === 'string' ? dataset.scales?.[scale] ?? (/^\d+(\.\d+)?$/.test(scale) ? Number(scale) : undefined) : scale;
+  const names = Object.keys(dataset.scales ?? {});
+  if (named === undefined || !Number.isFinite(named) || named < 0) {
+    throw new UsageError(`${name('scale')} must be a positive number${names.length > 0 ? ` or one of ${names.join(', ')}` : ''} (got ${JSON.stringify(scale)})`);
+  }
+  return named;
+}
+
+function sliceTables(dataset: DatasetDefinition, rowsOf: Record<string, number>, shard: Shard | null, first: number): TableSlice[] {
+  return tableOrder(dataset).map((index) => {
+    const table = dataset.tables[index]!;
+    const tableRows = rowsOf[table.name]!;
+    if (!Number.isSafeInteger(tableRows)) throw new UsageError(`${table.name} would have ${tableRows} rows: pick a smaller scale`);
     const range = shard === null ? { start: 0, end: tableRows } : shardRange(tableRows, shard);
     if (first + range.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
     return { table: index, name: table.name, start: first + range.start, end: first + range.end };
@@ -159,9 +185,10 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const postgres = postgresTarget(options, format, shard, name);
   const startRow = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
-  const params = { seed, referenceDate };
+  const rowsOf = tableRows(dataset, rows, scaleOf(options, dataset, name));
+  const params = { seed, referenceDate, tableRows: rowsOf };
   validateDataset(dataset, params);
-  const slices = sliceTables(dataset, rows, shard, startRow ?? 0);
+  const slices = sliceTables(dataset, rowsOf, shard, startRow ?? 0);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   const atLeastOneChunk = needsChunk(format);
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);

@@ -20,7 +20,21 @@ export type GeneratorSpec =
   | { readonly kind: 'sequence'; readonly start?: number; readonly step?: number }
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
   | { readonly kind: 'float'; readonly min: number; readonly max: number }
-  | { readonly kind: 'choice'; readonly values: readonly string[] }
+  /** One of `values`; with `weights` (any positive numbers, same length) each is drawn in proportion. */
+  | { readonly kind: 'choice'; readonly values: readonly string[]; readonly weights?: readonly number[] }
+  /** Normal(mean, sd), clamped to [min, max] when given. */
+  | { readonly kind: 'normal'; readonly mean: number; readonly sd: number; readonly min?: number; readonly max?: number }
+  /** exp(Normal(mu, sigma)): skewed positive amounts; clamped to [min, max] when given. */
+  | { readonly kind: 'lognormal'; readonly mu: number; readonly sigma: number; readonly min?: number; readonly max?: number }
+  /** An integer in [min, max], `min` the most frequent: P(min + k - 1) ∝ k^-s (default s = 1). */
+  | { readonly kind: 'zipf'; readonly min: number; readonly max: number; readonly s?: number }
+  /**
+   * A key of another table's row: a row drawn from that table's id space (uniformly, or Zipf-skewed so a few
+   * parents get most children) and turned into its key. Computed, never looked up: the parent always exists.
+   */
+  | { readonly kind: 'reference'; readonly table: string; readonly distribution?: 'uniform' | 'zipf'; readonly s?: number }
+  /** A value of faker's English locale data, e.g. `person.first_name`, `location.city_name`, `commerce.department`. */
+  | { readonly kind: 'faker'; readonly data: string }
   | { readonly kind: 'bool'; readonly probability?: number }
   | { readonly kind: 'timestamp'; readonly fromDays: number; readonly toDays: number }
   | { readonly kind: 'template'; readonly template: string };
@@ -41,12 +55,20 @@ export interface TableDefinition {
   readonly primaryKey?: readonly string[];
 }
 
+/** A table's foreign keys, read off its `reference` columns: column → referenced table (its one-column key). */
+export function foreignKeys(table: TableDefinition): { column: string; table: string }[] {
+  return table.columns.flatMap((c) => (c.generator.kind === 'reference' ? [{ column: c.name, table: c.generator.table }] : []));
+}
+
 /** A dataset. `version` changes whenever its output changes on purpose, and is recorded in manifests. */
 export interface DatasetDefinition {
   readonly name: string;
   readonly version: number;
   readonly description: string;
+  /** Tables at scale 1 (`defaultRows`); `--scale` multiplies every table's rows. */
   readonly tables: readonly TableDefinition[];
+  /** Named scales, e.g. `{ small: 1, medium: 5 }`: `--scale medium` multiplies every table's rows by 5. */
+  readonly scales?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -57,4 +79,6 @@ export interface GenerationParams {
   readonly seed: number;
   /** The reference date as epoch milliseconds of its 00:00:00 UTC. */
   readonly referenceDate: number;
+  /** Rows of each table in the whole run (every shard alike): what references draw parent rows from. */
+  readonly tableRows?: Readonly<Record<string, number>>;
 }

@@ -1,6 +1,6 @@
 import { DatasetError } from '../errors.ts';
 import { compileColumn } from '../generators/index.ts';
-import type { ColumnDefinition, DatasetDefinition, GenerationParams } from './types.ts';
+import { type ColumnDefinition, type DatasetDefinition, type GenerationParams, foreignKeys } from './types.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -13,6 +13,33 @@ function checkNames(names: readonly string[], where: string, what: string): void
     if (seen.has(name)) throw new DatasetError(`${where}: ${what} "${name}" is defined twice`);
     seen.add(name);
   }
+}
+
+/**
+ * The order to make tables in: every table after the tables it references (stable otherwise), so that a
+ * Postgres append can create parents first.
+ * @throws {DatasetError} naming a column on a cycle of references (a table cannot be its own ancestor:
+ *   its keys could not be computed from a parent's id space that depends on it).
+ */
+export function tableOrder(dataset: DatasetDefinition): number[] {
+  const index = new Map(dataset.tables.map((t, i) => [t.name, i]));
+  const state: ('new' | 'open' | 'done')[] = dataset.tables.map(() => 'new');
+  const order: number[] = [];
+  const visit = (i: number): void => {
+    if (state[i] === 'done') return;
+    const table = dataset.tables[i]!;
+    state[i] = 'open';
+    for (const fk of foreignKeys(table)) {
+      const parent = index.get(fk.table);
+      if (parent === undefined) continue; // reported by the reference generator, with its path
+      if (state[parent] === 'open') throw new DatasetError(`tables.${table.name}.columns.${fk.column}: references "${fk.table}", which (directly or through other tables) references "${table.name}": cycles of references are not allowed`);
+      visit(parent);
+    }
+    state[i] = 'done';
+    order.push(i);
+  };
+  dataset.tables.forEach((_, i) => visit(i));
+  return order;
 }
 
 /**
@@ -34,9 +61,13 @@ export function validateDataset(dataset: DatasetDefinition, params: GenerationPa
       throw new DatasetError(`${where}.columns: must be a non-empty list`);
     }
     checkNames(table.columns.map((c: ColumnDefinition) => c.name), `${where}.columns`, 'column');
-    for (const column of table.columns) compileColumn(table.name, column, params);
     for (const key of table.primaryKey ?? []) {
       if (!table.columns.some((c: ColumnDefinition) => c.name === key)) throw new DatasetError(`${where}.primaryKey: unknown column "${key}"`);
     }
   }
+  // Generators last: references look at other tables' keys, checked above.
+  for (const table of dataset.tables) {
+    for (const column of table.columns) compileColumn(table.name, column, params, dataset);
+  }
+  tableOrder(dataset);
 }

@@ -1,9 +1,11 @@
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { UsageError } from '../errors.ts';
+import { catalog } from './catalog.ts';
 import { items } from './items.ts';
+import { transactions } from './transactions.ts';
 
 /** The built-in datasets by name; the first is the default. */
-export const DATASETS: readonly DatasetDefinition[] = [items];
+export const DATASETS: readonly DatasetDefinition[] = [items, transactions, catalog];
 
 /** The name of the dataset `gen` makes when none is named. */
 export const DEFAULT_DATASET = items.name;

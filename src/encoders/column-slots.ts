@@ -1,4 +1,5 @@
 import type { ColumnDefinition } from '../dataset/types.ts';
+import { dictionaryOf } from '../generators/index.ts';
 import type { ColumnVector, Utf8Vector } from '../generators/types.ts';
 import { MAX_NUMBER_BYTES, writeFixed, writeFloat, writeInt } from './byte-writer.ts';
 import { type Literal, literal, writeLiteral } from './literal.ts';
@@ -43,7 +44,7 @@ function kindOf(column: ColumnDefinition): SlotKind {
     case 'timestamp':
       return SlotKind.Timestamp;
     case 'utf8':
-      return column.generator.kind === 'choice' ? SlotKind.Dict : SlotKind.Text;
+      return dictionaryOf(column) === undefined ? SlotKind.Text : SlotKind.Dict;
   }
 }
 
@@ -58,7 +59,7 @@ export function createColumnSlots(columns: readonly ColumnDefinition[], encodeTe
     flags: columns.map(() => EMPTY_U8),
     codes: columns.map(() => EMPTY_U32),
     texts: columns.map(() => EMPTY_TEXT),
-    dictionaries: columns.map((c) => (c.generator.kind === 'choice' ? c.generator.values.map((v) => literal(encodeText(v))) : [])),
+    dictionaries: columns.map((c) => (dictionaryOf(c) ?? []).map((v) => literal(encodeText(v)))),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ColumnDefinition, ColumnType, GenerationParams, GeneratorSpec } from '../dataset/types.ts';
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GenerationParams, GeneratorSpec } from '../dataset/types.ts';
 import { DatasetError } from '../errors.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { bool } from './bool.ts';
@@ -8,6 +8,11 @@ import { int } from './int.ts';
 import { sequence } from './sequence.ts';
 import { template } from './template.ts';
 import { timestamp } from './timestamp.ts';
+import { faker, fakerWords } from './faker.ts';
+import { lognormal } from './lognormal.ts';
+import { normal } from './normal.ts';
+import { reference } from './reference.ts';
+import { zipf } from './zipf.ts';
 import type { ColumnGenerator, GeneratorContext, GeneratorFactory } from './types.ts';
 
 type Kind = GeneratorSpec['kind'];
@@ -28,7 +33,23 @@ const GENERATORS: { readonly [K in Kind]: Registration<K> } = {
   bool: { factory: bool, types: ['bool'] },
   timestamp: { factory: timestamp, types: ['timestamp'] },
   template: { factory: template, types: ['utf8'] },
+  normal: { factory: normal, types: ['float64', 'decimal', 'int64'] },
+  lognormal: { factory: lognormal, types: ['float64', 'decimal', 'int64'] },
+  zipf: { factory: zipf, types: ['int64'] },
+  reference: { factory: reference, types: ['int64'] },
+  faker: { factory: faker, types: ['utf8'] },
 };
+
+/**
+ * The fixed set of values a text column draws from, when it has one (`choice`, `faker`): encoders encode
+ * each entry once and then copy it per row; Parquet writes these columns dictionary-encoded.
+ */
+export function dictionaryOf(column: ColumnDefinition): readonly string[] | undefined {
+  if (column.type.kind !== 'utf8') return undefined;
+  if (column.generator.kind === 'choice') return column.generator.values;
+  if (column.generator.kind === 'faker') return fakerWords(column.generator.data);
+  return undefined;
+}
 
 /** The generator kinds, for help texts and schema errors. */
 export const GENERATOR_KINDS = Object.keys(GENERATORS) as Kind[];
@@ -37,7 +58,7 @@ export const GENERATOR_KINDS = Object.keys(GENERATORS) as Kind[];
  * Compiles a column's generator spec for one run.
  * @throws {DatasetError} when the kind is unknown, does not fit the column type, or its options are invalid.
  */
-export function compileColumn(table: string, column: ColumnDefinition, params: GenerationParams): ColumnGenerator {
+export function compileColumn(table: string, column: ColumnDefinition, params: GenerationParams, dataset?: DatasetDefinition): ColumnGenerator {
   const kind = column.generator.kind;
   const registration = GENERATORS[kind] as Registration<Kind> | undefined;
   const where = `tables.${table}.columns.${column.name}`;
@@ -47,6 +68,6 @@ export function compileColumn(table: string, column: ColumnDefinition, params: G
   if (!registration.types.includes(column.type.kind)) {
     throw new DatasetError(`${where}: generator "${kind}" cannot fill a ${column.type.kind} column (it fills ${registration.types.join(', ')})`);
   }
-  const context: GeneratorContext = { params, table, column, key: streamKey(params.seed, table, column.name) };
+  const context: GeneratorContext = { params, table, column, key: streamKey(params.seed, table, column.name), dataset };
   return registration.factory(column.generator as SpecOf<Kind>, context);
 }

@@ -1,5 +1,5 @@
 import type { StreamKey } from '../random/counter-rng.ts';
-import type { ColumnDefinition, GenerationParams } from '../dataset/types.ts';
+import type { ColumnDefinition, DatasetDefinition, GenerationParams } from '../dataset/types.ts';
 
 /**
  * Column vectors: one chunk of one column, laid out for speed (typed arrays, UTF-8 bytes + offsets as in
@@ -43,6 +43,8 @@ export interface GeneratorContext {
   readonly column: ColumnDefinition;
   /** The column's own random stream: a pure function of (seed, table, column). */
   readonly key: StreamKey;
+  /** The whole dataset, for generators that look at other tables (references). */
+  readonly dataset: DatasetDefinition | undefined;
 }
 
 /** A compiled column generator: allocates its vector once, then fills it for any row range. */

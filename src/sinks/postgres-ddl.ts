@@ -1,4 +1,4 @@
-import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import { type ColumnDefinition, type TableDefinition, foreignKeys } from '../dataset/types.ts';
 
 /**
  * SQL for the Postgres sink. Every identifier, from built-in datasets or user schemas alike, goes through
@@ -52,6 +52,18 @@ export function primaryKeySql(schema: string, name: string, table: TableDefiniti
   const key = table.primaryKey ?? [];
   if (key.length === 0) return null;
   return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${name}_pkey`)} PRIMARY KEY (${key.map(quoteIdent).join(', ')})`;
+}
+
+/**
+ * `ALTER TABLE … ADD CONSTRAINT "<table>_<column>_fkey" FOREIGN KEY …` for each reference column of
+ * `table` (loaded as `name`); `parentName` maps a parent table to the name it has now (its staging table
+ * during an overwrite). A reference always targets the parent's one-column primary key.
+ */
+export function foreignKeySql(schema: string, name: string, table: TableDefinition, dataset: readonly TableDefinition[], parentName: (table: string) => string): string[] {
+  return foreignKeys(table).map(({ column, table: parent }) => {
+    const key = dataset.find((t) => t.name === parent)?.primaryKey?.[0] ?? 'id';
+    return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${table.name}_${column}_fkey`)} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
+  });
 }
 
 /** `COPY "schema"."name" ("col", …) FROM STDIN (FORMAT binary)`: columns named, so a missing one is a clear error. */

@@ -1,13 +1,14 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { type PgConnection, connectPg } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { copySql, createTableSql, primaryKeySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
+import { copySql, createTableSql, foreignKeySql, primaryKeySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
 import type { LoadContext, Loader } from './postgres-sink.ts';
 
 /**
  * Overwrite mode: each table is loaded into a staging table (`_shardgen_<run>_<n>`) through one COPY per
  * connection at once, then gets its primary key, built after the load because that is faster than loading
- * an indexed table (~1.5x, measured for issue 4). `publish` swaps every staging table in for its target.
+ * an indexed table (~1.5x, measured for issue 4). `publish` adds the foreign keys between staging tables,
+ * then swaps every staging table in for its target.
  * Staging tables are committed (parallel connections cannot share a transaction); a failed run drops them,
  * and a run that could not (killed, server restarted) leaves them to the next run's sweep.
  */
@@ -40,8 +41,13 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
       };
     },
     async publish() {
+      const stagingOf = (name: string): string => staged.find((s) => s.table.name === name)?.staging ?? name;
       for (const { table, staging } of staged) {
-        await main.query(`DROP TABLE IF EXISTS ${qualified(schema, table.name)}`, `replacing ${table.name}`);
+        for (const sql of foreignKeySql(schema, staging, table, config.tables, stagingOf)) await main.query(sql, `adding the foreign keys of ${table.name}`);
+      }
+      // One statement drops them all: children and parents of the dataset reference each other.
+      await main.query(`DROP TABLE IF EXISTS ${staged.map((s) => qualified(schema, s.table.name)).join(', ')}`, 'replacing the tables');
+      for (const { table, staging } of staged) {
         await main.query(`ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`, `replacing ${table.name}`);
         if (primaryKeySql(schema, staging, table) !== null) {
           await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(`${staging}_pkey`)} TO ${quoteIdent(`${table.name}_pkey`)}`, `naming the key of ${table.name}`);

@@ -17,6 +17,8 @@ export interface PostgresSinkConfig {
   /** A connection URL; when absent, pg reads the standard PG* variables. */
   readonly url: string | undefined;
   readonly schema: string;
+  /** Every table of the dataset, for foreign keys. */
+  readonly tables: readonly TableDefinition[];
   readonly mode: PgMode;
   /** COPY connections loading each table at once (overwrite mode; append loads on one). */
   readonly connections: number;

@@ -18,7 +18,7 @@ export interface ChunkGenerator {
 }
 
 function compileTable(table: TableDefinition, config: WorkerConfig, createEncoder: EncoderFactory): CompiledTable {
-  const generators = table.columns.map((column) => compileColumn(table.name, column, config.params));
+  const generators = table.columns.map((column) => compileColumn(table.name, column, config.params, config.dataset));
   return { generators, encoder: createEncoder(table, config.encoder), vectors: [], capacity: -1 };
 }
 

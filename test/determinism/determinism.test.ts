@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
 import type { GenerateOptions } from '../../src/coordinator/options.ts';
+import { DATASETS } from '../../src/datasets/index.ts';
 import { items } from '../../src/datasets/items.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { createChunkGenerator } from '../../src/worker/chunk-generator.ts';
@@ -24,6 +25,36 @@ async function run(options: GenerateOptions): Promise<{ file: string; sha: strin
   expect(report.tables[0]!.sha256).toBe(sha); // the manifest's checksum is the file's
   return { file, sha };
 }
+
+/** Every table's SHA-256, checked against the manifest's, by table name. */
+async function runAll(options: GenerateOptions): Promise<Record<string, string>> {
+  const report = await generate({ seed: 42, date: DATE, out: join(dir, `run-${runs++}`), ...options });
+  return Object.fromEntries(report.tables.map((t) => {
+    expect(t.sha256).toBe(sha256File(t.path!));
+    return [t.name, t.sha256!];
+  }));
+}
+
+const RELATIONAL = DATASETS.filter((d) => d.tables.length > 1);
+
+describe.each(RELATIONAL.map((d) => d.name))('dataset %s is a pure function of seed and options', (dataset) => {
+  // Big enough (> 100k rows in all) that a pool runs.
+  const rows = 120_000;
+  it('is byte-identical for workers 0, 2 and 4 and chunk sizes 1000 and 32768, in every table', async () => {
+    const reference = await runAll({ dataset, rows, workers: 0 });
+    expect((await runAll({ dataset, rows, workers: 2, chunkRows: 1000 }))).toEqual(reference);
+    expect((await runAll({ dataset, rows, workers: 4 }))).toEqual(reference);
+  });
+
+  it('concatenating --shard 0/3 .. 2/3 gives every unsharded table', async () => {
+    const whole = await generate({ dataset, rows, seed: 42, date: DATE, workers: 2, out: join(dir, `run-${runs++}`) });
+    const shards = [];
+    for (let index = 0; index < 3; index++) shards.push(await generate({ dataset, rows, seed: 42, date: DATE, workers: 2, shard: { index, count: 3 }, out: join(dir, `run-${runs++}`) }));
+    for (const [t, table] of whole.tables.entries()) {
+      expect(sha256(Buffer.concat(shards.map((r) => readFileSync(r.tables[t]!.path!)))), table.name).toBe(table.sha256);
+    }
+  });
+});
 
 describe.each(['ndjson', 'csv'] as const)('%s output is a pure function of seed and options', (format) => {
   it('is byte-identical for workers 0 (inline), 1, 2, 4 and chunk sizes 1000 and 32768', async () => {
@@ -75,6 +106,13 @@ describe('golden output', () => {
     const actual: Record<string, string> = {};
     for (const format of ['ndjson', 'csv', 'parquet', 'pg'] as const) {
       for (const seed of SEEDS) actual[`items-v${items.version}-${format}-seed${seed}-${DATE}-10000`] = (await run({ format, seed, rows: 10_000 })).sha;
+    }
+    for (const dataset of RELATIONAL) {
+      for (const format of ['ndjson', 'parquet', 'pg'] as const) {
+        for (const [table, sha] of Object.entries(await runAll({ dataset: dataset.name, format, rows: 5000 }))) {
+          actual[`${dataset.name}-v${dataset.version}-${table}-${format}-seed42-${DATE}-5000`] = sha;
+        }
+      }
     }
     if (UPDATE) writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 2)}\n`);
     expect(existsSync(GOLDEN_FILE), 'test/fixtures/golden.json is missing: run npm run test:update-golden').toBe(true);

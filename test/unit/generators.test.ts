@@ -32,6 +32,11 @@ const CASES: [string, ColumnDefinition][] = [
   ['bool', column({ kind: 'bool' }, { kind: 'bool', probability: 0.3 })],
   ['timestamp', column({ kind: 'timestamp' }, { kind: 'timestamp', fromDays: -30, toDays: 0 })],
   ['template', column({ kind: 'utf8' }, { kind: 'template', template: 'C{id:03}-x' })],
+  ['weighted choice', column({ kind: 'utf8' }, { kind: 'choice', values: ['3', '5'], weights: [64, 36] })],
+  ['normal', column({ kind: 'decimal', scale: 1 }, { kind: 'normal', mean: 3.8, sd: 0.6, min: 1, max: 5 })],
+  ['lognormal', column({ kind: 'decimal', scale: 2 }, { kind: 'lognormal', mu: 4, sigma: 1 })],
+  ['zipf', column({ kind: 'int64' }, { kind: 'zipf', min: 1, max: 1000, s: 1.2 })],
+  ['faker', column({ kind: 'utf8' }, { kind: 'faker', data: 'person.first_name' })],
 ];
 
 describe('column generators', () => {
@@ -93,7 +98,41 @@ describe('column generators', () => {
     expect(values(column({ kind: 'utf8' }, { kind: 'template', template: 'Item {id}' }), 0, 2)).toEqual(['Item 0', 'Item 1']);
   });
 
+  it('weighted choice lands on its weights (shiny-rocks: product 3 at 64%, 5 at 36%; 1e5 rows, within 0.5 point)', () => {
+    const drawn = values(column({ kind: 'utf8' }, { kind: 'choice', values: ['3', '5'], weights: [64, 36] }), 0, 100_000);
+    expect(drawn.filter((v) => v === '3').length / 1e5).toBeCloseTo(0.64, 2);
+  });
+
+  it('zipf: rank 1 most frequent, rank k about k^-s as often, all within [min, max]', () => {
+    const drawn = values(column({ kind: 'int64' }, { kind: 'zipf', min: 10, max: 10_009, s: 1 }), 0, 200_000) as number[];
+    const count = (v: number): number => drawn.filter((x) => x === v).length;
+    expect(drawn.reduce((a, b) => Math.min(a, b))).toBe(10);
+    expect(drawn.reduce((a, b) => Math.max(a, b))).toBeLessThanOrEqual(10_009);
+    expect(count(11) / count(10)).toBeCloseTo(0.5, 1);
+    expect(count(13) / count(10)).toBeCloseTo(0.25, 1);
+  });
+
+  it('reference: keys of the parent id space through its sequence, and nothing beyond', () => {
+    const dataset = {
+      name: 'd', version: 1, description: '',
+      tables: [
+        { name: 'p', defaultRows: 50, primaryKey: ['p_id'], columns: [column({ kind: 'int64' }, { kind: 'sequence', start: 100, step: 2 })].map((c) => ({ ...c, name: 'p_id' })) },
+        { name: 't', defaultRows: 1000, columns: [column({ kind: 'int64' }, { kind: 'reference', table: 'p' })] },
+      ],
+    };
+    const generator = compileColumn('t', dataset.tables[1]!.columns[0]!, { ...params, tableRows: { p: 50, t: 1000 } }, dataset);
+    const vector = generator.createVector(1000);
+    generator.fill(0, 1000, vector);
+    const keys = new Set((vector as { values: Float64Array }).values);
+    expect([...keys].every((k) => k >= 100 && k <= 198 && k % 2 === 0)).toBe(true);
+    expect(keys.size).toBe(50);
+    expect(() => compileColumn('t', column({ kind: 'int64' }, { kind: 'reference', table: 'q' }), params, dataset)).toThrow('tables.t.columns.c: references unknown table "q"');
+  });
+
   it.each<[string, ColumnDefinition, RegExp]>([
+    ['unknown faker data', column({ kind: 'utf8' }, { kind: 'faker', data: 'person.nope' }), /faker data "person.nope" is not a list of words/],
+    ['bad weights', column({ kind: 'utf8' }, { kind: 'choice', values: ['a', 'b'], weights: [1, -1] }), /weights must be non-negative numbers/],
+    ['bad zipf s', column({ kind: 'int64' }, { kind: 'zipf', min: 1, max: 9, s: 0 }), /zipf exponent s must be a positive number/],
     ['min > max', column({ kind: 'int64' }, { kind: 'int', min: 5, max: 1 }), /tables\.t\.columns\.c: min \(5\) must not be greater than max \(1\)/],
     ['wrong type', column({ kind: 'bool' }, { kind: 'int', min: 0, max: 1 }), /generator "int" cannot fill a bool column/],
     ['unknown kind', column({ kind: 'int64' }, { kind: 'nope' } as unknown as GeneratorSpec), /unknown generator "nope"/],

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Document, YAMLParseError, isCollection, parse } from 'yaml';
+import { DatasetError } from '../errors.ts';
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec, TableDefinition } from './types.ts';
+import { validateDataset } from './validate.ts';
+
+/**
+ * The schema language as a file (YAML or JSON, which is YAML too): the dataset model with tables and
+ * columns as maps, a column's type as a word and its generator's options beside `generator`:
+ *
+ *     name: shop
+ *     tables:
+ *       customers:
+ *         rows: 1000
+ *         primaryKey: [customer_id]
+ *         columns:
+ *           customer_id: { type: int64, generator: sequence, start: 1 }
+ *           segment: { type: utf8, generator: choice, values: [retail, pro], weights: [9, 1] }
+ *
+ * `gen describe NAME --format yaml` prints every built-in dataset this way.
+ */
+
+/** The options each generator takes besides `generator` (and whether each is required). */
+const OPTIONS: { readonly [K in GeneratorSpec['kind']]: Readonly<Record<string, boolean>> } = {
+  sequence: { start: false, step: false },
+  int: { min: true, max: true },
+  float: { min: true, max: true },
+  choice: { values: true, weights: false },
+  bool: { probability: false },
+  timestamp: { fromDays: true, toDays: true },
+  template: { template: true },
+  normal: { mean: true, sd: true, min: false, max: false },
+  lognormal: { mu: true, sigma: true, min: false, max: false },
+  zipf: { min: true, max: true, s: false },
+  reference: { table: true, distribution: false, s: false },
+  faker: { data: true },
+};
+
+const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
+
+type Node = Record<string, unknown>;
+
+function isMap(value: unknown): value is Node {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function map(value: unknown, path: string, what: string): Node {
+  if (!isMap(value)) throw new DatasetError(`${path}: must be a map of ${what}`);
+  return value;
+}
+
+function onlyKeys(node: Node, allowed: readonly string[], path: string): void {
+  const extra = Object.keys(node).find((k) => !allowed.includes(k));
+  if (extra !== undefined) throw new DatasetError(`${path}: unknown key "${extra}"; expected ${allowed.join(', ')}`);
+}
+
+function parseType(value: unknown, path: string): ColumnType {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const decimal = /^decimal(?:\((\d)\))?$/.exec(text);
+  if (decimal !== null) return { kind: 'decimal', scale: Number(decimal[1] ?? 2) };
+  if (text === 'text') return { kind: 'utf8' };
+  if (['int64', 'float64', 'bool', 'utf8', 'timestamp'].includes(text)) return { kind: text } as ColumnType;
+  throw new DatasetError(`${path}.type: must be one of ${TYPES} (got ${JSON.stringify(value)})`);
+}
+
+function parseColumn(name: string, node: unknown, path: string): ColumnDefinition {
+  const column = map(node, path, 'type, generator and its options');
+  const kind = column.generator;
+  if (typeof kind !== 'string' || !Object.hasOwn(OPTIONS, kind)) {
+    throw new DatasetError(`${path}.generator: must be one of ${Object.keys(OPTIONS).join(', ')} (got ${JSON.stringify(kind)})`);
+  }
+  const options = OPTIONS[kind as GeneratorSpec['kind']];
+  onlyKeys(column, ['type', 'generator', ...Object.keys(options)], path);
+  const missing = Object.keys(options).find((k) => options[k] === true && column[k] === undefined);
+  if (missing !== undefined) throw new DatasetError(`${path}: generator ${kind} needs "${missing}"`);
+  const { type, generator: _, ...rest } = column;
+  return { name, type: parseType(type, path), generator: { kind, ...rest } as GeneratorSpec };
+}
+
+function parseTable(name: string, node: unknown, path: string): TableDefinition {
+  const table = map(node, path, 'rows, primaryKey and columns');
+  onlyKeys(table, ['rows', 'primaryKey', 'columns'], path);
+  if (typeof table.rows !== 'number' || !Number.isSafeInteger(table.rows) || table.rows < 0) {
+    throw new DatasetError(`${path}.rows: must be a whole number of rows at scale 1 (got ${JSON.stringify(table.rows)})`);
+  }
+  const key = table.primaryKey;
+  if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
+    throw new DatasetError(`${path}.primaryKey: must be a list of column names`);
+  }
+  const columns = Object.entries(map(table.columns, `${path}.columns`, 'columns')).map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
+  return { name, defaultRows: table.rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
+}
+
+/**
+ * Turns a parsed schema document into a dataset; `validateDataset` then checks generators and references.
+ * @throws {DatasetError} naming the path of the first problem, e.g. `tables.orders.rows: must be …`.
+ */
+export function datasetFromSchema(document: unknown): DatasetDefinition {
+  const root = map(document, '(top level)', 'name, version, description, scales and tables');
+  onlyKeys(root, ['name', 'version', 'description', 'scales', 'tables'], '(top level)');
+  if (typeof root.name !== 'string' || root.name === '') throw new DatasetError('name: must be the dataset\'s name');
+  const version = root.version ?? 1;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version)) throw new DatasetError('version: must be a whole number');
+  const scales = root.scales === undefined ? undefined : map(root.scales, 'scales', 'names to factors');
+  for (const [scale, factor] of Object.entries(scales ?? {})) {
+    if (typeof factor !== 'number' || !(factor >= 0)) throw new DatasetError(`scales.${scale}: must be a non-negative number`);
+  }
+  const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) => parseTable(name, table, `tables.${name}`));
+  return {
+    name: root.name, version, description: typeof root.description === 'string' ? root.description : '', tables,
+    ...(scales === undefined ? {} : { scales: scales as Record<string, number> }),
+  };
+}
+
+/**
+ * Reads a YAML or JSON schema file.
+ * @throws {DatasetError} prefixed with the file's name: a YAML syntax error with its line and column, or
+ *   the path of the first problem in the document.
+ */
+export function readSchemaFile(path: string): DatasetDefinition {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' }[code] ?? code;
+    throw new DatasetError(`cannot read the schema file ${path}: ${reason || String(error)}; check the --config path`);
+  }
+  return parseSchema(text, basename(path));
+}
+
+/** Parses schema text; `source` names it in errors. */
+export function parseSchema(text: string, source: string): DatasetDefinition {
+  let document: unknown;
+  try {
+    document = parse(text, { maxAliasCount: 100, prettyErrors: true, logLevel: 'error' });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      throw new DatasetError(`${source}${at === undefined ? '' : `:${at.line}:${at.col}`}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}`);
+    }
+    throw new DatasetError(`${source}: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`);
+  }
+  try {
+    const dataset = datasetFromSchema(document);
+    const tableRows = Object.fromEntries(dataset.tables.map((t) => [t.name, t.defaultRows]));
+    validateDataset(dataset, { seed: 0, referenceDate: 0, tableRows });
+    return dataset;
+  } catch (error) {
+    if (error instanceof DatasetError) throw new DatasetError(`${source}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A dataset as a schema document: what `gen describe NAME --format yaml` prints. */
+export function schemaOf(dataset: DatasetDefinition): string {
+  const typeName = (type: ColumnType): string => (type.kind === 'decimal' ? `decimal(${type.scale})` : type.kind);
+  const tables = Object.fromEntries(dataset.tables.map((t) => [t.name, {
+    rows: t.defaultRows,
+    ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
+    columns: Object.fromEntries(t.columns.map((c) => {
+      const { kind, ...options } = c.generator;
+      return [c.name, { type: typeName(c.type), generator: kind, ...options }];
+    })),
+  }]));
+  const document = { name: dataset.name, version: dataset.version, description: dataset.description, ...(dataset.scales ? { scales: dataset.scales } : {}), tables };
+  // One line per column and per key list, as a person would write them.
+  const doc = new Document(document);
+  for (const t of dataset.tables) {
+    for (const path of [['primaryKey'], ...t.columns.map((c) => ['columns', c.name])]) {
+      const node = doc.getIn(['tables', t.name, ...path]);
+      if (isCollection(node)) node.flow = true;
+    }
+  }
+  return doc.toString({ lineWidth: 120 });
+}

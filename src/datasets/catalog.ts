@@ -1,0 +1,91 @@
+import { defineDataset } from '../dataset/define.ts';
+
+const id = { kind: 'int64' } as const;
+const text = { kind: 'utf8' } as const;
+const key = { kind: 'sequence', start: 1 } as const;
+
+/**
+ * `catalog`: a supplier and product catalog with a questionnaire (seed 003): suppliers and warehouses,
+ * products (each from a supplier, stocked in a warehouse), questions, the questions asked about each
+ * product, and responses to them. Normalized; every reference is a foreign key in Postgres. A few
+ * suppliers make most products and a few products get most questions (Zipf).
+ */
+export const catalog = defineDataset({
+  name: 'catalog',
+  version: 1,
+  description: 'suppliers, warehouses, products → supplier, questions, product_questions → product, question; responses',
+  scales: { small: 1, medium: 10, large: 100 },
+  tables: [
+    {
+      name: 'suppliers',
+      defaultRows: 100,
+      primaryKey: ['supplier_id'],
+      columns: [
+        { name: 'supplier_id', type: id, generator: key },
+        { name: 'name', type: text, generator: { kind: 'template', template: 'Supplier {id:04}' } },
+        { name: 'contact_last_name', type: text, generator: { kind: 'faker', data: 'person.last_name' } },
+        { name: 'city', type: text, generator: { kind: 'faker', data: 'location.city_name' } },
+        { name: 'country', type: text, generator: { kind: 'faker', data: 'location.country' } },
+        { name: 'rating', type: { kind: 'decimal', scale: 1 }, generator: { kind: 'normal', mean: 3.8, sd: 0.6, min: 1, max: 5 } },
+      ],
+    },
+    {
+      name: 'warehouses',
+      defaultRows: 10,
+      primaryKey: ['warehouse_id'],
+      columns: [
+        { name: 'warehouse_id', type: id, generator: key },
+        { name: 'name', type: text, generator: { kind: 'template', template: 'Warehouse {id:03}' } },
+        { name: 'city', type: text, generator: { kind: 'faker', data: 'location.city_name' } },
+        { name: 'capacity', type: id, generator: { kind: 'int', min: 1000, max: 100_000 } },
+      ],
+    },
+    {
+      name: 'products',
+      defaultRows: 2000,
+      primaryKey: ['product_id'],
+      columns: [
+        { name: 'product_id', type: id, generator: key },
+        { name: 'supplier_id', type: id, generator: { kind: 'reference', table: 'suppliers', distribution: 'zipf', s: 1.1 } },
+        { name: 'warehouse_id', type: id, generator: { kind: 'reference', table: 'warehouses' } },
+        { name: 'name', type: text, generator: { kind: 'faker', data: 'commerce.product_name.product' } },
+        { name: 'material', type: text, generator: { kind: 'faker', data: 'commerce.product_name.material' } },
+        { name: 'department', type: text, generator: { kind: 'faker', data: 'commerce.department' } },
+        { name: 'price', type: { kind: 'decimal', scale: 2 }, generator: { kind: 'lognormal', mu: 3.5, sigma: 0.8, min: 1, max: 5000 } },
+        { name: 'in_stock', type: { kind: 'bool' }, generator: { kind: 'bool', probability: 0.9 } },
+      ],
+    },
+    {
+      name: 'questions',
+      defaultRows: 50,
+      primaryKey: ['question_id'],
+      columns: [
+        { name: 'question_id', type: id, generator: key },
+        { name: 'text', type: text, generator: { kind: 'template', template: 'Question {id}: how satisfied are you with this product?' } },
+        { name: 'answer_type', type: text, generator: { kind: 'choice', values: ['rating', 'yes_no', 'free_text'], weights: [6, 3, 1] } },
+      ],
+    },
+    {
+      name: 'product_questions',
+      defaultRows: 6000,
+      primaryKey: ['product_question_id'],
+      columns: [
+        { name: 'product_question_id', type: id, generator: key },
+        { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products', distribution: 'zipf', s: 0.9 } },
+        { name: 'question_id', type: id, generator: { kind: 'reference', table: 'questions' } },
+      ],
+    },
+    {
+      name: 'responses',
+      defaultRows: 20_000,
+      primaryKey: ['response_id'],
+      columns: [
+        { name: 'response_id', type: id, generator: key },
+        { name: 'product_question_id', type: id, generator: { kind: 'reference', table: 'product_questions' } },
+        { name: 'rating', type: id, generator: { kind: 'int', min: 1, max: 5 } },
+        { name: 'helpful', type: { kind: 'bool' }, generator: { kind: 'bool', probability: 0.3 } },
+        { name: 'answered_at', type: { kind: 'timestamp' }, generator: { kind: 'timestamp', fromDays: -365, toDays: 0 } },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,39 @@
+import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { zipfSampler } from '../random/zipf-sampler.ts';
+import { check, fail } from './check.ts';
+import type { GeneratorFactory, NumberVector } from './types.ts';
+import { createNumberVector } from './vectors.ts';
+
+type Spec = { table: string; distribution?: 'uniform' | 'zipf'; s?: number };
+
+/**
+ * A foreign key, computed: draw a row of the parent's id space `[0, rows)` from this column's own stream,
+ * then map it through the parent key's sequence (`start + row × step`). No parent row is stored or looked
+ * up, every shard computes the same value, and the parent exists because its row id is in range.
+ * `zipf` makes the first parents the most referenced (popular products, loyal customers).
+ */
+export const reference: GeneratorFactory<Spec> = (spec, context) => {
+  const parent = context.dataset?.tables.find((t) => t.name === spec.table);
+  if (parent === undefined) fail(context, `references unknown table ${JSON.stringify(spec.table)}`);
+  const keyName = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
+  const key = parent.columns.find((c) => c.name === keyName);
+  if (key?.generator.kind !== 'sequence') fail(context, `table "${parent.name}" needs a one-column primary key made by a sequence to be referenced`);
+  const { start = 0, step = 1 } = key.generator;
+  const rows = context.params.tableRows?.[parent.name] ?? parent.defaultRows;
+  const ownRows = context.params.tableRows?.[context.table] ?? 0;
+  check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
+  const distribution = spec.distribution ?? 'uniform';
+  check(distribution === 'uniform' || distribution === 'zipf', context, `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`);
+  const s = spec.s ?? 1;
+  check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
+  const stream = context.key;
+  const stream2 = subKey(stream, 1);
+  const draw = distribution === 'zipf' && rows > 0 ? ((rank) => (row: number) => rank(row) - 1)(zipfSampler(stream, rows, s)) : (row: number) => drawBelow(stream, stream2, row, rows);
+  return {
+    createVector: createNumberVector,
+    fill(first, count, out) {
+      const values = (out as NumberVector).values;
+      for (let i = 0; i < count; i++) values[i] = start + draw(first + i) * step;
+    },
+  };
+};

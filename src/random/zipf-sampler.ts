@@ -1,0 +1,48 @@
+import { type StreamKey, drawU32, subKey } from './counter-rng.ts';
+
+const TWO_POW_32 = 4294967296;
+/** Attempts before giving up on rejection; the acceptance rate is above 90% for every s, so 32 is never reached in practice. */
+const MAX_ATTEMPTS = 32;
+
+/** log1p(x)/x, accurate near 0. */
+function helper1(x: number): number {
+  return Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x));
+}
+
+/** expm1(x)/x, accurate near 0. */
+function helper2(x: number): number {
+  return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + x / 3 * (1 + 0.25 * x));
+}
+
+/**
+ * Zipf-distributed ranks in `[1, n]` (P(k) ∝ k^-s) in O(1) per draw, by rejection-inversion (W. Hörmann,
+ * G. Derflinger, "Rejection-inversion to generate variates from monotone discrete distributions", 1996;
+ * the same construction as Apache Commons RNG's RejectionInversionZipfSampler). Attempt j of row r draws
+ * from its own sub-stream, so a rank stays a pure function of (key, row).
+ */
+export function zipfSampler(key: StreamKey, n: number, s: number): (row: number) => number {
+  const h = (x: number): number => Math.exp(-s * Math.log(x));
+  const hIntegral = (x: number): number => {
+    const logX = Math.log(x);
+    return helper2((1 - s) * logX) * logX;
+  };
+  const hIntegralInverse = (x: number): number => {
+    let t = x * (1 - s);
+    if (t < -1) t = -1; // numerical safety at the far end
+    return Math.exp(helper1(t) * x);
+  };
+  const hIntegralX1 = hIntegral(1.5) - 1;
+  const hIntegralN = hIntegral(n + 0.5);
+  const sBound = 2 - hIntegralInverse(hIntegral(2.5) - h(2));
+  const keys = Array.from({ length: MAX_ATTEMPTS }, (_, j) => subKey(key, 100 + j));
+  return (row) => {
+    let k = 1;
+    for (let j = 0; j < MAX_ATTEMPTS; j++) {
+      const u = hIntegralN + (drawU32(keys[j]!, row) / TWO_POW_32) * (hIntegralX1 - hIntegralN);
+      const x = hIntegralInverse(u);
+      k = Math.min(Math.max(Math.floor(x + 0.5), 1), n);
+      if (k - x <= sBound || u >= hIntegral(k + 0.5) - h(k)) return k;
+    }
+    return k;
+  };
+}

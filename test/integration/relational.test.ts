@@ -1,0 +1,89 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/coordinator/generate.ts';
+import { foreignKeys } from '../../src/dataset/types.ts';
+import { DATASETS } from '../../src/datasets/index.ts';
+import { DATE } from '../helpers/fixed.ts';
+import { usePostgres } from '../helpers/postgres.ts';
+import { tempDir } from '../helpers/run.ts';
+
+const dir = tempDir();
+let runs = 0;
+const RELATIONAL = DATASETS.filter((d) => d.tables.some((t) => foreignKeys(t).length > 0));
+const db = usePostgres();
+
+async function duck(): Promise<(sql: string) => Promise<unknown[][]>> {
+  const con = await (await DuckDBInstance.create(':memory:')).connect();
+  return async (sql) => (await con.runAndReadAll(sql)).getRows() as unknown[][];
+}
+
+describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity', (name) => {
+  const dataset = DATASETS.find((d) => d.name === name)!;
+  it.each([1, 3])('every foreign key in the Parquet files exists in its parent (scale %i, read by DuckDB)', async (scale) => {
+    const out = join(dir, `run-${runs++}`);
+    const report = await generate({ dataset: name, scale, seed: 7, date: DATE, format: 'parquet', workers: 2, out });
+    const file = (table: string): string => report.tables.find((t) => t.name === table)!.path!;
+    const query = await duck();
+    for (const table of dataset.tables) {
+      const [[rows, distinct]] = await query(`SELECT count(*)::BIGINT, count(DISTINCT ${table.primaryKey![0]})::BIGINT FROM read_parquet('${file(table.name)}')`) as [[bigint, bigint]];
+      expect(rows, `${table.name} rows at scale ${scale}`).toBe(BigInt(Math.round(table.defaultRows * scale)));
+      expect(distinct, `${table.name} key is unique`).toBe(rows);
+      for (const fk of foreignKeys(table)) {
+        const parentKey = dataset.tables.find((t) => t.name === fk.table)!.primaryKey![0]!;
+        const [[orphans, used]] = await query(
+          `SELECT count(*) FILTER (WHERE p.${parentKey} IS NULL)::BIGINT, count(DISTINCT c.${fk.column})::BIGINT FROM read_parquet('${file(table.name)}') c LEFT JOIN read_parquet('${file(fk.table)}') p ON c.${fk.column} = p.${parentKey}`,
+        ) as [[bigint, bigint]];
+        expect(orphans, `${table.name}.${fk.column} → ${fk.table}`).toBe(0n);
+        expect(used, `${table.name}.${fk.column} spreads over its parents`).toBeGreaterThan(1n);
+      }
+    }
+  });
+
+  it('loads Postgres with every foreign key enforced, then appends more children', async () => {
+    await db.admin.query(`CREATE SCHEMA ${name.replace(/-/g, '_')}`);
+    const schema = name.replace(/-/g, '_');
+    await generate({ dataset: name, url: db.server.url, schema, seed: 7, date: DATE, workers: 2 });
+    const constraints = await db.rowsOf(`SELECT conrelid::regclass::text AS child, contype FROM pg_constraint WHERE connamespace = $1::regnamespace AND contype IN ('p', 'f') AND conrelid::regclass::text NOT LIKE '%shardgen_runs' ORDER BY 1, 2`, [schema]);
+    const expected = dataset.tables.flatMap((t) => [...foreignKeys(t).map(() => 'f'), 'p'].map((contype) => ({ child: `${schema}.${t.name}`, contype })));
+    expect(constraints).toEqual(expected.sort((a, b) => `${a.child}${a.contype}`.localeCompare(`${b.child}${b.contype}`)));
+    // Loading again replaces all tables at once, though they reference each other.
+    await generate({ dataset: name, url: db.server.url, schema, seed: 8, date: DATE, workers: 0 });
+    // The database enforces the keys: an append of more rows passes them (a dangling key would fail the load).
+    await generate({ dataset: name, url: db.server.url, schema, seed: 8, date: DATE, workers: 0, mode: 'append' });
+    const child = dataset.tables.at(-1)!;
+    expect(await db.rowsOf(`SELECT count(*)::int AS n FROM ${schema}.${child.name}`)).toEqual([{ n: child.defaultRows * 2 }]);
+  });
+});
+
+describe('distributions land on their parameters (1e5+ rows, read back from the files)', () => {
+  it('weighted choices, Zipf references, normal and log-normal amounts, ranges', async () => {
+    const report = await generate({ dataset: 'catalog', seed: 3, date: DATE, format: 'parquet', out: join(dir, `run-${runs++}`), scale: 20 });
+    const file = (table: string): string => report.tables.find((t) => t.name === table)!.path!;
+    const query = await duck();
+    // questions.answer_type: weights 6:3:1 over 1,000 rows (scale 20), within 4 points.
+    const shares = Object.fromEntries(await query(`SELECT answer_type, count(*) / sum(count(*)) OVER () FROM read_parquet('${file('questions')}') GROUP BY 1`) as [string, number][]);
+    expect(shares.rating).toBeCloseTo(0.6, 1);
+    expect(shares.yes_no).toBeCloseTo(0.3, 1);
+    expect(shares.free_text).toBeCloseTo(0.1, 1);
+    // product_questions.product_id: Zipf s = 0.9 over 40,000 products, 120,000 rows: the first product is the
+    // most referenced, and product k gets about 1/k^0.9 of product 1's share.
+    const top = await query(`SELECT product_id, count(*)::DOUBLE FROM read_parquet('${file('product_questions')}') GROUP BY 1 ORDER BY 2 DESC LIMIT 3`) as [bigint, number][];
+    expect(top.map((r) => r[0])).toEqual([1n, 2n, 3n]);
+    expect(top[1]![1] / top[0]![1]).toBeCloseTo(2 ** -0.9, 1);
+    // responses.rating: uniform 1..5 over 400,000 rows; helpful: 30%.
+    const [[min, max, mean, helpful]] = await query(`SELECT min(rating), max(rating), avg(rating), avg(helpful::INT) FROM read_parquet('${file('responses')}')`) as [[bigint, bigint, number, number]];
+    expect([min, max]).toEqual([1n, 5n]);
+    expect(mean).toBeCloseTo(3, 1);
+    expect(helpful).toBeCloseTo(0.3, 2);
+    // suppliers.rating: normal(3.8, 0.6) clamped to [1, 5]; products.price: log-normal(3.5, 0.8): median e^3.5.
+    const [[ratingMean, ratingSd, low, high]] = await query(`SELECT avg(rating::DOUBLE), stddev(rating::DOUBLE), min(rating::DOUBLE), max(rating::DOUBLE) FROM read_parquet('${file('suppliers')}')`) as [[number, number, number, number]];
+    expect(ratingMean).toBeCloseTo(3.8, 1);
+    expect(ratingSd).toBeGreaterThan(0.5);
+    expect(ratingSd).toBeLessThan(0.7);
+    expect(low).toBeGreaterThanOrEqual(1);
+    expect(high).toBeLessThanOrEqual(5);
+    const [[median]] = await query(`SELECT median(price::DOUBLE) FROM read_parquet('${file('products')}')`) as [[number]];
+    expect(Math.log(median)).toBeCloseTo(3.5, 1);
+  });
+});
