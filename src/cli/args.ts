@@ -15,7 +15,8 @@ export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'list' }
-  | { readonly kind: 'describe'; readonly dataset: string; readonly yaml: boolean }
+  /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
+  | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly yaml: boolean }
   | {
       readonly kind: 'generate';
       readonly options: GenerateOptions;
@@ -28,6 +29,10 @@ export type CliCommand =
 const FLAGS = {
   rows: { type: 'string' },
   scale: { type: 'string' },
+  days: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'partition-by': { type: 'string' },
   config: { type: 'string', short: 'c' },
   seed: { type: 'string' },
   date: { type: 'string' },
@@ -154,7 +159,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (first === 'describe') {
     if (second === undefined || rest.length > 0) throw new UsageError('describe needs one dataset name, e.g. gen describe items');
     if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'text') throw new UsageError(`describe --format must be text or yaml (got ${JSON.stringify(values.format)})`);
-    return { kind: 'describe', dataset: second, yaml: values.format === 'yaml' };
+    const { format: _, ...sizing } = values;
+    return { kind: 'describe', options: generateOptions(sizing, second), yaml: values.format === 'yaml' };
   }
   if (second !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(second)}; give at most one dataset name`);
   if (first !== undefined && values.config !== undefined) throw new UsageError(`--config gives the dataset: drop ${JSON.stringify(first)}, or drop --config`);
@@ -162,11 +168,22 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (!PROGRESS_MODES.includes(progress)) {
     throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`);
   }
+  return { kind: 'generate', options: generateOptions(values, first), dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
+}
+
+type Values = ReturnType<typeof parseFlags>['values'];
+
+/** The options of a run from its flags; `first` is the dataset name, if given. */
+function generateOptions(values: Values, first: string | undefined): GenerateOptions {
   if (values.append === true && values.overwrite === true) throw new UsageError('--append and --overwrite contradict each other: give one');
-  const options: GenerateOptions = {
+  return {
     ...(first === undefined ? {} : { dataset: first }),
     ...(values.config === undefined ? {} : { dataset: readSchemaFile(values.config) }),
     ...defined('scale', values.scale),
+    ...defined('days', count(values.days, 'days', '30')),
+    ...defined('from', values.from),
+    ...defined('to', values.to),
+    ...defined('partitionBy', values['partition-by'] as 'day' | undefined),
     ...defined('rows', count(values.rows, 'rows', '1000, 1e6, 10M or 10_000_000')),
     ...defined('seed', count(values.seed, 'seed', '42')),
     ...defined('date', values.date),
@@ -186,7 +203,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     ...defined('fsync', values.fsync),
     ...(values['no-checksum'] === true ? { checksum: false } : {}),
   };
-  return { kind: 'generate', options, dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
 }
 
 /** `{ [key]: value }` when value is defined, else `{}` (options must not hold explicit undefineds). */

@@ -15,6 +15,11 @@ Options:
   --rows N             rows of the largest table, the others in proportion: 1000, 1e7, 10M, 2.5k or
                        10_000_000 (default: the dataset's own)
   --scale S            a factor on every table's rows, or a name the dataset defines (small, medium, large)
+  --days N             tables keyed by date: N days ending at --date (default: the dataset's, e.g. 14)
+  --from D, --to D     tables keyed by date: the days D1..D2 (YYYY-MM-DD, inclusive; --to defaults to --date)
+                       --date D alone makes exactly day D's rows of any longer run (for daily schedules)
+  --partition-by day   files: one Hive-style folder per day, orders/year=2026/month=01/day=31/orders.csv
+                       (children such as order_items follow their parent's day)
   -c, --config FILE    a schema file (YAML or JSON) instead of a built-in dataset
   --seed N             any whole number 0..2^53-1 (default 0); same seed and options, same bytes
   --date YYYY-MM-DD    the reference "today" of the data (default: today, UTC; recorded in the manifest)

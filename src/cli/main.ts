@@ -5,7 +5,7 @@
  */
 import { generate } from '../coordinator/generate.ts';
 import { planRun } from '../coordinator/run-plan.ts';
-import { DATASETS, findDataset } from '../datasets/index.ts';
+import { DATASETS } from '../datasets/index.ts';
 import { GenError } from '../errors.ts';
 import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
@@ -62,7 +62,8 @@ async function run(command: CliCommand): Promise<number> {
       out(listText(DATASETS));
       return 0;
     case 'describe':
-      out(command.yaml ? schemaOf(findDataset(command.dataset)) : describeText(findDataset(command.dataset)));
+      if (command.yaml) out(schemaOf(planRun(command.options, 'flag').dataset));
+      else out(describeText(planRun(command.options, 'flag')));
       return 0;
     case 'generate':
       return runGenerate(command);

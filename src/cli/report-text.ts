@@ -1,6 +1,6 @@
 import type { GenerateReport } from '../coordinator/events.ts';
 import type { RunPlan } from '../coordinator/run-plan.ts';
-import type { DatasetDefinition } from '../dataset/types.ts';
+import { type DatasetDefinition, type TableDefinition, foreignKeys } from '../dataset/types.ts';
 import { chunkCount } from '../plan/chunk-plan.ts';
 import { bytes, compact, duration, table, thousands } from './format.ts';
 
@@ -35,11 +35,30 @@ export function listText(datasets: readonly DatasetDefinition[]): string {
   return table([['dataset', 'version', 'tables', 'description'], ...datasets.map((d) => [d.name, String(d.version), d.tables.map((t) => t.name).join(', '), d.description])]);
 }
 
-/** What `gen describe NAME` prints: every table with its columns, types and generators. */
-export function describeText(dataset: DatasetDefinition): string {
-  const blocks = dataset.tables.map((t) => {
+/** How a table's rows are laid out, in words. */
+function layoutText(t: TableDefinition): string {
+  const shape = t.shape;
+  if (shape === undefined) return '';
+  if (shape.kind === 'daily') return `, ~${compact(shape.rows)} a day at scale 1`;
+  if (shape.kind === 'children') return `, ${shape.min}-${shape.max} per ${shape.parent} row`;
+  return `, one per ${shape.tables.join(' × ')}${shape.daily === true ? ' × day' : ''}`;
+}
+
+/**
+ * What `gen describe NAME` prints: the run's row counts (at the chosen scale and days), then every table
+ * with its keys and its columns, types and generators.
+ */
+export function describeText(plan: RunPlan): string {
+  const { dataset } = plan;
+  const days = plan.days === null ? '' : `, days ${plan.days.from}..${plan.days.to}`;
+  const blocks = plan.slices.map((slice) => {
+    const t = dataset.tables[slice.table]!;
+    const keys = [
+      t.primaryKey === undefined ? '' : `  primary key (${t.primaryKey.join(', ')})`,
+      ...foreignKeys(t).map((fk) => `  ${fk.column} → ${fk.table}`),
+    ].filter((line) => line !== '');
     const rows = t.columns.map((c) => [c.name, c.type.kind === 'decimal' ? `decimal(${c.type.scale})` : c.type.kind, JSON.stringify(c.generator)]);
-    return `table ${t.name} (default ${compact(t.defaultRows)} rows)\n${table([['column', 'type', 'generator'], ...rows]).replace(/^/gm, '  ')}`;
+    return [`table ${t.name}: ${thousands(slice.end - slice.start)} rows${layoutText(t)}`, ...keys, table([['column', 'type', 'generator'], ...rows]).replace(/^/gm, '  ')].join('\n');
   });
-  return [`${dataset.name} v${dataset.version}: ${dataset.description}`, ...blocks].join('\n\n');
+  return [`${dataset.name} v${dataset.version}: ${dataset.description}`, `(rows for seed ${plan.params.seed}, date ${plan.date}${days}; see --scale, --days, --from/--to)`, ...blocks].join('\n\n');
 }

@@ -26,6 +26,8 @@ export type GenerateEvent =
 /** What one table of a run produced. */
 export interface TableReport {
   readonly name: string;
+  /** The day's partition (`year=2026/month=01/day=31`) when the run is partitioned by day. */
+  readonly partition?: string;
   /** The final file, or null for stdout. */
   readonly path: string | null;
   readonly rowStart: number;

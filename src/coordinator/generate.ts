@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { relative } from 'node:path';
 import { createFramer, FORMAT_EXTENSIONS, TUPLES_ONLY, workerModuleName } from '../encoders/index.ts';
 import { AbortedError, GenError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
@@ -11,7 +11,7 @@ import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
 import type { GenerateReport, TableReport } from './events.ts';
 import type { GenerateOptions } from './options.ts';
-import { type RunPlan, planRun, startSlicesAt } from './run-plan.ts';
+import { type RunPlan, planRun } from './run-plan.ts';
 
 /*
  *   coordinator (this thread)                     piscina workers
@@ -107,11 +107,22 @@ function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
 }
 
 /** An append without a start id continues each table's ids after the rows it already holds. */
+/**
+ * An append without a start id continues each table's ids after the rows it already holds. In a dataset
+ * with tables keyed by date or parent, those tables keep their own ids (a day already loaded is a key
+ * clash), and its plain tables (dimensions) are loaded once: left alone when they already hold rows.
+ */
 async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
   if (plan.postgres?.mode !== 'append' || plan.startRow !== null || sink.nextRow === undefined) return plan;
-  const first: number[] = [];
-  for (const slice of plan.slices) first.push(await sink.nextRow(plan.dataset.tables[slice.table]!));
-  return startSlicesAt(plan, first);
+  const shaped = plan.dataset.tables.some((t) => t.shape !== undefined);
+  const moved: TableSlice[] = [];
+  for (const slice of plan.slices) {
+    const table = plan.dataset.tables[slice.table]!;
+    const next = table.shape === undefined ? await sink.nextRow(table) : 0;
+    if (shaped && next > 0) moved.push({ ...slice, start: slice.end, end: slice.end });
+    else moved.push({ ...slice, start: slice.start + next, end: slice.end + next });
+  }
+  return { ...plan, slices: moved };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -119,7 +130,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, options: GenerateOptions): Promise<TableReport> {
-  const { output, path } = await sink.open(plan.dataset.tables[slice.table]!);
+  const { output, path } = await sink.open(plan.dataset.tables[slice.table]!, slice.partition);
   const hash = plan.checksum ? createHash('sha256') : null;
   let bytes = 0;
   const write = async (parts: readonly Uint8Array[]): Promise<void> => {
@@ -145,7 +156,7 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
   }
   await write(framer.finish());
   await output.end();
-  const report = { name: slice.name, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash?.digest('hex') ?? null };
+  const report = { name: slice.name, ...(slice.partition === undefined ? {} : { partition: slice.partition }), path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash?.digest('hex') ?? null };
   options.onEvent?.({ type: 'table-done', table: report });
   return report;
 }
@@ -192,7 +203,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       manifest: null,
     };
     // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
-    const files = tables.map(({ path, ...rest }) => ({ ...rest, file: path === null ? null : basename(path) }));
+    const files = tables.map(({ path, ...rest }) => ({ ...rest, file: path === null || plan.dir === null ? path : relative(plan.dir, path) }));
     const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
     return { ...report, wallMs: Math.round(performance.now() - started), manifest };

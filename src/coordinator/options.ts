@@ -18,9 +18,20 @@ export interface GenerateOptions {
   readonly rows?: number;
   /** A factor on every table's rows, or a name the dataset defines (`small`, `large`…). Default 1. */
   readonly scale?: number | string;
+  /** Tables keyed by date: this many days, ending at `date`. */
+  readonly days?: number;
+  /** Tables keyed by date: the first day, `YYYY-MM-DD` (with `to`, or up to `date`). */
+  readonly from?: string;
+  /** Tables keyed by date: the last day, `YYYY-MM-DD`. */
+  readonly to?: string;
+  /** Files: one Hive-style directory per day (`orders/year=2026/month=01/day=31/orders.csv`) for tables with days. */
+  readonly partitionBy?: 'day';
   /** Any non-negative safe integer; default 0. Same seed and options, same bytes. */
   readonly seed?: number;
-  /** The reference "today" as `YYYY-MM-DD`; default the current UTC date (recorded in the report). */
+  /**
+   * The reference "today" as `YYYY-MM-DD`; default the current UTC date (recorded in the report). For a
+   * dataset keyed by date, `date` alone (no `days`, `from`, `to`) makes just that day's rows.
+   */
   readonly date?: string;
   /** Default `ndjson`. */
   readonly format?: FormatName;

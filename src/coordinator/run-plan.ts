@@ -1,5 +1,7 @@
 import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
 import { tableOrder, validateDataset } from '../dataset/validate.ts';
+import { type Namer, type Sizing, sizeTables } from './sizing.ts';
+import { partitionByDay } from '../plan/partitions.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
 import { FORMATS, needsChunk } from '../encoders/index.ts';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../encoders/parquet-options.ts';
@@ -17,6 +19,8 @@ export interface RunPlan {
   readonly dataset: DatasetDefinition;
   readonly params: GenerationParams;
   readonly date: string;
+  /** The days of a dataset keyed by date, or null. */
+  readonly days: Sizing['days'];
   readonly format: FormatName;
   /** The output directory, or null for stdout or Postgres. */
   readonly dir: string | null;
@@ -81,7 +85,6 @@ function checkShard(shard: Shard, name: string): Shard {
   return shard;
 }
 
-type Namer = (key: string) => string;
 
 /** Chunk size and compression: Parquet chunks are row groups; text formats have chunks of `chunkRows`. */
 function chunking(options: GenerateOptions, format: FormatName, name: Namer): { chunkRows: number; compression: ParquetCompression } {
@@ -123,45 +126,28 @@ function postgresTarget(options: GenerateOptions, format: FormatName, shard: Sha
   return { url: options.url ?? (process.env.DATABASE_URL || undefined), schema, mode, connections, runLog: options.runLog ?? true };
 }
 
-/**
- * Rows of every table in the whole run: `rows` for the largest table and the others in proportion, or
- * every table's rows times the scale. Rounded to whole rows; every shard computes the same counts.
- */
-function tableRows(dataset: DatasetDefinition, rows: number | null, scale: number): Record<string, number> {
-  const largest = Math.max(...dataset.tables.map((t) => t.defaultRows));
-  const factor = rows === null ? scale : largest === 0 ? 1 : rows / largest;
-  return Object.fromEntries(dataset.tables.map((t) => {
-    const n = rows !== null && (t.defaultRows === largest || dataset.tables.length === 1) ? rows : Math.round(t.defaultRows * factor);
-    return [t.name, n];
-  }));
+/** The slices cut by day for `partitionBy: 'day'` (files only, datasets keyed by date). */
+function partitioned(options: GenerateOptions, slices: TableSlice[], sizing: Sizing, dataset: DatasetDefinition, seed: number, notFiles: boolean, name: Namer): TableSlice[] {
+  if (options.partitionBy === undefined) return slices;
+  if (options.partitionBy !== 'day') throw new UsageError(`${name('partitionBy')} must be day (got ${JSON.stringify(options.partitionBy)})`);
+  if (notFiles) throw new UsageError(`${name('partitionBy')} writes directories of files: give ${name('out')} DIR`);
+  if (sizing.window === null) throw new UsageError(`${name('partitionBy')} day applies to datasets with tables keyed by date; ${dataset.name} has none`);
+  return partitionByDay(slices, dataset, sizing.spaces, seed, sizing.order, sizing.window);
 }
 
-function scaleOf(options: GenerateOptions, dataset: DatasetDefinition, name: Namer): number {
-  if (options.scale !== undefined && options.rows !== undefined) throw new UsageError(`${name('rows')} and ${name('scale')} both size the dataset: give one`);
-  const scale = options.scale ?? 1;
-  const named = typeof scale === 'string' ? dataset.scales?.[scale] ?? (/^\d+(\.\d+)?$/.test(scale) ? Number(scale) : undefined) : scale;
-  const names = Object.keys(dataset.scales ?? {});
-  if (named === undefined || !Number.isFinite(named) || named < 0) {
-    throw new UsageError(`${name('scale')} must be a positive number${names.length > 0 ? ` or one of ${names.join(', ')}` : ''} (got ${JSON.stringify(scale)})`);
-  }
-  return named;
-}
-
-function sliceTables(dataset: DatasetDefinition, rowsOf: Record<string, number>, shard: Shard | null, first: number): TableSlice[] {
+/** Each table's range, cut to the shard, moved by the start id; tables in reference order. */
+function sliceTables(dataset: DatasetDefinition, ranges: Sizing['ranges'], shard: Shard | null, first: number): TableSlice[] {
   return tableOrder(dataset).map((index) => {
     const table = dataset.tables[index]!;
-    const tableRows = rowsOf[table.name]!;
-    if (!Number.isSafeInteger(tableRows)) throw new UsageError(`${table.name} would have ${tableRows} rows: pick a smaller scale`);
-    const range = shard === null ? { start: 0, end: tableRows } : shardRange(tableRows, shard);
-    if (first + range.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
-    return { table: index, name: table.name, start: first + range.start, end: first + range.end };
+    const whole = ranges[table.name]!;
+    const rows = whole.end - whole.start;
+    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(whole.end)) throw new UsageError(`${table.name} would have ${rows} rows: pick a smaller scale`);
+    const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard);
+    if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
+    return { table: index, name: table.name, start: first + whole.start + part.start, end: first + whole.start + part.end };
   });
 }
 
-/** `plan` with every table's slice moved to start at `first[i]` (an append continuing the ids). */
-export function startSlicesAt(plan: RunPlan, first: readonly number[]): RunPlan {
-  return { ...plan, slices: plan.slices.map((s, i) => ({ ...s, start: s.start + first[i]!, end: s.end + first[i]! })) };
-}
 
 /**
  * Validates options and works out the run: dataset, reference date, effective workers, row slices.
@@ -185,15 +171,18 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const postgres = postgresTarget(options, format, shard, name);
   const startRow = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
-  const rowsOf = tableRows(dataset, rows, scaleOf(options, dataset, name));
-  const params = { seed, referenceDate, tableRows: rowsOf };
+  if (startRow !== null && dataset.tables.some((t) => t.shape !== undefined)) throw new UsageError(`${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`);
+  validateDataset(dataset, { seed, referenceDate });
+  const sizing = sizeTables(options, dataset, seed, referenceDate, parseDate, name);
+  const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
   validateDataset(dataset, params);
-  const slices = sliceTables(dataset, rowsOf, shard, startRow ?? 0);
+  const whole = sliceTables(dataset, sizing.ranges, shard, startRow ?? 0);
+  const slices = partitioned(options, whole, sizing, dataset, seed, out === '-' || postgres !== null, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   const atLeastOneChunk = needsChunk(format);
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
-    dataset, params, date, format, dir: out === '-' || postgres !== null ? null : out, postgres, startRow, rows, chunkRows, shard, slices, totalRows,
+    dataset, params, date, days: sizing.days, format, dir: out === '-' || postgres !== null ? null : out, postgres, startRow, rows, chunkRows, shard, slices, totalRows,
     // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
     workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
     fsync: options.fsync ?? false,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Document, YAMLParseError, isCollection, parse } from 'yaml';
 import { DatasetError } from '../errors.ts';
-import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec, TableDefinition } from './types.ts';
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec, TableDefinition, TableShape } from './types.ts';
 import { validateDataset } from './validate.ts';
 
 /**
@@ -13,7 +13,7 @@ import { validateDataset } from './validate.ts';
  *     tables:
  *       customers:
  *         rows: 1000
- *         primaryKey: [customer_id]
+ *         primaryKey: [customer_id]      # rows may also be { perDay: N }, { perParent: T, min, max }, { cross: [A, B] }
  *         columns:
  *           customer_id: { type: int64, generator: sequence, start: 1 }
  *           segment: { type: utf8, generator: choice, values: [retail, pro], weights: [9, 1] }
@@ -28,13 +28,17 @@ const OPTIONS: { readonly [K in GeneratorSpec['kind']]: Readonly<Record<string, 
   float: { min: true, max: true },
   choice: { values: true, weights: false },
   bool: { probability: false },
-  timestamp: { fromDays: true, toDays: true },
+  timestamp: { fromDays: false, toDays: false, from: false, to: false },
   template: { template: true },
   normal: { mean: true, sd: true, min: false, max: false },
   lognormal: { mu: true, sigma: true, min: false, max: false },
   zipf: { min: true, max: true, s: false },
   reference: { table: true, distribution: false, s: false },
   faker: { data: true },
+  dayTime: { midnight: false },
+  parent: { table: false },
+  childIndex: {},
+  parentColumn: { column: true, multiply: false },
 };
 
 const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
@@ -78,18 +82,50 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
   return { name, type: parseType(type, path), generator: { kind, ...rest } as GeneratorSpec };
 }
 
+const ROWS_HINT = 'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true }';
+
+/** `rows:` as a count, or as a shape (see `TableShape`). */
+function parseRows(value: unknown, path: string): { defaultRows: number; shape?: TableShape } {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return { defaultRows: value };
+  if (!isMap(value)) throw new DatasetError(`${path}.rows: must be ${ROWS_HINT} (got ${JSON.stringify(value)})`);
+  if ('perDay' in value) {
+    onlyKeys(value, ['perDay', 'weekly', 'yearly', 'growth'], `${path}.rows`);
+    const { perDay, ...curve } = value;
+    return { defaultRows: 0, shape: { kind: 'daily', rows: perDay, ...curve } as TableShape };
+  }
+  if ('perParent' in value) {
+    onlyKeys(value, ['perParent', 'min', 'max'], `${path}.rows`);
+    return { defaultRows: 0, shape: { kind: 'children', parent: value.perParent, min: value.min, max: value.max } as TableShape };
+  }
+  if ('cross' in value) {
+    onlyKeys(value, ['cross', 'daily'], `${path}.rows`);
+    return { defaultRows: 0, shape: { kind: 'cross', tables: value.cross, ...(value.daily === undefined ? {} : { daily: value.daily }) } as TableShape };
+  }
+  throw new DatasetError(`${path}.rows: must be ${ROWS_HINT}`);
+}
+
+/** The `rows:` of a table in a schema document. */
+function rowsOf(table: TableDefinition): unknown {
+  const shape = table.shape;
+  if (shape === undefined) return table.defaultRows;
+  if (shape.kind === 'daily') {
+    const { kind: _, rows, ...curve } = shape;
+    return { perDay: rows, ...curve };
+  }
+  if (shape.kind === 'children') return { perParent: shape.parent, min: shape.min, max: shape.max };
+  return { cross: shape.tables, ...(shape.daily === undefined ? {} : { daily: shape.daily }) };
+}
+
 function parseTable(name: string, node: unknown, path: string): TableDefinition {
   const table = map(node, path, 'rows, primaryKey and columns');
   onlyKeys(table, ['rows', 'primaryKey', 'columns'], path);
-  if (typeof table.rows !== 'number' || !Number.isSafeInteger(table.rows) || table.rows < 0) {
-    throw new DatasetError(`${path}.rows: must be a whole number of rows at scale 1 (got ${JSON.stringify(table.rows)})`);
-  }
+  const rows = parseRows(table.rows, path);
   const key = table.primaryKey;
   if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
     throw new DatasetError(`${path}.primaryKey: must be a list of column names`);
   }
   const columns = Object.entries(map(table.columns, `${path}.columns`, 'columns')).map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
-  return { name, defaultRows: table.rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
+  return { name, ...rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
 }
 
 /**
@@ -98,18 +134,22 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
  */
 export function datasetFromSchema(document: unknown): DatasetDefinition {
   const root = map(document, '(top level)', 'name, version, description, scales and tables');
-  onlyKeys(root, ['name', 'version', 'description', 'scales', 'tables'], '(top level)');
+  onlyKeys(root, ['name', 'version', 'description', 'scales', 'defaultDays', 'tables'], '(top level)');
   if (typeof root.name !== 'string' || root.name === '') throw new DatasetError('name: must be the dataset\'s name');
   const version = root.version ?? 1;
   if (typeof version !== 'number' || !Number.isSafeInteger(version)) throw new DatasetError('version: must be a whole number');
   const scales = root.scales === undefined ? undefined : map(root.scales, 'scales', 'names to factors');
+  const factorOk = (f: unknown): boolean => typeof f === 'number' && f >= 0 && Number.isFinite(f);
   for (const [scale, factor] of Object.entries(scales ?? {})) {
-    if (typeof factor !== 'number' || !(factor >= 0)) throw new DatasetError(`scales.${scale}: must be a non-negative number`);
+    if (!factorOk(factor) && !(isMap(factor) && Object.values(factor).every(factorOk))) throw new DatasetError(`scales.${scale}: must be a factor >= 0, or a map of tables to factors`);
   }
+  const days = root.defaultDays;
+  if (days !== undefined && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1)) throw new DatasetError('defaultDays: must be a whole number of days, >= 1');
   const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) => parseTable(name, table, `tables.${name}`));
   return {
     name: root.name, version, description: typeof root.description === 'string' ? root.description : '', tables,
     ...(scales === undefined ? {} : { scales: scales as Record<string, number> }),
+    ...(days === undefined ? {} : { defaultDays: days }),
   };
 }
 
@@ -157,18 +197,21 @@ export function parseSchema(text: string, source: string): DatasetDefinition {
 export function schemaOf(dataset: DatasetDefinition): string {
   const typeName = (type: ColumnType): string => (type.kind === 'decimal' ? `decimal(${type.scale})` : type.kind);
   const tables = Object.fromEntries(dataset.tables.map((t) => [t.name, {
-    rows: t.defaultRows,
+    rows: rowsOf(t),
     ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
     columns: Object.fromEntries(t.columns.map((c) => {
       const { kind, ...options } = c.generator;
       return [c.name, { type: typeName(c.type), generator: kind, ...options }];
     })),
   }]));
-  const document = { name: dataset.name, version: dataset.version, description: dataset.description, ...(dataset.scales ? { scales: dataset.scales } : {}), tables };
+  const document = {
+    name: dataset.name, version: dataset.version, description: dataset.description,
+    ...(dataset.scales ? { scales: dataset.scales } : {}), ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}), tables,
+  };
   // One line per column and per key list, as a person would write them.
   const doc = new Document(document);
   for (const t of dataset.tables) {
-    for (const path of [['primaryKey'], ...t.columns.map((c) => ['columns', c.name])]) {
+    for (const path of [['primaryKey'], ['rows'], ...t.columns.map((c) => ['columns', c.name])]) {
       const node = doc.getIn(['tables', t.name, ...path]);
       if (isCollection(node)) node.flow = true;
     }

@@ -1,3 +1,5 @@
+import type { RowSpace } from '../plan/row-space.ts';
+
 /**
  * The dataset model: a dataset is tables of typed columns, each column filled by a generator described as
  * plain data. Plain data crosses the worker boundary as is (structured clone), is what schema files will
@@ -35,8 +37,18 @@ export type GeneratorSpec =
   | { readonly kind: 'reference'; readonly table: string; readonly distribution?: 'uniform' | 'zipf'; readonly s?: number }
   /** A value of faker's English locale data, e.g. `person.first_name`, `location.city_name`, `commerce.department`. */
   | { readonly kind: 'faker'; readonly data: string }
+  /** Tables keyed by date: an instant on the row's day (uniform, or its midnight). */
+  | { readonly kind: 'dayTime'; readonly midnight?: boolean }
+  /** Children and cross tables: the key of the row's parent (of dimension `table` in a cross table). */
+  | { readonly kind: 'parent'; readonly table?: string }
+  /** Children tables: the row's place among its siblings, from 1. */
+  | { readonly kind: 'childIndex' }
+  /** Children tables: a number or timestamp column of the row's parent, times `multiply` (default 1). */
+  | { readonly kind: 'parentColumn'; readonly column: string; readonly multiply?: number }
   | { readonly kind: 'bool'; readonly probability?: number }
+  /** Within days relative to the reference date, or between two dates (`YYYY-MM-DD`, inclusive). */
   | { readonly kind: 'timestamp'; readonly fromDays: number; readonly toDays: number }
+  | { readonly kind: 'timestamp'; readonly from: string; readonly to: string }
   | { readonly kind: 'template'; readonly template: string };
 
 /** One column of a table. */
@@ -46,18 +58,57 @@ export interface ColumnDefinition {
   readonly generator: GeneratorSpec;
 }
 
+/**
+ * A table keyed by date: `rows` per average day at scale 1, times a weekly profile (7 factors, Monday
+ * first), a yearly wave (`1 + amplitude·cos(2π(dayOfYear - peakDay)/365.25)`) and a growth trend
+ * (`(1 + growth)^years since 2020-01-01`).
+ */
+export interface DailyShape {
+  readonly kind: 'daily';
+  readonly rows: number;
+  readonly weekly?: readonly number[];
+  readonly yearly?: { readonly amplitude: number; readonly peakDay: number };
+  readonly growth?: number;
+}
+
+/** How a table's rows are laid out when it is not simply `defaultRows` rows (see `plan/row-space.ts`). */
+export type TableShape =
+  | DailyShape
+  /** `min`..`max` rows per row of `parent` (order items per order), each count equally likely. */
+  | { readonly kind: 'children'; readonly parent: string; readonly min: number; readonly max: number }
+  /** One row per combination of the `tables`' rows (store × product), per day when `daily`. */
+  | { readonly kind: 'cross'; readonly tables: readonly string[]; readonly daily?: boolean };
+
 /** One table: its name, its columns in output order, and its row count when `--rows` is not given. */
 export interface TableDefinition {
   readonly name: string;
+  /** Rows at scale 1; ignored when `shape` is set (0 by convention). */
   readonly defaultRows: number;
+  /** A daily, children or cross layout instead of `defaultRows` rows. */
+  readonly shape?: TableShape;
   readonly columns: readonly ColumnDefinition[];
   /** Columns of the primary key (Postgres builds it after loading). */
   readonly primaryKey?: readonly string[];
 }
 
-/** A table's foreign keys, read off its `reference` columns: column → referenced table (its one-column key). */
+/**
+ * A table's foreign keys: its `reference` columns, and its `parent` columns (to the parent of a children
+ * table, or to a dimension of a cross table). Each targets the other table's one-column primary key.
+ */
 export function foreignKeys(table: TableDefinition): { column: string; table: string }[] {
-  return table.columns.flatMap((c) => (c.generator.kind === 'reference' ? [{ column: c.name, table: c.generator.table }] : []));
+  return table.columns.flatMap((c) => {
+    if (c.generator.kind === 'reference') return [{ column: c.name, table: c.generator.table }];
+    if (c.generator.kind !== 'parent') return [];
+    const target = c.generator.table ?? (table.shape?.kind === 'children' ? table.shape.parent : undefined);
+    return target === undefined ? [] : [{ column: c.name, table: target }];
+  });
+}
+
+/** The tables a table's rows are laid out from: a children table's parent, a cross table's dimensions. */
+export function shapeParents(table: TableDefinition): readonly string[] {
+  if (table.shape?.kind === 'children') return [table.shape.parent];
+  if (table.shape?.kind === 'cross') return table.shape.tables;
+  return [];
 }
 
 /** A dataset. `version` changes whenever its output changes on purpose, and is recorded in manifests. */
@@ -67,8 +118,13 @@ export interface DatasetDefinition {
   readonly description: string;
   /** Tables at scale 1 (`defaultRows`); `--scale` multiplies every table's rows. */
   readonly tables: readonly TableDefinition[];
-  /** Named scales, e.g. `{ small: 1, medium: 5 }`: `--scale medium` multiplies every table's rows by 5. */
-  readonly scales?: Readonly<Record<string, number>>;
+  /**
+   * Named scales: a factor on every table, or factors per table (others 1), e.g. `{ medium: 5 }` or
+   * `{ medium: { stores: 5, customers: 12.5 } }`.
+   */
+  readonly scales?: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+  /** Daily tables: the days a run covers when neither `days`, `from`/`to` nor `date` is given. */
+  readonly defaultDays?: number;
 }
 
 /**
@@ -81,4 +137,6 @@ export interface GenerationParams {
   readonly referenceDate: number;
   /** Rows of each table in the whole run (every shard alike): what references draw parent rows from. */
   readonly tableRows?: Readonly<Record<string, number>>;
+  /** How each shaped table's row ids map to days and parents (see `plan/row-space.ts`). */
+  readonly spaces?: Readonly<Record<string, RowSpace>>;
 }

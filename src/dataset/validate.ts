@@ -1,6 +1,6 @@
 import { DatasetError } from '../errors.ts';
 import { compileColumn } from '../generators/index.ts';
-import { type ColumnDefinition, type DatasetDefinition, type GenerationParams, foreignKeys } from './types.ts';
+import { type ColumnDefinition, type DatasetDefinition, type GenerationParams, type TableDefinition, foreignKeys, shapeParents } from './types.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -29,10 +29,11 @@ export function tableOrder(dataset: DatasetDefinition): number[] {
     if (state[i] === 'done') return;
     const table = dataset.tables[i]!;
     state[i] = 'open';
-    for (const fk of foreignKeys(table)) {
-      const parent = index.get(fk.table);
-      if (parent === undefined) continue; // reported by the reference generator, with its path
-      if (state[parent] === 'open') throw new DatasetError(`tables.${table.name}.columns.${fk.column}: references "${fk.table}", which (directly or through other tables) references "${table.name}": cycles of references are not allowed`);
+    const edges = [...foreignKeys(table).map((fk) => ({ where: `columns.${fk.column}`, table: fk.table })), ...shapeParents(table).map((t) => ({ where: 'shape', table: t }))];
+    for (const edge of edges) {
+      const parent = index.get(edge.table);
+      if (parent === undefined) continue; // reported with its path by checkShape or the generator
+      if (state[parent] === 'open') throw new DatasetError(`tables.${table.name}.${edge.where}: references "${edge.table}", which (directly or through other tables) references "${table.name}": cycles of references are not allowed`);
       visit(parent);
     }
     state[i] = 'done';
@@ -40,6 +41,38 @@ export function tableOrder(dataset: DatasetDefinition): number[] {
   };
   dataset.tables.forEach((_, i) => visit(i));
   return order;
+}
+
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+/** Checks a table's shape: numbers in range, parents that exist and are plain where they must be. */
+function checkShape(table: TableDefinition, dataset: DatasetDefinition): void {
+  const shape = table.shape;
+  if (shape === undefined) return;
+  const where = `tables.${table.name}.shape`;
+  const plain = (name: string): void => {
+    const found = dataset.tables.find((t) => t.name === name);
+    if (found === undefined) throw new DatasetError(`${where}: references unknown table ${JSON.stringify(name)}`);
+    if (shape.kind === 'cross' && found.shape !== undefined) throw new DatasetError(`${where}: crosses "${name}", which is not a plain table`);
+  };
+  switch (shape.kind) {
+    case 'daily':
+      if (!finite(shape.rows) || shape.rows < 0) throw new DatasetError(`${where}.rows: must be a number of rows per day, >= 0`);
+      if (shape.weekly !== undefined && (!Array.isArray(shape.weekly) || shape.weekly.length !== 7 || !shape.weekly.every((w) => finite(w) && w >= 0))) throw new DatasetError(`${where}.weekly: must be 7 factors >= 0, Monday first`);
+      if (shape.yearly !== undefined && !(finite(shape.yearly.amplitude) && Math.abs(shape.yearly.amplitude) <= 1 && finite(shape.yearly.peakDay))) throw new DatasetError(`${where}.yearly: needs amplitude (-1..1) and peakDay (day of the year)`);
+      if (shape.growth !== undefined && !(finite(shape.growth) && shape.growth > -1)) throw new DatasetError(`${where}.growth: must be a yearly rate above -1, e.g. 0.1 for +10% a year`);
+      return;
+    case 'children':
+      plain(shape.parent);
+      if (!Number.isSafeInteger(shape.min) || !Number.isSafeInteger(shape.max) || shape.min < 0 || shape.min > shape.max || shape.max > 10_000) throw new DatasetError(`${where}: min and max must be whole numbers with 0 <= min <= max <= 10000`);
+      return;
+    case 'cross':
+      if (!Array.isArray(shape.tables) || shape.tables.length === 0) throw new DatasetError(`${where}.tables: must list the tables to cross`);
+      shape.tables.forEach(plain);
+      return;
+    default:
+      throw new DatasetError(`${where}.kind: must be daily, children or cross`);
+  }
 }
 
 /**
@@ -64,6 +97,7 @@ export function validateDataset(dataset: DatasetDefinition, params: GenerationPa
     for (const key of table.primaryKey ?? []) {
       if (!table.columns.some((c: ColumnDefinition) => c.name === key)) throw new DatasetError(`${where}.primaryKey: unknown column "${key}"`);
     }
+    checkShape(table, dataset);
   }
   // Generators last: references look at other tables' keys, checked above.
   for (const table of dataset.tables) {

@@ -2,10 +2,12 @@ import type { DatasetDefinition } from '../dataset/types.ts';
 import { UsageError } from '../errors.ts';
 import { catalog } from './catalog.ts';
 import { items } from './items.ts';
+import { retail } from './retail.ts';
+import { shinyRocks } from './shiny-rocks.ts';
 import { transactions } from './transactions.ts';
 
 /** The built-in datasets by name; the first is the default. */
-export const DATASETS: readonly DatasetDefinition[] = [items, transactions, catalog];
+export const DATASETS: readonly DatasetDefinition[] = [items, transactions, retail, catalog, shinyRocks];
 
 /** The name of the dataset `gen` makes when none is named. */
 export const DEFAULT_DATASET = items.name;

@@ -1,7 +1,7 @@
 import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
 import { check } from './check.ts';
-import type { DictVector, GeneratorFactory } from './types.ts';
-import { createDictVector } from './vectors.ts';
+import type { DictVector, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
+import { createDictVector, createNumberVector } from './vectors.ts';
 
 const TWO_POW_32 = 4294967296;
 
@@ -18,37 +18,54 @@ function thresholdsOf(weights: readonly number[]): Float64Array {
   });
 }
 
-/** One of `values`, each equally likely, or in proportion to `weights`. */
+/** Fills `codes[0 .. count-1]` with the chosen value indexes of rows `start ..`. */
+type Picker = (start: number, count: number, codes: Uint32Array | Float64Array) => void;
+
+/** One of `values`, each equally likely, or in proportion to `weights`. On an int64 column the values are integers. */
 export const choice: GeneratorFactory<{ values: readonly string[]; weights?: readonly number[] }> = (spec, context) => {
-  const { values, weights } = spec;
+  const { values } = spec;
   check(Array.isArray(values) && values.length > 0, context, 'choice needs a non-empty list of values');
-  check(values.every((v) => typeof v === 'string'), context, 'choice values must be strings');
-  const dictionary = [...values];
-  const key = context.key;
-  const key2 = subKey(key, 1);
-  const n = dictionary.length;
-  if (weights !== undefined) {
-    check(Array.isArray(weights) && weights.length === n, context, `weights must be a list of ${n} numbers, one per value`);
-    check(weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0) && weights.some((w) => w > 0), context, 'weights must be non-negative numbers, not all 0');
-    const thresholds = thresholdsOf(weights);
+  const numeric = context.column.type.kind === 'int64';
+  if (numeric) check(values.every((v) => Number.isSafeInteger(typeof v === 'string' ? Number(v) : v)), context, 'choice values of an int64 column must be integers');
+  else check(values.every((v) => typeof v === 'string'), context, 'choice values must be strings');
+  const pick = picker(spec, context);
+  if (numeric) {
+    const numbers = values.map(Number);
     return {
-      createVector: (capacity) => createDictVector(capacity, dictionary),
+      createVector: createNumberVector,
       fill(start, count, out) {
-        const codes = (out as DictVector).codes;
-        for (let i = 0; i < count; i++) {
-          const u = drawU32(key, start + i);
-          let k = 0;
-          while (u >= thresholds[k]!) k++;
-          codes[i] = k;
-        }
+        const target = (out as NumberVector).values;
+        pick(start, count, target);
+        for (let i = 0; i < count; i++) target[i] = numbers[target[i]!]!;
       },
     };
   }
+  const dictionary = [...values];
   return {
     createVector: (capacity) => createDictVector(capacity, dictionary),
-    fill(start, count, out) {
-      const codes = (out as DictVector).codes;
-      for (let i = 0; i < count; i++) codes[i] = drawBelow(key, key2, start + i, n);
-    },
+    fill: (start, count, out) => pick(start, count, (out as DictVector).codes),
   };
 };
+
+function picker(spec: { values: readonly string[]; weights?: readonly number[] }, context: GeneratorContext): Picker {
+  const { key } = context;
+  const n = spec.values.length;
+  const weights = spec.weights;
+  if (weights === undefined) {
+    const key2 = subKey(key, 1);
+    return (start, count, codes) => {
+      for (let i = 0; i < count; i++) codes[i] = drawBelow(key, key2, start + i, n);
+    };
+  }
+  check(Array.isArray(weights) && weights.length === n, context, `weights must be a list of ${n} numbers, one per value`);
+  check(weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0) && weights.some((w) => w > 0), context, 'weights must be non-negative numbers, not all 0');
+  const thresholds = thresholdsOf(weights);
+  return (start, count, codes) => {
+    for (let i = 0; i < count; i++) {
+      const u = drawU32(key, start + i);
+      let k = 0;
+      while (u >= thresholds[k]!) k++;
+      codes[i] = k;
+    }
+  };
+}

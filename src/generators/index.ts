@@ -8,7 +8,11 @@ import { int } from './int.ts';
 import { sequence } from './sequence.ts';
 import { template } from './template.ts';
 import { timestamp } from './timestamp.ts';
+import { childIndex } from './child-index.ts';
+import { dayTime } from './day-time.ts';
 import { faker, fakerWords } from './faker.ts';
+import { parent } from './parent.ts';
+import { parentColumn } from './parent-column.ts';
 import { lognormal } from './lognormal.ts';
 import { normal } from './normal.ts';
 import { reference } from './reference.ts';
@@ -29,7 +33,7 @@ const GENERATORS: { readonly [K in Kind]: Registration<K> } = {
   sequence: { factory: sequence, types: ['int64', 'float64', 'decimal'] },
   int: { factory: int, types: ['int64', 'float64', 'decimal'] },
   float: { factory: float, types: ['float64', 'decimal'] },
-  choice: { factory: choice, types: ['utf8'] },
+  choice: { factory: choice, types: ['utf8', 'int64'] },
   bool: { factory: bool, types: ['bool'] },
   timestamp: { factory: timestamp, types: ['timestamp'] },
   template: { factory: template, types: ['utf8'] },
@@ -38,6 +42,10 @@ const GENERATORS: { readonly [K in Kind]: Registration<K> } = {
   zipf: { factory: zipf, types: ['int64'] },
   reference: { factory: reference, types: ['int64'] },
   faker: { factory: faker, types: ['utf8'] },
+  dayTime: { factory: dayTime, types: ['timestamp'] },
+  parent: { factory: parent, types: ['int64'] },
+  childIndex: { factory: childIndex, types: ['int64'] },
+  parentColumn: { factory: parentColumn, types: ['int64', 'float64', 'decimal', 'timestamp'] },
 };
 
 /**

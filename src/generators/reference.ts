@@ -1,6 +1,7 @@
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
 import { check, fail } from './check.ts';
+import { keySequenceOf } from './keys.ts';
 import type { GeneratorFactory, NumberVector } from './types.ts';
 import { createNumberVector } from './vectors.ts';
 
@@ -13,12 +14,9 @@ type Spec = { table: string; distribution?: 'uniform' | 'zipf'; s?: number };
  * `zipf` makes the first parents the most referenced (popular products, loyal customers).
  */
 export const reference: GeneratorFactory<Spec> = (spec, context) => {
-  const parent = context.dataset?.tables.find((t) => t.name === spec.table);
-  if (parent === undefined) fail(context, `references unknown table ${JSON.stringify(spec.table)}`);
-  const keyName = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
-  const key = parent.columns.find((c) => c.name === keyName);
-  if (key?.generator.kind !== 'sequence') fail(context, `table "${parent.name}" needs a one-column primary key made by a sequence to be referenced`);
-  const { start = 0, step = 1 } = key.generator;
+  const { start, step } = keySequenceOf(context, spec.table);
+  const parent = context.dataset!.tables.find((t) => t.name === spec.table)!;
+  if (parent.shape !== undefined) fail(context, `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`);
   const rows = context.params.tableRows?.[parent.name] ?? parent.defaultRows;
   const ownRows = context.params.tableRows?.[context.table] ?? 0;
   check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);

@@ -3,12 +3,24 @@ import { uniformInteger } from './int.ts';
 import type { GeneratorFactory } from './types.ts';
 
 const DAY_MS = 86_400_000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+type Spec = { fromDays: number; toDays: number } | { from: string; to: string };
 
 /**
- * A uniform instant, millisecond precision, in `[ref + fromDays, ref + toDays)` where `ref` is the run's
- * reference date at 00:00 UTC: `{ fromDays: -30, toDays: 0 }` is "within the 30 days before the reference date".
+ * A uniform instant, millisecond precision, in a window: relative, `[ref + fromDays, ref + toDays)` where
+ * `ref` is the run's reference date at 00:00 UTC (`{ fromDays: -30, toDays: 0 }` is "within the 30 days
+ * before the reference date"); or absolute, `{ from: '2015-01-01', to: '2025-12-31' }` (both days
+ * included), which keeps a dimension table the same whatever day a daily run is for.
  */
-export const timestamp: GeneratorFactory<{ fromDays: number; toDays: number }> = (spec, context) => {
+export const timestamp: GeneratorFactory<Spec> = (spec, context) => {
+  if ('from' in spec || 'to' in spec) {
+    const { from, to } = spec as { from: string; to: string };
+    const [start, end] = [from, to].map((d) => (typeof d === 'string' && DATE.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN));
+    check(!Number.isNaN(start!) && !Number.isNaN(end!), context, 'from and to must be dates as YYYY-MM-DD');
+    check(start! <= end!, context, `from (${from}) must not be after to (${to})`);
+    return uniformInteger(context.key, start!, end! - start! + DAY_MS);
+  }
   const { fromDays, toDays } = spec;
   check(Number.isInteger(fromDays) && Number.isInteger(toDays), context, 'fromDays and toDays must be integers');
   check(fromDays < toDays, context, `fromDays (${fromDays}) must be less than toDays (${toDays})`);

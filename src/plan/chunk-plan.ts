@@ -12,6 +12,8 @@ export interface TableSlice {
   readonly name: string;
   readonly start: number;
   readonly end: number;
+  /** A Hive-style partition path (`year=2026/month=01/day=31`) when the output is split by day. */
+  readonly partition?: string;
 }
 
 /**

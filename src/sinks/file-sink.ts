@@ -25,7 +25,8 @@ interface Pending {
 }
 
 /**
- * One file per table in a directory, all or nothing: each table is written to a hidden temp file
+ * One file per table in a directory (per table and day under `table/year=…/month=…/day=…/` when
+ * partitioned), all or nothing: each table is written to a hidden temp file
  * (`.items.ndjson.<run>.tmp`), renamed to its final name only when every table of the run is complete, and
  * the manifest is written last the same way. A failed or interrupted run deletes its temp files, so a file
  * under a final name is always whole, and files of an earlier run stay as they were.
@@ -38,14 +39,22 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   });
   const run = randomBytes(4).toString('hex');
   const pending: Pending[] = [];
-  const tempOf = (name: string): string => join(dir, `.${name}.${run}.tmp`);
+  const folders = new Set([dir]);
+  const tempOf = (name: string, folder = dir): string => join(folder, `.${name}.${run}.tmp`);
 
-  async function openTable(table: string): Promise<Pending> {
+  async function openTable(table: string, partition: string | undefined): Promise<Pending> {
     const name = `${table}${suffix}.${extension}`;
-    const path = join(dir, name);
+    const folder = partition === undefined ? dir : join(dir, table, partition);
+    if (!folders.has(folder)) {
+      await mkdir(folder, { recursive: true }).catch((cause: unknown) => {
+        throw ioError('create directory', folder, cause);
+      });
+      folders.add(folder);
+    }
+    const path = join(folder, name);
     const existing = await lstat(path).catch(() => undefined);
     if (existing?.isDirectory()) throw ioError('write', path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-    const temp = tempOf(name);
+    const temp = tempOf(name, folder);
     const stream = createWriteStream(temp, { flags: 'wx', flush: fsync });
     await new Promise<void>((resolve, reject) => {
       stream.once('ready', resolve).once('error', (cause) => reject(ioError('create', path, cause)));
@@ -67,8 +76,8 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   }
 
   return {
-    async open(table) {
-      const entry = await openTable(table.name);
+    async open(table, partition) {
+      const entry = await openTable(table.name, partition);
       pending.push(entry);
       return { output: streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true), path: entry.path };
     },
@@ -80,7 +89,7 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
       }
       pending.length = 0;
       const manifestPath = await writeManifest(manifest);
-      if (fsync) await syncDirectory(dir);
+      if (fsync) for (const folder of folders) await syncDirectory(folder);
       return manifestPath;
     },
     async abort() {

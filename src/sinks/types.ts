@@ -15,8 +15,11 @@ export interface TableOutput {
 
 /** A destination for one run. */
 export interface Sink {
-  /** Opens the output of one table. `path` is where a user will find it (a file, a table), or null (stdout). */
-  open(table: TableDefinition): Promise<{ output: TableOutput; path: string | null }>;
+  /**
+   * Opens the output of one table, or of one of its partitions (`year=2026/month=01/day=31`: files only).
+   * `path` is where a user will find it (a file, a table), or null (stdout).
+   */
+  open(table: TableDefinition, partition?: string): Promise<{ output: TableOutput; path: string | null }>;
   /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
   commit(manifest: unknown): Promise<string | null>;
   /**

@@ -36,20 +36,25 @@ async function runAll(options: GenerateOptions): Promise<Record<string, string>>
 }
 
 const RELATIONAL = DATASETS.filter((d) => d.tables.length > 1);
+/** Sizes of each multi-table dataset: big enough (> 100k rows in all) that a pool runs. */
+const SIZES: Record<string, GenerateOptions> = {
+  transactions: { rows: 120_000 }, catalog: { rows: 120_000 }, retail: { scale: 'medium', days: 3 }, 'shiny-rocks': { days: 20 },
+};
+/** Small fixed runs for the golden hashes. */
+const SMALL: Record<string, GenerateOptions> = { transactions: { rows: 5000 }, catalog: { rows: 5000 }, retail: { days: 2 }, 'shiny-rocks': { days: 2 } };
 
 describe.each(RELATIONAL.map((d) => d.name))('dataset %s is a pure function of seed and options', (dataset) => {
-  // Big enough (> 100k rows in all) that a pool runs.
-  const rows = 120_000;
+  const size = SIZES[dataset]!;
   it('is byte-identical for workers 0, 2 and 4 and chunk sizes 1000 and 32768, in every table', async () => {
-    const reference = await runAll({ dataset, rows, workers: 0 });
-    expect((await runAll({ dataset, rows, workers: 2, chunkRows: 1000 }))).toEqual(reference);
-    expect((await runAll({ dataset, rows, workers: 4 }))).toEqual(reference);
+    const reference = await runAll({ dataset, ...size, workers: 0 });
+    expect((await runAll({ dataset, ...size, workers: 2, chunkRows: 1000 }))).toEqual(reference);
+    expect((await runAll({ dataset, ...size, workers: 4 }))).toEqual(reference);
   });
 
   it('concatenating --shard 0/3 .. 2/3 gives every unsharded table', async () => {
-    const whole = await generate({ dataset, rows, seed: 42, date: DATE, workers: 2, out: join(dir, `run-${runs++}`) });
+    const whole = await generate({ dataset, ...size, seed: 42, date: DATE, workers: 2, out: join(dir, `run-${runs++}`) });
     const shards = [];
-    for (let index = 0; index < 3; index++) shards.push(await generate({ dataset, rows, seed: 42, date: DATE, workers: 2, shard: { index, count: 3 }, out: join(dir, `run-${runs++}`) }));
+    for (let index = 0; index < 3; index++) shards.push(await generate({ dataset, ...size, seed: 42, date: DATE, workers: 2, shard: { index, count: 3 }, out: join(dir, `run-${runs++}`) }));
     for (const [t, table] of whole.tables.entries()) {
       expect(sha256(Buffer.concat(shards.map((r) => readFileSync(r.tables[t]!.path!)))), table.name).toBe(table.sha256);
     }
@@ -109,8 +114,8 @@ describe('golden output', () => {
     }
     for (const dataset of RELATIONAL) {
       for (const format of ['ndjson', 'parquet', 'pg'] as const) {
-        for (const [table, sha] of Object.entries(await runAll({ dataset: dataset.name, format, rows: 5000 }))) {
-          actual[`${dataset.name}-v${dataset.version}-${table}-${format}-seed42-${DATE}-5000`] = sha;
+        for (const [table, sha] of Object.entries(await runAll({ dataset: dataset.name, format, ...SMALL[dataset.name] }))) {
+          actual[`${dataset.name}-v${dataset.version}-${table}-${format}-seed42-${DATE}-${JSON.stringify(SMALL[dataset.name])}`] = sha;
         }
       }
     }

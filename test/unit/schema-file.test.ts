@@ -35,7 +35,7 @@ describe('schema files', () => {
 
   it.each<[string, string]>([
     [GOOD.replace('table: customers', 'table: customer'), 'shop.yaml: tables.orders.columns.customer_id: references unknown table "customer"'],
-    [GOOD.replace('rows: 100', 'rows: many'), 'shop.yaml: tables.orders.rows: must be a whole number of rows at scale 1 (got "many")'],
+    [GOOD.replace('rows: 100', 'rows: many'), 'shop.yaml: tables.orders.rows: must be a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true } (got "many")'],
     [GOOD.replace('type: int64, generator: sequence, start: 1 }\n      customer_id', 'type: int46, generator: sequence, start: 1 }\n      customer_id'), 'shop.yaml: tables.orders.columns.order_id.type: must be one of int64, float64, decimal(S), bool, utf8, timestamp (got "int46")'],
     [GOOD.replace('generator: choice', 'generator: choise'), 'shop.yaml: tables.customers.columns.segment.generator: must be one of sequence, int, float, choice'],
     [GOOD.replace('weights: [9, 1]', 'weights: [9]'), 'shop.yaml: tables.customers.columns.segment: weights must be a list of 2 numbers, one per value'],

@@ -1,0 +1,53 @@
+import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { EPOCH_DAY } from '../plan/row-space.ts';
+import { check } from './check.ts';
+import type { GeneratorFactory, NumberVector } from './types.ts';
+import { createNumberVector } from './vectors.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An instant on the row's own day (tables keyed by date): uniform over the day, or its midnight. The day
+ * comes from the row id, so `--date D` and a run over many days agree on every row of D.
+ */
+export const dayTime: GeneratorFactory<{ midnight?: boolean }> = (spec, context) => {
+  const shape = context.dataset?.tables.find((t) => t.name === context.table)?.shape;
+  const daily = shape?.kind === 'daily' || (shape?.kind === 'cross' && shape.daily === true);
+  check(daily, context, 'dayTime needs a table keyed by date (daily, or cross with daily: true)');
+  const space = context.params.spaces?.[context.table];
+  const key = context.key;
+  const key2 = subKey(key, 1);
+  const within = spec.midnight === true ? () => 0 : (row: number) => drawBelow(key, key2, row, DAY_MS);
+  if (space?.kind === 'cross') {
+    const perDay = space.sizes.reduce((a, b) => a * b, 1);
+    return {
+      createVector: createNumberVector,
+      fill(first, count, out) {
+        const values = (out as NumberVector).values;
+        for (let i = 0; i < count; i++) values[i] = (EPOCH_DAY + Math.floor((first + i) / perDay)) * DAY_MS + within(first + i);
+      },
+    };
+  }
+  const starts = space?.kind === 'daily' ? space.starts : [0, 0];
+  const firstDay = space?.kind === 'daily' ? space.firstDay : EPOCH_DAY;
+  return {
+    createVector: createNumberVector,
+    fill(first, count, out) {
+      const values = (out as NumberVector).values;
+      // The last day that starts at or before `first`, then forward: chunk rows are consecutive.
+      let lo = 0;
+      let hi = starts.length - 2;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= first) lo = mid;
+        else hi = mid - 1;
+      }
+      let day = lo;
+      for (let i = 0; i < count; i++) {
+        const row = first + i;
+        while (row >= starts[day + 1]! && day < starts.length - 2) day++;
+        values[i] = (firstDay + day) * DAY_MS + within(row);
+      }
+    },
+  };
+};

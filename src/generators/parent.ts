@@ -1,0 +1,58 @@
+import { childBlocks, locateChildren } from '../plan/row-space.ts';
+import { check, fail } from './check.ts';
+import { keySequenceOf } from './keys.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
+import { createNumberVector } from './vectors.ts';
+
+/**
+ * The key of the row's parent: in a children table, the parent row it belongs to; in a cross table, the
+ * row of dimension `table` in its combination. Computed from the row id (see `plan/row-space.ts`).
+ */
+export const parent: GeneratorFactory<{ table?: string }> = (spec, context) => {
+  const shape = context.dataset?.tables.find((t) => t.name === context.table)?.shape;
+  if (shape?.kind === 'children') {
+    check(spec.table === undefined || spec.table === shape.parent, context, `the parent of a row of ${context.table} is in "${shape.parent}"`);
+    return childParent(context, shape.parent);
+  }
+  if (shape?.kind === 'cross') {
+    const index = shape.tables.indexOf(spec.table ?? '');
+    check(index >= 0, context, `parent needs table: one of ${shape.tables.join(', ')} (the tables ${context.table} crosses)`);
+    return crossParent(context, index, shape.tables[index]!, shape.daily === true);
+  }
+  fail(context, 'parent needs a table whose rows are laid out per parent (children) or per combination (cross)');
+};
+
+function childParent(context: GeneratorContext, table: string): ColumnGenerator {
+  const { start, step } = keySequenceOf(context, table);
+  const space = context.params.spaces?.[context.table];
+  const blocks = space?.kind === 'children' ? childBlocks(space, context.params.seed, context.table) : null;
+  return {
+    createVector: createNumberVector,
+    fill(first, count, out) {
+      const values = (out as NumberVector).values;
+      locateChildren(blocks!, first, count, values, null);
+      for (let i = 0; i < count; i++) values[i] = start + values[i]! * step;
+    },
+  };
+}
+
+function crossParent(context: GeneratorContext, index: number, table: string, daily: boolean): ColumnGenerator {
+  const { start, step } = keySequenceOf(context, table);
+  const space = context.params.spaces?.[context.table];
+  const sizes = space?.kind === 'cross' ? space.sizes : [1];
+  // Mixed radix, the first table most significant: combination c → digit `index`.
+  const below = sizes.slice(index + 1).reduce((a, b) => a * b, 1);
+  const size = sizes[index] ?? 1;
+  const perDay = sizes.reduce((a, b) => a * b, 1);
+  return {
+    createVector: createNumberVector,
+    fill(first, count, out) {
+      const values = (out as NumberVector).values;
+      for (let i = 0; i < count; i++) {
+        const combination = daily ? (first + i) % perDay : first + i;
+        values[i] = start + (Math.floor(combination / below) % size) * step;
+      }
+    },
+  };
+}
+

@@ -1,0 +1,182 @@
+import type { DatasetDefinition, DailyShape, TableDefinition } from '../dataset/types.ts';
+import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
+
+/*
+ * Row-id spaces. Every value is a pure function of (seed, table, column, row id); what differs between
+ * tables is how row ids are laid out, so that any slice of a table (a shard, a day, one parent's children)
+ * is a contiguous range of ids that can be found without making the rows before it:
+ *
+ * - plain:    ids 0 .. rows-1.
+ * - daily:    ids run day after day from EPOCH (2000-01-01): day d holds `n(d)` rows (the dataset's curve),
+ *             starting at Σ n(e) over the days before it. A run over [from, to] takes ids
+ *             [S(from), S(to + 1)), so a one-day run makes exactly that day's rows of any longer run.
+ * - children: "min-max children per parent row". Counts are stratified: parents go in blocks of B; a
+ *             block's counts are a fixed multiset (each count from min to max equally often) shuffled by
+ *             the block's own random stream. Every block then has the same total T, so the first child of
+ *             parent p is ⌊p/B⌋·T + (the counts before p in its block): O(B) for any p, no prefix sum over
+ *             all parents, and each count is still exactly uniform over min..max.
+ * - cross:    one row per combination of the dimension tables' rows (store × product); when daily, day d
+ *             holds ids [(d - EPOCH)·k, (d + 1 - EPOCH)·k) for k combinations.
+ */
+
+/** Day 0 of every daily id space: 2000-01-01. Daily tables cannot go earlier. */
+export const EPOCH_DAY = Date.UTC(2000, 0, 1) / 86_400_000;
+/** The growth trend's reference point (factor 1): 2020-01-01. */
+const TREND_DAY = Date.UTC(2020, 0, 1) / 86_400_000;
+/** Parents per block of stratified child counts: large enough to look random, small enough to walk. */
+const BLOCK_TARGET = 60;
+
+/** How a run's row ids map to days or parents; plain data, sent to the workers with the params. */
+export type RowSpace =
+  | { readonly kind: 'plain' }
+  | { readonly kind: 'daily'; readonly firstDay: number; readonly starts: readonly number[] }
+  | { readonly kind: 'children'; readonly parent: string; readonly min: number; readonly copies: number; readonly span: number }
+  | { readonly kind: 'cross'; readonly tables: readonly string[]; readonly sizes: readonly number[]; readonly daily: boolean };
+
+/** Rows of a daily table on `day` (epoch days) at `scale`: its base times the weekly, yearly and trend factors. */
+export function rowsOnDay(shape: DailyShape, scale: number, day: number): number {
+  const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  const weekly = shape.weekly?.[(weekday + 6) % 7] ?? 1; // the list starts on Monday
+  const date = new Date(day * 86_400_000);
+  const dayOfYear = (day - Date.UTC(date.getUTCFullYear(), 0, 1) / 86_400_000) + 1;
+  const yearly = shape.yearly === undefined ? 1 : 1 + shape.yearly.amplitude * Math.cos((2 * Math.PI * (dayOfYear - shape.yearly.peakDay)) / 365.25);
+  const trend = (1 + (shape.growth ?? 0)) ** ((day - TREND_DAY) / 365.25);
+  return Math.max(0, Math.round(shape.rows * scale * weekly * yearly * trend));
+}
+
+/** Row-id starts of days `from .. to` (+ the end): `starts[i]` is the first row of day `from + i`. */
+export function dailyStarts(shape: DailyShape, scale: number, from: number, to: number): number[] {
+  let start = 0;
+  for (let day = EPOCH_DAY; day < from; day++) start += rowsOnDay(shape, scale, day);
+  const starts = [start];
+  for (let day = from; day <= to; day++) starts.push((start += rowsOnDay(shape, scale, day)));
+  return starts;
+}
+
+/** The layout of a min..max children space: `copies` of each count per block. */
+export function childrenSpace(parent: string, min: number, max: number): RowSpace & { kind: 'children' } {
+  const span = max - min + 1;
+  return { kind: 'children', parent, min, copies: Math.max(1, Math.round(BLOCK_TARGET / span)), span };
+}
+
+/** Block arithmetic of a children space, for one table's stream. */
+export interface ChildBlocks {
+  /** Parents per block. */
+  readonly size: number;
+  /** Children per block. */
+  readonly total: number;
+  /** The children counts of the parents of block `b`, in parent order. */
+  counts(block: number): Int32Array;
+}
+
+/** The stratified counts of `space` under `seed` for table `table`. */
+export function childBlocks(space: RowSpace & { kind: 'children' }, seed: number, table: string): ChildBlocks {
+  const size = space.copies * space.span;
+  const total = space.copies * (space.span * space.min + (space.span * (space.span - 1)) / 2);
+  const key = streamKey(seed, table, '#children');
+  const key2 = subKey(key, 1);
+  const counts = new Int32Array(size);
+  let cached = -1;
+  return {
+    size,
+    total,
+    counts(block) {
+      if (block === cached) return counts;
+      for (let i = 0; i < size; i++) counts[i] = space.min + (i % space.span);
+      // Fisher–Yates from the block's own draws: a pure function of (seed, table, block).
+      for (let i = size - 1; i > 0; i--) {
+        const j = drawBelow(key, key2, block * size + i, i + 1);
+        const t = counts[i]!;
+        counts[i] = counts[j]!;
+        counts[j] = t;
+      }
+      cached = block;
+      return counts;
+    },
+  };
+}
+
+/** The first child row of parent row `parent`. */
+export function firstChild(blocks: ChildBlocks, parent: number): number {
+  const block = Math.floor(parent / blocks.size);
+  const counts = blocks.counts(block);
+  let row = block * blocks.total;
+  for (let i = 0; i < parent - block * blocks.size; i++) row += counts[i]!;
+  return row;
+}
+
+/** A table's run range `[start, end)` in its id space. */
+export interface RowRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Everything `layOut` needs to know about the run. */
+export interface LayoutInput {
+  readonly dataset: DatasetDefinition;
+  readonly seed: number;
+  /** Rows of each plain table. */
+  readonly rows: Readonly<Record<string, number>>;
+  /** Factor on daily rows per table. */
+  readonly dailyScale: (table: TableDefinition) => number;
+  /** The run's days (epoch days, inclusive). */
+  readonly from: number;
+  readonly to: number;
+  /** Tables in an order where parents come first. */
+  readonly order: readonly number[];
+}
+
+/** Every table's id space and the range of it this run makes (before `--shard` and `--start-id`). */
+export function layOut(input: LayoutInput): { spaces: Record<string, RowSpace>; ranges: Record<string, RowRange> } {
+  const spaces: Record<string, RowSpace> = {};
+  const ranges: Record<string, RowRange> = {};
+  for (const index of input.order) {
+    const table = input.dataset.tables[index]!;
+    const shape = table.shape;
+    if (shape === undefined) {
+      spaces[table.name] = { kind: 'plain' };
+      ranges[table.name] = { start: 0, end: input.rows[table.name]! };
+    } else if (shape.kind === 'daily') {
+      const starts = dailyStarts(shape, input.dailyScale(table), input.from, input.to);
+      spaces[table.name] = { kind: 'daily', firstDay: input.from, starts };
+      ranges[table.name] = { start: starts[0]!, end: starts.at(-1)! };
+    } else if (shape.kind === 'children') {
+      const space = childrenSpace(shape.parent, shape.min, shape.max);
+      const blocks = childBlocks(space, input.seed, table.name);
+      const parent = ranges[shape.parent]!;
+      spaces[table.name] = space;
+      ranges[table.name] = { start: firstChild(blocks, parent.start), end: firstChild(blocks, parent.end) };
+    } else {
+      const sizes = shape.tables.map((t) => ranges[t]!.end - ranges[t]!.start);
+      const perDay = sizes.reduce((a, b) => a * b, 1);
+      const daily = shape.daily ?? false;
+      spaces[table.name] = { kind: 'cross', tables: shape.tables, sizes, daily };
+      // Daily: day d holds ids [(d - EPOCH) · perDay, (d + 1 - EPOCH) · perDay).
+      ranges[table.name] = daily ? { start: (input.from - EPOCH_DAY) * perDay, end: (input.to + 1 - EPOCH_DAY) * perDay } : { start: 0, end: perDay };
+    }
+  }
+  return { spaces, ranges };
+}
+
+/**
+ * Writes the parent row and/or the 0-based sibling index of child rows `start .. start + count - 1`: finds
+ * the first row's block and place by block arithmetic, then walks forward.
+ */
+export function locateChildren(blocks: ChildBlocks, start: number, count: number, parents: Float64Array | null, indexes: Float64Array | null): void {
+  let block = Math.floor(start / blocks.total);
+  let counts = blocks.counts(block);
+  let offset = start - block * blocks.total;
+  let slot = 0;
+  while (offset >= counts[slot]!) offset -= counts[slot++]!;
+  for (let i = 0; i < count; i++) {
+    if (parents !== null) parents[i] = block * blocks.size + slot;
+    if (indexes !== null) indexes[i] = offset;
+    if (++offset === counts[slot]) {
+      offset = 0;
+      if (++slot === blocks.size) {
+        slot = 0;
+        counts = blocks.counts(++block);
+      }
+    }
+  }
+}
