@@ -9,7 +9,9 @@
 import { cpus, totalmem } from 'node:os';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Sample, measure, median } from './measure.ts';
+import { measure } from './measure.ts';
+import { relational, relationalRatios } from './relational.ts';
+import { type Format, type Row, type Scenario, fmt, runScenarios } from './scenarios.ts';
 import { startPostgres } from './postgres-server.ts';
 
 const SHORT = process.argv.includes('--short');
@@ -17,28 +19,6 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const GEN = join(ROOT, 'dist/src/cli/main.js');
 const BASELINES = join(ROOT, 'dist/bench/baselines');
 const DATE = '2026-01-01';
-
-type Format = 'ndjson' | 'csv' | 'parquet' | 'pg';
-
-interface Scenario {
-  readonly name: string;
-  readonly format: Format;
-  readonly rows: number;
-  readonly argv: (out: string) => string[];
-  /** Where stdout goes; null when the command writes its own file. */
-  readonly stdout?: string;
-}
-
-interface Row {
-  readonly name: string;
-  readonly format: string;
-  readonly rows: number;
-  readonly runs: number;
-  readonly wallSec: number;
-  readonly rowsPerSec: number;
-  readonly maxRssMiB: number;
-  readonly cpuSec: number;
-}
 
 const node = process.execPath;
 const gen = (workers: number, ...extra: string[]) => (format: Format, rows: number): Scenario => ({
@@ -61,26 +41,6 @@ const SIZES = SHORT ? [1e2, 1e4, 1e5, 1e6] : [1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
 const RUNS = (rows: number): number => (SHORT ? 1 : rows >= 1e7 ? 3 : 5);
 /** The faker loop runs at ~0.2 M rows/s: its largest size gets one run. */
 const FAKER_MAX = SHORT ? 1e5 : 1e7;
-
-function runScenarios(group: readonly Scenario[], runs: number, work: string): Row[] {
-  const samples = group.map(() => [] as Sample[]);
-  for (let r = 0; r < runs; r++) {
-    group.forEach((scenario, i) => {
-      const out = mkdtempSync(join(work, 'run-'));
-      samples[i]!.push(measure(scenario.argv(out), scenario.stdout));
-      rmSync(out, { recursive: true, force: true });
-    });
-  }
-  return group.map((scenario, i) => {
-    const wallSec = median(samples[i]!.map((s) => s.wallSec));
-    return {
-      name: scenario.name, format: scenario.format, rows: scenario.rows, runs,
-      wallSec, rowsPerSec: Math.round(scenario.rows / Math.max(wallSec, 0.005)),
-      maxRssMiB: Math.round(median(samples[i]!.map((s) => s.maxRssMiB))),
-      cpuSec: Number(median(samples[i]!.map((s) => s.userSec + s.sysSec)).toFixed(2)),
-    };
-  });
-}
 
 function parquet(work: string): Row[] {
   return PARQUET_SIZES.flatMap((size) => {
@@ -157,7 +117,6 @@ function machine(): Record<string, unknown> {
   return { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
 }
 
-const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
 
 function parquetRatios(results: readonly Row[]): string[] {
   const top = Math.max(...PARQUET_SIZES);
@@ -200,6 +159,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     ...ratios(results),
     ...parquetRatios(results),
     ...postgresRatios(results),
+    ...relationalRatios(results, SHORT),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -211,7 +171,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? '/tmp', 'shardgen-bench-'));
 try {
   const info = machine();
-  const results = [...throughput(work), ...parquet(work), ...(await postgres(work)), ...memory(work)];
+  const results = [...throughput(work), ...parquet(work), ...(await postgres(work)), ...(await relational(GEN, work, SHORT)), ...memory(work)];
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${SHORT ? 'short' : 'full'}.json`), `${JSON.stringify({ machine: info, results }, null, 2)}\n`);

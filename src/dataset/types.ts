@@ -56,6 +56,8 @@ export interface ColumnDefinition {
   readonly name: string;
   readonly type: ColumnType;
   readonly generator: GeneratorSpec;
+  /** The share of rows that are null (0..1, default 0: NOT NULL). */
+  readonly nullRate?: number;
 }
 
 /**

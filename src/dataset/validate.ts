@@ -97,6 +97,12 @@ export function validateDataset(dataset: DatasetDefinition, params: GenerationPa
     for (const key of table.primaryKey ?? []) {
       if (!table.columns.some((c: ColumnDefinition) => c.name === key)) throw new DatasetError(`${where}.primaryKey: unknown column "${key}"`);
     }
+    for (const column of table.columns) {
+      const rate = column.nullRate;
+      if (rate === undefined) continue;
+      if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new DatasetError(`${where}.columns.${column.name}.nullRate: must be a share from 0 to 1 (got ${JSON.stringify(rate)})`);
+      if (rate > 0 && (table.primaryKey ?? []).includes(column.name)) throw new DatasetError(`${where}.columns.${column.name}.nullRate: a primary key column cannot be null`);
+    }
     checkShape(table, dataset);
   }
   // Generators last: references look at other tables' keys, checked above.

@@ -7,7 +7,7 @@ const key = { kind: 'sequence', start: 1 } as const;
 
 /**
  * `retail`: a store chain (seed 002). Dimensions (stores, products, customers), promotions on products,
- * orders by day (store, customer) with 1-5 items each (product), and a daily inventory snapshot of every
+ * orders by day (store, customer) with 1-5 items each (product; a promotion on 15%), and a daily inventory snapshot of every
  * product in every store. The presets land on the seed's sizes: small 10 stores / 200 products / 2K
  * customers / ~4K orders in the default 14 days, medium 50 / 1K / 25K / ~75K, large 200 / 5K / 120K / ~500K.
  * Dimension dates are absolute, so a daily run (`--date D`) makes the same dimensions every day.
@@ -95,6 +95,8 @@ export const retail = defineDataset({
         { name: 'order_id', type: id, generator: { kind: 'parent' } },
         { name: 'line_no', type: id, generator: { kind: 'childIndex' } },
         { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products', distribution: 'zipf' } },
+        // Most items sell at the full price: 85% have no promotion.
+        { name: 'promotion_id', type: id, generator: { kind: 'reference', table: 'promotions' }, nullRate: 0.85 },
         { name: 'quantity', type: id, generator: { kind: 'zipf', min: 1, max: 10, s: 1.5 } },
         { name: 'unit_price', type: money, generator: { kind: 'lognormal', mu: 3.2, sigma: 0.7, min: 0.99, max: 2000 } },
       ],

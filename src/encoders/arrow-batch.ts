@@ -6,7 +6,7 @@ import type { Batch } from './types.ts';
 /**
  * Column vectors → an Arrow RecordBatch with real types: int64, float64, decimal128(18, scale) for money
  * (exact: `value` reads back as 181.65, never 181.64999…, and warehouses map it to DECIMAL), bool, utf8,
- * timestamp[µs, UTC]. Every column is NOT NULL (no generator makes nulls yet). Buffers are built by hand
+ * timestamp[µs, UTC]. Columns with a null rate are nullable, with a validity bitmap. Buffers are built by hand
  * (typed arrays, Int32 offsets): Arrow's own builders cost 3-15x more (see STACK-NOTES §4).
  */
 
@@ -33,7 +33,7 @@ function arrowType(column: ColumnDefinition): DataType {
 
 /** The Arrow schema of a table: the column model decides it, no per-dataset code. */
 export function arrowSchema(table: TableDefinition): Schema {
-  return new Schema(table.columns.map((column) => new Field(column.name, arrowType(column), false)));
+  return new Schema(table.columns.map((column) => new Field(column.name, arrowType(column), (column.nullRate ?? 0) > 0)));
 }
 
 /** Whole numbers (|v| < 2^53) as little-endian int64 words, times `scale`. */
@@ -65,31 +65,44 @@ function dictionaryText(codes: Uint32Array, dictionary: readonly string[], count
   return { bytes, offsets };
 }
 
-function columnData(column: ColumnDefinition, type: DataType, vector: ColumnVector, count: number): ReturnType<typeof makeData> {
+/** The Arrow validity bitmap (1 = valid) of a null mask, and its null count. */
+function validity(nulls: Uint8Array | null, count: number): { nullBitmap?: Uint8Array; nullCount?: number } {
+  if (nulls === null) return {};
+  const bitmap = new Uint8Array((count + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < count; i++) {
+    if (nulls[i] === 1) nullCount++;
+    else bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return { nullBitmap: bitmap, nullCount };
+}
+
+function columnData(column: ColumnDefinition, type: DataType, vector: ColumnVector, count: number, nulls: Uint8Array | null): ReturnType<typeof makeData> {
   const length = count;
-  if (vector.kind === 'bool') return makeData({ type: type as Bool, length, data: packBits(vector.values, count) });
+  const valid = validity(nulls, count);
+  if (vector.kind === 'bool') return makeData({ type: type as Bool, length, data: packBits(vector.values, count), ...valid });
   if (vector.kind === 'dict') {
     const { bytes, offsets } = dictionaryText(vector.codes, vector.dictionary, count);
-    return makeData({ type: type as Utf8, length, data: bytes, valueOffsets: offsets });
+    return makeData({ type: type as Utf8, length, data: bytes, valueOffsets: offsets, ...valid });
   }
   if (vector.kind === 'utf8') {
     const offsets = vector.offsets.slice(0, count + 1);
-    return makeData({ type: type as Utf8, length, data: vector.bytes.subarray(0, offsets[count]), valueOffsets: offsets });
+    return makeData({ type: type as Utf8, length, data: vector.bytes.subarray(0, offsets[count]), valueOffsets: offsets, ...valid });
   }
   switch (column.type.kind) {
     case 'decimal':
-      return makeData({ type: type as Decimal, length, data: new Uint32Array(int64Words(vector.values, count, 10 ** column.type.scale, 4).buffer) });
+      return makeData({ type: type as Decimal, length, data: new Uint32Array(int64Words(vector.values, count, 10 ** column.type.scale, 4).buffer), ...valid });
     case 'timestamp':
-      return makeData({ type: type as TimestampMicrosecond, length, data: new BigInt64Array(int64Words(vector.values, count, 1000, 2).buffer) });
+      return makeData({ type: type as TimestampMicrosecond, length, data: new BigInt64Array(int64Words(vector.values, count, 1000, 2).buffer), ...valid });
     case 'int64':
-      return makeData({ type: type as Int64, length, data: new BigInt64Array(int64Words(vector.values, count, 1, 2).buffer) });
+      return makeData({ type: type as Int64, length, data: new BigInt64Array(int64Words(vector.values, count, 1, 2).buffer), ...valid });
     default:
-      return makeData({ type: type as Float64, length, data: vector.values.slice(0, count) });
+      return makeData({ type: type as Float64, length, data: vector.values.slice(0, count), ...valid });
   }
 }
 
 /** Builds the RecordBatch of one batch of `table`'s vectors. */
 export function arrowBatch(table: TableDefinition, schema: Schema, batch: Batch): RecordBatch {
-  const children = table.columns.map((column, c) => columnData(column, schema.fields[c]!.type as DataType, batch.columns[c]!, batch.count));
+  const children = table.columns.map((column, c) => columnData(column, schema.fields[c]!.type as DataType, batch.columns[c]!, batch.count, batch.nulls[c] ?? null));
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.count, children }));
 }

@@ -94,12 +94,13 @@ export function encodedBound(slots: ColumnSlots, batch: Batch, perRow: number, t
   let fixed = perRow;
   let text = 0;
   slots.kinds.forEach((kind, c) => {
+    // Room for 4 bytes at least per value: a null is `null` in NDJSON.
     if (kind === SlotKind.Text) {
       const offsets = slots.texts[c]!.offsets;
       text += (offsets[batch.count]! - offsets[0]!) * textGrowth;
-      fixed += 2;
+      fixed += 4;
     } else if (kind === SlotKind.Dict) {
-      fixed += Math.max(0, ...slots.dictionaries[c]!.map((entry) => entry.bytes.length));
+      fixed += Math.max(4, ...slots.dictionaries[c]!.map((entry) => entry.bytes.length));
     } else {
       fixed += MAX_NUMBER_BYTES;
     }

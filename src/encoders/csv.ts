@@ -48,7 +48,9 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
         for (let c = 0; c < kinds.length; c++) {
           if (c > 0) buf[pos++] = COMMA;
           const kind = kinds[c];
-          if (kind === SlotKind.Timestamp) {
+          if (batch.nulls[c]?.[r] === 1) {
+            // null is an empty field; an empty string is quoted ("") by the text writer
+          } else if (kind === SlotKind.Timestamp) {
             pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
           } else if (kind === SlotKind.Text) {
             const { bytes, offsets, plain } = texts[c]!;

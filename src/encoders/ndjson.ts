@@ -6,6 +6,7 @@ import { literal, viewOf, writeLiteral } from './literal.ts';
 import type { Batch, Encoder } from './types.ts';
 
 const utf8 = new TextEncoder();
+const NULL = literal(utf8.encode('null'));
 
 /** Encodes `text` as a JSON string literal, quotes included. */
 function jsonString(text: string): Uint8Array {
@@ -25,6 +26,7 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
   return {
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
+      const nulls = batch.nulls;
       const buf = outputBuffer(encodedBound(slots, batch, punctuation, JSON_ESCAPE_GROWTH), slot);
       const view = viewOf(buf);
       let pos = 0;
@@ -32,7 +34,9 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
         for (let c = 0; c < kinds.length; c++) {
           pos = writeLiteral(view, buf, pos, keys[c]!);
           const kind = kinds[c];
-          if (kind === SlotKind.Timestamp) {
+          if (nulls[c]?.[r] === 1) {
+            pos = writeLiteral(view, buf, pos, NULL);
+          } else if (kind === SlotKind.Timestamp) {
             buf[pos] = 34;
             pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);
             buf[pos++] = 34;

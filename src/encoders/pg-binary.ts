@@ -99,6 +99,11 @@ export function createPgBinaryEncoder(table: TableDefinition): Encoder {
         view.setInt16(pos, fieldCount);
         pos += 2;
         for (let c = 0; c < fieldCount; c++) {
+          if (batch.nulls[c]?.[r] === 1) {
+            view.setInt32(pos, -1); // a NULL field: length -1, no bytes
+            pos += 4;
+            continue;
+          }
           switch (kinds[c]) {
             case SlotKind.Int:
               pos = writeInt64(view, pos, numbers[c]![r]!);

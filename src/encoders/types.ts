@@ -8,6 +8,8 @@ export interface Batch {
   readonly start: number;
   readonly count: number;
   readonly columns: readonly ColumnVector[];
+  /** Per column: a mask with 1 for each null row, or null when the column has no nulls. */
+  readonly nulls: readonly (Uint8Array | null)[];
 }
 
 /** Turns batches of one table into bytes of one format. Stateless between batches, so chunks encode anywhere. */

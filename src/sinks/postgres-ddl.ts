@@ -43,7 +43,7 @@ export function catalogType(column: ColumnDefinition): string {
 
 /** `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed. */
 export function createTableSql(schema: string, name: string, table: TableDefinition): string {
-  const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c)} NOT NULL`);
+  const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c)}${(c.nullRate ?? 0) > 0 ? '' : ' NOT NULL'}`);
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
 

@@ -2,13 +2,16 @@ import type { TableDefinition } from '../dataset/types.ts';
 import type { EncoderFactory } from '../encoders/index.ts';
 import type { Encoder } from '../encoders/types.ts';
 import { compileColumn } from '../generators/index.ts';
+import { type NullFiller, compileNulls } from '../generators/nulls.ts';
 import type { ColumnGenerator, ColumnVector } from '../generators/types.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
 
 interface CompiledTable {
   readonly generators: readonly ColumnGenerator[];
+  readonly nullFillers: readonly (NullFiller | null)[];
   readonly encoder: Encoder;
   vectors: ColumnVector[];
+  masks: (Uint8Array | null)[];
   capacity: number;
 }
 
@@ -19,7 +22,8 @@ export interface ChunkGenerator {
 
 function compileTable(table: TableDefinition, config: WorkerConfig, createEncoder: EncoderFactory): CompiledTable {
   const generators = table.columns.map((column) => compileColumn(table.name, column, config.params, config.dataset));
-  return { generators, encoder: createEncoder(table, config.encoder), vectors: [], capacity: -1 };
+  const nullFillers = table.columns.map((column) => compileNulls(table.name, column, config.params));
+  return { generators, nullFillers, encoder: createEncoder(table, config.encoder), vectors: [], masks: [], capacity: -1 };
 }
 
 /**
@@ -38,11 +42,15 @@ export function createChunkGenerator(config: WorkerConfig, createEncoder: Encode
       }
       if (compiled.capacity < task.count) {
         compiled.vectors = compiled.generators.map((g) => g.createVector(task.count));
+        compiled.masks = compiled.nullFillers.map((f) => (f === null ? null : new Uint8Array(task.count)));
         compiled.capacity = task.count;
       }
-      const { generators, vectors } = compiled;
-      for (let c = 0; c < generators.length; c++) generators[c]!.fill(task.start, task.count, vectors[c]!);
-      return compiled.encoder.encode({ start: task.start, count: task.count, columns: vectors }, task.slot);
+      const { generators, nullFillers, vectors, masks } = compiled;
+      for (let c = 0; c < generators.length; c++) {
+        generators[c]!.fill(task.start, task.count, vectors[c]!);
+        nullFillers[c]?.(task.start, task.count, masks[c]!);
+      }
+      return compiled.encoder.encode({ start: task.start, count: task.count, columns: vectors, nulls: masks }, task.slot);
     },
   };
 }

@@ -37,7 +37,7 @@ describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity'
       for (const fk of foreignKeys(table)) {
         const parentKey = dataset.tables.find((t) => t.name === fk.table)!.primaryKey![0]!;
         const [[orphans, used]] = await query(
-          `SELECT count(*) FILTER (WHERE p.${parentKey} IS NULL)::BIGINT, count(DISTINCT c.${fk.column})::BIGINT FROM read_parquet('${file(table.name)}') c LEFT JOIN read_parquet('${file(fk.table)}') p ON c.${fk.column} = p.${parentKey}`,
+          `SELECT count(*) FILTER (WHERE c.${fk.column} IS NOT NULL AND p.${parentKey} IS NULL)::BIGINT, count(DISTINCT c.${fk.column})::BIGINT FROM read_parquet('${file(table.name)}') c LEFT JOIN read_parquet('${file(fk.table)}') p ON c.${fk.column} = p.${parentKey}`,
         ) as [[bigint, bigint]];
         expect(orphans, `${table.name}.${fk.column} → ${fk.table}`).toBe(0n);
         expect(used, `${table.name}.${fk.column} spreads over its parents`).toBeGreaterThan(1n);
@@ -72,6 +72,21 @@ describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity'
 });
 
 describe('distributions land on their parameters (1e5+ rows, read back from the files)', () => {
+  it('null rates: retail order_items.promotion_id is null in 85% of rows, in Parquet and in Postgres', async () => {
+    const report = await generate({ dataset: 'retail', scale: 'medium', days: 7, date: DATE, format: 'parquet', out: join(dir, `run-${runs++}`) });
+    const items = report.tables.find((t) => t.name === 'order_items')!;
+    const query = await duck();
+    const [[rows, share, nullable]] = await query(`SELECT count(*)::INT, avg((promotion_id IS NULL)::INT), (SELECT bool_or(stats_null_count > 0) FROM parquet_metadata('${items.path}') WHERE path_in_schema = 'promotion_id') FROM read_parquet('${items.path}')`) as [[number, number, boolean]];
+    expect(rows).toBeGreaterThan(100_000);
+    expect(share).toBeCloseTo(0.85, 2);
+    expect(nullable).toBe(true);
+    await db.admin.query('CREATE SCHEMA nulls');
+    await generate({ dataset: 'retail', days: 7, date: DATE, url: db.server.url, schema: 'nulls' });
+    expect(await db.rowsOf(`SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'nulls' AND table_name = 'order_items' AND column_name IN ('promotion_id', 'order_id') ORDER BY column_name`)).toEqual([{ is_nullable: 'NO' }, { is_nullable: 'YES' }]);
+    const [counts] = await db.rowsOf(`SELECT count(*)::int AS n, count(promotion_id)::int AS promoted FROM nulls.order_items`);
+    expect((counts!.promoted as number) / (counts!.n as number)).toBeCloseTo(0.15, 1);
+  });
+
   it('weighted choices, Zipf references, normal and log-normal amounts, ranges', async () => {
     const report = await generate({ dataset: 'catalog', seed: 3, date: DATE, format: 'parquet', out: join(dir, `run-${runs++}`), scale: 20 });
     const file = (table: string): string => report.tables.find((t) => t.name === table)!.path!;

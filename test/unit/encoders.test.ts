@@ -4,6 +4,7 @@ import { writeFixed, writeFloat, writeInt, writeIsoTimestamp, writeUintPadded } 
 import { createCsvEncoder } from '../../src/encoders/csv.ts';
 import { createFramer } from '../../src/encoders/index.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
+import { createPgBinaryEncoder } from '../../src/encoders/pg-binary.ts';
 import { writeCsvField, writeJsonEscaped } from '../../src/encoders/text-escape.ts';
 import type { Batch } from '../../src/encoders/types.ts';
 import { mix32 } from '../../src/random/counter-rng.ts';
@@ -94,7 +95,7 @@ const TABLE: TableDefinition = {
   ],
 };
 
-function batch(notes: string[]): Batch {
+function batch(notes: string[], nulls: (Uint8Array | null)[] = TABLE.columns.map(() => null)): Batch {
   const bytes = new TextEncoder().encode(notes.join(''));
   const offsets = new Int32Array(notes.length + 1);
   notes.forEach((n, i) => (offsets[i + 1] = offsets[i]! + new TextEncoder().encode(n).length));
@@ -110,6 +111,7 @@ function batch(notes: string[]): Batch {
       { kind: 'dict', codes: Uint32Array.from([0, 1, 0]), dictionary: ['x,y', 'say "hi"'] },
       { kind: 'utf8', bytes, offsets, plain: false },
     ],
+    nulls,
   };
 }
 
@@ -138,6 +140,23 @@ describe('encoders', () => {
       '1,0.00,0.1,false,1970-01-01T23:59:59.999Z,"say ""hi""",""\n' +
       '2,9.99,1e-7,true,2023-11-14T22:13:20.123Z,"x,y","ü ""q"""\n',
     );
+  });
+
+  it('nulls: JSON null, an empty CSV field (an empty string stays ""), a -1 length in binary COPY', () => {
+    const mask = Uint8Array.from([0, 1, 0]);
+    const nulls = TABLE.columns.map((c) => (c.name === 'price' || c.name === 'note' || c.name === 'tag' ? mask : null));
+    const json = new TextDecoder().decode(createNdjsonEncoder(TABLE).encode(batch(notes, nulls))).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(json[1]).toEqual({ id: 1, price: null, ratio: 0.1, ok: false, at: '1970-01-01T23:59:59.999Z', tag: null, note: null });
+    expect(json[0]!.note).toBe('new\nline');
+    const csv = new TextDecoder().decode(createCsvEncoder(TABLE).encode(batch(notes, nulls))).split('\n');
+    expect(csv[2]).toBe('1,,0.1,false,1970-01-01T23:59:59.999Z,,');
+    const plainCsv = new TextDecoder().decode(createCsvEncoder(TABLE).encode(batch(notes))).split('\n');
+    expect(plainCsv[2]).toBe('1,0.00,0.1,false,1970-01-01T23:59:59.999Z,"say ""hi""",""');
+    const binary = createPgBinaryEncoder(TABLE).encode(batch(notes, nulls));
+    const withoutNulls = createPgBinaryEncoder(TABLE).encode(batch(notes));
+    // Row 1 loses price (4 + numeric bytes), tag and note (4 + bytes each) and gains three -1 lengths.
+    expect(binary.length).toBeLessThan(withoutNulls.length);
+    expect(Buffer.from(binary).includes(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toBe(true);
   });
 
   it('encodes into a reused buffer when it is large enough, and into a new one when not', () => {

@@ -1,0 +1,20 @@
+import type { ColumnDefinition, GenerationParams } from '../dataset/types.ts';
+import { drawU32, streamKey } from '../random/counter-rng.ts';
+
+/** Marks the null rows of a chunk: `mask[i] = 1` when row `start + i` is null. */
+export type NullFiller = (start: number, count: number, mask: Uint8Array) => void;
+
+/**
+ * The null filler of a column with a `nullRate`, or null when it has none. A row is null when a draw of
+ * the column's own null stream falls under the rate: a pure function of (seed, table, column, row) like
+ * every value, independent of the value's own draws.
+ */
+export function compileNulls(table: string, column: ColumnDefinition, params: GenerationParams): NullFiller | null {
+  const rate = column.nullRate ?? 0;
+  if (rate <= 0) return null;
+  const key = streamKey(params.seed, table, column.name, '#null');
+  const threshold = Math.round(rate * 4294967296);
+  return (start, count, mask) => {
+    for (let i = 0; i < count; i++) mask[i] = drawU32(key, start + i) < threshold ? 1 : 0;
+  };
+}
