@@ -41,7 +41,8 @@ function plainRows(dataset: DatasetDefinition, rows: number | null, factor: (t: 
   const largest = Math.max(0, ...plain.map((t) => t.defaultRows));
   return Object.fromEntries(plain.map((t) => {
     if (rows === null) return [t.name, Math.round(t.defaultRows * factor(t))];
-    return [t.name, t.defaultRows === largest || largest === 0 ? rows : Math.round((t.defaultRows * rows) / largest)];
+    // At least one row in every table that has rows at scale 1, so that references always find a parent.
+    return [t.name, t.defaultRows === largest || largest === 0 ? rows : Math.max(rows > 0 && t.defaultRows > 0 ? 1 : 0, Math.round((t.defaultRows * rows) / largest))];
   }));
 }
 

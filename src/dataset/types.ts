@@ -37,6 +37,8 @@ export type GeneratorSpec =
   | { readonly kind: 'reference'; readonly table: string; readonly distribution?: 'uniform' | 'zipf'; readonly s?: number }
   /** A value of faker's English locale data, e.g. `person.first_name`, `location.city_name`, `commerce.department`. */
   | { readonly kind: 'faker'; readonly data: string }
+  /** `first.last<key>@domain` from two name columns of the same table (faker or choice). */
+  | { readonly kind: 'email'; readonly first: string; readonly last: string }
   /** Tables keyed by date: an instant on the row's day (uniform, or its midnight). */
   | { readonly kind: 'dayTime'; readonly midnight?: boolean }
   /** Children and cross tables: the key of the row's parent (of dimension `table` in a cross table). */

@@ -10,6 +10,7 @@ import { template } from './template.ts';
 import { timestamp } from './timestamp.ts';
 import { childIndex } from './child-index.ts';
 import { dayTime } from './day-time.ts';
+import { email } from './email.ts';
 import { faker, fakerWords } from './faker.ts';
 import { parent } from './parent.ts';
 import { parentColumn } from './parent-column.ts';
@@ -45,6 +46,7 @@ const GENERATORS: { readonly [K in Kind]: Registration<K> } = {
   dayTime: { factory: dayTime, types: ['timestamp'] },
   parent: { factory: parent, types: ['int64'] },
   childIndex: { factory: childIndex, types: ['int64'] },
+  email: { factory: email, types: ['utf8'] },
   parentColumn: { factory: parentColumn, types: ['int64', 'float64', 'decimal', 'timestamp'] },
 };
 

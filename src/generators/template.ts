@@ -2,7 +2,8 @@ import { writeUint, writeUintPadded } from '../encoders/byte-writer.ts';
 import { type Literal, literal, viewOf, writeLiteral } from '../encoders/literal.ts';
 import { isPlainText } from '../encoders/text-escape.ts';
 import { check, fail } from './check.ts';
-import type { GeneratorContext, GeneratorFactory, Utf8Vector } from './types.ts';
+import { ownKeySequence } from './keys.ts';
+import type { GeneratorFactory, Utf8Vector } from './types.ts';
 import { createUtf8Vector, reserveUtf8 } from './vectors.ts';
 
 /** Longest decimal row id (2^53 has 16 digits) or padding we accept. */
@@ -27,7 +28,7 @@ export const template: GeneratorFactory<{ template: string }> = (spec, context) 
   const bytesPerRow = literalBytes + parts.length * MAX_DIGITS;
   // Digits never need escaping, so the literals decide; a template of only `{id}` is never empty.
   const plain = parts.every((part) => isPlainText(part.literal.bytes)) && (parts.length > 1 || literalBytes > 0);
-  const { start: first, step } = keySequence(context);
+  const { start: first, step } = ownKeySequence(context);
   return {
     createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, plain),
     fill(start, count, out) {
@@ -48,16 +49,6 @@ export const template: GeneratorFactory<{ template: string }> = (spec, context) 
     },
   };
 };
-
-/** `{id}` is the row's key when the table's key is one non-negative sequence column (C{id:03} → C001 for key 1), else the row id. */
-function keySequence(context: GeneratorContext): { start: number; step: number } {
-  const table = context.dataset?.tables.find((t) => t.name === context.table);
-  const key = table?.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
-  if (key?.generator.kind !== 'sequence') return { start: 0, step: 1 };
-  const { start = 0, step = 1 } = key.generator;
-  check(start >= 0 && step >= 0, context, `{id} needs the key "${key.name}" to be a non-negative sequence`);
-  return { start, step };
-}
 
 function parseTemplate(source: string, fail: (problem: string) => never): Part[] {
   const encoder = new TextEncoder();

@@ -32,6 +32,8 @@ function advice(code: string, t: PgTarget, message: string, action: string, deta
       return `${message}; create the schema or pick another with --schema`;
     case '23505':
       return `${action}: ${(detail ?? message).replace(/\.$/, '')}; nothing was loaded. Append past the existing keys (--start-id, or leave it out to continue after the last id) or replace the table (--overwrite)`;
+    case '2BP01':
+      return `${action} failed: ${message}, which is not part of this dataset; load into another --schema, or drop those objects first`;
     case '42501':
       return `permission denied for user "${t.user}": ${message}; grant it CREATE on the schema or use another user`;
     case '53100':

@@ -156,6 +156,16 @@ describe('Postgres failures leave the tables as they were', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('a table that objects outside the dataset depend on is not dropped: a clear error, the table unchanged', async () => {
+    await db.admin.query('CREATE SCHEMA held');
+    await load({ rows: 100, schema: 'held' });
+    await db.admin.query('CREATE VIEW held.items_view AS SELECT id FROM held.items');
+    const before = await fingerprint('held.items');
+    await expect(load({ rows: 200, schema: 'held' })).rejects.toThrow(/replacing the tables failed: cannot drop table held\.items because other objects depend on it, which is not part of this dataset; load into another --schema, or drop those objects first/);
+    expect(await fingerprint('held.items')).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('a SIGKILLed load: the old table intact; the next run sweeps its staging table', async () => {
     await load({ rows: 10_000 });
     const before = await fingerprint();

@@ -129,6 +129,29 @@ describe('column generators', () => {
     expect(() => compileColumn('t', column({ kind: 'int64' }, { kind: 'reference', table: 'q' }), params, dataset)).toThrow('tables.t.columns.c: references unknown table "q"');
   });
 
+  it('email: first.last<key>@domain from the row\'s own name columns, unique', () => {
+    const columns: ColumnDefinition[] = [
+      { name: 'user_id', type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } },
+      { name: 'first', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.first_name' } },
+      { name: 'last', type: { kind: 'utf8' }, generator: { kind: 'choice', values: ["O'Brien", 'Müller'] } },
+      { name: 'mail', type: { kind: 'utf8' }, generator: { kind: 'email', first: 'first', last: 'last' } },
+    ];
+    const dataset = { name: 'd', version: 1, description: '', tables: [{ name: 't', defaultRows: 10, primaryKey: ['user_id'], columns }] };
+    const run = (c: ColumnDefinition): unknown[] => {
+      const g = compileColumn('t', c, params, dataset);
+      const v = g.createVector(500);
+      g.fill(0, 500, v);
+      return v.kind === 'dict' ? [...v.codes.subarray(0, 500)].map((k) => v.dictionary[k]) : Array.from({ length: 500 }, (_, i) => new TextDecoder().decode((v as { bytes: Uint8Array }).bytes.subarray((v as { offsets: Int32Array }).offsets[i], (v as { offsets: Int32Array }).offsets[i + 1])));
+    };
+    const [firsts, lasts, mails] = [run(columns[1]!), run(columns[2]!), run(columns[3]!)] as string[][];
+    mails!.forEach((mail, i) => {
+      const last = lasts![i] === 'Müller' ? 'muller' : 'obrien';
+      expect(mail).toMatch(new RegExp(`^${firsts![i]!.toLowerCase().replace(/[^a-z0-9]/g, '')}\\.${last}${i + 1}@(gmail|yahoo|hotmail)\\.com$`));
+    });
+    expect(new Set(mails).size).toBe(500);
+    expect(() => compileColumn('t', { ...columns[3]!, generator: { kind: 'email', first: 'user_id', last: 'last' } }, params, dataset)).toThrow('email needs "user_id": a text column of this table made by faker or choice');
+  });
+
   it.each<[string, ColumnDefinition, RegExp]>([
     ['unknown faker data', column({ kind: 'utf8' }, { kind: 'faker', data: 'person.nope' }), /faker data "person.nope" is not a list of words/],
     ['bad weights', column({ kind: 'utf8' }, { kind: 'choice', values: ['a', 'b'], weights: [1, -1] }), /weights must be non-negative numbers/],

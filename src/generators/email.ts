@@ -1,0 +1,67 @@
+import { writeUint } from '../encoders/byte-writer.ts';
+import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { fakerWords } from './faker.ts';
+import { check } from './check.ts';
+import { compileColumn, dictionaryOf } from './index.ts';
+import { ownKeySequence } from './keys.ts';
+import type { ColumnDefinition } from '../dataset/types.ts';
+import type { GeneratorFactory, Utf8Vector } from './types.ts';
+import { createDictVector, createUtf8Vector, reserveUtf8 } from './vectors.ts';
+
+const ascii = new TextEncoder();
+/** Longest slug bytes of a name, then `.`, the digits of a key (16) and `@` plus the longest domain. */
+const KEY_DIGITS = 16;
+
+/** A name as an address part: lower case, accents dropped, letters and digits only. */
+function slug(name: string): Uint8Array {
+  return ascii.encode(name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/**
+ * `first.last<key>@domain` from the row's own first- and last-name columns (recomputed from their
+ * generators at the same rows, so the address matches the names) and faker's free mail domains. The row's
+ * key makes every address unique.
+ */
+export const email: GeneratorFactory<{ first: string; last: string }> = (spec, context) => {
+  const table = context.dataset?.tables.find((t) => t.name === context.table);
+  const source = (name: string): ColumnDefinition => {
+    const column = table?.columns.find((c) => c.name === name);
+    check(column !== undefined && dictionaryOf(column) !== undefined, context, `email needs ${JSON.stringify(name)}: a text column of this table made by faker or choice`);
+    return column;
+  };
+  const names = [source(spec.first), source(spec.last)].map((column) => ({
+    generator: compileColumn(context.table, column, context.params, context.dataset),
+    slugs: dictionaryOf(column)!.map(slug),
+  }));
+  const domains = (fakerWords('internet.free_email') ?? ['example.com']).map((d) => ascii.encode(`@${d}`));
+  const longest = (list: readonly Uint8Array[]): number => Math.max(...list.map((b) => b.length));
+  const bytesPerRow = longest(names[0]!.slugs) + longest(names[1]!.slugs) + 1 + KEY_DIGITS + longest(domains);
+  const { start: keyStart, step } = ownKeySequence(context);
+  const key = context.key;
+  const key2 = subKey(key, 1);
+  let parts = names.map(() => createDictVector(0, []));
+  return {
+    createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, true),
+    fill(start, count, out) {
+      if (parts[0]!.codes.length < count) parts = names.map((n) => n.generator.createVector(count) as typeof parts[0]);
+      names.forEach((n, i) => n.generator.fill(start, count, parts[i]!));
+      const vector = out as Utf8Vector;
+      const bytes = reserveUtf8(vector, 0, count * bytesPerRow);
+      let pos = 0;
+      vector.offsets[0] = 0;
+      for (let i = 0; i < count; i++) {
+        const first = names[0]!.slugs[parts[0]!.codes[i]!]!;
+        bytes.set(first, pos);
+        pos += first.length;
+        bytes[pos++] = 46; // '.'
+        const last = names[1]!.slugs[parts[1]!.codes[i]!]!;
+        bytes.set(last, pos);
+        pos = writeUint(bytes, pos + last.length, keyStart + (start + i) * step);
+        const domain = domains[drawBelow(key, key2, start + i, domains.length)]!;
+        bytes.set(domain, pos);
+        pos += domain.length;
+        vector.offsets[i + 1] = pos;
+      }
+    },
+  };
+};
