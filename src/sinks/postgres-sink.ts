@@ -6,7 +6,7 @@ import { appendLoader } from './postgres-append.ts';
 import { type PgConnection, applicationName, connectPg } from './postgres-connection.ts';
 import { STAGING_NAME, qualified, quoteIdent } from './postgres-ddl.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
-import { type RunRecord, createRunLog } from './postgres-run-log.ts';
+import { RUN_LOG_TABLE, type RunRecord, createRunLog } from './postgres-run-log.ts';
 import type { Sink, TableOutput } from './types.ts';
 
 /** How a Postgres load treats tables that already exist. */
@@ -122,7 +122,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
       if (done.command === 'ROLLBACK') throw new SinkError('the load was rolled back by the server; the tables are unchanged');
       await ready.close();
       await main.close();
-      return log === null ? null : `${qualified(schema, 'shardgen_runs')} run ${run}`;
+      return log === null ? null : `${qualified(schema, RUN_LOG_TABLE)} run ${run}`;
     },
     async abort(reason) {
       const names = ready.leftovers();
