@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Document, YAMLParseError, isCollection, parse } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { DatasetError } from '../errors.ts';
 import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec, TableDefinition, TableShape } from './types.ts';
 import { validateDataset } from './validate.ts';
@@ -43,6 +44,13 @@ const OPTIONS: { readonly [K in GeneratorSpec['kind']]: Readonly<Record<string, 
 };
 
 const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
+
+let yamlModule: typeof Yaml | undefined;
+/** The YAML library, loaded on first use: it costs ~30 ms, which runs without a schema file should not pay. */
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
 
 type Node = Record<string, unknown>;
 
@@ -175,9 +183,9 @@ export function readSchemaFile(path: string): DatasetDefinition {
 export function parseSchema(text: string, source: string): DatasetDefinition {
   let document: unknown;
   try {
-    document = parse(text, { maxAliasCount: 100, prettyErrors: true, logLevel: 'error' });
+    document = yaml().parse(text, { maxAliasCount: 100, prettyErrors: true, logLevel: 'error' });
   } catch (error) {
-    if (error instanceof YAMLParseError) {
+    if (error instanceof yaml().YAMLParseError) {
       const at = error.linePos?.[0];
       throw new DatasetError(`${source}${at === undefined ? '' : `:${at.line}:${at.col}`}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}`);
     }
@@ -210,6 +218,7 @@ export function schemaOf(dataset: DatasetDefinition): string {
     ...(dataset.scales ? { scales: dataset.scales } : {}), ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}), tables,
   };
   // One line per column and per key list, as a person would write them.
+  const { Document, isCollection } = yaml();
   const doc = new Document(document);
   for (const t of dataset.tables) {
     for (const path of [['primaryKey'], ['rows'], ...t.columns.map((c) => ['columns', c.name])]) {
