@@ -1,4 +1,5 @@
-import { childBlocks, locateChildren } from '../plan/row-space.ts';
+import { locateChildren } from '../plan/row-space.ts';
+import { blocksOf } from './children.ts';
 import { check } from './check.ts';
 import { compileColumn } from './index.ts';
 import type { GeneratorFactory, NumberVector } from './types.ts';
@@ -20,8 +21,7 @@ export const parentColumn: GeneratorFactory<{ column: string; multiply?: number 
   const multiply = spec.multiply ?? 1;
   check(Number.isFinite(multiply), context, 'multiply must be a finite number');
   const source = compileColumn(parentTable.name, column, context.params, context.dataset);
-  const space = context.params.spaces?.[context.table];
-  const blocks = space?.kind === 'children' ? childBlocks(space, context.params.seed, context.table) : null;
+  const blocks = blocksOf(context);
   let scratch = source.createVector(0) as NumberVector;
   return {
     createVector: createNumberVector,

@@ -1,5 +1,5 @@
-import { childBlocks, locateChildren } from '../plan/row-space.ts';
 import { check, fail } from './check.ts';
+import { childColumn } from './children.ts';
 import { keySequenceOf } from './keys.ts';
 import type { ColumnGenerator, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
 import { createNumberVector } from './vectors.ts';
@@ -24,16 +24,7 @@ export const parent: GeneratorFactory<{ table?: string }> = (spec, context) => {
 
 function childParent(context: GeneratorContext, table: string): ColumnGenerator {
   const { start, step } = keySequenceOf(context, table);
-  const space = context.params.spaces?.[context.table];
-  const blocks = space?.kind === 'children' ? childBlocks(space, context.params.seed, context.table) : null;
-  return {
-    createVector: createNumberVector,
-    fill(first, count, out) {
-      const values = (out as NumberVector).values;
-      locateChildren(blocks!, first, count, values, null);
-      for (let i = 0; i < count; i++) values[i] = start + values[i]! * step;
-    },
-  };
+  return childColumn(context, 'parent', (row) => start + row * step);
 }
 
 function crossParent(context: GeneratorContext, index: number, table: string, daily: boolean): ColumnGenerator {
