@@ -9,7 +9,7 @@ export function summaryText(report: GenerateReport): string {
   const rows = report.tables.map((t) => [t.name, thousands(t.rows), bytes(t.bytes), t.path ?? 'stdout', t.sha256?.slice(0, 16) ?? '-']);
   const totalRows = report.tables.reduce((sum, t) => sum + t.rows, 0);
   const seconds = report.wallMs / 1000;
-  const shard = report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`;
+  const shard = `${report.days === null ? '' : `, days ${report.days.from}..${report.days.to}`}${report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`}`;
   const workers = report.options.workers === 0 ? 'no pool' : `${report.options.workers} workers`;
   return [
     table([['table', 'rows', 'bytes', 'file', 'sha256'], ...rows]),

@@ -44,10 +44,14 @@ export interface GenerateReport {
   readonly dataset: { readonly name: string; readonly version: number };
   readonly seed: number;
   readonly date: string;
+  /** The days of a dataset keyed by date (`YYYY-MM-DD`, inclusive), or null. */
+  readonly days: { readonly from: string; readonly to: string } | null;
   readonly format: string;
   readonly shard: { readonly index: number; readonly count: number } | null;
   readonly options: {
     readonly rows: number | null;
+    /** `--scale` as given, or null. */
+    readonly scale: number | string | null;
     readonly workers: number;
     /** Rows per chunk; for Parquet, rows per row group. */
     readonly chunkRows: number;

@@ -39,7 +39,7 @@ async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> 
     const { url, schema, mode, connections, runLog } = plan.postgres;
     const run = {
       dataset: plan.dataset.name, datasetVersion: plan.dataset.version, seed: plan.params.seed, date: plan.date,
-      options: { rows: plan.rows, mode, startId: plan.startRow, shard: plan.shard, workers: plan.workers, connections },
+      options: { rows: plan.rows, scale: options.scale ?? null, days: plan.days, mode, startId: plan.startRow, shard: plan.shard, workers: plan.workers, connections },
     };
     return createPostgresSink({ url, schema, tables: plan.dataset.tables, mode, connections, run: runLog ? run : null });
   }
@@ -106,7 +106,6 @@ function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
   };
 }
 
-/** An append without a start id continues each table's ids after the rows it already holds. */
 /**
  * An append without a start id continues each table's ids after the rows it already holds. In a dataset
  * with tables keyed by date or parent, those tables keep their own ids (a day already loaded is a key
@@ -178,10 +177,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const started = performance.now();
   options.onEvent?.({ type: 'start', tables: planned.slices.map((s) => ({ name: s.name, rows: s.end - s.start })), workers: planned.workers });
   const sink = await openSink(planned, options);
-  let plan = planned;
   let runner: ChunkRunner | undefined;
   try {
-    plan = await continueIds(planned, sink);
+    const plan = await continueIds(planned, sink);
     runner = await openRunner(plan, options);
     const results = resultQueue(plan, runner);
     const tables: TableReport[] = [];
@@ -191,10 +189,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       dataset: { name: plan.dataset.name, version: plan.dataset.version },
       seed: plan.params.seed,
       date: plan.date,
+      days: plan.days,
       format: plan.format,
       shard: plan.shard,
       options: {
-        rows: plan.rows, workers: plan.workers, chunkRows: plan.chunkRows, checksum: plan.checksum,
+        rows: plan.rows, scale: options.scale ?? null, workers: plan.workers, chunkRows: plan.chunkRows, checksum: plan.checksum,
         ...(plan.format === 'parquet' ? { compression: plan.compression } : {}),
       },
       tables,

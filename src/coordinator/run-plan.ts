@@ -1,5 +1,5 @@
 import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
-import { tableOrder, validateDataset } from '../dataset/validate.ts';
+import { validateDataset } from '../dataset/validate.ts';
 import { type Namer, type Sizing, sizeTables } from './sizing.ts';
 import { partitionByDay } from '../plan/partitions.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
@@ -136,8 +136,9 @@ function partitioned(options: GenerateOptions, slices: TableSlice[], sizing: Siz
 }
 
 /** Each table's range, cut to the shard, moved by the start id; tables in reference order. */
-function sliceTables(dataset: DatasetDefinition, ranges: Sizing['ranges'], shard: Shard | null, first: number): TableSlice[] {
-  return tableOrder(dataset).map((index) => {
+function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | null, first: number): TableSlice[] {
+  const ranges = sizing.ranges;
+  return sizing.order.map((index) => {
     const table = dataset.tables[index]!;
     const whole = ranges[table.name]!;
     const rows = whole.end - whole.start;
@@ -147,7 +148,6 @@ function sliceTables(dataset: DatasetDefinition, ranges: Sizing['ranges'], shard
     return { table: index, name: table.name, start: first + whole.start + part.start, end: first + whole.start + part.end };
   });
 }
-
 
 /**
  * Validates options and works out the run: dataset, reference date, effective workers, row slices.
@@ -172,11 +172,13 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const postgres = postgresTarget(options, format, shard, name);
   const startRow = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
   if (startRow !== null && dataset.tables.some((t) => t.shape !== undefined)) throw new UsageError(`${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`);
+  // Twice: the structure first (sizing reads shapes and references), then every generator with the run's
+  // table sizes and layouts (a reference to a table left with no rows fails only then).
   validateDataset(dataset, { seed, referenceDate });
   const sizing = sizeTables(options, dataset, seed, referenceDate, parseDate, name);
   const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
   validateDataset(dataset, params);
-  const whole = sliceTables(dataset, sizing.ranges, shard, startRow ?? 0);
+  const whole = sliceTables(dataset, sizing, shard, startRow ?? 0);
   const slices = partitioned(options, whole, sizing, dataset, seed, out === '-' || postgres !== null, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   const atLeastOneChunk = needsChunk(format);

@@ -1,4 +1,4 @@
-import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/help.ts';
@@ -17,6 +17,38 @@ function expectOneLineError(stderr: string, message: RegExp): void {
   expect(lines[0]).toMatch(message);
   expect(stderr).not.toMatch(/\n\s+at /);
 }
+
+describe('gen CLI: schema files and relational datasets', () => {
+  it('describe --format yaml writes a schema file that --config reads back to the same output', async () => {
+    const described = await runGen(['describe', 'retail', '--format', 'yaml']);
+    expect(described.code).toBe(0);
+    const file = join(dir, 'retail.yaml');
+    writeFileSync(file, described.stdout);
+    const [a, b] = [fresh(), fresh()];
+    for (const [args, out] of [[['retail'], a], [['--config', file], b]] as const) {
+      const result = await runGen([...args, '--date', DATE, '--days', '2', '--out', out, '-q']);
+      expect(result.stderr).toBe('');
+    }
+    for (const table of ['orders', 'order_items', 'inventory_snapshots']) expect(sha256File(join(b, `${table}.ndjson`)), table).toBe(sha256File(join(a, `${table}.ndjson`)));
+  });
+
+  it('a broken schema file: one line naming the file and path, exit 1', async () => {
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'name: x\ntables:\n  t:\n    rows: 5\n    columns:\n      id: { type: int64, generator: reference, table: nope }\n');
+    const result = await runGen(['--config', file]);
+    expect(result.code).toBe(1);
+    expectOneLineError(result.stderr, /^gen: broken\.yaml: tables\.t\.columns\.id: references unknown table "nope"$/);
+  });
+
+  it('describe shows keys and row counts at the chosen scale and days', async () => {
+    const result = await runGen(['describe', 'retail', '--scale', 'large', '--date', DATE, '--days', '14']);
+    const text = result.stdout.toString();
+    expect(text).toContain('table stores: 200 rows');
+    expect(text).toContain('table inventory_snapshots: 14,000,000 rows, one per stores × products × day');
+    expect(text).toContain('  order_id → orders');
+    expect(text).toContain('  primary key (snapshot_date, store_id, product_id)');
+  });
+});
 
 describe('gen CLI', () => {
   it('--help lists every flag and examples, exit 0', async () => {
