@@ -84,11 +84,15 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
     throw new DatasetError(`${path}.generator: must be one of ${Object.keys(OPTIONS).join(', ')} (got ${JSON.stringify(kind)})`);
   }
   const options = OPTIONS[kind as GeneratorSpec['kind']];
-  onlyKeys(column, ['type', 'generator', 'nullRate', ...Object.keys(options)], path);
+  onlyKeys(column, ['type', 'generator', 'nullRate', 'unique', ...Object.keys(options)], path);
   const missing = Object.keys(options).find((k) => options[k] === true && column[k] === undefined);
   if (missing !== undefined) throw new DatasetError(`${path}: generator ${kind} needs "${missing}"`);
-  const { type, generator: _, nullRate, ...rest } = column;
-  return { name, type: parseType(type, path), generator: { kind, ...rest } as GeneratorSpec, ...(nullRate === undefined ? {} : { nullRate: nullRate as number }) };
+  const { type, generator: _, nullRate, unique, ...rest } = column;
+  if (unique !== undefined && typeof unique !== 'boolean') throw new DatasetError(`${path}.unique: must be true or false`);
+  return {
+    name, type: parseType(type, path), generator: { kind, ...rest } as GeneratorSpec,
+    ...(nullRate === undefined ? {} : { nullRate: nullRate as number }), ...(unique === undefined ? {} : { unique }),
+  };
 }
 
 const ROWS_HINT = 'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true }';
@@ -210,7 +214,7 @@ export function schemaOf(dataset: DatasetDefinition): string {
     ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
     columns: Object.fromEntries(t.columns.map((c) => {
       const { kind, ...options } = c.generator;
-      return [c.name, { type: typeName(c.type), generator: kind, ...options, ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }) }];
+      return [c.name, { type: typeName(c.type), generator: kind, ...options, ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }), ...(c.unique === undefined ? {} : { unique: c.unique }) }];
     })),
   }]));
   const document = {

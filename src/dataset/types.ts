@@ -60,6 +60,11 @@ export interface ColumnDefinition {
   readonly generator: GeneratorSpec;
   /** The share of rows that are null (0..1, default 0: NOT NULL). */
   readonly nullRate?: number;
+  /**
+   * Every row a different value (a UNIQUE constraint in Postgres): sequences, `{id}` templates and emails
+   * are unique by construction; `int` then draws a random permutation of its range.
+   */
+  readonly unique?: boolean;
 }
 
 /**

@@ -47,6 +47,8 @@ export const catalog = defineDataset({
       columns: [
         { name: 'product_id', type: id, generator: key },
         { name: 'supplier_id', type: id, generator: { kind: 'reference', table: 'suppliers', distribution: 'zipf', s: 1.1 } },
+        // A random 7-digit article number, never repeated (a permutation of the range).
+        { name: 'sku', type: id, generator: { kind: 'int', min: 1_000_000, max: 9_999_999 }, unique: true },
         { name: 'warehouse_id', type: id, generator: { kind: 'reference', table: 'warehouses' } },
         { name: 'name', type: text, generator: { kind: 'faker', data: 'commerce.product_name.product' } },
         { name: 'material', type: text, generator: { kind: 'faker', data: 'commerce.product_name.material' } },

@@ -55,7 +55,7 @@ export const retail = defineDataset({
         { name: 'customer_id', type: id, generator: key },
         { name: 'first_name', type: text, generator: { kind: 'faker', data: 'person.first_name' } },
         { name: 'last_name', type: text, generator: { kind: 'faker', data: 'person.last_name' } },
-        { name: 'email', type: text, generator: { kind: 'email', first: 'first_name', last: 'last_name' } },
+        { name: 'email', type: text, generator: { kind: 'email', first: 'first_name', last: 'last_name' }, unique: true },
         { name: 'city', type: text, generator: { kind: 'faker', data: 'location.city_name' } },
         { name: 'segment', type: text, generator: { kind: 'choice', values: ['regular', 'loyal', 'new', 'vip'], weights: [55, 25, 15, 5] } },
         { name: 'signed_up_at', type: { kind: 'timestamp' }, generator: { kind: 'timestamp', from: '2018-01-01', to: '2023-12-31' } },

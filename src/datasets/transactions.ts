@@ -19,7 +19,7 @@ export const transactions = defineDataset({
         { name: 'customer_code', type: { kind: 'utf8' }, generator: { kind: 'template', template: 'C{id:03}' } },
         { name: 'first_name', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.first_name' } },
         { name: 'last_name', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.last_name' } },
-        { name: 'email', type: { kind: 'utf8' }, generator: { kind: 'email', first: 'first_name', last: 'last_name' } },
+        { name: 'email', type: { kind: 'utf8' }, generator: { kind: 'email', first: 'first_name', last: 'last_name' }, unique: true },
         { name: 'city', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'location.city_name' } },
       ],
     },

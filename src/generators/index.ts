@@ -61,6 +61,9 @@ export function dictionaryOf(column: ColumnDefinition): readonly string[] | unde
   return undefined;
 }
 
+/** Generators that can make every row's value different (see `ColumnDefinition.unique`). */
+const UNIQUE_KINDS: readonly Kind[] = ['sequence', 'template', 'email', 'int'];
+
 /** The generator kinds, for help texts and schema errors. */
 export const GENERATOR_KINDS = Object.keys(GENERATORS) as Kind[];
 
@@ -79,5 +82,11 @@ export function compileColumn(table: string, column: ColumnDefinition, params: G
     throw new DatasetError(`${where}: generator "${kind}" cannot fill a ${column.type.kind} column (it fills ${registration.types.join(', ')})`);
   }
   const context: GeneratorContext = { params, table, column, key: streamKey(params.seed, table, column.name), dataset };
+  if (column.unique === true && !UNIQUE_KINDS.includes(kind)) {
+    throw new DatasetError(`${where}: generator "${kind}" cannot promise unique values; unique works with ${UNIQUE_KINDS.join(', ')}`);
+  }
+  if (column.unique === true && kind === 'template' && !(column.generator as { template: string }).template.includes('{id')) {
+    throw new DatasetError(`${where}: a unique template needs {id} in it`);
+  }
   return registration.factory(column.generator as SpecOf<Kind>, context);
 }

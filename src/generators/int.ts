@@ -1,6 +1,7 @@
 import { type StreamKey, drawBelow, subKey } from '../random/counter-rng.ts';
-import { checkRange } from './check.ts';
-import type { ColumnGenerator, GeneratorFactory, NumberVector } from './types.ts';
+import { permutation } from '../random/permutation.ts';
+import { check, checkRange, fail } from './check.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
 import { createNumberVector } from './vectors.ts';
 
 /** A generator of `min + k`, k uniform in [0, n): shared by `int` and `timestamp`. */
@@ -15,9 +16,31 @@ export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGe
   };
 }
 
-/** A uniform integer in `[min, max]`, both inclusive. */
+/** A uniform integer in `[min, max]`, both inclusive; with `unique`, a random permutation of the range. */
 export const int: GeneratorFactory<{ min: number; max: number }> = (spec, context) => {
   const { min, max } = spec;
   checkRange(min, max, true, context);
-  return uniformInteger(context.key, min, max - min + 1);
+  const n = max - min + 1;
+  return context.column.unique === true ? uniquePermuted(context, min, n) : uniformInteger(context.key, min, n);
 };
+
+/** `min + π(row)` for a keyed permutation π of `[0, n)`: as random as draws, but no two rows alike. */
+function uniquePermuted(context: GeneratorContext, min: number, n: number): ColumnGenerator {
+  const table = context.dataset?.tables.find((t) => t.name === context.table);
+  check(table?.shape === undefined, context, 'a unique int needs a plain table (its row ids must stay below the range size)');
+  check(n <= MAX_PERMUTED, context, `a unique int range holds at most ${MAX_PERMUTED} values`);
+  const rows = context.params.tableRows?.[context.table] ?? 0;
+  check(rows <= n, context, `unique needs ${rows} different values but min..max holds ${n}: widen the range`);
+  const permute = permutation(context.key, n);
+  return {
+    createVector: createNumberVector,
+    fill(start, count, out) {
+      const values = (out as NumberVector).values;
+      if (start + count > n) fail(context, `unique ran out of values at row ${n} (min..max holds ${n}): widen the range`);
+      for (let i = 0; i < count; i++) values[i] = min + permute(start + i);
+    },
+  };
+}
+
+/** The Feistel permutation works on up to 52 bits. */
+const MAX_PERMUTED = 2 ** 52;

@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { catalogType, copySql, createTableSql, foreignKeySql, primaryKeySql, qualified } from './postgres-ddl.ts';
+import { catalogType, copySql, createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
 import type { LoadContext, Loader } from './postgres-sink.ts';
 
 /**
@@ -26,8 +26,7 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [qualified(schema, table.name)]);
     if (await columnsOf(table) !== null) return;
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
-    const key = primaryKeySql(schema, table.name, table);
-    if (key !== null) await main.query(key, `creating the primary key of ${table.name}`);
+    for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);
     // Parents come first (the run's table order), so they exist by now, in this transaction or before.
     for (const sql of foreignKeySql(schema, table.name, table, config.tables, (name) => name)) await main.query(sql, `creating the foreign keys of ${table.name}`);
   };

@@ -47,11 +47,22 @@ export function createTableSql(schema: string, name: string, table: TableDefinit
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
 
-/** `ALTER TABLE … ADD CONSTRAINT "<name>_pkey" PRIMARY KEY (…)`, or null when the table has no key. */
-export function primaryKeySql(schema: string, name: string, table: TableDefinition): string | null {
+/**
+ * The index-backed constraints of a table: its primary key (`<name>_pkey`) and a UNIQUE constraint per
+ * unique column (`<name>_<column>_key`), Postgres's own naming. `suffix` follows the table's name.
+ */
+export function keyConstraints(table: TableDefinition): { suffix: string; definition: string }[] {
   const key = table.primaryKey ?? [];
-  if (key.length === 0) return null;
-  return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${name}_pkey`)} PRIMARY KEY (${key.map(quoteIdent).join(', ')})`;
+  const single = key.length === 1 ? key[0] : undefined;
+  return [
+    ...(key.length === 0 ? [] : [{ suffix: 'pkey', definition: `PRIMARY KEY (${key.map(quoteIdent).join(', ')})` }]),
+    ...table.columns.filter((c) => c.unique === true && c.name !== single).map((c) => ({ suffix: `${c.name}_key`, definition: `UNIQUE (${quoteIdent(c.name)})` })),
+  ];
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT …` for each of `keyConstraints(table)`, on the table loaded as `name`. */
+export function keySql(schema: string, name: string, table: TableDefinition): string[] {
+  return keyConstraints(table).map((k) => `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${name}_${k.suffix}`)} ${k.definition}`);
 }
 
 /**

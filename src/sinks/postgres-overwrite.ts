@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { type PgConnection, connectPg } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { copySql, createTableSql, foreignKeySql, primaryKeySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
+import { copySql, createTableSql, foreignKeySql, keyConstraints, keySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
 import type { LoadContext, Loader } from './postgres-sink.ts';
 
 /**
@@ -35,8 +35,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
         write: (bytes) => output.write(bytes),
         async end() {
           await output.end();
-          const key = primaryKeySql(schema, staging, table);
-          if (key !== null) await main.query(key, `building the primary key of ${table.name}`);
+          for (const sql of keySql(schema, staging, table)) await main.query(sql, `building the keys of ${table.name}`);
         },
       };
     },
@@ -49,8 +48,8 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
       await main.query(`DROP TABLE IF EXISTS ${staged.map((s) => qualified(schema, s.table.name)).join(', ')}`, 'replacing the tables');
       for (const { table, staging } of staged) {
         await main.query(`ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`, `replacing ${table.name}`);
-        if (primaryKeySql(schema, staging, table) !== null) {
-          await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(`${staging}_pkey`)} TO ${quoteIdent(`${table.name}_pkey`)}`, `naming the key of ${table.name}`);
+        for (const { suffix } of keyConstraints(table)) {
+          await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(`${staging}_${suffix}`)} TO ${quoteIdent(`${table.name}_${suffix}`)}`, `naming the keys of ${table.name}`);
         }
       }
       staged.length = 0;

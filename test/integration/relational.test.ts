@@ -49,8 +49,9 @@ describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity'
     await db.admin.query(`CREATE SCHEMA ${name.replace(/-/g, '_')}`);
     const schema = name.replace(/-/g, '_');
     await generate({ dataset: name, url: db.server.url, schema, seed: 7, date: DATE, workers: 2, ...days });
-    const constraints = await db.rowsOf(`SELECT conrelid::regclass::text AS child, contype FROM pg_constraint WHERE connamespace = $1::regnamespace AND contype IN ('p', 'f') AND conrelid::regclass::text NOT LIKE '%shardgen_runs' ORDER BY 1, 2`, [schema]);
-    const expected = dataset.tables.flatMap((t) => [...foreignKeys(t).map(() => 'f'), 'p'].map((contype) => ({ child: `${schema}.${t.name}`, contype })));
+    const constraints = await db.rowsOf(`SELECT conrelid::regclass::text AS child, contype FROM pg_constraint WHERE connamespace = $1::regnamespace AND contype IN ('p', 'f', 'u') AND conrelid::regclass::text NOT LIKE '%shardgen_runs' ORDER BY 1, 2`, [schema]);
+    const uniques = (t: (typeof dataset.tables)[number]): string[] => t.columns.filter((c) => c.unique === true).map(() => 'u');
+    const expected = dataset.tables.flatMap((t) => [...foreignKeys(t).map(() => 'f'), 'p', ...uniques(t)].map((contype) => ({ child: `${schema}.${t.name}`, contype })));
     expect(constraints).toEqual(expected.sort((a, b) => `${a.child}${a.contype}`.localeCompare(`${b.child}${b.contype}`)));
     // Loading again replaces all tables at once, though they reference each other.
     await generate({ dataset: name, url: db.server.url, schema, seed: 8, date: DATE, workers: 0, ...days });

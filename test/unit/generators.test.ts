@@ -152,6 +152,18 @@ describe('column generators', () => {
     expect(() => compileColumn('t', { ...columns[3]!, generator: { kind: 'email', first: 'user_id', last: 'last' } }, params, dataset)).toThrow('email needs "user_id": a text column of this table made by faker or choice');
   });
 
+  it('unique int: a keyed permutation, every value different and in range, until the range runs out', () => {
+    for (const n of [1, 2, 3, 5, 17, 1000, 4097]) {
+      const drawn = values({ ...column({ kind: 'int64' }, { kind: 'int', min: 10, max: 9 + n }), unique: true }, 0, n) as number[];
+      expect(new Set(drawn).size, `n = ${n}`).toBe(n);
+      expect(drawn.every((v) => v >= 10 && v <= 9 + n)).toBe(true);
+    }
+    const def = { ...column({ kind: 'int64' }, { kind: 'int', min: 1, max: 100 }), unique: true };
+    expect(values(def, 0, 100)).not.toEqual(Array.from({ length: 100 }, (_, i) => i + 1)); // shuffled, not a sequence
+    expect(() => compileColumn('t', def, { ...params, tableRows: { t: 101 } })).toThrow('unique needs 101 different values but min..max holds 100: widen the range');
+    expect(() => compileColumn('t', { ...column({ kind: 'utf8' }, { kind: 'choice', values: ['a'] }), unique: true }, params)).toThrow('generator "choice" cannot promise unique values');
+  });
+
   it.each<[string, ColumnDefinition, RegExp]>([
     ['unknown faker data', column({ kind: 'utf8' }, { kind: 'faker', data: 'person.nope' }), /faker data "person.nope" is not a list of words/],
     ['bad weights', column({ kind: 'utf8' }, { kind: 'choice', values: ['a', 'b'], weights: [1, -1] }), /weights must be non-negative numbers/],

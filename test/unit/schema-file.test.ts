@@ -39,7 +39,7 @@ describe('schema files', () => {
     [GOOD.replace('type: int64, generator: sequence, start: 1 }\n      customer_id', 'type: int46, generator: sequence, start: 1 }\n      customer_id'), 'shop.yaml: tables.orders.columns.order_id.type: must be one of int64, float64, decimal(S), bool, utf8, timestamp (got "int46")'],
     [GOOD.replace('generator: choice', 'generator: choise'), 'shop.yaml: tables.customers.columns.segment.generator: must be one of sequence, int, float, choice'],
     [GOOD.replace('weights: [9, 1]', 'weights: [9]'), 'shop.yaml: tables.customers.columns.segment: weights must be a list of 2 numbers, one per value'],
-    [GOOD.replace('distribution: zipf', 'distribuion: zipf'), 'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, table, distribution, s'],
+    [GOOD.replace('distribution: zipf', 'distribuion: zipf'), 'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, table, distribution, s'],
     [GOOD.replace('start: 1 }\n      segment', 'start: 1 }\n      order_ref: { type: int64, generator: reference, table: orders }\n      segment'), 'shop.yaml: tables.customers.columns.order_ref: references "orders", which (directly or through other tables) references "customers": cycles of references are not allowed'],
     [GOOD.replace('primaryKey: [customer_id]', 'primaryKey: [id]'), 'shop.yaml: tables.customers.primaryKey: unknown column "id"'],
     [`${GOOD}\n  customers:\n    rows: 1`, 'shop.yaml:17:3: Map keys must be unique'],
