@@ -157,7 +157,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   const [first, second, ...rest] = positionals;
   if (first === 'list' && second === undefined) return { kind: 'list' };
   if (first === 'describe') {
-    if (second === undefined || rest.length > 0) throw new UsageError('describe needs one dataset name, e.g. gen describe items');
+    const named = second !== undefined && rest.length === 0 && values.config === undefined;
+    if (!named && !(second === undefined && values.config !== undefined)) throw new UsageError('describe needs one dataset name or --config FILE, e.g. gen describe items');
     if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'text') throw new UsageError(`describe --format must be text or yaml (got ${JSON.stringify(values.format)})`);
     const { format: _, ...sizing } = values;
     return { kind: 'describe', options: generateOptions(sizing, second), yaml: values.format === 'yaml' };

@@ -7,7 +7,8 @@ export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)
 Usage:
   gen [DATASET] [options]      generate a dataset (default: items)
   gen list                     list the built-in datasets
-  gen describe DATASET         show a dataset's tables and columns (--format yaml: as a schema file)
+  gen describe DATASET         show a dataset's tables, keys, row counts and columns (--scale, --days…);
+                               --format yaml: as a schema file; --config FILE: a schema file's dataset
   gen --config FILE [options]  generate the dataset a YAML or JSON schema file describes
   gen --help | --version
 

@@ -151,7 +151,7 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
     await write(framer.push(chunk));
     results.recycle(chunk);
     rowsDone = Math.min(rowsTotal, rowsDone + plan.chunkRows);
-    options.onEvent?.({ type: 'progress', table: slice.name, rowsDone, rowsTotal, bytes });
+    options.onEvent?.({ type: 'progress', table: slice.partition === undefined ? slice.name : `${slice.name} ${slice.partition}`, rowsDone, rowsTotal, bytes });
   }
   await write(framer.finish());
   await output.end();
