@@ -1,4 +1,5 @@
 import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
+import { parseDate, todayUtc } from '../dates.ts';
 import { validateDataset } from '../dataset/validate.ts';
 import { type Namer, type Sizing, sizeTables } from './sizing.ts';
 import { partitionByDay } from '../plan/partitions.ts';
@@ -53,23 +54,6 @@ export interface PostgresPlan {
 
 /** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
 export type OptionNaming = 'option' | 'flag';
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Today's UTC date as `YYYY-MM-DD`: the default reference date, read once per run. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** Epoch ms of `date` (`YYYY-MM-DD`) at 00:00 UTC, or NaN unless it is a real calendar date. */
-export function parseDate(date: string): number {
-  const match = DATE.exec(date);
-  if (match === null) return Number.NaN;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day ? ms : Number.NaN;
-}
 
 function integerIn(value: unknown, min: number, max: number, name: string, hint: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -175,7 +159,7 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   // Twice: the structure first (sizing reads shapes and references), then every generator with the run's
   // table sizes and layouts (a reference to a table left with no rows fails only then).
   validateDataset(dataset, { seed, referenceDate });
-  const sizing = sizeTables(options, dataset, seed, referenceDate, parseDate, name);
+  const sizing = sizeTables(options, dataset, seed, referenceDate, name);
   const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
   validateDataset(dataset, params);
   const whole = sliceTables(dataset, sizing, shard, startRow ?? 0);

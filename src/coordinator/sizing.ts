@@ -1,5 +1,6 @@
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { tableOrder } from '../dataset/validate.ts';
+import { dateOf, dayOf, parseDate } from '../dates.ts';
 import { UsageError } from '../errors.ts';
 import { EPOCH_DAY, type RowRange, type RowSpace, layOut } from '../plan/row-space.ts';
 import type { GenerateOptions } from './options.ts';
@@ -20,7 +21,6 @@ export interface Sizing {
   readonly order: readonly number[];
 }
 
-const DAY_MS = 86_400_000;
 const MAX_DAYS = 36_600;
 
 const isDaily = (t: TableDefinition): boolean => t.shape?.kind === 'daily' || (t.shape?.kind === 'cross' && t.shape.daily === true);
@@ -46,15 +46,12 @@ function plainRows(dataset: DatasetDefinition, rows: number | null, factor: (t: 
   }));
 }
 
-const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
-const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
 /**
  * The days a daily dataset covers: `from`..`to`; or `days` days ending at the reference date; or, when only
  * `date` is given, that one day (so a daily scheduler gets each day's rows); else the dataset's default
  * number of days ending at the reference date.
  */
-function dayWindow(options: GenerateOptions, dataset: DatasetDefinition, referenceDate: number, parse: (d: string) => number, name: Namer): { from: number; to: number } | null {
+function dayWindow(options: GenerateOptions, dataset: DatasetDefinition, referenceDate: number, name: Namer): { from: number; to: number } | null {
   const daily = dataset.tables.some(isDaily);
   for (const key of ['days', 'from', 'to'] as const) {
     if (options[key] !== undefined && !daily) throw new UsageError(`${name(key)} applies to datasets with tables keyed by date; ${dataset.name} has none`);
@@ -64,7 +61,7 @@ function dayWindow(options: GenerateOptions, dataset: DatasetDefinition, referen
   const day = (key: 'from' | 'to'): number | undefined => {
     const text = options[key];
     if (text === undefined) return undefined;
-    const ms = parse(text);
+    const ms = parseDate(text);
     if (Number.isNaN(ms)) throw new UsageError(`${name(key)} must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(text)})`);
     return dayOf(ms);
   };
@@ -82,14 +79,14 @@ function dayWindow(options: GenerateOptions, dataset: DatasetDefinition, referen
  * and their curves, children from their parents, cross tables from their dimensions.
  * @throws {UsageError} naming the bad option.
  */
-export function sizeTables(options: GenerateOptions, dataset: DatasetDefinition, seed: number, referenceDate: number, parse: (d: string) => number, name: Namer): Sizing {
+export function sizeTables(options: GenerateOptions, dataset: DatasetDefinition, seed: number, referenceDate: number, name: Namer): Sizing {
   if (options.scale !== undefined && options.rows !== undefined) throw new UsageError(`${name('rows')} and ${name('scale')} both size the dataset: give one`);
   if (options.rows !== undefined && dataset.tables.some((t) => t.shape !== undefined)) {
     throw new UsageError(`${name('rows')} cannot size ${dataset.name}, whose tables follow days and parents: use ${name('scale')} and the days (${name('days')}, ${name('from')}/${name('to')})`);
   }
   const factor = scaleOf(options, dataset, name);
   const tableRows = plainRows(dataset, options.rows ?? null, factor);
-  const window = dayWindow(options, dataset, referenceDate, parse, name);
+  const window = dayWindow(options, dataset, referenceDate, name);
   const order = tableOrder(dataset);
   const { spaces, ranges } = layOut({ dataset, seed, rows: tableRows, dailyScale: factor, from: window?.from ?? 0, to: window?.to ?? -1, order });
   return { tableRows, spaces, ranges, window, order, days: window === null ? null : { from: dateOf(window.from), to: dateOf(window.to) } };

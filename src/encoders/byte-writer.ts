@@ -1,3 +1,5 @@
+import { DAY_MS } from '../dates.ts';
+
 /**
  * Writing ASCII numbers and dates straight into byte buffers: the hot path of every text encoder. Each
  * function takes `(buf, pos, value)` and returns the position after what it wrote; callers make sure the
@@ -8,7 +10,6 @@
 export const MAX_NUMBER_BYTES = 32;
 
 const ZERO = 48;
-const DAY_MS = 86_400_000;
 /** "00" "01" … "99" as byte pairs: two digits per division, as in fast integer printers. */
 const PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i++) {

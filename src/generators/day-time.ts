@@ -1,10 +1,9 @@
+import { DAY_MS } from '../dates.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { EPOCH_DAY } from '../plan/row-space.ts';
 import { check } from './check.ts';
 import type { GeneratorFactory, NumberVector } from './types.ts';
 import { createNumberVector } from './vectors.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * An instant on the row's own day (tables keyed by date): uniform over the day, or its midnight. The day

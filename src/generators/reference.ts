@@ -17,8 +17,10 @@ export const reference: GeneratorFactory<Spec> = (spec, context) => {
   const { start, step } = keySequenceOf(context, spec.table);
   const parent = context.dataset!.tables.find((t) => t.name === spec.table)!;
   if (parent.shape !== undefined) fail(context, `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`);
-  const rows = context.params.tableRows?.[parent.name] ?? parent.defaultRows;
-  const ownRows = context.params.tableRows?.[context.table] ?? 0;
+  const sized = context.params.tableRows;
+  const rows = sized?.[parent.name] ?? parent.defaultRows;
+  // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
+  const ownRows = sized === undefined ? 0 : sized[context.table] ?? Number.POSITIVE_INFINITY;
   check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
   const distribution = spec.distribution ?? 'uniform';
   check(distribution === 'uniform' || distribution === 'zipf', context, `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`);
@@ -26,7 +28,8 @@ export const reference: GeneratorFactory<Spec> = (spec, context) => {
   check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
   const stream = context.key;
   const stream2 = subKey(stream, 1);
-  const draw = distribution === 'zipf' && rows > 0 ? ((rank) => (row: number) => rank(row) - 1)(zipfSampler(stream, rows, s)) : (row: number) => drawBelow(stream, stream2, row, rows);
+  const rank = distribution === 'zipf' && rows > 0 ? zipfSampler(stream, rows, s) : null;
+  const draw = rank === null ? (row: number) => drawBelow(stream, stream2, row, rows) : (row: number) => rank(row) - 1;
   return {
     createVector: createNumberVector,
     fill(first, count, out) {

@@ -1,9 +1,8 @@
+import { DAY_MS, parseDate } from '../dates.ts';
 import { check } from './check.ts';
 import { uniformInteger } from './int.ts';
 import type { GeneratorFactory } from './types.ts';
 
-const DAY_MS = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Spec = { fromDays: number; toDays: number } | { from: string; to: string };
 
@@ -16,7 +15,7 @@ type Spec = { fromDays: number; toDays: number } | { from: string; to: string };
 export const timestamp: GeneratorFactory<Spec> = (spec, context) => {
   if ('from' in spec || 'to' in spec) {
     const { from, to } = spec as { from: string; to: string };
-    const [start, end] = [from, to].map((d) => (typeof d === 'string' && DATE.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN));
+    const [start, end] = [from, to].map((d) => (typeof d === 'string' ? parseDate(d) : Number.NaN));
     check(!Number.isNaN(start!) && !Number.isNaN(end!), context, 'from and to must be dates as YYYY-MM-DD');
     check(start! <= end!, context, `from (${from}) must not be after to (${to})`);
     return uniformInteger(context.key, start!, end! - start! + DAY_MS);

@@ -1,15 +1,14 @@
 import type { DatasetDefinition } from '../dataset/types.ts';
+import { dateOf } from '../dates.ts';
 import type { TableSlice } from './chunk-plan.ts';
 import { EPOCH_DAY, type RowSpace, childBlocks, firstChild } from './row-space.ts';
 
 /** Where each day of the run starts in a table's id space: `days` first-row ids, then the end. */
 type Boundaries = { readonly firstDay: number; readonly starts: readonly number[] };
 
-const DAY_MS = 86_400_000;
-
 /** `year=YYYY/month=MM/day=DD` of an epoch day: a Hive-style partition path. */
 export function dayPartition(day: number): string {
-  const [year, month, date] = new Date(day * DAY_MS).toISOString().slice(0, 10).split('-');
+  const [year, month, date] = dateOf(day).split('-');
   return `year=${year}/month=${month}/day=${date}`;
 }
 

@@ -1,4 +1,5 @@
 import type { DatasetDefinition, DailyShape, TableDefinition } from '../dataset/types.ts';
+import { DAY_MS, dayOf } from '../dates.ts';
 import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
 
 /*
@@ -20,9 +21,9 @@ import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
  */
 
 /** Day 0 of every daily id space: 2000-01-01. Daily tables cannot go earlier. */
-export const EPOCH_DAY = Date.UTC(2000, 0, 1) / 86_400_000;
+export const EPOCH_DAY = dayOf(Date.UTC(2000, 0, 1));
 /** The growth trend's reference point (factor 1): 2020-01-01. */
-const TREND_DAY = Date.UTC(2020, 0, 1) / 86_400_000;
+const TREND_DAY = dayOf(Date.UTC(2020, 0, 1));
 /** Parents per block of stratified child counts: large enough to look random, small enough to walk. */
 const BLOCK_TARGET = 60;
 
@@ -37,8 +38,7 @@ export type RowSpace =
 export function rowsOnDay(shape: DailyShape, scale: number, day: number): number {
   const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
   const weekly = shape.weekly?.[(weekday + 6) % 7] ?? 1; // the list starts on Monday
-  const date = new Date(day * 86_400_000);
-  const dayOfYear = (day - Date.UTC(date.getUTCFullYear(), 0, 1) / 86_400_000) + 1;
+  const dayOfYear = day - dayOf(Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), 0, 1)) + 1;
   const yearly = shape.yearly === undefined ? 1 : 1 + shape.yearly.amplitude * Math.cos((2 * Math.PI * (dayOfYear - shape.yearly.peakDay)) / 365.25);
   const trend = (1 + (shape.growth ?? 0)) ** ((day - TREND_DAY) / 365.25);
   return Math.max(0, Math.round(shape.rows * scale * weekly * yearly * trend));

@@ -36,7 +36,7 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
       begun = true;
       const columns = await columnsOf(table);
       if (columns === null) await create(table);
-      else checkShape(schema, table, columns);
+      else checkColumns(schema, table, columns);
       return parallelCopy([main], copySql(schema, table.name, table), table.name);
     },
     async publish() {},
@@ -46,14 +46,14 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
 }
 
 /** Refuses to append to a table whose columns do not take the dataset's rows, naming the first difference. */
-function checkShape(schema: string, table: TableDefinition, columns: ReadonlyMap<string, string>): void {
+function checkColumns(schema: string, table: TableDefinition, columns: ReadonlyMap<string, string>): void {
   for (const column of table.columns) {
     const found = columns.get(column.name);
     const expected = catalogType(column);
     if (found === expected) continue;
-    const what = found === undefined ? 'has no column' : `has column`;
+    const has = found === undefined ? `has no column "${column.name}"` : `has column "${column.name}" of type ${found}`;
     throw new SinkError(
-      `cannot append to ${qualified(schema, table.name)}: it ${what} "${column.name}"${found === undefined ? '' : ` of type ${found}`}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`,
+      `cannot append to ${qualified(schema, table.name)}: it ${has}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`,
     );
   }
 }

@@ -72,7 +72,8 @@ export function keySql(schema: string, name: string, table: TableDefinition): st
  */
 export function foreignKeySql(schema: string, name: string, table: TableDefinition, dataset: readonly TableDefinition[], parentName: (table: string) => string): string[] {
   return foreignKeys(table).map(({ column, table: parent }) => {
-    const key = dataset.find((t) => t.name === parent)?.primaryKey?.[0] ?? 'id';
+    // Validation made sure of it: a referenced table has a one-column primary key.
+    const key = dataset.find((t) => t.name === parent)!.primaryKey![0]!;
     return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${table.name}_${column}_fkey`)} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
   });
 }

@@ -127,6 +127,8 @@ describe('column generators', () => {
     expect([...keys].every((k) => k >= 100 && k <= 198 && k % 2 === 0)).toBe(true);
     expect(keys.size).toBe(50);
     expect(() => compileColumn('t', column({ kind: 'int64' }, { kind: 'reference', table: 'q' }), params, dataset)).toThrow('tables.t.columns.c: references unknown table "q"');
+    // A table keyed by days (absent from tableRows) may have rows: an empty parent is an error, not a dangling key.
+    expect(() => compileColumn('t', dataset.tables[1]!.columns[0]!, { ...params, tableRows: { p: 0 } }, dataset)).toThrow('references table "p", which has no rows in this run');
   });
 
   it('email: first.last<key>@domain from the row\'s own name columns, unique', () => {
