@@ -1,5 +1,5 @@
 import { FORMATS } from '../encoders/index.ts';
-import { DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_ROW_GROUP_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
+import { DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_LOCK_TIMEOUT, DEFAULT_ROW_GROUP_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
 
 /** The text of `gen --help`. */
 export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)
@@ -30,7 +30,14 @@ Options:
                        DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
                        (--format pg with --out writes binary COPY files, <table>.pgcopy, instead)
   --schema NAME        Postgres schema of the tables (default public)
-  --overwrite          Postgres: replace the dataset's tables, all at once at the end (the default)
+  --overwrite          Postgres: replace the dataset's tables, all at once at the end (the default; with
+                       --rows 0 the default is --append, so that it never empties a loaded table)
+  --force              replace tables and files that gen did not make (by default they are refused before
+                       anything is generated: gen replaces only what it made)
+  --wait               when another gen run writes the same files or tables, wait for it (up to
+                       --lock-timeout) instead of failing at once
+  --lock-timeout S     seconds to wait for a lock: another run's (--wait), and in Postgres each lock the
+                       load's DDL and swap need (default ${DEFAULT_LOCK_TIMEOUT}); the message names who holds it
   --append             Postgres: add rows to the tables (created if missing) in one transaction; ids
                        continue after each table's last one, or start at --start-id; a key clash loads nothing
   --start-id N         the first row id to make (default 0): the same rows a bigger run makes there

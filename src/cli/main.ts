@@ -20,12 +20,16 @@ function out(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Cancels the run on SIGINT/SIGTERM (cleanup runs, then exit 128+n); a second signal exits at once. */
+/**
+ * Cancels the run on SIGINT/SIGTERM: the cleanup runs (temp files, staging tables, the server's work),
+ * then gen exits with 128+n. A second signal does not cut the cleanup short, which would leave temp files
+ * behind: every step of it is bounded (timeouts), so it ends soon by itself.
+ */
 function abortOnSignals(controller: AbortController): void {
   for (const signal of Object.keys(SIGNAL_EXIT)) {
     process.on(signal, () => {
-      if (controller.signal.aborted) process.exit(SIGNAL_EXIT[signal]);
-      controller.abort(signal);
+      if (!controller.signal.aborted) controller.abort(signal);
+      else process.stderr.write('gen: cleaning up what this run wrote; it ends in a moment\n');
     });
   }
 }
@@ -70,6 +74,11 @@ async function run(command: CliCommand): Promise<number> {
   }
 }
 
+/** Control characters (from a schema file's keys, a file name…) shown escaped, never sent to the terminal raw. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function exitCodeOf(error: unknown): number {
   if (!(error instanceof GenError)) return 1;
   if (error.code === 'usage') return 2;
@@ -83,7 +92,7 @@ function report(error: unknown, debug: boolean): void {
   const known = error instanceof GenError;
   const message = error instanceof Error ? error.message : String(error);
   const hint = !known ? ' (a bug? rerun with --debug and report it)' : error.code === 'usage' && !message.includes('(see gen') ? ' (see gen --help)' : '';
-  process.stderr.write(`gen: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}${hint}\n`);
+  process.stderr.write(`gen: ${known ? '' : 'unexpected error: '}${printable(message.split('\n')[0]!)}${hint}\n`);
   if (debug) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n${error instanceof Error && error.cause ? `cause: ${(error.cause as Error).stack ?? String(error.cause)}\n` : ''}`);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import { createFramer, FORMAT_EXTENSIONS, TUPLES_ONLY, workerModuleName } from '../encoders/index.ts';
-import { AbortedError, GenError } from '../errors.ts';
+import { AbortedError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { createFileSink } from '../sinks/file-sink.ts';
 import { createStreamSink } from '../sinks/stdout-sink.ts';
@@ -33,6 +33,7 @@ function shardSuffix(plan: RunPlan): string {
 }
 
 async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> {
+  const lock = { wait: plan.wait, timeoutMs: plan.lockTimeoutMs, signal: options.signal };
   if (plan.postgres !== null) {
     // Imported only for Postgres runs, so that file runs do not load pg.
     const { createPostgresSink } = await import('../sinks/postgres-sink.ts');
@@ -41,10 +42,13 @@ async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> 
       dataset: plan.dataset.name, datasetVersion: plan.dataset.version, seed: plan.params.seed, date: plan.date,
       options: { rows: plan.rows, scale: options.scale ?? null, days: plan.days, mode, startId: plan.startRow, shard: plan.shard, workers: plan.workers, connections },
     };
-    return createPostgresSink({ url, schema, tables: plan.dataset.tables, mode, connections, run: runLog ? run : null });
+    return createPostgresSink({
+      url, schema, tables: plan.dataset.tables, mode, connections, run: runLog ? run : null, dataset: plan.dataset.name, force: plan.force, lock, signal: options.signal,
+    });
   }
   if (plan.dir === null) return createStreamSink(options.stdout ?? process.stdout);
-  return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync });
+  const outputs = plan.slices.map((s) => ({ table: s.name, ...(s.partition === undefined ? {} : { partition: s.partition }) }));
+  return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync, outputs, force: plan.force, lock });
 }
 
 function defaultWorkerModule(plan: RunPlan): string {
@@ -203,12 +207,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     };
     // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
     const files = tables.map(({ path, ...rest }) => ({ ...rest, file: path === null || plan.dir === null ? path : relative(plan.dir, path) }));
+    throwIfAborted(options.signal);
     const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
     return { ...report, wallMs: Math.round(performance.now() - started), manifest };
   } catch (error) {
     await sink.abort(error);
-    if (options.signal?.aborted && !(error instanceof GenError && error.code !== 'aborted')) throw new AbortedError(options.signal.reason);
+    // Whatever failed after an abort (a cancelled statement, a destroyed stream) failed because of it.
+    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
     throw error;
   } finally {
     await runner?.close();

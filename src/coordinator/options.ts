@@ -67,6 +67,18 @@ export interface GenerateOptions {
   readonly compression?: ParquetCompression;
   /** Make slice `index` of `count` of every table. */
   readonly shard?: Shard;
+  /**
+   * Replace tables and files that gen did not make (a table without gen's comment, a file no gen manifest
+   * lists). Default false: such a target is refused before anything is generated.
+   */
+  readonly force?: boolean;
+  /** When another run holds the output (the same directory and shard, or the same tables), wait for it. */
+  readonly wait?: boolean;
+  /**
+   * Seconds to wait for a lock: another run's (with `wait`), and in Postgres each lock the load's DDL and
+   * the swap take (`lock_timeout`). Default 30.
+   */
+  readonly lockTimeout?: number;
   /** Flush files to the device before they get their final names. Default false. */
   readonly fsync?: boolean;
   /**
@@ -109,6 +121,11 @@ export const MAX_ROW_GROUP_ROWS = 8_388_608;
  * generator alone), i.e. ~200k rows in that time; 100k keeps tiny jobs clear of the start-up cost.
  */
 export const INLINE_MAX_ROWS = 100_000;
+
+/** Default `lockTimeout`, seconds: a reader holding a table is not made to wait long behind our swap. */
+export const DEFAULT_LOCK_TIMEOUT = 30;
+/** Largest `lockTimeout`: a day. */
+export const MAX_LOCK_TIMEOUT = 86_400;
 
 /** Largest `connections`: each is a server backend; far above what helps on any machine we measured. */
 export const MAX_CONNECTIONS = 64;

@@ -12,8 +12,9 @@ import type { PgMode } from '../sinks/postgres-sink.ts';
 import { type Shard, type TableSlice, chunkCount, shardRange } from '../plan/chunk-plan.ts';
 import {
   DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_ROW_GROUP_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS,
-  MAX_CONNECTIONS, MAX_ROW_GROUP_ROWS, MAX_WORKERS, defaultWorkers,
+  DEFAULT_LOCK_TIMEOUT, MAX_CONNECTIONS, MAX_LOCK_TIMEOUT, MAX_ROW_GROUP_ROWS, MAX_WORKERS, defaultWorkers,
 } from './options.ts';
+import { checkPostgresNames, checkPostgresUrl } from '../sinks/postgres-names.ts';
 
 /** A validated run: what will be made, where, and by how many workers. */
 export interface RunPlan {
@@ -37,6 +38,11 @@ export interface RunPlan {
   readonly slices: readonly TableSlice[];
   readonly totalRows: number;
   readonly fsync: boolean;
+  /** Replace tables and files that gen did not make. */
+  readonly force: boolean;
+  /** Wait for another run that holds the output, up to `lockTimeoutMs`, instead of failing at once. */
+  readonly wait: boolean;
+  readonly lockTimeoutMs: number;
   readonly checksum: boolean;
   readonly compression: ParquetCompression;
   /** Every table gets at least one chunk, even when empty (Parquet). */
@@ -89,6 +95,9 @@ const PG_MODES: readonly PgMode[] = ['overwrite', 'append'];
 
 /** Where and how Postgres loads, or null. `--format pg` with an explicit `--out` writes binary COPY files instead. */
 function postgresTarget(options: GenerateOptions, format: FormatName, shard: Shard | null, name: Namer): PostgresPlan | null {
+  // Tables without rows are a way to create empty tables with their keys; it must never empty loaded ones
+  // unless asked (--overwrite): so by default it appends nothing, creating only the missing tables.
+  const mode = options.mode ?? (options.rows === 0 ? 'append' : 'overwrite');
   if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
   if (options.url !== undefined && options.out !== undefined) throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
   const loads = format === 'pg' && options.out === undefined;
@@ -96,7 +105,6 @@ function postgresTarget(options: GenerateOptions, format: FormatName, shard: Sha
     if (options[key] !== undefined && !loads) throw new UsageError(`${name(key)} applies to Postgres (${name('url')} or ${name('format')} pg) only`);
   }
   if (!loads) return null;
-  const mode = options.mode ?? 'overwrite';
   if (!PG_MODES.includes(mode)) throw new UsageError(`${name('mode')} must be one of ${PG_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   if (shard !== null && (mode !== 'append' || options.startId === undefined)) {
     throw new UsageError(`${name('shard')} with Postgres needs append mode and an explicit ${name('startId')} (e.g. 0), so that every shard adds its own rows to the same tables`);
@@ -107,7 +115,9 @@ function postgresTarget(options: GenerateOptions, format: FormatName, shard: Sha
   const connections = mode === 'append' ? 1 : integerIn(options.connections ?? DEFAULT_CONNECTIONS, 1, MAX_CONNECTIONS, name('connections'), `a whole number from 1 to ${MAX_CONNECTIONS}`);
   const schema = options.schema ?? 'public';
   if (schema === '') throw new UsageError(`${name('schema')} must not be empty`);
-  return { url: options.url ?? (process.env.DATABASE_URL || undefined), schema, mode, connections, runLog: options.runLog ?? true };
+  const url = options.url ?? (process.env.DATABASE_URL || undefined);
+  if (url !== undefined) checkPostgresUrl(url, options.url === undefined ? 'DATABASE_URL' : name('url'));
+  return { url, schema, mode, connections, runLog: options.runLog ?? true };
 }
 
 /** The slices cut by day for `partitionBy: 'day'` (files only, datasets keyed by date). */
@@ -126,7 +136,10 @@ function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | 
     const table = dataset.tables[index]!;
     const whole = ranges[table.name]!;
     const rows = whole.end - whole.start;
-    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(whole.end)) throw new UsageError(`${table.name} would have ${rows} rows: pick a smaller scale`);
+    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(whole.end)) {
+      const days = sizing.days === null ? '' : ` from ${sizing.days.from} to ${sizing.days.to}`;
+      throw new UsageError(`${table.name} would have ${rows} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`);
+    }
     const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard);
     if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
     return { table: index, name: table.name, start: first + whole.start + part.start, end: first + whole.start + part.end };
@@ -154,6 +167,8 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const { chunkRows, compression } = chunking(options, format, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const postgres = postgresTarget(options, format, shard, name);
+  if (postgres !== null) checkPostgresNames(dataset, postgres.schema, name('schema'));
+  const lockTimeout = integerIn(options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT, 1, MAX_LOCK_TIMEOUT, name('lockTimeout'), `a whole number of seconds from 1 to ${MAX_LOCK_TIMEOUT}`);
   const startRow = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
   if (startRow !== null && dataset.tables.some((t) => t.shape !== undefined)) throw new UsageError(`${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`);
   // Twice: the structure first (sizing reads shapes and references), then every generator with the run's
@@ -172,6 +187,9 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
     // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
     workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
     fsync: options.fsync ?? false,
+    force: options.force ?? false,
+    wait: options.wait ?? false,
+    lockTimeoutMs: lockTimeout * 1000,
     checksum: options.checksum ?? true,
     compression,
     atLeastOneChunk,

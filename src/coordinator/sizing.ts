@@ -38,7 +38,7 @@ function scaleOf(options: GenerateOptions, dataset: DatasetDefinition, name: Nam
 /** `rows` for the largest plain table and the others in proportion, or every plain table's rows times its scale. */
 function plainRows(dataset: DatasetDefinition, rows: number | null, factor: (t: TableDefinition) => number): Record<string, number> {
   const plain = dataset.tables.filter((t) => t.shape === undefined);
-  const largest = Math.max(0, ...plain.map((t) => t.defaultRows));
+  const largest = plain.reduce((most, t) => Math.max(most, t.defaultRows), 0);
   return Object.fromEntries(plain.map((t) => {
     if (rows === null) return [t.name, Math.round(t.defaultRows * factor(t))];
     // At least one row in every table that has rows at scale 1, so that references always find a parent.

@@ -24,6 +24,8 @@ export interface ColumnSlots {
   readonly texts: Utf8Vector[];
   /** Each `Dict` column's entries, already encoded for the format. */
   readonly dictionaries: Literal[][];
+  /** Bytes of each `Dict` column's longest entry (at least 4: a null is `null` in NDJSON). */
+  readonly longest: number[];
 }
 
 const EMPTY_F64 = new Float64Array(0);
@@ -51,6 +53,9 @@ function kindOf(column: ColumnDefinition): SlotKind {
 /** Prepares the slots of a table's columns; `encodeText` encodes a dictionary entry for the format. */
 export function createColumnSlots(columns: readonly ColumnDefinition[], encodeText: (text: string) => Uint8Array): ColumnSlots {
   const kinds = columns.map(kindOf);
+  const dictionaries = columns.map((c) => (dictionaryOf(c) ?? []).map((v) => literal(encodeText(v))));
+  // A loop, not Math.max(...entries): a dictionary of 100k+ values would overflow the call stack.
+  const longest = dictionaries.map((entries) => entries.reduce((most, entry) => Math.max(most, entry.bytes.length), 4));
   return {
     kinds,
     scales: columns.map((c) => (c.type.kind === 'decimal' ? c.type.scale : 0)),
@@ -59,7 +64,8 @@ export function createColumnSlots(columns: readonly ColumnDefinition[], encodeTe
     flags: columns.map(() => EMPTY_U8),
     codes: columns.map(() => EMPTY_U32),
     texts: columns.map(() => EMPTY_TEXT),
-    dictionaries: columns.map((c) => (dictionaryOf(c) ?? []).map((v) => literal(encodeText(v)))),
+    dictionaries,
+    longest,
   };
 }
 
@@ -100,7 +106,7 @@ export function encodedBound(slots: ColumnSlots, batch: Batch, perRow: number, t
       text += (offsets[batch.count]! - offsets[0]!) * textGrowth;
       fixed += 4;
     } else if (kind === SlotKind.Dict) {
-      fixed += Math.max(4, ...slots.dictionaries[c]!.map((entry) => entry.bytes.length));
+      fixed += slots.longest[c]!;
     } else {
       fixed += MAX_NUMBER_BYTES;
     }

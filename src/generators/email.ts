@@ -34,7 +34,7 @@ export const email: GeneratorFactory<{ first: string; last: string }> = (spec, c
     slugs: dictionaryOf(column)!.map(slug),
   }));
   const domains = (fakerWords('internet.free_email') ?? ['example.com']).map((d) => ascii.encode(`@${d}`));
-  const longest = (list: readonly Uint8Array[]): number => Math.max(...list.map((b) => b.length));
+  const longest = (list: readonly Uint8Array[]): number => list.reduce((most, b) => Math.max(most, b.length), 0);
   const bytesPerRow = longest(names[0]!.slugs) + longest(names[1]!.slugs) + 1 + KEY_DIGITS + longest(domains);
   const { start: keyStart, step } = ownKeySequence(context);
   const key = context.key;

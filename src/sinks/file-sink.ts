@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, open, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { type JournalEntry, type LockOptions, type OutputLock, acquireLock } from './dir-lock.ts';
+import { placeFiles, recover } from './file-commit.ts';
+import { checkOwnership } from './file-ownership.ts';
 import { ioError } from './io-errors.ts';
+import { makeDirectory } from './make-directory.ts';
 import { streamOutput } from './stream-output.ts';
 import type { Sink } from './types.ts';
 
@@ -16,6 +20,12 @@ export interface FileSinkConfig {
   readonly suffix: string;
   /** Flush every file (and the directory) to the device before it gets its final name. */
   readonly fsync: boolean;
+  /** Every table (and day partition) the run writes: checked before anything is generated. */
+  readonly outputs: readonly { readonly table: string; readonly partition?: string }[];
+  /** Replace files that gen did not make. */
+  readonly force: boolean;
+  /** Waiting for another run writing the same files. */
+  readonly lock: Omit<LockOptions, 'what'>;
 }
 
 interface Pending {
@@ -24,55 +34,117 @@ interface Pending {
   readonly stream: WriteStream;
 }
 
+/** A hidden temp file of some run: `.<name>.<run>.tmp`, or a commit's backup `.<name>.<run>.old`. */
+const LEFTOVER = /^\.(.+)\.([0-9a-f]{8})\.(tmp|old)$/;
+/** Day partitions are `table/year=…/month=…/day=…`: leftovers are never deeper. */
+const MAX_DEPTH = 4;
+
+/** The file of `table` (or of one of its day partitions), relative to the output directory. */
+export function relativeFile(table: string, partition: string | undefined, suffix: string, extension: string): string {
+  const name = `${table}${suffix}.${extension}`;
+  return partition === undefined ? name : join(table, partition, name);
+}
+
+/** Removes the temp files and backups of run `run` anywhere under `dir` (a dead run's leftovers). */
+async function sweepRun(dir: string, run: string, depth = 0): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth < MAX_DEPTH) await sweepRun(path, run, depth + 1);
+    else if (LEFTOVER.exec(entry.name)?.[2] === run) await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Removes temp files of other runs for file `name` in `folder`: this run holds the lock for that name. */
+async function sweepName(folder: string, name: string, run: string): Promise<void> {
+  const entries = await readdir(folder).catch(() => []);
+  for (const entry of entries) {
+    const match = LEFTOVER.exec(entry);
+    if (match?.[1] === name && match[2] !== run && match[3] === 'tmp') await rm(join(folder, entry), { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the output's lock (one per directory and shard), finishes or undoes a dead run's commit, clears
+ * its temp files, and checks that every file the run replaces is gen's; releases the lock if any fails.
+ */
+async function prepare(config: FileSinkConfig, run: string, created: string[]): Promise<OutputLock> {
+  const { dir, suffix, extension } = config;
+  await makeDirectory(dir, created);
+  const lock = await acquireLock(join(dir, `.shardgen${suffix}.lock`), run, { ...config.lock, what: `${dir}/` });
+  try {
+    await recover(lock.previous);
+    if (lock.previous !== null) await sweepRun(dir, lock.previous.run);
+    const files = config.outputs.map((o) => relativeFile(o.table, o.partition, suffix, extension));
+    await checkOwnership(dir, `manifest${suffix}.json`, files, config.force);
+    return lock;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openTemp(path: string, temp: string, fsync: boolean): Promise<WriteStream> {
+  const stream = createWriteStream(temp, { flags: 'wx', flush: fsync });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('ready', resolve).once('error', (cause) => reject(ioError('create', path, cause)));
+  });
+  return stream;
+}
+
+/** Removes the directories a failed run created, innermost first; a folder that is not empty stays. */
+async function removeCreated(created: string[]): Promise<void> {
+  for (const folder of created.splice(0).reverse()) await rmdir(folder).catch(() => undefined);
+}
+
 /**
  * One file per table in a directory (per table and day under `table/year=…/month=…/day=…/` when
- * partitioned), all or nothing: each table is written to a hidden temp file
- * (`.items.ndjson.<run>.tmp`), renamed to its final name only when every table of the run is complete, and
- * the manifest is written last the same way. A failed or interrupted run deletes its temp files, so a file
- * under a final name is always whole, and files of an earlier run stay as they were.
- * @throws {SinkError} when the directory cannot be created.
+ * partitioned), all or nothing (`file-commit.ts`): each table is written to a hidden temp file
+ * (`.items.ndjson.<run>.tmp`), and the commit renames them all, the manifest last. A failed or
+ * interrupted run deletes its temp files and the folders it made, so a file under a final name is always
+ * whole, and files of an earlier run stay as they were. One run at a time writes a directory's files
+ * (a lock file per shard suffix, `.shardgen.lock`), and only files that gen made are replaced.
+ * @throws {SinkError} when the directory cannot be created, another run holds it, or a file is not gen's.
  */
 export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   const { dir, extension, suffix, fsync } = config;
-  await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
-    throw ioError('create directory', dir, cause);
-  });
   const run = randomBytes(4).toString('hex');
+  const created: string[] = [];
+  const lock = await prepare(config, run, created).catch(async (error: unknown) => {
+    await removeCreated(created);
+    throw error;
+  });
   const pending: Pending[] = [];
   const folders = new Set([dir]);
-  const tempOf = (name: string, folder = dir): string => join(folder, `.${name}.${run}.tmp`);
+  const tempOf = (folder: string, name: string, kind = 'tmp'): string => join(folder, `.${name}.${run}.${kind}`);
 
   async function openTable(table: string, partition: string | undefined): Promise<Pending> {
-    const name = `${table}${suffix}.${extension}`;
-    const folder = partition === undefined ? dir : join(dir, table, partition);
+    const path = join(dir, relativeFile(table, partition, suffix, extension));
+    const folder = dirname(path);
+    const name = basename(path);
     if (!folders.has(folder)) {
-      await mkdir(folder, { recursive: true }).catch((cause: unknown) => {
-        throw ioError('create directory', folder, cause);
-      });
+      await makeDirectory(folder, created);
       folders.add(folder);
     }
-    const path = join(folder, name);
-    const existing = await lstat(path).catch(() => undefined);
-    if (existing?.isDirectory()) throw ioError('write', path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-    const temp = tempOf(name, folder);
-    const stream = createWriteStream(temp, { flags: 'wx', flush: fsync });
-    await new Promise<void>((resolve, reject) => {
-      stream.once('ready', resolve).once('error', (cause) => reject(ioError('create', path, cause)));
-    });
-    return { temp, path, stream };
+    await sweepName(folder, name, run);
+    const temp = tempOf(folder, name);
+    return { temp, path, stream: await openTemp(path, temp, fsync) };
   }
 
-  async function writeManifest(manifest: unknown): Promise<string> {
+  /** The journal: every table's rename, then the manifest's (the commit point). */
+  async function journalOf(manifest: unknown): Promise<JournalEntry[]> {
     const name = `manifest${suffix}.json`;
     const path = join(dir, name);
-    const temp = tempOf(name);
+    const temp = tempOf(dir, name);
     await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx', flush: fsync }).catch((cause: unknown) => {
       throw ioError('write', path, cause);
     });
-    await rename(temp, path).catch((cause: unknown) => {
-      throw ioError('rename to', path, cause);
-    });
-    return path;
+    const entries: JournalEntry[] = [];
+    for (const p of pending) {
+      const exists = await lstat(p.path).then(() => true, () => false);
+      entries.push({ path: p.path, temp: p.temp, backup: exists ? tempOf(dirname(p.path), basename(p.path), 'old') : null });
+    }
+    return [...entries, { path, temp, backup: null }];
   }
 
   return {
@@ -82,15 +154,12 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
       return { output: streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true), path: entry.path };
     },
     async commit(manifest) {
-      for (const { temp, path } of pending) {
-        await rename(temp, path).catch((cause: unknown) => {
-          throw ioError('rename to', path, cause);
-        });
-      }
+      const entries = await journalOf(manifest);
+      await placeFiles(entries, lock);
       pending.length = 0;
-      const manifestPath = await writeManifest(manifest);
       if (fsync) for (const folder of folders) await syncDirectory(folder);
-      return manifestPath;
+      await lock.release();
+      return entries.at(-1)!.path;
     },
     async abort() {
       const entries = pending.splice(0);
@@ -98,6 +167,9 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
         stream.destroy();
         await rm(temp, { force: true }).catch(() => undefined);
       }));
+      await rm(tempOf(dir, `manifest${suffix}.json`), { force: true }).catch(() => undefined);
+      await lock.release();
+      await removeCreated(created);
     },
   };
 }

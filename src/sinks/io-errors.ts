@@ -12,6 +12,7 @@ const ADVICE: Record<string, string> = {
   EEXIST: 'a file is in the way; remove it or choose another --out',
   EMFILE: 'too many open files; raise the limit (ulimit -n)',
   EIO: 'input/output error from the device',
+  ENOENT: 'that path cannot be made (a missing or special parent folder); choose another --out',
 };
 
 /** Wraps an I/O error into a one-line `SinkError` that names the path and says how to fix it. */

@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { SinkError } from '../errors.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { catalogType, copySql, createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
+import { copySql, createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
+import { checkColumns, markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-sink.ts';
 
 /**
@@ -26,6 +26,7 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [qualified(schema, table.name)]);
     if (await columnsOf(table) !== null) return;
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
+    await main.query(markSql(schema, table.name, config.dataset), `marking ${table.name} as gen's`);
     for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);
     // Parents come first (the run's table order), so they exist by now, in this transaction or before.
     for (const sql of foreignKeySql(schema, table.name, table, config.tables, (name) => name)) await main.query(sql, `creating the foreign keys of ${table.name}`);
@@ -43,17 +44,4 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     leftovers: () => [],
     close: async () => {},
   };
-}
-
-/** Refuses to append to a table whose columns do not take the dataset's rows, naming the first difference. */
-function checkColumns(schema: string, table: TableDefinition, columns: ReadonlyMap<string, string>): void {
-  for (const column of table.columns) {
-    const found = columns.get(column.name);
-    const expected = catalogType(column);
-    if (found === expected) continue;
-    const has = found === undefined ? `has no column "${column.name}"` : `has column "${column.name}" of type ${found}`;
-    throw new SinkError(
-      `cannot append to ${qualified(schema, table.name)}: it ${has}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`,
-    );
-  }
 }

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { parse, toClientConfig } from 'pg-connection-string';
+import { AbortedError } from '../errors.ts';
 import { type PgTarget, pgError } from './postgres-errors.ts';
 
 /** One pg client, with the COPY stream it is feeding (if any), so that a dying connection can fail it. */
@@ -21,20 +23,41 @@ export function applicationName(run: string): string {
   return `shardgen/${run}`;
 }
 
+/** Connecting gives up after this long unless the URL (`connect_timeout`) or PGCONNECT_TIMEOUT says otherwise. */
+const DEFAULT_CONNECT_TIMEOUT_S = 10;
+
 /**
- * Connects to Postgres: `url`, else pg's defaults (the standard PG* variables).
- * @throws {SinkError} when the server cannot be reached or refuses (one line, no password).
+ * pg's client settings for `url`, read with libpq's meaning of `sslmode` (`require` encrypts without
+ * verifying the certificate, as psql does; pg's own reading would print a long warning about it), and a
+ * connect timeout, so that a host that accepts and never answers cannot hang a run.
  */
-export async function connectPg(url: string | undefined, run: string): Promise<PgConnection> {
-  const client = new pg.Client({ ...(url === undefined ? {} : { connectionString: url }), application_name: applicationName(run) });
+function clientConfig(url: string | undefined, applicationNameValue: string): pg.ClientConfig {
+  const parsed = url === undefined ? undefined : parse(url, { useLibpqCompat: !/[?&]uselibpqcompat=/i.test(url) });
+  const seconds = Number((parsed as { connect_timeout?: string } | undefined)?.connect_timeout ?? process.env.PGCONNECT_TIMEOUT ?? DEFAULT_CONNECT_TIMEOUT_S);
+  const timeout = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_CONNECT_TIMEOUT_S;
+  const fromUrl = parsed === undefined ? {} : (toClientConfig(parsed) as pg.ClientConfig);
+  return { ...fromUrl, application_name: applicationNameValue, connectionTimeoutMillis: timeout * 1000 };
+}
+
+/**
+ * Connects to Postgres: `url`, else pg's defaults (the standard PG* variables). Every query first checks
+ * `signal`, and aborting it while connecting gives up at once.
+ * @throws {SinkError} when the server cannot be reached or refuses (one line, no password);
+ *   {AbortedError} when `signal` aborts first.
+ */
+export async function connectPg(url: string | undefined, name: string, signal?: AbortSignal): Promise<PgConnection> {
+  const client = new pg.Client(clientConfig(url, name));
   const target = { host: client.host, port: client.port, user: client.user ?? '', database: client.database ?? '' };
   const connection: PgConnection = {
     client,
     target,
     copy: undefined,
-    query: (sql, action, values) => client.query(sql, values as unknown[] | undefined).catch((cause: unknown) => {
-      throw pgError(action, target, cause);
-    }),
+    query: async (sql, action, values) => {
+      if (signal?.aborted) throw new AbortedError(signal.reason);
+      return client.query(sql, values as unknown[] | undefined).catch((cause: unknown) => {
+        throw pgError(action, target, cause);
+      });
+    },
     async close() {
       // A COPY still running would hold the connection open: cancel it (the server discards its rows).
       connection.copy?.destroy();
@@ -48,8 +71,22 @@ export async function connectPg(url: string | undefined, run: string): Promise<P
   const fail = (cause: unknown): void => connection.copy?.destroy(pgError('loading', target, cause));
   client.on('error', fail);
   client.on('end', () => fail(Object.assign(new Error('the connection to the server was closed'), { code: '57P01' })));
-  await client.connect().catch((cause: unknown) => {
-    throw pgError('connecting', target, cause);
-  });
+  await connect(connection, signal);
   return connection;
+}
+
+async function connect(connection: PgConnection, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) throw new AbortedError(signal.reason);
+  // end() waits for a connection in progress; destroying its socket ends the attempt at once.
+  const socket = (connection.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  const giveUp = (): void => socket?.destroy();
+  signal?.addEventListener('abort', giveUp, { once: true });
+  try {
+    await connection.client.connect();
+  } catch (cause) {
+    if (signal?.aborted) throw new AbortedError(signal.reason);
+    throw pgError('connecting', connection.target, cause);
+  } finally {
+    signal?.removeEventListener('abort', giveUp);
+  }
 }

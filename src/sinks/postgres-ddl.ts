@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { type ColumnDefinition, type TableDefinition, foreignKeys } from '../dataset/types.ts';
+import { MAX_IDENTIFIER_BYTES } from './postgres-names.ts';
 
 /**
  * SQL for the Postgres sink. Every identifier, from built-in datasets or user schemas alike, goes through
@@ -8,6 +10,23 @@ import { type ColumnDefinition, type TableDefinition, foreignKeys } from '../dat
 /** Quotes an identifier the way PostgreSQL's quote_ident does: double quotes, inner quotes doubled. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The name of constraint `suffix` (`pkey`, `<column>_fkey`…) of the table named `owner`: Postgres's own
+ * `<owner>_<suffix>`, and when that passes 63 bytes (which Postgres would cut, so two long names could
+ * clash), its first bytes and a hash of the whole.
+ */
+export function constraintName(owner: string, suffix: string): string {
+  const full = `${owner}_${suffix}`;
+  if (Buffer.byteLength(full) <= MAX_IDENTIFIER_BYTES) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  let head = '';
+  for (const char of full) {
+    if (Buffer.byteLength(head + char) > MAX_IDENTIFIER_BYTES - hash.length - 1) break;
+    head += char;
+  }
+  return `${head}_${hash}`;
 }
 
 /** `"schema"."table"`. */
@@ -62,7 +81,7 @@ export function keyConstraints(table: TableDefinition): { suffix: string; defini
 
 /** `ALTER TABLE … ADD CONSTRAINT …` for each of `keyConstraints(table)`, on the table loaded as `name`. */
 export function keySql(schema: string, name: string, table: TableDefinition): string[] {
-  return keyConstraints(table).map((k) => `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${name}_${k.suffix}`)} ${k.definition}`);
+  return keyConstraints(table).map((k) => `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(name, k.suffix))} ${k.definition}`);
 }
 
 /**
@@ -74,7 +93,7 @@ export function foreignKeySql(schema: string, name: string, table: TableDefiniti
   return foreignKeys(table).map(({ column, table: parent }) => {
     // Validation made sure of it: a referenced table has a one-column primary key.
     const key = dataset.find((t) => t.name === parent)!.primaryKey![0]!;
-    return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(`${table.name}_${column}_fkey`)} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
+    return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(table.name, `${column}_fkey`))} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
   });
 }
 

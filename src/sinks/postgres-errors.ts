@@ -21,7 +21,7 @@ function advice(code: string, t: PgTarget, message: string, action: string, deta
     case 'EPIPE':
       return `the connection to Postgres at ${where} was lost (${code}); nothing was committed, the tables are unchanged`;
     case 'ETIMEDOUT':
-      return `connecting to Postgres at ${where} timed out; check the host, the port and the network`;
+      return `connecting to Postgres at ${where} timed out; check the host, the port and the network (connect_timeout in the URL or PGCONNECT_TIMEOUT sets the limit, default 10 s)`;
     case '28P01':
       return `password authentication failed for user "${t.user}" at ${where}; check the password (in --url or PGPASSWORD)`;
     case '28000':
@@ -36,6 +36,8 @@ function advice(code: string, t: PgTarget, message: string, action: string, deta
       return `${action} failed: ${message}, which is not part of this dataset; load into another --schema, or drop those objects first`;
     case '42501':
       return `permission denied for user "${t.user}": ${message}; grant it CREATE on the schema or use another user`;
+    case '55P03':
+      return `${action}: ${message}`;
     case '53100':
       return `the Postgres server is out of disk space: ${message}; free space on the server`;
     case '57P01':
@@ -50,7 +52,8 @@ function advice(code: string, t: PgTarget, message: string, action: string, deta
 /** Turns a pg or socket error into a one-line `SinkError` that names the problem and the fix, without secrets. */
 export function pgError(action: string, target: PgTarget, cause: unknown): SinkError {
   const error = cause as { code?: string; message?: string; detail?: string } | undefined;
-  const code = error?.code ?? '';
+  // pg's own connect timeout has no code, only this message.
+  const code = error?.code ?? (/connection timeout/i.test(error?.message ?? '') ? 'ETIMEDOUT' : '');
   const message = (error?.message ?? String(cause)).split('\n')[0]!;
   const text = advice(code, target, message, action, error?.detail) ?? `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;
   return new SinkError(text, { cause });

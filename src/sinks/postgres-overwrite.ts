@@ -1,7 +1,8 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { type PgConnection, connectPg } from './postgres-connection.ts';
+import { type PgConnection, applicationName, connectPg } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { copySql, createTableSql, foreignKeySql, keyConstraints, keySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
+import { constraintName, copySql, createTableSql, foreignKeySql, keyConstraints, keySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
+import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-sink.ts';
 
 /**
@@ -20,7 +21,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
     await Promise.all(extra.splice(0).map((c) => c.close()));
   };
   try {
-    for (let i = 1; i < config.connections; i++) extra.push(await connectPg(config.url, run));
+    for (let i = 1; i < config.connections; i++) extra.push(await connectPg(config.url, applicationName(run), config.signal));
   } catch (error) {
     await close();
     throw error;
@@ -30,6 +31,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
       const staging = stagingName(run, index);
       staged.push({ table, staging });
       await main.query(createTableSql(schema, staging, table), `creating a staging table for ${table.name}`);
+      await main.query(markSql(schema, staging, config.dataset), `marking ${table.name} as gen's`);
       const output = await parallelCopy([main, ...extra], copySql(schema, staging, table), table.name);
       return {
         write: (bytes) => output.write(bytes),
@@ -49,7 +51,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
       for (const { table, staging } of staged) {
         await main.query(`ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`, `replacing ${table.name}`);
         for (const { suffix } of keyConstraints(table)) {
-          await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(`${staging}_${suffix}`)} TO ${quoteIdent(`${table.name}_${suffix}`)}`, `naming the keys of ${table.name}`);
+          await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(staging, suffix))} TO ${quoteIdent(constraintName(table.name, suffix))}`, `naming the keys of ${table.name}`);
         }
       }
       staged.length = 0;

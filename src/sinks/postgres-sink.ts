@@ -5,6 +5,8 @@ import { TOOL } from '../version.ts';
 import { appendLoader } from './postgres-append.ts';
 import { type PgConnection, applicationName, connectPg } from './postgres-connection.ts';
 import { STAGING_NAME, qualified, quoteIdent } from './postgres-ddl.ts';
+import { type TableLockOptions, checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
+import { explainLockTimeout } from './postgres-locks.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
 import { RUN_LOG_TABLE, type RunRecord, createRunLog } from './postgres-run-log.ts';
 import type { Sink, TableOutput } from './types.ts';
@@ -24,6 +26,14 @@ export interface PostgresSinkConfig {
   readonly connections: number;
   /** What to record in `shardgen_runs`, or null for no run log. */
   readonly run: RunRecord | null;
+  /** The dataset's name, for the comment that marks the tables gen made. */
+  readonly dataset: string;
+  /** Replace tables that gen did not make. */
+  readonly force: boolean;
+  /** Waiting for locks: another run's tables (`wait`), and the server's `lock_timeout` for DDL and the swap. */
+  readonly lock: TableLockOptions;
+  /** Cancels the load; the statement running on the server (a key build, the swap) is cancelled too. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** The part of a load that differs between modes. */
@@ -80,31 +90,61 @@ async function nextRow(main: PgConnection, schema: string, table: TableDefinitio
 }
 
 /**
+ * Everything a load checks and takes before a row is generated: the schema, a lock per table against
+ * other runs, each session's `lock_timeout`, the leftovers of dead runs, and what may be done to each table.
+ */
+async function prepare(context: LoadContext): Promise<void> {
+  const { config, main } = context;
+  const { schema, mode } = config;
+  await main.query(`SET lock_timeout = ${Math.round(config.lock.timeoutMs)}`, 'setting lock_timeout');
+  const found = await main.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, 'looking up the schema', [schema]);
+  if (found.rowCount === 0) throw new SinkError(`schema "${schema}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA) or pick another with --schema`);
+  await lockTables(main, schema, config.tables, mode === 'overwrite' ? 'exclusive' : 'shared', config.lock);
+  await sweepStaging(main, schema);
+  if (mode === 'overwrite') await checkOverwrite(main, schema, config.tables, config.force);
+  else await checkAppend(main, schema, config.tables);
+}
+
+/**
+ * Cancels what the run's sessions are doing on the server (a key build, a foreign key check, the swap),
+ * from a session of its own: closing a socket does not stop a backend busy with DDL. Best effort.
+ */
+async function cancelRun(config: PostgresSinkConfig, run: string): Promise<void> {
+  const other = await connectPg(config.url, `${applicationName(run)}/cancel`).catch(() => undefined);
+  await other?.query('SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1', 'cancelling', [applicationName(run)]).catch(() => undefined);
+  await other?.close();
+}
+
+/**
  * Loads a run into Postgres, all or nothing. `overwrite` (default) loads each table through parallel
  * binary COPY into a staging table, builds its primary key there, and swaps every staging table in for
  * its target in one transaction at commit. `append` loads into the targets inside one transaction, so a
  * key clash or any failure leaves them untouched. The run is recorded in `shardgen_runs` unless `run` is
- * null: `completed` in the same transaction that publishes the data.
+ * null: `completed` in the same transaction that publishes the data. Before any of it, `prepare` checks
+ * that the run may touch every table (gen replaces only tables it made, unless `force`).
  * @throws {SinkError} when Postgres cannot be reached or refuses (one line, no password).
  */
 export async function createPostgresSink(config: PostgresSinkConfig): Promise<Sink> {
   const run = randomBytes(4).toString('hex');
-  const main = await connectPg(config.url, run);
+  const main = await connectPg(config.url, applicationName(run), config.signal);
   const { schema } = config;
   const context: LoadContext = { config, run, main };
   let loader: Loader | undefined;
   const log = config.run === null ? null : createRunLog(schema, run, config.run, `${TOOL.name} ${TOOL.version}`);
+  const cancel = (): void => void cancelRun(config, run);
+  config.signal?.addEventListener('abort', cancel, { once: true });
+  const stop = async (): Promise<void> => {
+    config.signal?.removeEventListener('abort', cancel);
+    await loader?.close();
+    await main.close();
+  };
   try {
-    await main.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, 'looking up the schema', [schema]).then((r) => {
-      if (r.rowCount === 0) throw new SinkError(`schema "${schema}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA) or pick another with --schema`);
-    });
-    await sweepStaging(main, schema);
+    await prepare(context);
     loader = config.mode === 'append' ? await appendLoader(context) : await overwriteLoader(context);
     await log?.start(main);
   } catch (error) {
-    await loader?.close();
-    await main.close();
-    throw error;
+    await stop();
+    throw await explainLockTimeout(error, config, run);
   }
   const ready = loader;
   let index = 0;
@@ -114,22 +154,24 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
       return { output: await ready.open(table, index++), path: qualified(schema, table.name) };
     },
     async commit(manifest) {
-      if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
-      await ready.publish();
-      await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
-      // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (STACK-NOTES §6).
-      const done = await main.query('COMMIT', 'committing the load');
-      if (done.command === 'ROLLBACK') throw new SinkError('the load was rolled back by the server; the tables are unchanged');
-      await ready.close();
-      await main.close();
+      try {
+        if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
+        await ready.publish();
+        await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
+        // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (STACK-NOTES §6).
+        const done = await main.query('COMMIT', 'committing the load');
+        if (done.command === 'ROLLBACK') throw new SinkError('the load was rolled back by the server; the tables are unchanged');
+      } catch (error) {
+        throw await explainLockTimeout(error, config, run);
+      }
+      await stop();
       return log === null ? null : `${qualified(schema, RUN_LOG_TABLE)} run ${run}`;
     },
     async abort(reason) {
       const names = ready.leftovers();
-      await ready.close();
-      await main.close();
+      await stop();
       // The connections may be the thing that failed: clean up on a fresh one.
-      const cleanup = await connectPg(config.url, run).catch(() => undefined);
+      const cleanup = await connectPg(config.url, `${applicationName(run)}/cleanup`).catch(() => undefined);
       if (cleanup === undefined) return;
       for (const name of names) await cleanup.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
       await log?.fail(cleanup, reason instanceof Error ? reason.message : String(reason ?? 'failed'));

@@ -58,7 +58,7 @@ describe('Postgres --append', () => {
   it('shards appended at once give the unsharded table', async () => {
     await load({ rows: 30_000 });
     const whole = await fingerprint();
-    await load({ rows: 0 });
+    await load({ rows: 0, mode: 'overwrite' }); // empty tables with their keys, replacing the loaded one on purpose
     await Promise.all([0, 1, 2].map((index) => load({ rows: 30_000, mode: 'append', startId: 0, shard: { index, count: 3 } })));
     expect(await fingerprint()).toEqual(whole);
   });
@@ -99,7 +99,7 @@ describe('Postgres failures leave the tables as they were', () => {
     url.password = 'l1mited-pw';
     const result = await runGen(['--rows', '10', '--url', url.href, '--schema', 'locked', '-q']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^gen: permission denied for user "limited": permission denied for schema locked; grant it CREATE on the schema or use another user\n$/);
+    expect(result.stderr).toMatch(/^gen: permission denied: user "limited" may not create tables in schema "locked"; GRANT CREATE ON SCHEMA locked TO limited, or use another --schema\n$/);
     expect(result.stderr).not.toContain('l1mited-pw');
   });
 
@@ -161,7 +161,10 @@ describe('Postgres failures leave the tables as they were', () => {
     await load({ rows: 100, schema: 'held' });
     await db.admin.query('CREATE VIEW held.items_view AS SELECT id FROM held.items');
     const before = await fingerprint('held.items');
-    await expect(load({ rows: 200, schema: 'held' })).rejects.toThrow(/replacing the tables failed: cannot drop table held\.items because other objects depend on it, which is not part of this dataset; load into another --schema, or drop those objects first/);
+    const events: string[] = [];
+    const run = load({ rows: 200, schema: 'held', onEvent: (e) => events.push(e.type) });
+    await expect(run).rejects.toThrow('cannot replace the tables: items is used by the view held.items_view; drop those first, or load into another --schema');
+    expect(events, 'refused before a row was generated').not.toContain('progress');
     expect(await fingerprint('held.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
   });
@@ -174,6 +177,8 @@ describe('Postgres failures leave the tables as they were', () => {
     });
     expect(result.signal).toBe('SIGKILL');
     expect(await fingerprint()).toEqual(before);
+    // The server ends the killed run's sessions once it notices their sockets closed; until then they are live.
+    await expect.poll(async () => (await rowsOf(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'shardgen/%'`))[0]!.n).toBe(0);
     await load({ dataset: other });
     expect(await leftovers()).toEqual([]);
     expect(await rowsOf(`SELECT status FROM shardgen_runs WHERE options->>'rows' = '5000000'`)).toEqual([{ status: 'running' }]);

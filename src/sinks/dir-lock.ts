@@ -1,0 +1,162 @@
+import { hostname } from 'node:os';
+import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { AbortedError, SinkError } from '../errors.ts';
+import { pause } from '../pause.ts';
+import { ioError } from './io-errors.ts';
+
+/** A file the commit moves into place: `temp` becomes `path`; what `path` held waits in `backup`. */
+export interface JournalEntry {
+  readonly path: string;
+  readonly temp: string;
+  /** Where the file that `path` held is kept until the commit is over, or null when there was none. */
+  readonly backup: string | null;
+}
+
+/** What a lock file holds: who writes, and while it commits, what it moves. */
+export interface LockRecord {
+  readonly pid: number;
+  readonly host: string;
+  readonly run: string;
+  readonly started: string;
+  /** Written just before the commit's renames: how to finish or undo them if this run dies. */
+  readonly committing?: readonly JournalEntry[];
+}
+
+/** A held lock on an output. */
+export interface OutputLock {
+  /** The record of a dead run whose lock this one took over (its temp files may remain), or null. */
+  readonly previous: LockRecord | null;
+  /** Records the renames about to happen, so that a run taking over after a crash can undo them. */
+  journal(entries: readonly JournalEntry[]): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** Wait for a live holder to finish (up to `timeoutMs`) instead of failing at once. */
+  readonly wait: boolean;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  /** How the output is named in messages, e.g. `out/`. */
+  readonly what: string;
+}
+
+/**
+ * The holder touches its lock this often, so that a lock whose holder cannot be asked (another host, or a
+ * container whose pids start again at 1) is known to be stale once it stops being touched.
+ */
+const HEARTBEAT_MS = 5_000;
+/** A lock not touched for this long belongs to a dead run: six missed heartbeats. */
+const STALE_MS = 30_000;
+const POLL_MS = 200;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, and someone else's
+  }
+}
+
+async function readRecord(path: string): Promise<{ record: LockRecord | null; ageMs: number } | null> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return null;
+  const text = await readFile(path, 'utf8').catch(() => '');
+  let record: LockRecord | null = null;
+  try {
+    record = JSON.parse(text) as LockRecord;
+  } catch {
+    // torn or empty: a run died while creating it, or is creating it right now (then it is young)
+  }
+  return { record, ageMs: Date.now() - info.mtimeMs };
+}
+
+function isStale(found: { record: LockRecord | null; ageMs: number }): boolean {
+  if (found.ageMs > STALE_MS) return true;
+  const { record } = found;
+  if (record === null || record.host !== hostname()) return false;
+  return record.pid === process.pid || !isAlive(record.pid);
+}
+
+/** Moves a stale lock out of the way; false when another run took it over first. */
+async function takeOver(path: string, stale: LockRecord | null, run: string): Promise<boolean> {
+  const aside = `${path}.${run}.stale`;
+  if (!(await rename(path, aside).then(() => true, () => false))) return false;
+  const moved = await readRecord(aside);
+  if (moved?.record?.run !== stale?.run) {
+    // A live run's fresh lock, made between our look and our rename: give it back.
+    await rename(aside, path).catch(() => undefined);
+    return false;
+  }
+  await rm(aside, { force: true });
+  return true;
+}
+
+function heldMessage(record: LockRecord | null, what: string): string {
+  const who = record === null ? 'another gen run' : `another gen run (pid ${record.pid} on ${record.host}, since ${record.started})`;
+  return `${who} is writing to ${what}; wait for it (--wait), or choose another --out`;
+}
+
+function holdLock(path: string, record: LockRecord, previous: LockRecord | null): OutputLock {
+  const touch = (): void => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined);
+  };
+  const heartbeat = setInterval(touch, HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    previous,
+    async journal(entries) {
+      // Atomically (temp + rename), so that a crash mid-write never leaves a torn journal.
+      const temp = `${path}.${record.run}.tmp`;
+      await writeFile(temp, JSON.stringify({ ...record, committing: entries })).catch((cause: unknown) => {
+        throw ioError('write', temp, cause);
+      });
+      await rename(temp, path).catch((cause: unknown) => {
+        throw ioError('rename to', path, cause);
+      });
+    },
+    async release() {
+      clearInterval(heartbeat);
+      await rm(path, { force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Takes the lock file `path` of an output for run `run`: created exclusively, so two runs never write
+ * the same files at once. A lock whose run is gone (its process is dead on this host, or it has not been
+ * touched for `STALE_MS`) is taken over, and reported as `previous` so that its leftovers can be cleared.
+ * @throws {SinkError} when another live run holds it (at once, or after `timeoutMs` with `wait`);
+ *   {AbortedError} when `signal` aborts the wait.
+ */
+export async function acquireLock(path: string, run: string, options: LockOptions): Promise<OutputLock> {
+  const record: LockRecord = { pid: process.pid, host: hostname(), run, started: new Date().toISOString() };
+  const deadline = Date.now() + options.timeoutMs;
+  let previous: LockRecord | null = null;
+  for (;;) {
+    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
+    if (await createExclusive(path, JSON.stringify(record))) return holdLock(path, record, previous);
+    const found = await readRecord(path);
+    if (found === null) continue; // released between our attempt and our look
+    if (isStale(found)) {
+      if (await takeOver(path, found.record, run)) previous = found.record ?? previous;
+      continue;
+    }
+    if (!options.wait) throw new SinkError(heldMessage(found.record, options.what));
+    if (Date.now() >= deadline) {
+      throw new SinkError(`waited ${Math.round(options.timeoutMs / 1000)} s: ${heldMessage(found.record, options.what)} (or raise --lock-timeout)`);
+    }
+    await pause(POLL_MS, options.signal);
+  }
+}
+
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  return writeFile(path, text, { flag: 'wx' }).then(
+    () => true,
+    (cause: unknown) => {
+      if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw ioError('create', path, cause);
+    },
+  );
+}
