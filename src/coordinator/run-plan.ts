@@ -138,7 +138,7 @@ function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | 
     const rows = whole.end - whole.start;
     if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(whole.end)) {
       const days = sizing.days === null ? '' : ` from ${sizing.days.from} to ${sizing.days.to}`;
-      throw new UsageError(`${table.name} would have ${rows} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`);
+      throw new UsageError(`${table.name} would have ${Number.isFinite(rows) ? rows : 'too many'} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`);
     }
     const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard);
     if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);

@@ -30,7 +30,7 @@ function scaleOf(options: GenerateOptions, dataset: DatasetDefinition, name: Nam
   const scale = options.scale ?? 1;
   const named = typeof scale === 'string' ? dataset.scales?.[scale] ?? (/^\d+(\.\d+)?$/.test(scale) ? Number(scale) : undefined) : scale;
   const names = Object.keys(dataset.scales ?? {});
-  const valid = typeof named === 'number' ? Number.isFinite(named) && named >= 0 : named !== undefined;
+  const valid = typeof named === 'number' ? Number.isFinite(named) && named > 0 : named !== undefined;
   if (!valid) throw new UsageError(`${name('scale')} must be a positive number${names.length > 0 ? ` or one of ${names.join(', ')}` : ''} (got ${JSON.stringify(scale)})`);
   return typeof named === 'number' ? () => named : (table) => (named as Record<string, number>)[table.name] ?? 1;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
@@ -42,6 +42,9 @@ const OPTIONS: { readonly [K in GeneratorSpec['kind']]: Readonly<Record<string, 
   childIndex: {},
   parentColumn: { column: true, multiply: false },
 };
+
+/** Columns per table: PostgreSQL's own limit (https://www.postgresql.org/docs/15/limits.html). */
+const MAX_COLUMNS = 1600;
 
 const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
 
@@ -137,7 +140,9 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
   if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
     throw new DatasetError(`${path}.primaryKey: must be a list of column names`);
   }
-  const columns = Object.entries(map(table.columns, `${path}.columns`, 'columns')).map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
+  const specs = Object.entries(map(table.columns, `${path}.columns`, 'columns'));
+  if (specs.length > MAX_COLUMNS) throw new DatasetError(`${path}.columns: ${specs.length} columns; a table has at most ${MAX_COLUMNS} (Postgres's limit)`);
+  const columns = specs.map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
   return { name, ...rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
 }
 
@@ -174,8 +179,9 @@ export function datasetFromSchema(document: unknown): DatasetDefinition {
 export function readSchemaFile(path: string): DatasetDefinition {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBounded(path, MAX_SCHEMA_BYTES);
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const reason = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' }[code] ?? code;
     throw new DatasetError(`cannot read the schema file ${path}: ${reason || String(error)}; check the --config path`);
@@ -183,12 +189,70 @@ export function readSchemaFile(path: string): DatasetDefinition {
   return parseSchema(text, basename(path));
 }
 
+/**
+ * Largest schema file: a hundred tables of a hundred columns take ~1 MiB. The bound keeps a wrong path
+ * (`/dev/zero`, a data file) from filling the memory; it is read at most this far, whatever its kind.
+ */
+export const MAX_SCHEMA_BYTES = 4 * 1024 * 1024;
+
+/** The text of `path`, read up to `max` bytes (a pipe or device has no size to check first). */
+function readBounded(path: string, max: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(max + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length <= max; length += n) n = readSync(fd, buffer, length, max + 1 - length, null);
+    if (length > max) throw new DatasetError(`the schema file ${path} is larger than ${max / 1024 / 1024} MiB; is --config the right file?`);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * YAML (or JSON) to plain data. yaml's own duplicate-key check compares every key with every other one
+ * (40k columns took 13 s), so it is off, and `duplicateKey` does the same check with a set per map.
+ */
+function parseYaml(text: string, source: string): unknown {
+  const { LineCounter, parseDocument } = yaml();
+  const lines = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines, logLevel: 'error' });
+  if (document.errors[0] !== undefined) throw document.errors[0];
+  const duplicate = duplicateKey(document);
+  if (duplicate !== null) {
+    const at = lines.linePos(duplicate.offset);
+    throw new DatasetError(`${source}:${at.line}:${at.col}: duplicate key ${JSON.stringify(duplicate.key)}`);
+  }
+  return document.toJS({ maxAliasCount: 100 });
+}
+
+/** The first key that appears twice in one map of `document`, and where, or null. */
+function duplicateKey(document: Yaml.Document): { key: string; offset: number } | null {
+  let found: { key: string; offset: number } | null = null;
+  yaml().visit(document, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          found = { key, offset: (pair.key as { range?: [number] } | null)?.range?.[0] ?? 0 };
+          return yaml().visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Parses schema text; `source` names it in errors. */
 export function parseSchema(text: string, source: string): DatasetDefinition {
   let document: unknown;
   try {
-    document = yaml().parse(text, { maxAliasCount: 100, prettyErrors: true, logLevel: 'error' });
+    document = parseYaml(text, source);
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     if (error instanceof yaml().YAMLParseError) {
       const at = error.linePos?.[0];
       throw new DatasetError(`${source}${at === undefined ? '' : `:${at.line}:${at.col}`}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}`);
