@@ -53,6 +53,7 @@ const FLAGS = {
   force: { type: 'boolean' },
   wait: { type: 'boolean' },
   'lock-timeout': { type: 'string' },
+  memory: { type: 'string' },
   fsync: { type: 'boolean' },
   'no-checksum': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
@@ -76,10 +77,27 @@ export function parseCount(text: string): number {
   return Number.isSafeInteger(value) ? value : Number.NaN;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** Parses a memory size such as `1G`, `512M`, `1.5GiB` or `1073741824` (binary units); NaN if it is not one. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(text.trim());
+  if (match === null) return Number.NaN;
+  const value = Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+  return Number.isSafeInteger(value) && value > 0 ? value : Number.NaN;
+}
+
 function count(text: string | undefined, flag: string, example: string): number | undefined {
   if (text === undefined) return undefined;
   const value = parseCount(text);
   if (Number.isNaN(value)) throw new UsageError(`--${flag} must be a whole number such as ${example} (got ${JSON.stringify(text)})`);
+  return value;
+}
+
+function size(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = parseSize(text);
+  if (Number.isNaN(value)) throw new UsageError(`--memory must be a size such as 1G, 512M or 1.5GiB (got ${JSON.stringify(text)})`);
   return value;
 }
 
@@ -207,6 +225,7 @@ function generateOptions(values: Values, first: string | undefined): GenerateOpt
     ...defined('force', values.force),
     ...defined('wait', values.wait),
     ...defined('lockTimeout', count(values['lock-timeout'], 'lock-timeout', '30')),
+    ...defined('memory', size(values.memory)),
     ...defined('fsync', values.fsync),
     ...(values['no-checksum'] === true ? { checksum: false } : {}),
   };

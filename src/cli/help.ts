@@ -51,6 +51,8 @@ Options:
   --row-group-rows N   parquet: rows per row group (default ${DEFAULT_ROW_GROUP_ROWS}); each is encoded by one worker,
                        so memory grows with it
   --compression C      parquet: snappy (default) | zstd | none
+  --memory SIZE        memory the run may use, e.g. 1G: fewer workers (and, for parquet without
+                       --row-group-rows, smaller row groups) to fit; default: the container's limit, if any
   --fsync              flush files to the device before they get their final names
   --no-checksum        skip the SHA-256 of each file in the manifest (saves 9-14% of CPU on NDJSON)
   --dry-run            print what would be made, make nothing

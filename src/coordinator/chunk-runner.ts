@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AbortedError, WorkerError } from '../errors.ts';
 import { loadEncoderFactory } from '../encoders/index.ts';
 import { createChunkGenerator } from '../worker/chunk-generator.ts';
@@ -53,16 +54,23 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
   });
   // Without a listener, a worker that fails to load becomes an uncaughtException (see piscina docs).
   pool.on('error', () => {});
-  const { signal } = config;
+  // One abort listener per task in flight: a signal of our own, so that many workers raise no
+  // MaxListenersExceededWarning on the caller's signal, which gets a single listener.
+  const own = new AbortController();
+  setMaxListeners(0, own.signal);
+  const forward = (): void => own.abort(config.signal?.reason);
+  config.signal?.addEventListener('abort', forward, { once: true });
+  if (config.signal?.aborted === true) forward();
+  const signal = own.signal;
   let closed = false;
   return {
     async run(task) {
       for (let attempt = 0; ; attempt++) {
         try {
           // A retry may reuse the slot: the worker that failed is dead or done, nothing writes there any more.
-          return chunkBytes(task, await pool.run(task, { signal: signal ?? null }));
+          return chunkBytes(task, await pool.run(task, { signal }));
         } catch (error) {
-          if (signal?.aborted) throw new AbortedError(signal.reason);
+          if (signal.aborted) throw new AbortedError(signal.reason);
           if (closed) throw error; // the run is over (failed elsewhere): nothing to retry for
           if (attempt >= MAX_RETRIES) {
             throw new WorkerError(`rows ${task.start}-${task.start + task.count - 1} of table #${task.table} failed ${attempt + 1} times in a worker: ${describe(error)}`, { cause: error });
@@ -73,6 +81,7 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
     },
     close: async () => {
       closed = true;
+      config.signal?.removeEventListener('abort', forward);
       await pool.destroy();
     },
   };

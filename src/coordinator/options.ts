@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import type { ParquetCompression } from '../encoders/parquet-options.ts';
@@ -6,6 +5,7 @@ import type { FormatName } from '../encoders/types.ts';
 import type { PgMode } from '../sinks/postgres-sink.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import type { GenerateEvent } from './events.ts';
+import { readResources } from './resources.ts';
 
 /** Everything `generate()` accepts; every field is optional. */
 export interface GenerateOptions {
@@ -79,6 +79,12 @@ export interface GenerateOptions {
    * the swap take (`lock_timeout`). Default 30.
    */
   readonly lockTimeout?: number;
+  /**
+   * Bytes the run may use (e.g. a container's limit). Fewer workers then run, and Parquet row groups
+   * shrink when `rowGroupRows` is not given, to fit. Default: the cgroup's memory limit, if any (which
+   * reduces workers only, so that output never depends on the machine).
+   */
+  readonly memory?: number;
   /** Flush files to the device before they get their final names. Default false. */
   readonly fsync?: boolean;
   /**
@@ -106,13 +112,14 @@ export const DEFAULT_CHUNK_ROWS = 32_768;
 /** Bounds of `chunkRows`: one row, and a chunk whose encoding stays far below the 2 GiB buffer limit. */
 export const MAX_CHUNK_ROWS = 1_000_000;
 /**
- * Default rows per Parquet row group. Larger groups encode faster
- * and smaller here (per 1e6 items rows: 538 ms and 21 B/row at 1M rows per group, 641 ms and 24 B/row at
- * 256k, 862 ms and 29 B/row at 64k; SNAPPY, one thread), and readers prefer them, but each worker holds
- * one group in Arrow and wasm memory: 1e7 rows, 2 workers, peak RSS 927 MB at 1M rows per group, 610 MB
- * at 512k (same speed: 5.37 s vs 5.28 s), 426 MB at 256k (5.65 s).
+ * Default rows per Parquet row group. Larger groups encode a little faster and smaller (per 1e6 items
+ * rows: 538 ms and 21 B/row at 1M rows per group, 641 ms and 24 B/row at 256k, 862 ms and 29 B/row at 64k;
+ * SNAPPY, one thread), but each worker holds one group in Arrow and wasm memory, which never shrinks:
+ * 4e6 rows, peak RSS with 1 / 2 / 8 workers 374 / 563 / 1,406 MiB at 524,288 rows per group and
+ * 207 / 289 / 775 MiB at 131,072 (2 workers: 2.40 s vs 2.46 s), so that 8 workers fit in 1 GiB.
+ * DuckDB writes 122,880 rows per group.
  */
-export const DEFAULT_ROW_GROUP_ROWS = 524_288;
+export const DEFAULT_ROW_GROUP_ROWS = 131_072;
 /** Largest row group: its Arrow and Parquet buffers must stay well inside a worker's memory. */
 export const MAX_ROW_GROUP_ROWS = 8_388_608;
 /**
@@ -132,7 +139,7 @@ export const MAX_CONNECTIONS = 64;
 /** Default COPY connections; see bench/README.md for the measurement behind it. */
 export const DEFAULT_CONNECTIONS = 2;
 
-/** The default number of workers: one per CPU (the coordinator thread mostly waits). */
+/** The default number of workers: one per CPU the process may use (a container's quota counts). */
 export function defaultWorkers(): number {
-  return Math.min(availableParallelism(), MAX_WORKERS);
+  return Math.min(readResources().cpus, MAX_WORKERS);
 }

@@ -15,6 +15,8 @@ import {
   DEFAULT_LOCK_TIMEOUT, MAX_CONNECTIONS, MAX_LOCK_TIMEOUT, MAX_ROW_GROUP_ROWS, MAX_WORKERS, defaultWorkers,
 } from './options.ts';
 import { checkPostgresNames, checkPostgresUrl } from '../sinks/postgres-names.ts';
+import { type MemorySource, fitMemory } from './memory-budget.ts';
+import { readResources } from './resources.ts';
 
 /** A validated run: what will be made, where, and by how many workers. */
 export interface RunPlan {
@@ -37,6 +39,8 @@ export interface RunPlan {
   readonly shard: Shard | null;
   readonly slices: readonly TableSlice[];
   readonly totalRows: number;
+  /** The memory limit the run was fitted to, where it came from, and the estimated peak; null without a limit. */
+  readonly memory: { readonly limitBytes: number; readonly source: MemorySource; readonly estimateBytes: number } | null;
   readonly fsync: boolean;
   /** Replace tables and files that gen did not make. */
   readonly force: boolean;
@@ -146,6 +150,17 @@ function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | 
   });
 }
 
+/** Workers and chunk size fitted to `memory`, or to the container's memory limit. */
+function memoryPlan(options: GenerateOptions, format: FormatName, workers: number, chunkRows: number, dataset: DatasetDefinition, name: Namer): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
+  const given = options.memory === undefined ? undefined : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
+  const limitBytes = given ?? readResources().memoryBytes;
+  if (limitBytes === null) return { workers, chunkRows, memory: null };
+  const source = given === undefined ? 'container' : 'option';
+  const columns = dataset.tables.reduce((most, t) => Math.max(most, t.columns.length), 1);
+  const fit = fitMemory({ format, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks: given !== undefined && options.rowGroupRows === undefined }, name);
+  return { workers: fit.workers, chunkRows: fit.chunkRows, memory: { limitBytes, source, estimateBytes: fit.estimateBytes } };
+}
+
 /**
  * Validates options and works out the run: dataset, reference date, effective workers, row slices.
  * @throws {UsageError} naming the first bad option; {DatasetError} for a bad dataset definition.
@@ -163,8 +178,10 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const out = options.out ?? 'out';
   if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
   const minWorkers = naming === 'flag' ? 1 : 0;
-  const workers = integerIn(options.workers ?? defaultWorkers(), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
-  const { chunkRows, compression } = chunking(options, format, name);
+  const requestedWorkers = integerIn(options.workers ?? defaultWorkers(), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
+  const chunked = chunking(options, format, name);
+  const { compression } = chunked;
+  const { workers, chunkRows, memory } = memoryPlan(options, format, requestedWorkers, chunked.chunkRows, dataset, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const postgres = postgresTarget(options, format, shard, name);
   if (postgres !== null) checkPostgresNames(dataset, postgres.schema, name('schema'));
@@ -186,6 +203,7 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
     dataset, params, date, days: sizing.days, format, dir: out === '-' || postgres !== null ? null : out, postgres, startRow, rows, chunkRows, shard, slices, totalRows,
     // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
     workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
+    memory,
     fsync: options.fsync ?? false,
     force: options.force ?? false,
     wait: options.wait ?? false,

@@ -42,7 +42,7 @@ describe('schema files', () => {
     [GOOD.replace('distribution: zipf', 'distribuion: zipf'), 'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, table, distribution, s'],
     [GOOD.replace('start: 1 }\n      segment', 'start: 1 }\n      order_ref: { type: int64, generator: reference, table: orders }\n      segment'), 'shop.yaml: tables.customers.columns.order_ref: references "orders", which (directly or through other tables) references "customers": cycles of references are not allowed'],
     [GOOD.replace('primaryKey: [customer_id]', 'primaryKey: [id]'), 'shop.yaml: tables.customers.primaryKey: unknown column "id"'],
-    [`${GOOD}\n  customers:\n    rows: 1`, 'shop.yaml:17:3: Map keys must be unique'],
+    [`${GOOD}\n  customers:\n    rows: 1`, 'shop.yaml:17:3: duplicate key "customers"'],
     ['name: x\ntables: [a, b]', 'shop.yaml: tables: must be a map of tables'],
     ['just text', 'shop.yaml: (top level): must be a map of name, version, description, scales and tables'],
     ['', 'shop.yaml: (top level): must be a map'],
