@@ -181,6 +181,21 @@ describe('gen CLI', () => {
     expect(result.stderr).toMatch(new RegExp(`gen: interrupted by ${signal}; nothing was committed`));
     expect(existsSync(out), 'the directory the run made is removed too').toBe(false);
   });
+
+  it('two quick SIGTERMs: the second does not cut the cleanup short; no temp file is left', async () => {
+    const out = fresh();
+    let sent = false;
+    const result = await runGen(['--rows', '20M', '--progress', 'json', '--out', out, '-w', '2'], {
+      onStderr: (text, child) => {
+        if (sent || !text.includes('"event":"progress"')) return;
+        sent = true;
+        child.kill('SIGTERM');
+        child.kill('SIGTERM');
+      },
+    });
+    expect(result.code).toBe(143);
+    expect(existsSync(out), 'the directory the run made is removed too').toBe(false);
+  });
 });
 
 /** A path that is a file, so that a directory under it cannot be created. */

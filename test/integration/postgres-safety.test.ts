@@ -161,6 +161,14 @@ describe('Postgres: one run at a time, bounded waits', () => {
     expect((await rowsOf(`SELECT status FROM readers.shardgen_runs ORDER BY started_at DESC LIMIT 1`))[0]).toEqual({ status: 'failed' });
   });
 
+  it('sslmode=require means what it means to psql, with no multi-line warning', async () => {
+    const url = new URL(db.server.url);
+    url.searchParams.set('sslmode', 'require');
+    const result = await runGen(['--rows', '10', '--url', url.href, '-q']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^gen: connecting failed at 127\.0\.0\.1:\d+: The server does not support SSL connections\n$/);
+  });
+
   it('a server that accepts and never answers: the connect times out; Ctrl-C ends it at once', { timeout: 30_000 }, async () => {
     const sockets: import('node:net').Socket[] = [];
     const silent = createServer((socket) => sockets.push(socket));

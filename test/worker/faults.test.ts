@@ -81,6 +81,27 @@ describe('sink failures', () => {
   });
 });
 
+describe('partitioned runs', () => {
+  it('a full file system mid-run leaves no day folders behind (a real 1 MiB tmpfs)', async (context) => {
+    const mount = fresh();
+    mkdirSync(mount);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      console.warn('SKIPPED: cannot mount a tmpfs here (needs root)');
+      context.skip();
+    }
+    try {
+      const out = join(mount, 'lake');
+      const run = generate({ dataset: 'shiny-rocks', days: 60, date: DATE, out, format: 'csv', partitionBy: 'day', workers: 0 });
+      await expect(run).rejects.toThrow(/no space left on the device/);
+      expect(existsSync(out), 'every folder the run made is removed').toBe(false);
+    } finally {
+      execFileSync('umount', [mount]);
+    }
+  });
+});
+
 describe('cancellation', () => {
   it('aborting mid-run rejects with AbortedError and keeps the previous run\'s files as they were', async () => {
     const out = fresh();
