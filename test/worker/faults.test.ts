@@ -62,45 +62,40 @@ describe('sink failures', () => {
   });
 
   it.for(['ndjson', 'parquet'] as const)('a full file system (a real 1 MiB tmpfs) fails cleanly: no file, no temp file (%s)', async (format, context) => {
-    const mount = fresh();
-    mkdirSync(mount);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' });
-    } catch {
-      console.warn('SKIPPED: cannot mount a tmpfs here (needs root); ENOSPC is still covered by the stream test above');
-      context.skip();
-    }
-    try {
+    await onFullDisk(context, async (mount) => {
       const out = join(mount, 'out');
       const run = generate({ rows: ROWS, date: DATE, out, workers: 2, format, ...(format === 'parquet' ? { rowGroupRows: 50_000 } : {}) });
       await expect(run).rejects.toThrow(new RegExp(`^cannot write .*items\\.${format}: no space left on the device; free some space or choose another --out \\(ENOSPC\\)$`));
       expect(existsSync(out), 'the directory the run made is removed too').toBe(false);
-    } finally {
-      execFileSync('umount', [mount]);
-    }
+    });
   });
-});
 
-describe('partitioned runs', () => {
-  it('a full file system mid-run leaves no day folders behind (a real 1 MiB tmpfs)', async (context) => {
-    const mount = fresh();
-    mkdirSync(mount);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' });
-    } catch {
-      console.warn('SKIPPED: cannot mount a tmpfs here (needs root)');
-      context.skip();
-    }
-    try {
+  it('a full file system mid-run leaves no day folders of a partitioned run behind', async (context) => {
+    await onFullDisk(context, async (mount) => {
       const out = join(mount, 'lake');
       const run = generate({ dataset: 'shiny-rocks', days: 60, date: DATE, out, format: 'csv', partitionBy: 'day', workers: 0 });
       await expect(run).rejects.toThrow(/no space left on the device/);
       expect(existsSync(out), 'every folder the run made is removed').toBe(false);
-    } finally {
-      execFileSync('umount', [mount]);
-    }
+    });
   });
 });
+
+/** Runs `test` with a real 1 MiB tmpfs mounted (root only: skipped loudly elsewhere), then unmounts it. */
+async function onFullDisk(context: { skip(): void }, test: (mount: string) => Promise<void>): Promise<void> {
+  const mount = fresh();
+  mkdirSync(mount);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' });
+  } catch {
+    console.warn('SKIPPED: cannot mount a tmpfs here (needs root); ENOSPC is still covered by the stream test above');
+    context.skip();
+  }
+  try {
+    await test(mount);
+  } finally {
+    execFileSync('umount', [mount]);
+  }
+}
 
 describe('cancellation', () => {
   it('aborting mid-run rejects with AbortedError and keeps the previous run\'s files as they were', async () => {
