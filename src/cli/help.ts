@@ -67,13 +67,16 @@ Output (files):
   DIR/<table>.<format> per table (sharded: <table>.shard-02-of-16.<format>) and DIR/manifest.json
   (dataset, version, seed, date, options, rows, bytes and SHA-256 per file). Files are written under a
   hidden temporary name and renamed when the whole run is complete: a failed or interrupted run leaves
-  no file that looks whole, and earlier files stay as they were. CSV has a header line (in shard 0 only).
+  no file that looks whole, and earlier files stay as they were. One run at a time writes a directory
+  (DIR/.shardgen.lock), and gen replaces only files a gen manifest there lists (--force for others).
+  CSV has a header line (in shard 0 only).
   Parquet: one file per table, typed columns (int64, decimal(18,2), utf8, bool, timestamp[us, UTC]);
   each shard is a complete Parquet file (shards hold the rows of the unsharded file, not its bytes).
 
 Output (Postgres):
-  Tables with typed columns and primary keys; each run is recorded in <schema>.shardgen_runs (dataset,
-  seed, options, status running/completed/failed, rows per table, error, timings). A failed or
+  Tables with typed columns and primary keys, marked as gen's by their comment; gen replaces only those
+  (--force for others), checked before generating. Each run is recorded in <schema>.shardgen_runs
+  (dataset, seed, options, status running/completed/failed, rows per table, error, timings). A failed or
   interrupted run leaves every table exactly as it was.
 
 Exit codes: 0 ok, 1 failure, 2 bad usage, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).

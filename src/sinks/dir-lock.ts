@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { AbortedError, SinkError } from '../errors.ts';
 import { pause } from '../pause.ts';
 import { ioError } from './io-errors.ts';
@@ -71,11 +72,15 @@ async function readRecord(path: string): Promise<{ record: LockRecord | null; ag
   return { record, ageMs: Date.now() - info.mtimeMs };
 }
 
-function isStale(found: { record: LockRecord | null; ageMs: number }): boolean {
+/** Locks this process holds: a lock with our own pid is live only if it is one of them. */
+const HELD = new Set<string>();
+
+function isStale(path: string, found: { record: LockRecord | null; ageMs: number }): boolean {
   if (found.ageMs > STALE_MS) return true;
   const { record } = found;
   if (record === null || record.host !== hostname()) return false;
-  return record.pid === process.pid || !isAlive(record.pid);
+  // Our own pid on a lock we do not hold: an earlier life of this pid (containers start again at 1).
+  return record.pid === process.pid ? !HELD.has(path) : !isAlive(record.pid);
 }
 
 /** Moves a stale lock out of the way; false when another run took it over first. */
@@ -104,6 +109,7 @@ function holdLock(path: string, record: LockRecord, previous: LockRecord | null)
   };
   const heartbeat = setInterval(touch, HEARTBEAT_MS);
   heartbeat.unref();
+  HELD.add(path);
   return {
     previous,
     async journal(entries) {
@@ -118,6 +124,7 @@ function holdLock(path: string, record: LockRecord, previous: LockRecord | null)
     },
     async release() {
       clearInterval(heartbeat);
+      HELD.delete(path);
       await rm(path, { force: true }).catch(() => undefined);
     },
   };
@@ -130,7 +137,8 @@ function holdLock(path: string, record: LockRecord, previous: LockRecord | null)
  * @throws {SinkError} when another live run holds it (at once, or after `timeoutMs` with `wait`);
  *   {AbortedError} when `signal` aborts the wait.
  */
-export async function acquireLock(path: string, run: string, options: LockOptions): Promise<OutputLock> {
+export async function acquireLock(file: string, run: string, options: LockOptions): Promise<OutputLock> {
+  const path = resolve(file);
   const record: LockRecord = { pid: process.pid, host: hostname(), run, started: new Date().toISOString() };
   const deadline = Date.now() + options.timeoutMs;
   let previous: LockRecord | null = null;
@@ -139,7 +147,7 @@ export async function acquireLock(path: string, run: string, options: LockOption
     if (await createExclusive(path, JSON.stringify(record))) return holdLock(path, record, previous);
     const found = await readRecord(path);
     if (found === null) continue; // released between our attempt and our look
-    if (isStale(found)) {
+    if (isStale(path, found)) {
       if (await takeOver(path, found.record, run)) previous = found.record ?? previous;
       continue;
     }

@@ -80,6 +80,13 @@ describe('files: one run at a time per output', () => {
     }
   });
 
+  it('two generate() calls in one process are two runs too', async () => {
+    const out = fresh();
+    const runs = await Promise.allSettled([1, 2].map((seed) => generate({ rows: 300_000, seed, date: DATE, out, workers: 2 })));
+    expect(runs.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(String((runs.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/another gen run \(pid \d+ on/);
+  });
+
   it('with --wait the second run waits for the first, and wins', async () => {
     const out = fresh();
     const runs = await Promise.all([1, 2].map((seed) => runGen(['--rows', '300000', '--seed', String(seed), '--out', out, '-w', '2', '-q', '--wait'])));
