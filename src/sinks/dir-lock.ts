@@ -83,7 +83,11 @@ function isStale(path: string, found: { record: LockRecord | null; ageMs: number
   return record.pid === process.pid ? !HELD.has(path) : !isAlive(record.pid);
 }
 
-/** Moves a stale lock out of the way; false when another run took it over first. */
+/**
+ * Moves a stale lock out of the way; false when another run took it over first. Between our rename and
+ * the check of what we moved, a third run could create a fresh lock and lose it to our give-back rename:
+ * a window of a few microseconds, only when two runs take over the same dead run's lock at once.
+ */
 async function takeOver(path: string, stale: LockRecord | null, run: string): Promise<boolean> {
   const aside = `${path}.${run}.stale`;
   if (!(await rename(path, aside).then(() => true, () => false))) return false;
