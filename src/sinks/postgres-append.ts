@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { parallelCopy } from './postgres-copy.ts';
 import { copySql, createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
-import { checkColumns, markSql } from './postgres-guard.ts';
+import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-sink.ts';
 
 /**
@@ -13,18 +13,15 @@ import type { LoadContext, Loader } from './postgres-sink.ts';
 export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
   const { schema } = config;
   let begun = false;
-  const columnsOf = async (table: TableDefinition): Promise<Map<string, string> | null> => {
-    const found = await main.query(
-      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-      `looking up ${table.name}`, [qualified(schema, table.name)],
-    );
-    return found.rowCount === 0 ? null : new Map(found.rows.map((r) => [r.name as string, r.type as string]));
+  const exists = async (table: TableDefinition): Promise<boolean> => {
+    const found = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${table.name}`, [qualified(schema, table.name)]);
+    return found.rows[0]?.e === true;
   };
   const create = async (table: TableDefinition): Promise<void> => {
     // Two shards appending at once may both find the table missing: a lock per table name makes the second
     // wait, then find the first one's table (created inside the first shard's transaction).
     await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [qualified(schema, table.name)]);
-    if (await columnsOf(table) !== null) return;
+    if (await exists(table)) return;
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
     await main.query(markSql(schema, table.name, config.dataset), `marking ${table.name} as gen's`);
     for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);
@@ -35,9 +32,8 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     async open(table) {
       if (!begun) await main.query('BEGIN', 'starting the load');
       begun = true;
-      const columns = await columnsOf(table);
-      if (columns === null) await create(table);
-      else checkColumns(schema, table, columns);
+      // Existing tables were checked before generating (checkAppend); a missing one is created here.
+      if (!(await exists(table))) await create(table);
       return parallelCopy([main], copySql(schema, table.name, table), table.name);
     },
     async publish() {},

@@ -156,7 +156,7 @@ export async function checkAppend(main: PgConnection, schema: string, tables: re
 }
 
 /** Refuses to append to a table whose columns do not take the dataset's rows, naming the first difference. */
-export function checkColumns(schema: string, table: TableDefinition, columns: ReadonlyMap<string, string>): void {
+function checkColumns(schema: string, table: TableDefinition, columns: ReadonlyMap<string, string>): void {
   for (const column of table.columns) {
     const found = columns.get(column.name);
     const expected = catalogType(column);
