@@ -60,7 +60,7 @@ export interface FitRequest {
 }
 
 /**
- * Fewer workers, and with `mayShrinkChunks` smaller Parquet row groups (halving), until the run's
+ * Fewer workers (of at least one requested), and with `mayShrinkChunks` smaller Parquet row groups (halving), until the run's
  * estimated peak fits the limit. Worker count never changes the output; a row-group size does, so it is
  * shrunk only for an explicit `memory` (the same command then gives the same bytes on every machine).
  * @throws {UsageError} when not even one worker fits, naming what to change.
@@ -80,6 +80,6 @@ export function fitMemory(request: FitRequest, name: Namer): MemoryFit {
     const fix = format === 'parquet' ? `a smaller ${name('rowGroupRows')}, or ${name('memory')} of at least ${need} MiB` : `${name('memory')} of at least ${need} MiB`;
     throw new UsageError(`one worker writing ${format} needs about ${need} MiB, more than the ${limit}; give ${fix}`);
   }
-  const workers = Math.min(Math.max(request.workers, 1), fit);
-  return { workers: request.workers === 0 ? 0 : workers, chunkRows, estimateBytes: model.baseBytes + model.perWorkerBytes * Math.max(workers, 1) };
+  const workers = Math.min(request.workers, fit);
+  return { workers, chunkRows, estimateBytes: model.baseBytes + model.perWorkerBytes * workers };
 }

@@ -5,7 +5,6 @@ import type { FormatName } from '../encoders/types.ts';
 import type { PgMode } from '../sinks/postgres-sink.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import type { GenerateEvent } from './events.ts';
-import { readResources } from './resources.ts';
 
 /** Everything `generate()` accepts; every field is optional. */
 export interface GenerateOptions {
@@ -57,7 +56,7 @@ export interface GenerateOptions {
   readonly startId?: number;
   /** Where `out: '-'` writes; default `process.stdout`. */
   readonly stdout?: Writable;
-  /** Worker threads; 0 generates on the calling thread. Default: the number of CPUs. Tiny jobs never start a pool. */
+  /** Worker threads; 0 generates on the calling thread. Default: the CPUs the process may use (a container's quota counts). Tiny jobs never start a pool. */
   readonly workers?: number;
   /** Rows per chunk handed to a worker; changes speed and memory, never the output. Default 32768. Text formats only. */
   readonly chunkRows?: number;
@@ -138,8 +137,3 @@ export const MAX_LOCK_TIMEOUT = 86_400;
 export const MAX_CONNECTIONS = 64;
 /** Default COPY connections; see bench/README.md for the measurement behind it. */
 export const DEFAULT_CONNECTIONS = 2;
-
-/** The default number of workers: one per CPU the process may use (a container's quota counts). */
-export function defaultWorkers(): number {
-  return Math.min(readResources().cpus, MAX_WORKERS);
-}

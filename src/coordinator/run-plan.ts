@@ -12,7 +12,7 @@ import type { PgMode } from '../sinks/postgres-sink.ts';
 import { type Shard, type TableSlice, chunkCount, shardRange } from '../plan/chunk-plan.ts';
 import {
   DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_ROW_GROUP_ROWS, type GenerateOptions, INLINE_MAX_ROWS, MAX_CHUNK_ROWS,
-  DEFAULT_LOCK_TIMEOUT, MAX_CONNECTIONS, MAX_LOCK_TIMEOUT, MAX_ROW_GROUP_ROWS, MAX_WORKERS, defaultWorkers,
+  DEFAULT_LOCK_TIMEOUT, MAX_CONNECTIONS, MAX_LOCK_TIMEOUT, MAX_ROW_GROUP_ROWS, MAX_WORKERS,
 } from './options.ts';
 import { checkPostgresNames, checkPostgresUrl } from '../sinks/postgres-names.ts';
 import { type MemorySource, fitMemory } from './memory-budget.ts';
@@ -151,10 +151,11 @@ function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | 
 }
 
 /** Workers and chunk size fitted to `memory`, or to the container's memory limit. */
-function memoryPlan(options: GenerateOptions, format: FormatName, workers: number, chunkRows: number, dataset: DatasetDefinition, name: Namer): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
+function memoryPlan(options: GenerateOptions, format: FormatName, workers: number, chunkRows: number, dataset: DatasetDefinition, containerBytes: number | null, name: Namer): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
   const given = options.memory === undefined ? undefined : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
-  const limitBytes = given ?? readResources().memoryBytes;
-  if (limitBytes === null) return { workers, chunkRows, memory: null };
+  const limitBytes = given ?? containerBytes;
+  // A job that runs without a pool has no workers to fit.
+  if (limitBytes === null || workers === 0) return { workers, chunkRows, memory: null };
   const source = given === undefined ? 'container' : 'option';
   const columns = dataset.tables.reduce((most, t) => Math.max(most, t.columns.length), 1);
   const fit = fitMemory({ format, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks: given !== undefined && options.rowGroupRows === undefined }, name);
@@ -178,10 +179,10 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const out = options.out ?? 'out';
   if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
   const minWorkers = naming === 'flag' ? 1 : 0;
-  const requestedWorkers = integerIn(options.workers ?? defaultWorkers(), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
+  const resources = readResources();
+  const requestedWorkers = integerIn(options.workers ?? Math.min(resources.cpus, MAX_WORKERS), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
   const chunked = chunking(options, format, name);
   const { compression } = chunked;
-  const { workers, chunkRows, memory } = memoryPlan(options, format, requestedWorkers, chunked.chunkRows, dataset, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const postgres = postgresTarget(options, format, shard, name);
   if (postgres !== null) checkPostgresNames(dataset, postgres.schema, name('schema'));
@@ -197,12 +198,15 @@ export function planRun(options: GenerateOptions = {}, naming: OptionNaming = 'o
   const whole = sliceTables(dataset, sizing, shard, startRow ?? 0);
   const slices = partitioned(options, whole, sizing, dataset, seed, out === '-' || postgres !== null, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
+  // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
+  const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;
+  const { workers, chunkRows, memory } = memoryPlan(options, format, pooled, chunked.chunkRows, dataset, resources.memoryBytes, name);
   const atLeastOneChunk = needsChunk(format);
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
     dataset, params, date, days: sizing.days, format, dir: out === '-' || postgres !== null ? null : out, postgres, startRow, rows, chunkRows, shard, slices, totalRows,
-    // A pool cannot pay for itself on tiny jobs, and more workers than chunks would only sit idle.
-    workers: totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(workers, chunks),
+    // More workers than chunks would only sit idle.
+    workers: Math.min(workers, chunks),
     memory,
     fsync: options.fsync ?? false,
     force: options.force ?? false,

@@ -119,7 +119,8 @@ function holdLock(path: string, record: LockRecord, previous: LockRecord | null)
     async journal(entries) {
       // Atomically (temp + rename), so that a crash mid-write never leaves a torn journal.
       const temp = `${path}.${record.run}.tmp`;
-      await writeFile(temp, JSON.stringify({ ...record, committing: entries })).catch((cause: unknown) => {
+      await writeFile(temp, JSON.stringify({ ...record, committing: entries })).catch(async (cause: unknown) => {
+        await rm(temp, { force: true }).catch(() => undefined);
         throw ioError('write', temp, cause);
       });
       await rename(temp, path).catch((cause: unknown) => {

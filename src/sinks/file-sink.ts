@@ -45,6 +45,9 @@ export function relativeFile(table: string, partition: string | undefined, suffi
   return partition === undefined ? name : join(table, partition, name);
 }
 
+/** The manifest's file name: one per shard. */
+const manifestOf = (suffix: string): string => `manifest${suffix}.json`;
+
 /** Removes the temp files and backups of run `run` anywhere under `dir` (a dead run's leftovers). */
 async function sweepRun(dir: string, run: string, depth = 0): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -76,7 +79,7 @@ async function prepare(config: FileSinkConfig, run: string, created: string[]): 
     await recover(lock.previous);
     if (lock.previous !== null) await sweepRun(dir, lock.previous.run);
     const files = config.outputs.map((o) => relativeFile(o.table, o.partition, suffix, extension));
-    await checkOwnership(dir, `manifest${suffix}.json`, files, config.force);
+    await checkOwnership(dir, manifestOf(suffix), files, config.force);
     return lock;
   } catch (error) {
     await lock.release();
@@ -116,6 +119,7 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   });
   const pending: Pending[] = [];
   const folders = new Set([dir]);
+  const manifestName = manifestOf(suffix);
   const tempOf = (folder: string, name: string, kind = 'tmp'): string => join(folder, `.${name}.${run}.${kind}`);
 
   async function openTable(table: string, partition: string | undefined): Promise<Pending> {
@@ -131,11 +135,10 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
     return { temp, path, stream: await openTemp(path, temp, fsync) };
   }
 
-  /** The journal: every table's rename, then the manifest's (the commit point). */
+  /** Writes the manifest's temp file; returns the journal: every table's rename, then the manifest's (the commit point). */
   async function journalOf(manifest: unknown): Promise<JournalEntry[]> {
-    const name = `manifest${suffix}.json`;
-    const path = join(dir, name);
-    const temp = tempOf(dir, name);
+    const path = join(dir, manifestName);
+    const temp = tempOf(dir, manifestName);
     await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx', flush: fsync }).catch((cause: unknown) => {
       throw ioError('write', path, cause);
     });
@@ -167,7 +170,7 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
         stream.destroy();
         await rm(temp, { force: true }).catch(() => undefined);
       }));
-      await rm(tempOf(dir, `manifest${suffix}.json`), { force: true }).catch(() => undefined);
+      await rm(tempOf(dir, manifestName), { force: true }).catch(() => undefined);
       await lock.release();
       await removeCreated(created);
     },

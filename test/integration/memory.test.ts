@@ -56,6 +56,8 @@ describe('fitting a run to its memory', () => {
     expect(fit(300 * MiB, 2, { chunkRows: 1_048_576, mayShrinkChunks: true })).toMatchObject({ workers: 1, chunkRows: 131_072 });
     expect(planRun({ rows: 1e7, format: 'parquet', memory: 300 * MiB, workers: 8 })).toMatchObject({ workers: 1, chunkRows: 131_072 });
     expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8 }).workers).toBe(5);
+    // A tiny job runs without a pool: no worker to fit, so no limit can refuse it.
+    expect(planRun({ rows: 100, format: 'parquet', memory: 50 * MiB })).toMatchObject({ workers: 0, memory: null });
   });
 });
 
