@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
-    // piscina workers started by tests load workers/chunk-worker.ts: they inherit this loader from the test process.
+    // piscina workers started by tests load workers/text-worker.ts: they inherit this loader from the test process.
     execArgv: ['--import', 'tsx'],
     // Two cores: suites that start pools and processes would only fight each other in parallel.
     fileParallelism: false,

@@ -23,11 +23,23 @@ export class UsageError extends GenError {
   }
 }
 
-/** A dataset or column definition that cannot be generated; names the table and column. */
+/**
+ * A dataset or column definition that cannot be generated. `path` says where, in the dataset model's
+ * words (`tables.orders.shape.rows`); a schema file's reader puts it in the file's words instead.
+ */
 export class DatasetError extends GenError {
-  constructor(message: string) {
-    super('dataset', message);
+  /** Where the problem is, e.g. `['tables', 'orders', 'columns', 'total']`; empty when `message` says it. */
+  readonly path: readonly string[];
+  /** The problem, without the path. */
+  readonly problem: string;
+
+  constructor(path: readonly string[] | string, problem?: string) {
+    const at = typeof path === 'string' ? [] : path;
+    const what = typeof path === 'string' ? path : (problem ?? '');
+    super('dataset', at.length === 0 ? what : `${at.join('.')}: ${what}`);
     this.name = 'DatasetError';
+    this.path = at;
+    this.problem = what;
   }
 }
 

@@ -1,8 +1,8 @@
-/** The piscina worker for Parquet: its own module so that only Parquet runs load the wasm encoder. */
+/** The piscina worker for Parquet: its own module, so that only Parquet runs load the wasm encoder. */
 import { workerData } from 'piscina';
-import { parquetEncoderFactory } from '../src/encoders/parquet.ts';
+import { createParquetEncoder } from '../src/encoders/parquet.ts';
 import type { WorkerConfig } from '../src/worker/messages.ts';
 import { chunkHandler } from '../src/worker/worker-entry.ts';
 
 /** Generates one chunk. */
-export default chunkHandler(workerData as WorkerConfig, parquetEncoderFactory);
+export default chunkHandler(workerData as WorkerConfig, createParquetEncoder);

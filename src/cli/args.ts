@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { GenerateOptions } from '../coordinator/options.ts';
-import { readSchemaFile } from '../dataset/schema-file.ts';
-import type { ParquetCompression } from '../encoders/parquet-options.ts';
-import type { FormatName } from '../encoders/types.ts';
+import { readSchemaFile } from '../schema/schema-file.ts';
 import { UsageError } from '../errors.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
+import type { FormatName } from '../encoders/formats.ts';
+import type { GenerateOptions } from '../coordinator/options.ts';
+import type { ParquetCompression } from '../encoders/parquet.ts';
 
 /** How progress is shown on stderr. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
@@ -16,10 +16,12 @@ export type CliCommand =
   | { readonly kind: 'version' }
   | { readonly kind: 'list' }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
-  | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly yaml: boolean }
+  | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
   | {
       readonly kind: 'generate';
       readonly options: GenerateOptions;
+      /** The schema file the dataset was read from, if any. */
+      readonly config?: string;
       readonly dryRun: boolean;
       readonly progress: ProgressMode;
       readonly quiet: boolean;
@@ -150,19 +152,41 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return joined;
 }
 
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** Why `token` broke strict parsing, in the user's words, or null when it did not. */
+function flagProblem(token: Token): string | null {
+  if (token.kind !== 'option') return null;
+  const spec = (FLAGS as Record<string, { type: string }>)[token.name];
+  if (spec === undefined) {
+    const hint = closest(token.name);
+    return `unknown option ${token.rawName}${hint === undefined ? '' : `; did you mean --${hint}?`}`;
+  }
+  const long = `--${token.name}`;
+  if (spec.type === 'boolean' && token.value !== undefined) return `${long} takes no value`;
+  const value = token.value;
+  // A value that looks like a flag is taken for a missing value (`--out --rows 5`); `-` alone is stdout.
+  if (spec.type === 'string' && (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-')))) {
+    return `${long} needs a value`;
+  }
+  return null;
+}
+
+/**
+ * The flags and positionals of `argv`. When strict parsing fails, the failing flag is found again by
+ * parsing loosely and looking at each token (the error's `code` says what kind of problem it is; its
+ * message is Node's, meant for developers).
+ */
 function parseFlags(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>> {
+  const args = joinNegativeValues(argv);
   try {
-    return parseArgs({ args: joinNegativeValues(argv), options: FLAGS, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
-    if (unknown !== undefined) {
-      const hint = closest(unknown.replace(/^-+/, ''));
-      throw new UsageError(`unknown option ${unknown}${hint === undefined ? '' : `; did you mean --${hint}?`}`);
-    }
-    const missing = /Option '(-[^ ']*)(?:, (--[^ ']*))?[^']*' argument (?:missing|is ambiguous)/.exec(message);
-    if (missing !== null) throw new UsageError(`${missing[2] ?? missing[1]} needs a value`);
-    throw new UsageError(message.split('\n')[0]!);
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw error;
+    const { tokens } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: false, tokens: true });
+    const problem = tokens.map(flagProblem).find((p) => p !== null);
+    throw new UsageError(problem ?? (error as Error).message.split('\n')[0]!);
   }
 }
 
@@ -182,7 +206,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     if (!named && !(second === undefined && values.config !== undefined)) throw new UsageError('describe needs one dataset name or --config FILE, e.g. gen describe items');
     if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'text') throw new UsageError(`describe --format must be text or yaml (got ${JSON.stringify(values.format)})`);
     const { format: _, ...sizing } = values;
-    return { kind: 'describe', options: generateOptions(sizing, second), yaml: values.format === 'yaml' };
+    return { kind: 'describe', options: generateOptions(sizing, second), ...configOf(values), yaml: values.format === 'yaml' };
   }
   if (second !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(second)}; give at most one dataset name`);
   if (first !== undefined && values.config !== undefined) throw new UsageError(`--config gives the dataset: drop ${JSON.stringify(first)}, or drop --config`);
@@ -190,10 +214,15 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (!PROGRESS_MODES.includes(progress)) {
     throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`);
   }
-  return { kind: 'generate', options: generateOptions(values, first), dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
+  return { kind: 'generate', options: generateOptions(values, first), ...configOf(values), dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
 }
 
 type Values = ReturnType<typeof parseFlags>['values'];
+
+/** `{ config }`: the schema file the dataset comes from, when one is given. */
+function configOf(values: Values): { config?: string } {
+  return values.config === undefined ? {} : { config: values.config };
+}
 
 /** The options of a run from its flags; `first` is the dataset name, if given. */
 function generateOptions(values: Values, first: string | undefined): GenerateOptions {

@@ -1,5 +1,11 @@
-import { FORMATS } from '../encoders/index.ts';
-import { DEFAULT_CHUNK_ROWS, DEFAULT_CONNECTIONS, DEFAULT_LOCK_TIMEOUT, DEFAULT_ROW_GROUP_ROWS, MAX_WORKERS } from '../coordinator/options.ts';
+import { parquetFormat } from '../encoders/parquet-format.ts';
+import { TEXT_CHUNKING } from '../encoders/types.ts';
+import { DEFAULT_LOCK_TIMEOUT, MAX_WORKERS } from '../planner/options.ts';
+import { DEFAULT_CONNECTIONS } from '../sinks/postgres-target.ts';
+
+const DEFAULT_CHUNK_ROWS = TEXT_CHUNKING.defaultRows;
+const DEFAULT_ROW_GROUP_ROWS = parquetFormat.chunking.defaultRows;
+import { FORMATS } from '../encoders/formats.ts';
 
 /** The text of `gen --help`. */
 export const HELP = `gen: fast, deterministic, sharded fake data (shardgen)

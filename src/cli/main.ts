@@ -4,15 +4,17 @@
  * prints or sets exit codes (0 ok, 1 failure, 2 usage, 130 SIGINT, 143 SIGTERM).
  */
 import { generate } from '../coordinator/generate.ts';
-import { planRun } from '../coordinator/run-plan.ts';
+import { basename } from 'node:path';
+import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import { inFileWords } from '../schema/schema-file.ts';
 import { DATASETS } from '../datasets/index.ts';
 import { GenError } from '../errors.ts';
 import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
 import { HELP } from './help.ts';
 import { createProgressReporter } from './progress.ts';
-import { schemaOf } from '../dataset/schema-file.ts';
 import { describeText, listText, planText, summaryText } from './report-text.ts';
+import { schemaOf } from '../schema/schema-print.ts';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -34,8 +36,20 @@ function abortOnSignals(controller: AbortController): void {
   }
 }
 
+/**
+ * The plan of a command, made once. A dataset read from a schema file is only fully checked here (its
+ * generators against the run's sizes): its errors name the file and its own words.
+ */
+function planOf(command: Extract<CliCommand, { kind: 'generate' | 'describe' }>): RunPlan {
+  try {
+    return planRun(command.options, 'flag');
+  } catch (error) {
+    throw command.config === undefined ? error : inFileWords(error, basename(command.config));
+  }
+}
+
 async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): Promise<number> {
-  const plan = planRun(command.options, 'flag');
+  const plan = planOf(command);
   if (command.dryRun) {
     out(planText(plan));
     return 0;
@@ -46,7 +60,7 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
   abortOnSignals(controller);
   let report;
   try {
-    report = await generate({ ...command.options, signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
+    report = await generate(plan, { signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
   } finally {
     reporter?.close(); // end a bar line before the summary or the error
   }
@@ -66,8 +80,8 @@ async function run(command: CliCommand): Promise<number> {
       out(listText(DATASETS));
       return 0;
     case 'describe':
-      if (command.yaml) out(schemaOf(planRun(command.options, 'flag').dataset));
-      else out(describeText(planRun(command.options, 'flag')));
+      if (command.yaml) out(schemaOf(planOf(command).dataset));
+      else out(describeText(planOf(command)));
       return 0;
     case 'generate':
       return runGenerate(command);

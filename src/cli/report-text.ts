@@ -1,7 +1,8 @@
 import type { GenerateReport } from '../coordinator/events.ts';
-import type { RunPlan } from '../coordinator/run-plan.ts';
+import type { RunPlan } from '../planner/run-plan.ts';
 import { type DatasetDefinition, type TableDefinition, foreignKeys } from '../dataset/types.ts';
 import { chunkCount } from '../plan/chunk-plan.ts';
+import { sinkOf } from '../sinks/sinks.ts';
 import { bytes, compact, duration, table, thousands } from './format.ts';
 
 /** The summary printed after a run: one row per table, then totals and where the manifest is. */
@@ -20,7 +21,7 @@ export function summaryText(report: GenerateReport): string {
 
 /** What `--dry-run` prints: the plan, nothing made. */
 export function planText(plan: RunPlan): string {
-  const target = plan.postgres !== null ? `Postgres schema ${plan.postgres.schema}` : plan.dir === null ? 'stdout' : `directory ${plan.dir}`;
+  const target = sinkOf(plan.target).describe(plan.target);
   const rows = plan.slices.map((s) => [s.name, thousands(s.end - s.start), `${thousands(s.start)}..${thousands(s.end)}`, thousands(chunkCount(s, plan.chunkRows, plan.atLeastOneChunk))]);
   return [
     `dry run: nothing is written`,

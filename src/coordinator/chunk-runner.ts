@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { AbortedError, WorkerError } from '../errors.ts';
-import { loadEncoderFactory } from '../encoders/index.ts';
+import type { CompiledTable } from '../generators/index.ts';
+import type { EncoderFactory } from '../worker/encoder.ts';
 import { createChunkGenerator } from '../worker/chunk-generator.ts';
 import { type ChunkReply, type ChunkResult, type ChunkTask, type WorkerConfig, chunkBytes } from '../worker/messages.ts';
 
@@ -24,9 +25,9 @@ export interface PoolRunnerConfig {
 /** A failed chunk is tried this many more times: generation is a pure function, so a retry is safe. */
 export const MAX_RETRIES = 2;
 
-/** Runs chunks on the calling thread: for tiny jobs and `workers: 0`. */
-export async function createInlineRunner(worker: WorkerConfig): Promise<ChunkRunner> {
-  const generator = createChunkGenerator(worker, await loadEncoderFactory(worker.format));
+/** Runs chunks on the calling thread, with the columns the planner compiled: for tiny jobs and `workers: 0`. */
+export function createInlineRunner(worker: WorkerConfig, createEncoder: EncoderFactory, compiled: readonly CompiledTable[]): ChunkRunner {
+  const generator = createChunkGenerator(worker, createEncoder, compiled);
   return {
     run: async (task) => generator.generate(task),
     close: async () => {},

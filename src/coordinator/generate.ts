@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
-import { relative } from 'node:path';
-import { createFramer, FORMAT_EXTENSIONS, TUPLES_ONLY, workerModuleName } from '../encoders/index.ts';
+import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
 import { AbortedError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
-import { createFileSink } from '../sinks/file-sink.ts';
-import { createStreamSink } from '../sinks/stdout-sink.ts';
+import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import { formatOf } from '../encoders/formats.ts';
+import { sinkOf } from '../sinks/sinks.ts';
 import type { Sink } from '../sinks/types.ts';
 import { TOOL } from '../version.ts';
 import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
 import type { GenerateReport, TableReport } from './events.ts';
-import type { GenerateOptions } from './options.ts';
-import { type RunPlan, planRun } from './run-plan.ts';
+import type { GenerateOptions, RunControls } from './options.ts';
 
 /*
  *   coordinator (this thread)                     piscina workers
@@ -26,48 +25,43 @@ import { type RunPlan, planRun } from './run-plan.ts';
 /** Chunks in flight per worker: one running, one queued, so a worker never waits for the coordinator. */
 const WINDOW_PER_WORKER = 2;
 
-function shardSuffix(plan: RunPlan): string {
-  if (plan.shard === null) return '';
-  const width = String(plan.shard.count - 1).length;
-  return `.shard-${String(plan.shard.index).padStart(width, '0')}-of-${plan.shard.count}`;
-}
-
-async function openSink(plan: RunPlan, options: GenerateOptions): Promise<Sink> {
-  const lock = { wait: plan.wait, timeoutMs: plan.lockTimeoutMs, signal: options.signal };
-  if (plan.postgres !== null) {
-    // Imported only for Postgres runs, so that file runs do not load pg.
-    const { createPostgresSink } = await import('../sinks/postgres-sink.ts');
-    const { url, schema, mode, connections, runLog } = plan.postgres;
-    const run = {
-      dataset: plan.dataset.name, datasetVersion: plan.dataset.version, seed: plan.params.seed, date: plan.date,
-      options: { rows: plan.rows, scale: options.scale ?? null, days: plan.days, mode, startId: plan.startRow, shard: plan.shard, workers: plan.workers, connections },
-    };
-    return createPostgresSink({
-      url, schema, tables: plan.dataset.tables, mode, connections, run: runLog ? run : null, dataset: plan.dataset.name, force: plan.force, lock, signal: options.signal,
-    });
-  }
-  if (plan.dir === null) return createStreamSink(options.stdout ?? process.stdout);
+/** Opens the plan's sink: a directory, stdout or Postgres, as the plan's target says. */
+function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
   const outputs = plan.slices.map((s) => ({ table: s.name, ...(s.partition === undefined ? {} : { partition: s.partition }) }));
-  return createFileSink({ dir: plan.dir, extension: FORMAT_EXTENSIONS[plan.format], suffix: shardSuffix(plan), fsync: plan.fsync, outputs, force: plan.force, lock });
+  return sinkOf(plan.target).open(plan.target, {
+    dataset: plan.dataset,
+    seed: plan.params.seed,
+    date: plan.date,
+    shard: plan.shard,
+    extension: plan.extension,
+    outputs,
+    // What a run log records: the options that shape the output.
+    options: { rows: plan.rows, scale: plan.scale, days: plan.days, startId: plan.startId, shard: plan.shard, workers: plan.workers },
+    fsync: plan.fsync,
+    force: plan.force,
+    lock: { wait: plan.wait, timeoutMs: plan.lockTimeoutMs, signal: controls.signal },
+    signal: controls.signal,
+    stdout: controls.stdout ?? process.stdout,
+  });
 }
 
-function defaultWorkerModule(plan: RunPlan): string {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`../../workers/${workerModuleName(plan.format)}.${ext}`, import.meta.url).href;
-}
-
-async function openRunner(plan: RunPlan, options: GenerateOptions): Promise<ChunkRunner> {
-  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, format: plan.format, encoder: { compression: plan.compression } };
-  if (plan.workers === 0) return await createInlineRunner(worker);
+async function openRunner(plan: RunPlan, controls: RunControls): Promise<ChunkRunner> {
+  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, encoder: plan.encoder };
+  const format = formatOf(plan.format)!;
+  if (plan.workers === 0) return createInlineRunner(worker, await encoderOf(format), plan.compiled);
   return createPoolRunner({
     worker,
     threads: plan.workers,
-    filename: options.workerModule ?? defaultWorkerModule(plan),
-    signal: options.signal,
-    onRetry: (task, attempt, error) => options.onEvent?.({
-      type: 'retry', table: plan.dataset.tables[task.table]!.name, start: task.start, attempt,
-      error: error instanceof Error ? error.message : String(error),
-    }),
+    filename: controls.workerModule ?? format.encoder.worker,
+    signal: controls.signal,
+    onRetry: (task, attempt, error) =>
+      controls.onEvent?.({
+        type: 'retry',
+        table: plan.dataset.tables[task.table]!.name,
+        start: task.start,
+        attempt,
+        error: error instanceof Error ? error.message : String(error),
+      }),
   });
 }
 
@@ -116,7 +110,7 @@ function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
  * clash), and its plain tables (dimensions) are loaded once: left alone when they already hold rows.
  */
 async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
-  if (plan.postgres?.mode !== 'append' || plan.startRow !== null || sink.nextRow === undefined) return plan;
+  if (plan.startId !== null || sink.nextRow === undefined) return plan;
   const shaped = plan.dataset.tables.some((t) => t.shape !== undefined);
   const moved: TableSlice[] = [];
   for (const slice of plan.slices) {
@@ -132,8 +126,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError(signal.reason);
 }
 
-async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, options: GenerateOptions): Promise<TableReport> {
-  const { output, path } = await sink.open(plan.dataset.tables[slice.table]!, slice.partition);
+/** What `writeTable` reports, and how the manifest names the table's file. */
+type Written = { report: TableReport; file: string | null };
+
+async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, controls: RunControls): Promise<Written> {
+  const table = plan.dataset.tables[slice.table]!;
+  const { output, path, file } = await sink.open(table, slice.partition);
   const hash = plan.checksum ? createHash('sha256') : null;
   let bytes = 0;
   const write = async (parts: readonly Uint8Array[]): Promise<void> => {
@@ -145,78 +143,93 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
   };
   // A Postgres load frames each of its COPY streams itself; files start with a header unless a later shard.
   const first = (plan.shard?.index ?? 0) === 0;
-  const framer = plan.postgres === null ? createFramer(plan.format, plan.dataset.tables[slice.table]!, first) : TUPLES_ONLY;
+  const framer = sinkOf(plan.target).framesItself ? TUPLES_ONLY : formatOf(plan.format)!.createFramer(table, first);
   await write(framer.start());
   let rowsDone = 0;
   const rowsTotal = slice.end - slice.start;
+  const label = slice.partition === undefined ? slice.name : `${slice.name} ${slice.partition}`;
   for (let k = chunkCount(slice, plan.chunkRows, plan.atLeastOneChunk); k > 0; k--) {
     const chunk = await results.next();
-    throwIfAborted(options.signal);
+    throwIfAborted(controls.signal);
     await write(framer.push(chunk));
     results.recycle(chunk);
     rowsDone = Math.min(rowsTotal, rowsDone + plan.chunkRows);
-    options.onEvent?.({ type: 'progress', table: slice.partition === undefined ? slice.name : `${slice.name} ${slice.partition}`, rowsDone, rowsTotal, bytes });
+    controls.onEvent?.({ type: 'progress', table: label, rowsDone, rowsTotal, bytes });
   }
   await write(framer.finish());
   await output.end();
-  const report = { name: slice.name, ...(slice.partition === undefined ? {} : { partition: slice.partition }), path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256: hash?.digest('hex') ?? null };
-  options.onEvent?.({ type: 'table-done', table: report });
-  return report;
+  const partition = slice.partition === undefined ? {} : { partition: slice.partition };
+  const sha256 = hash?.digest('hex') ?? null;
+  const report = { name: slice.name, ...partition, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256 };
+  controls.onEvent?.({ type: 'table-done', table: report });
+  return { report, file };
+}
+
+/** The report of a finished run (before its commit: `manifest` is filled in after). */
+function reportOf(plan: RunPlan, tables: TableReport[], startedAt: Date, started: number): GenerateReport {
+  const { rows, scale, workers, chunkRows, checksum } = plan;
+  return {
+    tool: TOOL,
+    dataset: { name: plan.dataset.name, version: plan.dataset.version },
+    seed: plan.params.seed,
+    date: plan.date,
+    days: plan.days,
+    format: plan.format,
+    shard: plan.shard,
+    options: { rows, scale, workers, chunkRows, checksum, ...plan.encoder.options },
+    tables,
+    startedAt: startedAt.toISOString(),
+    wallMs: Math.round(performance.now() - started),
+    manifest: null,
+  };
 }
 
 /**
- * Generates a dataset: validates the options, starts workers (or not, for tiny jobs), writes every table
- * in order with backpressure, then commits all files and the manifest at once.
+ * Generates a dataset: validates the options (or takes a plan `planRun` made), starts workers (or not, for
+ * tiny jobs), writes every table in order with backpressure, then commits all files and the manifest at once.
  *
  * @example
  * const report = await generate({ rows: 1e6, format: 'csv', out: 'data', seed: 42, date: '2026-01-01' });
+ * // or, with a plan checked beforehand (e.g. shown to the user first):
+ * const plan = planRun({ rows: 1e6 });
+ * await generate(plan, { signal });
  * @throws {UsageError} for bad options; {DatasetError} for a bad dataset; {SinkError} when the output fails;
  *   {WorkerError} when a chunk fails after its retries; {AbortedError} when `signal` aborts. Whatever
  *   the error, no output of this run is left under a final name.
  */
-export async function generate(options: GenerateOptions = {}): Promise<GenerateReport> {
-  const planned = planRun(options);
-  throwIfAborted(options.signal);
+export async function generate(input: GenerateOptions | RunPlan = {}, runControls?: RunControls): Promise<GenerateReport> {
+  const planned = isPlan(input) ? input : planRun(input);
+  const controls = runControls ?? (isPlan(input) ? {} : input);
+  throwIfAborted(controls.signal);
   const startedAt = new Date();
   const started = performance.now();
-  options.onEvent?.({ type: 'start', tables: planned.slices.map((s) => ({ name: s.name, rows: s.end - s.start })), workers: planned.workers });
-  const sink = await openSink(planned, options);
+  const tablesToMake = planned.slices.map((s) => ({ name: s.name, rows: s.end - s.start }));
+  controls.onEvent?.({ type: 'start', tables: tablesToMake, workers: planned.workers });
+  const sink = await openSink(planned, controls);
   let runner: ChunkRunner | undefined;
   try {
     const plan = await continueIds(planned, sink);
-    runner = await openRunner(plan, options);
+    runner = await openRunner(plan, controls);
     const results = resultQueue(plan, runner);
-    const tables: TableReport[] = [];
-    for (const slice of plan.slices) tables.push(await writeTable(plan, slice, sink, results, options));
-    const report: GenerateReport = {
-      tool: TOOL,
-      dataset: { name: plan.dataset.name, version: plan.dataset.version },
-      seed: plan.params.seed,
-      date: plan.date,
-      days: plan.days,
-      format: plan.format,
-      shard: plan.shard,
-      options: {
-        rows: plan.rows, scale: options.scale ?? null, workers: plan.workers, chunkRows: plan.chunkRows, checksum: plan.checksum,
-        ...(plan.format === 'parquet' ? { compression: plan.compression } : {}),
-      },
-      tables,
-      startedAt: startedAt.toISOString(),
-      wallMs: Math.round(performance.now() - started),
-      manifest: null,
-    };
+    const written: Written[] = [];
+    for (const slice of plan.slices) written.push(await writeTable(plan, slice, sink, results, controls));
+    const report = reportOf(plan, written.map((w) => w.report), startedAt, started);
     // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
-    const files = tables.map(({ path, ...rest }) => ({ ...rest, file: path === null || plan.dir === null ? path : relative(plan.dir, path) }));
-    throwIfAborted(options.signal);
+    const files = written.map(({ report: { path: _, ...rest }, file }) => ({ ...rest, file }));
+    throwIfAborted(controls.signal);
     const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
     return { ...report, wallMs: Math.round(performance.now() - started), manifest };
   } catch (error) {
     await sink.abort(error);
     // Whatever failed after an abort (a cancelled statement, a destroyed stream) failed because of it.
-    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
+    if (controls.signal?.aborted) throw new AbortedError(controls.signal.reason);
     throw error;
   } finally {
     await runner?.close();
   }
+}
+
+function isPlan(input: GenerateOptions | RunPlan): input is RunPlan {
+  return (input as RunPlan).kind === 'run-plan';
 }

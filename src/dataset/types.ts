@@ -1,5 +1,3 @@
-import type { RowSpace } from '../plan/row-space.ts';
-
 /**
  * The dataset model: a dataset is tables of typed columns, each column filled by a generator described as
  * plain data. Plain data crosses the worker boundary as is (structured clone), is what schema files will
@@ -134,18 +132,4 @@ export interface DatasetDefinition {
   readonly scales?: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
   /** Daily tables: the days a run covers when neither `days`, `from`/`to` nor `date` is given. */
   readonly defaultDays?: number;
-}
-
-/**
- * The values every generator of one run may read: the seed and the reference "today". Never the wall clock.
- */
-export interface GenerationParams {
-  /** Any non-negative safe integer. */
-  readonly seed: number;
-  /** The reference date as epoch milliseconds of its 00:00:00 UTC. */
-  readonly referenceDate: number;
-  /** Rows of each table in the whole run (every shard alike): what references draw parent rows from. */
-  readonly tableRows?: Readonly<Record<string, number>>;
-  /** How each shaped table's row ids map to days and parents (see `plan/row-space.ts`). */
-  readonly spaces?: Readonly<Record<string, RowSpace>>;
 }

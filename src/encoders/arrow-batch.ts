@@ -1,7 +1,6 @@
 import { Bool, type DataType, Decimal, Field, Float64, Int64, RecordBatch, Schema, Struct, TimestampMicrosecond, Utf8, makeData } from 'apache-arrow';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
-import type { ColumnVector } from '../generators/types.ts';
-import type { Batch } from './types.ts';
+import type { ColumnVector, Batch } from '../vectors/column-vector.ts';
 
 /**
  * Column vectors → an Arrow RecordBatch with real types: int64, float64, decimal128(18, scale) for money

@@ -1,9 +1,8 @@
 import type { ColumnDefinition } from '../dataset/types.ts';
-import { dictionaryOf } from '../generators/index.ts';
-import type { ColumnVector, Utf8Vector } from '../generators/types.ts';
-import { MAX_NUMBER_BYTES, writeFixed, writeFloat, writeInt } from './byte-writer.ts';
-import { type Literal, literal, writeLiteral } from './literal.ts';
-import type { Batch } from './types.ts';
+import { MAX_NUMBER_BYTES, writeFixed, writeFloat, writeInt } from '../bytes/byte-writer.ts';
+import { type Literal, literal, writeLiteral } from '../bytes/literal.ts';
+import type { ColumnVector, Utf8Vector, Batch } from '../vectors/column-vector.ts';
+import { dictionaryOf } from '../dataset/dictionary.ts';
 
 /** How an encoder writes one column; small integers so the row loop is a jump table, not dynamic dispatch. */
 export const SlotKind = { Int: 0, Fixed: 1, Float: 2, Bool: 3, Timestamp: 4, Dict: 5, Text: 6 } as const;

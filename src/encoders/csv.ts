@@ -1,9 +1,11 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { copyRange, writeIsoTimestamp } from './byte-writer.ts';
+import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
 import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer, writeScalar } from './column-slots.ts';
-import { CSV_ESCAPE_GROWTH, writeCsvField } from './text-escape.ts';
-import { viewOf } from './literal.ts';
-import type { Batch, Encoder } from './types.ts';
+import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
+import { viewOf } from '../bytes/literal.ts';
+import type { Encoder } from '../worker/encoder.ts';
+import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import type { Batch } from '../vectors/column-vector.ts';
 
 const utf8 = new TextEncoder();
 const COMMA = 44;
@@ -65,3 +67,16 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
     },
   };
 }
+
+/** CSV; only the file that starts a table (not a later shard) has the header, so that shards concatenate. The csv format (see `formats.ts`). */
+export const csvFormat: FormatRecord<'csv'> = {
+  name: 'csv',
+  extension: 'csv',
+  encoder: { worker: TEXT_WORKER, create: createCsvEncoder },
+  options: {},
+  chunking: TEXT_CHUNKING,
+  needsChunk: false,
+  sinks: ['files', 'stdout'],
+  createFramer: (table, first) => plainFramer(first ? [headerLine(table)] : []),
+  memory: () => TEXT_MEMORY,
+};

@@ -1,9 +1,11 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { copyRange, writeIsoTimestamp } from './byte-writer.ts';
+import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
 import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer, writeScalar } from './column-slots.ts';
-import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from './text-escape.ts';
-import { literal, viewOf, writeLiteral } from './literal.ts';
-import type { Batch, Encoder } from './types.ts';
+import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from '../bytes/text-escape.ts';
+import { literal, viewOf, writeLiteral } from '../bytes/literal.ts';
+import type { Encoder } from '../worker/encoder.ts';
+import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import type { Batch } from '../vectors/column-vector.ts';
 
 const utf8 = new TextEncoder();
 const NULL = literal(utf8.encode('null'));
@@ -58,3 +60,16 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
     },
   };
 }
+
+/** The ndjson format (see `formats.ts`). */
+export const ndjsonFormat: FormatRecord<'ndjson'> = {
+  name: 'ndjson',
+  extension: 'ndjson',
+  encoder: { worker: TEXT_WORKER, create: createNdjsonEncoder },
+  options: {},
+  chunking: TEXT_CHUNKING,
+  needsChunk: false,
+  sinks: ['files', 'stdout'],
+  createFramer: () => plainFramer([]),
+  memory: () => TEXT_MEMORY,
+};

@@ -1,13 +1,15 @@
 import { Table, tableToIPC } from 'apache-arrow';
 import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
-import { dictionaryOf } from '../generators/index.ts';
 import { TOOL } from '../version.ts';
 import { arrowBatch, arrowSchema } from './arrow-batch.ts';
 import { outputBuffer } from './column-slots.ts';
-import type { ParquetCompression } from './parquet-options.ts';
-import type { EncoderFactory } from './index.ts';
-import type { Batch, Encoder } from './types.ts';
+import type { Encoder, EncoderOptions } from '../worker/encoder.ts';
+import type { Batch } from '../vectors/column-vector.ts';
+import { dictionaryOf } from '../dataset/dictionary.ts';
+
+/** Parquet compression codecs offered to users (`parquet-format.ts` lists them). */
+export type ParquetCompression = 'snappy' | 'zstd' | 'none';
 
 const CODECS: Record<ParquetCompression, Compression> = { snappy: Compression.SNAPPY, zstd: Compression.ZSTD, none: Compression.UNCOMPRESSED };
 
@@ -27,7 +29,8 @@ function columnSettings(column: ColumnDefinition): { dictionary: boolean; statis
  * that workers encode row groups in parallel; the coordinator stitches them into one file
  * (`parquet-stitcher.ts`). The batch is handed over as an Arrow IPC stream, the format parquet-wasm reads.
  */
-export function createParquetEncoder(table: TableDefinition, compression: ParquetCompression): Encoder {
+export function createParquetEncoder(table: TableDefinition, options: EncoderOptions): Encoder {
+  const compression = (options.compression ?? 'snappy') as ParquetCompression;
   const schema = arrowSchema(table);
   // created_by without a build id, so that the bytes only change when the version does.
   const properties = (): ReturnType<WriterPropertiesBuilder['build']> => {
@@ -55,6 +58,3 @@ export function createParquetEncoder(table: TableDefinition, compression: Parque
     },
   };
 }
-
-/** `createParquetEncoder` as an `EncoderFactory`. */
-export const parquetEncoderFactory: EncoderFactory = (table, options) => createParquetEncoder(table, options.compression);

@@ -1,7 +1,9 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer } from './column-slots.ts';
-import { viewOf, writeLiteral } from './literal.ts';
-import type { Batch, Encoder } from './types.ts';
+import { viewOf, writeLiteral } from '../bytes/literal.ts';
+import type { Encoder } from '../worker/encoder.ts';
+import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import type { Batch } from '../vectors/column-vector.ts';
 
 /*
  * PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html#id-1.9.3.55.9.4): per
@@ -138,3 +140,19 @@ export function createPgBinaryEncoder(table: TableDefinition): Encoder {
     },
   };
 }
+
+/**
+ * PostgreSQL's binary COPY format: loaded by the Postgres sink, or written as `.pgcopy` files for
+ * `COPY … FROM` (see `formats.ts`).
+ */
+export const pgFormat: FormatRecord<'pg'> = {
+  name: 'pg',
+  extension: 'pgcopy',
+  encoder: { worker: TEXT_WORKER, create: createPgBinaryEncoder },
+  options: {},
+  chunking: TEXT_CHUNKING,
+  needsChunk: false,
+  sinks: ['postgres', 'files', 'stdout'],
+  createFramer: () => plainFramer([PG_COPY_HEADER], [PG_COPY_TRAILER]),
+  memory: () => TEXT_MEMORY,
+};

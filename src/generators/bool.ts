@@ -1,10 +1,10 @@
 import { drawU32 } from '../random/counter-rng.ts';
 import { check } from './check.ts';
-import type { BoolVector, GeneratorFactory } from './types.ts';
-import { createBoolVector } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type BoolVector, createBoolVector } from '../vectors/column-vector.ts';
 
 /** `true` with probability `probability` (default 0.5). */
-export const bool: GeneratorFactory<{ probability?: number }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'bool'>> = (spec, context) => {
   const { probability = 0.5 } = spec;
   check(probability >= 0 && probability <= 1, context, `probability must be from 0 to 1 (got ${probability})`);
   const threshold = probability * 4294967296;
@@ -16,4 +16,12 @@ export const bool: GeneratorFactory<{ probability?: number }> = (spec, context) 
       for (let i = 0; i < count; i++) values[i] = drawU32(key, start + i) < threshold ? 1 : 0;
     },
   };
+};
+
+export const bool: GeneratorRegistration<'bool'> = {
+  kind: 'bool',
+  options: { probability: { type: 'number', required: false } },
+  types: ['bool'],
+  unique: false,
+  create,
 };

@@ -1,6 +1,6 @@
-import { type ChildBlocks, childBlocks, locateChildren } from '../plan/row-space.ts';
-import type { ColumnGenerator, GeneratorContext, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import { type ChildBlocks, childBlocks, locateChildren } from '../dataset/row-space.ts';
+import type { ColumnGenerator, GeneratorContext } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * The stratified child counts of the column's table (a children table), or null while a dataset is only

@@ -1,7 +1,7 @@
 import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
 import { check } from './check.ts';
-import type { DictVector, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
-import { createDictVector, createNumberVector } from './vectors.ts';
+import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type DictVector, type NumberVector, createDictVector, createNumberVector } from '../vectors/column-vector.ts';
 
 const TWO_POW_32 = 4294967296;
 
@@ -22,7 +22,7 @@ function thresholdsOf(weights: readonly number[]): Float64Array {
 type Picker = (start: number, count: number, codes: Uint32Array | Float64Array) => void;
 
 /** One of `values`, each equally likely, or in proportion to `weights`. On an int64 column the values are integers. */
-export const choice: GeneratorFactory<{ values: readonly string[]; weights?: readonly number[] }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'choice'>> = (spec, context) => {
   const { values } = spec;
   check(Array.isArray(values) && values.length > 0, context, 'choice needs a non-empty list of values');
   const numeric = context.column.type.kind === 'int64';
@@ -69,3 +69,11 @@ function picker(spec: { values: readonly string[]; weights?: readonly number[] }
     }
   };
 }
+
+export const choice: GeneratorRegistration<'choice'> = {
+  kind: 'choice',
+  options: { values: { type: 'strings', required: true }, weights: { type: 'numbers', required: false } },
+  types: ['utf8', 'int64'],
+  unique: false,
+  create,
+};

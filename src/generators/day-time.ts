@@ -1,15 +1,15 @@
 import { DAY_MS } from '../dates.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
-import { EPOCH_DAY } from '../plan/row-space.ts';
+import { EPOCH_DAY } from '../dataset/row-space.ts';
 import { check } from './check.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * An instant on the row's own day (tables keyed by date): uniform over the day, or its midnight. The day
  * comes from the row id, so `--date D` and a run over many days agree on every row of D.
  */
-export const dayTime: GeneratorFactory<{ midnight?: boolean }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'dayTime'>> = (spec, context) => {
   const shape = context.dataset?.tables.find((t) => t.name === context.table)?.shape;
   const daily = shape?.kind === 'daily' || (shape?.kind === 'cross' && shape.daily === true);
   check(daily, context, 'dayTime needs a table keyed by date (daily, or cross with daily: true)');
@@ -49,4 +49,12 @@ export const dayTime: GeneratorFactory<{ midnight?: boolean }> = (spec, context)
       }
     },
   };
+};
+
+export const dayTime: GeneratorRegistration<'dayTime'> = {
+  kind: 'dayTime',
+  options: { midnight: { type: 'boolean', required: false } },
+  types: ['timestamp'],
+  unique: false,
+  create,
 };

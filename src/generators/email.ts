@@ -1,12 +1,12 @@
-import { writeUint } from '../encoders/byte-writer.ts';
+import { writeUint } from '../bytes/byte-writer.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
-import { fakerWords } from './faker.ts';
 import { check } from './check.ts';
-import { compileColumn, dictionaryOf } from './index.ts';
 import { ownKeySequence } from './keys.ts';
 import type { ColumnDefinition } from '../dataset/types.ts';
-import type { GeneratorFactory, Utf8Vector } from './types.ts';
-import { createDictVector, createUtf8Vector, reserveUtf8 } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type Utf8Vector, createDictVector, createUtf8Vector, reserveUtf8 } from '../vectors/column-vector.ts';
+import { fakerWords } from '../vocabulary/faker-words.ts';
+import { dictionaryOf } from '../dataset/dictionary.ts';
 
 const ascii = new TextEncoder();
 /** Longest slug bytes of a name, then `.`, the digits of a key (16) and `@` plus the longest domain. */
@@ -22,7 +22,7 @@ function slug(name: string): Uint8Array {
  * generators at the same rows, so the address matches the names) and faker's free mail domains. The row's
  * key makes every address unique.
  */
-export const email: GeneratorFactory<{ first: string; last: string }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'email'>> = (spec, context) => {
   const table = context.dataset?.tables.find((t) => t.name === context.table);
   const source = (name: string): ColumnDefinition => {
     const column = table?.columns.find((c) => c.name === name);
@@ -30,7 +30,7 @@ export const email: GeneratorFactory<{ first: string; last: string }> = (spec, c
     return column;
   };
   const names = [source(spec.first), source(spec.last)].map((column) => ({
-    generator: compileColumn(context.table, column, context.params, context.dataset),
+    generator: context.compile(context.table, column),
     slugs: dictionaryOf(column)!.map(slug),
   }));
   const domains = (fakerWords('internet.free_email') ?? ['example.com']).map((d) => ascii.encode(`@${d}`));
@@ -64,4 +64,12 @@ export const email: GeneratorFactory<{ first: string; last: string }> = (spec, c
       }
     },
   };
+};
+
+export const email: GeneratorRegistration<'email'> = {
+  kind: 'email',
+  options: { first: { type: 'string', required: true }, last: { type: 'string', required: true } },
+  types: ['utf8'],
+  unique: true,
+  create,
 };

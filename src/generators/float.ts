@@ -1,7 +1,7 @@
 import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
 import { check, checkRange } from './check.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 const MAX_SCALE = 9;
 
@@ -10,7 +10,7 @@ const MAX_SCALE = 9;
  * 10^-s in `[min, max]` instead (drawn as an integer count of 10^-s steps, so every cent is equally likely
  * and no rounding skews the ends).
  */
-export const float: GeneratorFactory<{ min: number; max: number }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'float'>> = (spec, context) => {
   const { min, max } = spec;
   checkRange(min, max, false, context);
   const key = context.key;
@@ -42,4 +42,12 @@ export const float: GeneratorFactory<{ min: number; max: number }> = (spec, cont
       }
     },
   };
+};
+
+export const float: GeneratorRegistration<'float'> = {
+  kind: 'float',
+  options: { min: { type: 'number', required: true }, max: { type: 'number', required: true } },
+  types: ['float64', 'decimal'],
+  unique: false,
+  create,
 };

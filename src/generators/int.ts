@@ -1,8 +1,8 @@
 import { type StreamKey, drawBelow, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { check, checkRange, fail } from './check.ts';
-import type { ColumnGenerator, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /** A generator of `min + k`, k uniform in [0, n): shared by `int` and `timestamp`. */
 export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGenerator {
@@ -17,7 +17,7 @@ export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGe
 }
 
 /** A uniform integer in `[min, max]`, both inclusive; with `unique`, a random permutation of the range. */
-export const int: GeneratorFactory<{ min: number; max: number }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'int'>> = (spec, context) => {
   const { min, max } = spec;
   checkRange(min, max, true, context);
   const n = max - min + 1;
@@ -44,3 +44,11 @@ function uniquePermuted(context: GeneratorContext, min: number, n: number): Colu
 
 /** The Feistel permutation works on up to 52 bits. */
 const MAX_PERMUTED = 2 ** 52;
+
+export const int: GeneratorRegistration<'int'> = {
+  kind: 'int',
+  options: { min: { type: 'number', required: true }, max: { type: 'number', required: true } },
+  types: ['int64', 'float64', 'decimal'],
+  unique: true,
+  create,
+};

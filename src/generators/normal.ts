@@ -1,7 +1,7 @@
 import { drawGaussian, gaussianKeys } from '../random/gaussian.ts';
 import { check } from './check.ts';
-import type { ColumnGenerator, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * A generator of `transform(z)` for a standard normal z, clamped to [min, max] and, on a decimal column,
@@ -25,7 +25,20 @@ export function gaussianColumn(context: GeneratorContext, transform: (z: number)
 }
 
 /** Normal(mean, sd), clamped to [min, max] when given. */
-export const normal: GeneratorFactory<{ mean: number; sd: number; min?: number; max?: number }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'normal'>> = (spec, context) => {
   check(Number.isFinite(spec.mean) && Number.isFinite(spec.sd) && spec.sd >= 0, context, 'normal needs a finite mean and an sd >= 0');
   return gaussianColumn(context, (z) => spec.mean + spec.sd * z, spec.min, spec.max);
+};
+
+export const normal: GeneratorRegistration<'normal'> = {
+  kind: 'normal',
+  options: {
+    mean: { type: 'number', required: true },
+    sd: { type: 'number', required: true },
+    min: { type: 'number', required: false },
+    max: { type: 'number', required: false },
+  },
+  types: ['float64', 'decimal', 'int64'],
+  unique: false,
+  create,
 };

@@ -1,5 +1,6 @@
-import type { ColumnDefinition, GenerationParams } from '../dataset/types.ts';
+import type { ColumnDefinition } from '../dataset/types.ts';
 import { drawU32, streamKey } from '../random/counter-rng.ts';
+import type { GenerationParams } from './types.ts';
 
 /** Marks the null rows of a chunk: `mask[i] = 1` when row `start + i` is null. */
 export type NullFiller = (start: number, count: number, mask: Uint8Array) => void;

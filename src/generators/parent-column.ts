@@ -1,16 +1,15 @@
-import { locateChildren } from '../plan/row-space.ts';
+import { locateChildren } from '../dataset/row-space.ts';
 import { blocksOf } from './children.ts';
 import { check } from './check.ts';
-import { compileColumn } from './index.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * A number column of the row's parent (a children table), times `multiply`: a payment's amount from its
  * order's product, an item's date from its order. The parent's value is recomputed from the parent's own
  * generator at the parent row (values are pure functions of their row), never looked up.
  */
-export const parentColumn: GeneratorFactory<{ column: string; multiply?: number }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'parentColumn'>> = (spec, context) => {
   const table = context.dataset?.tables.find((t) => t.name === context.table);
   const shape = table?.shape;
   check(shape?.kind === 'children', context, 'parentColumn needs a table laid out per parent (children)');
@@ -20,7 +19,7 @@ export const parentColumn: GeneratorFactory<{ column: string; multiply?: number 
   check(column.type.kind !== 'utf8' && column.type.kind !== 'bool', context, `parentColumn: "${shape.parent}.${column.name}" must be a number or timestamp column`);
   const multiply = spec.multiply ?? 1;
   check(Number.isFinite(multiply), context, 'multiply must be a finite number');
-  const source = compileColumn(parentTable.name, column, context.params, context.dataset);
+  const source = context.compile(parentTable.name, column);
   const blocks = blocksOf(context);
   let scratch = source.createVector(0) as NumberVector;
   return {
@@ -37,4 +36,12 @@ export const parentColumn: GeneratorFactory<{ column: string; multiply?: number 
       for (let i = 0; i < count; i++) values[i] = scratch.values[values[i]! - low]! * multiply;
     },
   };
+};
+
+export const parentColumn: GeneratorRegistration<'parentColumn'> = {
+  kind: 'parentColumn',
+  options: { column: { type: 'string', required: true }, multiply: { type: 'number', required: false } },
+  types: ['int64', 'float64', 'decimal', 'timestamp'],
+  unique: false,
+  create,
 };

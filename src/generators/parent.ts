@@ -1,14 +1,14 @@
 import { check, fail } from './check.ts';
 import { childColumn } from './children.ts';
 import { keySequenceOf } from './keys.ts';
-import type { ColumnGenerator, GeneratorContext, GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * The key of the row's parent: in a children table, the parent row it belongs to; in a cross table, the
  * row of dimension `table` in its combination. Computed from the row id (see `plan/row-space.ts`).
  */
-export const parent: GeneratorFactory<{ table?: string }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'parent'>> = (spec, context) => {
   const shape = context.dataset?.tables.find((t) => t.name === context.table)?.shape;
   if (shape?.kind === 'children') {
     check(spec.table === undefined || spec.table === shape.parent, context, `the parent of a row of ${context.table} is in "${shape.parent}"`);
@@ -47,3 +47,10 @@ function crossParent(context: GeneratorContext, index: number, table: string, da
   };
 }
 
+export const parent: GeneratorRegistration<'parent'> = {
+  kind: 'parent',
+  options: { table: { type: 'string', required: false } },
+  types: ['int64'],
+  unique: false,
+  create,
+};

@@ -2,10 +2,8 @@ import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
 import { check, fail } from './check.ts';
 import { keySequenceOf } from './keys.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
-
-type Spec = { table: string; distribution?: 'uniform' | 'zipf'; s?: number };
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * A foreign key, computed: draw a row of the parent's id space `[0, rows)` from this column's own stream,
@@ -13,7 +11,7 @@ type Spec = { table: string; distribution?: 'uniform' | 'zipf'; s?: number };
  * up, every shard computes the same value, and the parent exists because its row id is in range.
  * `zipf` makes the first parents the most referenced (popular products, loyal customers).
  */
-export const reference: GeneratorFactory<Spec> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   const { start, step } = keySequenceOf(context, spec.table);
   const parent = context.dataset!.tables.find((t) => t.name === spec.table)!;
   if (parent.shape !== undefined) fail(context, `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`);
@@ -37,4 +35,16 @@ export const reference: GeneratorFactory<Spec> = (spec, context) => {
       for (let i = 0; i < count; i++) values[i] = start + draw(first + i) * step;
     },
   };
+};
+
+export const reference: GeneratorRegistration<'reference'> = {
+  kind: 'reference',
+  options: {
+    table: { type: 'string', required: true },
+    distribution: { type: 'string', required: false },
+    s: { type: 'number', required: false },
+  },
+  types: ['int64'],
+  unique: false,
+  create,
 };

@@ -1,13 +1,11 @@
-import { DatasetError } from '../errors.ts';
-import type { ColumnGenerator, GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import { check } from './check.ts';
+import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /** `start + row * step`: ids. Row 0 gets `start` (default 0). */
-export const sequence: GeneratorFactory<{ start?: number; step?: number }> = (spec, context): ColumnGenerator => {
+const create: GeneratorFactory<SpecOf<'sequence'>> = (spec, context): ColumnGenerator => {
   const { start = 0, step = 1 } = spec;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(step)) {
-    throw new DatasetError(`${context.table}.${context.column.name}: sequence start and step must be integers`);
-  }
+  check(Number.isSafeInteger(start) && Number.isSafeInteger(step), context, 'sequence start and step must be integers');
   return {
     createVector: createNumberVector,
     fill(first, count, out) {
@@ -15,4 +13,12 @@ export const sequence: GeneratorFactory<{ start?: number; step?: number }> = (sp
       for (let i = 0; i < count; i++) values[i] = start + (first + i) * step;
     },
   };
+};
+
+export const sequence: GeneratorRegistration<'sequence'> = {
+  kind: 'sequence',
+  options: { start: { type: 'number', required: false }, step: { type: 'number', required: false } },
+  types: ['int64', 'float64', 'decimal'],
+  unique: true,
+  create,
 };

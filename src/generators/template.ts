@@ -1,10 +1,10 @@
-import { writeUint, writeUintPadded } from '../encoders/byte-writer.ts';
-import { type Literal, literal, viewOf, writeLiteral } from '../encoders/literal.ts';
-import { isPlainText } from '../encoders/text-escape.ts';
+import { writeUint, writeUintPadded } from '../bytes/byte-writer.ts';
+import { type Literal, literal, viewOf, writeLiteral } from '../bytes/literal.ts';
+import { isPlainText } from '../bytes/text-escape.ts';
 import { check, fail } from './check.ts';
 import { ownKeySequence } from './keys.ts';
-import type { GeneratorFactory, Utf8Vector } from './types.ts';
-import { createUtf8Vector, reserveUtf8 } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type Utf8Vector, createUtf8Vector, reserveUtf8 } from '../vectors/column-vector.ts';
 
 /** Longest decimal row id (2^53 has 16 digits) or padding we accept. */
 const MAX_DIGITS = 16;
@@ -20,7 +20,7 @@ interface Part {
  * Text from a template: literal text with `{id}` (the row's key, see `keySequence`) or `{id:0N}`
  * (zero-padded to N digits) placeholders, e.g. `Item {id}` or `C{id:03}`.
  */
-export const template: GeneratorFactory<{ template: string }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'template'>> = (spec, context) => {
   const source = spec.template;
   check(typeof source === 'string', context, 'template must be a string');
   const parts = parseTemplate(source, (problem) => fail(context, problem));
@@ -64,3 +64,11 @@ function parseTemplate(source: string, fail: (problem: string) => never): Part[]
   parts.push({ literal: literal(encoder.encode(source.slice(last))), width: -1 });
   return parts;
 }
+
+export const template: GeneratorRegistration<'template'> = {
+  kind: 'template',
+  options: { template: { type: 'string', required: true } },
+  types: ['utf8'],
+  unique: (spec) => (spec.template.includes('{id') ? null : 'a unique template needs {id} in it'),
+  create,
+};

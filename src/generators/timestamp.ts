@@ -1,10 +1,7 @@
 import { DAY_MS, parseDate } from '../dates.ts';
 import { check } from './check.ts';
 import { uniformInteger } from './int.ts';
-import type { GeneratorFactory } from './types.ts';
-
-
-type Spec = { fromDays: number; toDays: number } | { from: string; to: string };
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 /**
  * A uniform instant, millisecond precision, in a window: relative, `[ref + fromDays, ref + toDays)` where
@@ -12,7 +9,7 @@ type Spec = { fromDays: number; toDays: number } | { from: string; to: string };
  * before the reference date"); or absolute, `{ from: '2015-01-01', to: '2025-12-31' }` (both days
  * included), which keeps a dimension table the same whatever day a daily run is for.
  */
-export const timestamp: GeneratorFactory<Spec> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'timestamp'>> = (spec, context) => {
   if ('from' in spec || 'to' in spec) {
     const { from, to } = spec as { from: string; to: string };
     const [start, end] = [from, to].map((d) => (typeof d === 'string' ? parseDate(d) : Number.NaN));
@@ -24,4 +21,17 @@ export const timestamp: GeneratorFactory<Spec> = (spec, context) => {
   check(Number.isInteger(fromDays) && Number.isInteger(toDays), context, 'fromDays and toDays must be integers');
   check(fromDays < toDays, context, `fromDays (${fromDays}) must be less than toDays (${toDays})`);
   return uniformInteger(context.key, context.params.referenceDate + fromDays * DAY_MS, (toDays - fromDays) * DAY_MS);
+};
+
+export const timestamp: GeneratorRegistration<'timestamp'> = {
+  kind: 'timestamp',
+  options: {
+    fromDays: { type: 'number', required: false },
+    toDays: { type: 'number', required: false },
+    from: { type: 'string', required: false },
+    to: { type: 'string', required: false },
+  },
+  types: ['timestamp'],
+  unique: false,
+  create,
 };

@@ -1,39 +1,20 @@
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec } from '../dataset/types.ts';
+import type { RowSpace } from '../dataset/row-space.ts';
 import type { StreamKey } from '../random/counter-rng.ts';
-import type { ColumnDefinition, DatasetDefinition, GenerationParams } from '../dataset/types.ts';
+import type { ColumnVector } from '../vectors/column-vector.ts';
 
 /**
- * Column vectors: one chunk of one column, laid out for speed (typed arrays, UTF-8 bytes + offsets as in
- * Arrow), filled by a generator in one call and walked by the encoders. Vectors are reused chunk after
- * chunk inside a worker, so nothing is allocated per value.
+ * The values every generator of one run may read: the seed and the reference "today". Never the wall clock.
  */
-export type ColumnVector = NumberVector | BoolVector | DictVector | Utf8Vector;
-
-/** Integers, floats, decimals and timestamps (epoch milliseconds). */
-export interface NumberVector {
-  readonly kind: 'number';
-  readonly values: Float64Array;
-}
-
-/** Booleans as 0/1 bytes. */
-export interface BoolVector {
-  readonly kind: 'bool';
-  readonly values: Uint8Array;
-}
-
-/** Low-cardinality text: a code per row into a fixed dictionary (encoders pre-encode each entry once). */
-export interface DictVector {
-  readonly kind: 'dict';
-  readonly codes: Uint32Array;
-  readonly dictionary: readonly string[];
-}
-
-/** Text: UTF-8 bytes of all rows back to back; row i is `bytes[offsets[i] .. offsets[i + 1])`. */
-export interface Utf8Vector {
-  readonly kind: 'utf8';
-  bytes: Uint8Array;
-  readonly offsets: Int32Array;
-  /** True when no value can hold a byte that JSON escapes or CSV quotes, nor be empty: encoders copy as is. */
-  readonly plain: boolean;
+export interface GenerationParams {
+  /** Any non-negative safe integer. */
+  readonly seed: number;
+  /** The reference date as epoch milliseconds of its 00:00:00 UTC. */
+  readonly referenceDate: number;
+  /** Rows of each table in the whole run (every shard alike): what references draw parent rows from. */
+  readonly tableRows?: Readonly<Record<string, number>>;
+  /** How each shaped table's row ids map to days and parents (see `dataset/row-space.ts`). */
+  readonly spaces?: Readonly<Record<string, RowSpace>>;
 }
 
 /** What a generator factory knows about the column it makes values for. */
@@ -45,6 +26,12 @@ export interface GeneratorContext {
   readonly key: StreamKey;
   /** The whole dataset, for generators that look at other tables (references). */
   readonly dataset: DatasetDefinition | undefined;
+  /**
+   * Compiles another column of the dataset for the same run: generators that recompute the values of other
+   * columns at a row (an email from its row's names, a child's value from its parent's) call it, so that no
+   * generator imports the registry that lists it.
+   */
+  compile(table: string, column: ColumnDefinition): ColumnGenerator;
 }
 
 /** A compiled column generator: allocates its vector once, then fills it for any row range. */
@@ -56,3 +43,42 @@ export interface ColumnGenerator {
 
 /** Builds a generator from its spec; throws a `DatasetError` naming the column when the spec is invalid. */
 export type GeneratorFactory<S> = (spec: S, context: GeneratorContext) => ColumnGenerator;
+
+/** Every generator kind. */
+export type GeneratorKind = GeneratorSpec['kind'];
+/** The spec of generator `K`. */
+export type SpecOf<K extends GeneratorKind> = Extract<GeneratorSpec, { kind: K }>;
+
+/** How a schema file writes an option's value. */
+export type OptionType = 'number' | 'string' | 'boolean' | 'strings' | 'numbers';
+
+type AllKeys<S> = S extends unknown ? Exclude<keyof S, 'kind'> : never;
+type ValueOf<S, K extends PropertyKey> = S extends unknown ? (K extends keyof S ? S[K] : undefined) : never;
+type TypeOf<V> = [V] extends [number] ? 'number' : [V] extends [string] ? 'string' : [V] extends [boolean] ? 'boolean' : [V] extends [readonly number[]] ? 'numbers' : 'strings';
+
+/**
+ * A generator's options as its schema-file table: every option of its spec, with the type a file writes it
+ * in, and whether every spec needs it. The compiler checks the table against `GeneratorSpec`, so the
+ * TypeScript type, the schema language and the generator cannot disagree.
+ */
+export type OptionTable<S> = {
+  readonly [K in AllKeys<S>]-?: {
+    readonly type: TypeOf<NonNullable<ValueOf<S, K>>>;
+    readonly required: undefined extends ValueOf<S, K> ? false : true;
+  };
+};
+
+/** One generator, all of it: the only place that says what a kind takes, fills and promises. */
+export interface GeneratorRegistration<K extends GeneratorKind> {
+  readonly kind: K;
+  /** Its options besides `kind` (`generator` in a schema file). */
+  readonly options: OptionTable<SpecOf<K>>;
+  /** The column types it can fill. */
+  readonly types: readonly ColumnType['kind'][];
+  /**
+   * Whether it can make every row's value different (`unique: true`): false, true, or a check that returns
+   * why this spec cannot (e.g. a template without `{id}`), else null.
+   */
+  readonly unique: boolean | ((spec: SpecOf<K>) => string | null);
+  readonly create: GeneratorFactory<SpecOf<K>>;
+}

@@ -1,10 +1,10 @@
 import { zipfSampler } from '../random/zipf-sampler.ts';
 import { check, checkRange } from './check.ts';
-import type { GeneratorFactory, NumberVector } from './types.ts';
-import { createNumberVector } from './vectors.ts';
+import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /** An integer in [min, max] with `min` the most frequent: P(min + k - 1) ∝ k^-s (popularity, Zipf's law). */
-export const zipf: GeneratorFactory<{ min: number; max: number; s?: number }> = (spec, context) => {
+const create: GeneratorFactory<SpecOf<'zipf'>> = (spec, context) => {
   const { min, max, s = 1 } = spec;
   checkRange(min, max, true, context);
   check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
@@ -16,4 +16,12 @@ export const zipf: GeneratorFactory<{ min: number; max: number; s?: number }> = 
       for (let i = 0; i < count; i++) values[i] = min + rank(start + i) - 1;
     },
   };
+};
+
+export const zipf: GeneratorRegistration<'zipf'> = {
+  kind: 'zipf',
+  options: { min: { type: 'number', required: true }, max: { type: 'number', required: true }, s: { type: 'number', required: false } },
+  types: ['int64'],
+  unique: false,
+  create,
 };

@@ -1,4 +1,10 @@
-import type { ChunkTask } from '../worker/messages.ts';
+
+/** One chunk of work: rows `start .. start + count - 1` of table number `table`. */
+export interface Chunk {
+  readonly table: number;
+  readonly start: number;
+  readonly count: number;
+}
 
 /** Slice `index` of `count` (0-based) of every table: `--shard 2/4` is `{ index: 2, count: 4 }`. */
 export interface Shard {
@@ -27,10 +33,10 @@ export function shardRange(rows: number, shard: Shard): { start: number; end: nu
 }
 
 /**
- * Cuts a slice into chunk tasks of at most `chunkRows` rows, in row order; an empty slice gives one empty
+ * Cuts a slice into chunks of at most `chunkRows` rows, in row order; an empty slice gives one empty
  * chunk when `atLeastOne` (formats that need one to write a valid file).
  */
-export function* chunkTasks(slice: TableSlice, chunkRows: number, atLeastOne = false): Generator<ChunkTask> {
+export function* chunkTasks(slice: TableSlice, chunkRows: number, atLeastOne = false): Generator<Chunk> {
   if (atLeastOne && slice.end === slice.start) yield { table: slice.table, start: slice.start, count: 0 };
   for (let start = slice.start; start < slice.end; start += chunkRows) {
     yield { table: slice.table, start, count: Math.min(chunkRows, slice.end - start) };

@@ -1,7 +1,7 @@
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { dateOf } from '../dates.ts';
 import type { TableSlice } from './chunk-plan.ts';
-import { EPOCH_DAY, type RowSpace, childBlocks, firstChild } from './row-space.ts';
+import { EPOCH_DAY, type RowSpace, childBlocks, firstChild } from '../dataset/row-space.ts';
 
 /** Where each day of the run starts in a table's id space: `days` first-row ids, then the end. */
 type Boundaries = { readonly firstDay: number; readonly starts: readonly number[] };

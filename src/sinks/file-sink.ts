@@ -8,7 +8,8 @@ import { checkOwnership } from './file-ownership.ts';
 import { ioError } from './io-errors.ts';
 import { makeDirectory } from './make-directory.ts';
 import { streamOutput } from './stream-output.ts';
-import type { Sink } from './types.ts';
+import type { Sink, SinkRecord, SinkRun } from './types.ts';
+import { UsageError } from '../errors.ts';
 
 /** Where and how a `FileSink` writes. */
 export interface FileSinkConfig {
@@ -154,7 +155,8 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
     async open(table, partition) {
       const entry = await openTable(table.name, partition);
       pending.push(entry);
-      return { output: streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true), path: entry.path };
+      const output = streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true);
+      return { output, path: entry.path, file: relativeFile(table.name, partition, suffix, extension) };
     },
     async commit(manifest) {
       const entries = await journalOf(manifest);
@@ -186,3 +188,42 @@ async function syncDirectory(dir: string): Promise<void> {
     await handle.close();
   }
 }
+
+/** The files sink's target: a directory. */
+export interface FilesTarget {
+  readonly kind: 'files';
+  readonly dir: string;
+}
+
+/** The name suffix of a shard's files: `.shard-2-of-4` (zero-padded so that names sort), or ''. */
+function shardSuffix(shard: SinkRun['shard']): string {
+  if (shard === null) return '';
+  const width = String(shard.count - 1).length;
+  return `.shard-${String(shard.index).padStart(width, '0')}-of-${shard.count}`;
+}
+
+/** Files in a directory (`--out DIR`, default `out`): the sink used when no other is asked for. */
+export const filesSink: SinkRecord<FilesTarget> = {
+  kind: 'files',
+  options: [],
+  asking: (name) => `${name('out')} DIR`,
+  claims: () => true,
+  plan(options, { name }) {
+    const out = options.out ?? 'out';
+    if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
+    return { kind: 'files', dir: out };
+  },
+  describe: (target) => `directory ${target.dir}`,
+  files: true,
+  framesItself: false,
+  open: (target, run) =>
+    createFileSink({
+      dir: target.dir,
+      extension: run.extension,
+      suffix: shardSuffix(run.shard),
+      fsync: run.fsync,
+      outputs: run.outputs,
+      force: run.force,
+      lock: run.lock,
+    }),
+};

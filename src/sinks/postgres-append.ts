@@ -2,7 +2,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import { parallelCopy } from './postgres-copy.ts';
 import { copySql, createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
-import type { LoadContext, Loader } from './postgres-sink.ts';
+import type { LoadContext, Loader } from './postgres-load.ts';
 
 /**
  * Append mode: one transaction on one connection COPYs straight into the target tables (creating a

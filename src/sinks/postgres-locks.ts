@@ -1,7 +1,7 @@
 import { SinkError } from '../errors.ts';
 import { applicationName, connectPg } from './postgres-connection.ts';
 import { qualified } from './postgres-ddl.ts';
-import type { PostgresSinkConfig } from './postgres-sink.ts';
+import type { PostgresSinkConfig } from './postgres-load.ts';
 
 /** SQLSTATE lock_not_available: a statement waited longer than `lock_timeout`. */
 const LOCK_TIMEOUT = '55P03';

@@ -3,7 +3,7 @@ import { type PgConnection, applicationName, connectPg } from './postgres-connec
 import { parallelCopy } from './postgres-copy.ts';
 import { constraintName, copySql, createTableSql, foreignKeySql, keyConstraints, keySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
-import type { LoadContext, Loader } from './postgres-sink.ts';
+import type { LoadContext, Loader } from './postgres-load.ts';
 
 /**
  * Overwrite mode: each table is loaded into a staging table (`_shardgen_<run>_<n>`) through one COPY per

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { OutputClosedError } from '../errors.ts';
 import { ioError } from './io-errors.ts';
 import { streamOutput } from './stream-output.ts';
-import type { Sink } from './types.ts';
+import type { Sink, SinkRecord } from './types.ts';
 
 /**
  * Writes every table to one stream (`--out -`: stdout), in table order. Nothing can be taken back from a
@@ -13,7 +13,7 @@ export function createStreamSink(stream: Writable): Sink {
     (cause as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosedError({ cause }) : ioError('write to', 'stdout', cause);
   return {
     async open() {
-      return { output: streamOutput(stream, describe, false), path: null };
+      return { output: streamOutput(stream, describe, false), path: null, file: null };
     },
     async commit() {
       return null;
@@ -21,3 +21,21 @@ export function createStreamSink(stream: Writable): Sink {
     async abort() {},
   };
 }
+
+/** The stdout sink's target. */
+export interface StdoutTarget {
+  readonly kind: 'stdout';
+}
+
+/** Standard output (`--out -`). */
+export const stdoutSink: SinkRecord<StdoutTarget> = {
+  kind: 'stdout',
+  options: [],
+  asking: (name) => `${name('out')} -`,
+  claims: (options) => options.out === '-',
+  plan: () => ({ kind: 'stdout' }),
+  describe: () => 'stdout',
+  files: false,
+  framesItself: false,
+  open: async (_, run) => createStreamSink(run.stdout),
+};

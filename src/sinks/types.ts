@@ -1,9 +1,14 @@
 /**
  * Sinks: where encoded bytes go. The coordinator writes each table's chunks in order through a
  * `TableOutput`, awaiting every write (that await is the backpressure), then commits the run, or aborts it.
+ * Each kind of sink is one `SinkRecord` (`sinks.ts` lists them): how options choose it, how they are
+ * checked into its target (plain data in the run plan), and how it opens.
  */
 
-import type { TableDefinition } from '../dataset/types.ts';
+import type { Writable } from 'node:stream';
+import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
+import type { Shard } from '../plan/chunk-plan.ts';
+import type { Namer } from '../plan/sizing.ts';
 
 /** The bytes of one table, written in order. */
 export interface TableOutput {
@@ -17,9 +22,10 @@ export interface TableOutput {
 export interface Sink {
   /**
    * Opens the output of one table, or of one of its partitions (`year=2026/month=01/day=31`: files only).
-   * `path` is where a user will find it (a file, a table), or null (stdout).
+   * `path` is where a user will find it (a file, a table), or null (stdout); `file` is how the manifest
+   * names it (relative to the manifest), or null.
    */
-  open(table: TableDefinition, partition?: string): Promise<{ output: TableOutput; path: string | null }>;
+  open(table: TableDefinition, partition?: string): Promise<{ output: TableOutput; path: string | null; file: string | null }>;
   /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
   commit(manifest: unknown): Promise<string | null>;
   /**
@@ -29,4 +35,66 @@ export interface Sink {
   abort(reason?: unknown): Promise<void>;
   /** Appending sinks: the first row id after the rows `table` already holds, so that ids continue. */
   nextRow?(table: TableDefinition): Promise<number>;
+}
+
+/** The options sinks read: the part of `GenerateOptions` that says where the data goes. */
+export interface TargetOptions {
+  readonly out?: string;
+  readonly url?: string;
+  readonly schema?: string;
+  readonly mode?: 'overwrite' | 'append';
+  readonly connections?: number;
+  readonly runLog?: boolean;
+  readonly rows?: number;
+  readonly startId?: number;
+}
+
+/** What a sink's `plan` may look at besides the options. */
+export interface TargetContext {
+  readonly dataset: DatasetDefinition;
+  /** The chosen format's name (its record says which sinks take it). */
+  readonly format: string;
+  readonly shard: Shard | null;
+  /** How errors name an option (`--rows` or `options.rows`). */
+  readonly name: Namer;
+}
+
+/** What a run tells its sink when it opens it. */
+export interface SinkRun {
+  readonly dataset: DatasetDefinition;
+  readonly seed: number;
+  readonly date: string;
+  readonly shard: Shard | null;
+  /** The run's file name extension (the format's). */
+  readonly extension: string;
+  /** Every table (and partition) the run writes, in order. */
+  readonly outputs: readonly { readonly table: string; readonly partition?: string }[];
+  /** The options as recorded in a run log. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly fsync: boolean;
+  readonly force: boolean;
+  /** Waiting for another run's lock: whether, and how long. */
+  readonly lock: { readonly wait: boolean; readonly timeoutMs: number; readonly signal: AbortSignal | undefined };
+  readonly signal: AbortSignal | undefined;
+  /** Where stdout goes. */
+  readonly stdout: Writable;
+}
+
+/** One kind of sink, all of it: a new sink is one file exporting its record plus one line in `sinks.ts`. */
+export interface SinkRecord<Target extends { readonly kind: string }> {
+  readonly kind: Target['kind'];
+  /** Options only this kind of sink takes, and how to ask for it (for "applies to … only" errors). */
+  readonly options: readonly (keyof TargetOptions)[];
+  asking(name: Namer): string;
+  /** Whether `options` ask for this sink; the first record (in `sinks.ts` order) that is asked for is used. */
+  claims(options: TargetOptions, format: string | undefined): boolean;
+  /** Checks its options into its target: plain data, kept in the run plan. */
+  plan(options: TargetOptions, context: TargetContext): Target;
+  /** The target in words, for `--dry-run`. */
+  describe(target: Target): string;
+  /** Whether it writes files (partitions need folders). */
+  readonly files: boolean;
+  /** Whether it frames each table's bytes itself (a COPY stream), instead of the format's framer. */
+  readonly framesItself: boolean;
+  open(target: Target, run: SinkRun): Promise<Sink>;
 }

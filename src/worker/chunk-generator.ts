@@ -1,14 +1,13 @@
-import type { TableDefinition } from '../dataset/types.ts';
-import type { EncoderFactory } from '../encoders/index.ts';
-import type { Encoder } from '../encoders/types.ts';
-import { compileColumn } from '../generators/index.ts';
-import { type NullFiller, compileNulls } from '../generators/nulls.ts';
-import type { ColumnGenerator, ColumnVector } from '../generators/types.ts';
+import type { DatasetDefinition } from '../dataset/types.ts';
+import { type CompiledTable, compileDataset } from '../generators/index.ts';
+import type { GenerationParams } from '../generators/types.ts';
+import type { ColumnVector } from '../vectors/column-vector.ts';
+import type { Encoder, EncoderFactory } from './encoder.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
 
-interface CompiledTable {
-  readonly generators: readonly ColumnGenerator[];
-  readonly nullFillers: readonly (NullFiller | null)[];
+/** A table ready to generate: its compiled columns, its encoder, and vectors reused chunk after chunk. */
+interface TableState {
+  readonly compiled: CompiledTable;
   readonly encoder: Encoder;
   vectors: ColumnVector[];
   masks: (Uint8Array | null)[];
@@ -20,37 +19,52 @@ export interface ChunkGenerator {
   generate(task: ChunkTask): ChunkResult;
 }
 
-function compileTable(table: TableDefinition, config: WorkerConfig, createEncoder: EncoderFactory): CompiledTable {
-  const generators = table.columns.map((column) => compileColumn(table.name, column, config.params, config.dataset));
-  const nullFillers = table.columns.map((column) => compileNulls(table.name, column, config.params));
-  return { generators, nullFillers, encoder: createEncoder(table, config.encoder), vectors: [], masks: [], capacity: -1 };
+/** The compiled tables of a run: given (already compiled by the planner) or compiled here, once. */
+function compiledTables(dataset: DatasetDefinition, params: GenerationParams, given?: readonly CompiledTable[]) {
+  let tables = given;
+  return (index: number): CompiledTable => {
+    tables ??= compileDataset(dataset, params);
+    return tables[index]!;
+  };
 }
 
 /**
- * Creates the chunk generator of a run (`createEncoder` from `loadEncoderFactory(config.format)`). Tables are
- * compiled on first use; column vectors are allocated once per table and reused.
+ * Creates the chunk generator of a run (`createEncoder`: the run's format's). Columns are
+ * compiled once (or taken from `compiled`); vectors are allocated once per table and reused.
  * @throws {DatasetError} when a column of the dataset cannot be compiled.
  */
-export function createChunkGenerator(config: WorkerConfig, createEncoder: EncoderFactory): ChunkGenerator {
-  const tables = new Map<number, CompiledTable>();
+export function createChunkGenerator(
+  config: WorkerConfig,
+  createEncoder: EncoderFactory,
+  compiled?: readonly CompiledTable[],
+): ChunkGenerator {
+  const tables = new Map<number, TableState>();
+  const compile = compiledTables(config.dataset, config.params, compiled);
+  const stateOf = (index: number): TableState => {
+    let state = tables.get(index);
+    if (state === undefined) {
+      const encoder = createEncoder(config.dataset.tables[index]!, config.encoder.options);
+      state = { compiled: compile(index), encoder, vectors: [], masks: [], capacity: -1 };
+      tables.set(index, state);
+    }
+    return state;
+  };
   return {
     generate(task) {
-      let compiled = tables.get(task.table);
-      if (compiled === undefined) {
-        compiled = compileTable(config.dataset.tables[task.table]!, config, createEncoder);
-        tables.set(task.table, compiled);
+      const state = stateOf(task.table);
+      const { generators, nullFillers } = state.compiled;
+      if (state.capacity < task.count) {
+        state.vectors = generators.map((g) => g.createVector(task.count));
+        state.masks = nullFillers.map((f) => (f === null ? null : new Uint8Array(task.count)));
+        state.capacity = task.count;
       }
-      if (compiled.capacity < task.count) {
-        compiled.vectors = compiled.generators.map((g) => g.createVector(task.count));
-        compiled.masks = compiled.nullFillers.map((f) => (f === null ? null : new Uint8Array(task.count)));
-        compiled.capacity = task.count;
-      }
-      const { generators, nullFillers, vectors, masks } = compiled;
+      const { vectors, masks } = state;
       for (let c = 0; c < generators.length; c++) {
         generators[c]!.fill(task.start, task.count, vectors[c]!);
         nullFillers[c]?.(task.start, task.count, masks[c]!);
       }
-      return compiled.encoder.encode({ start: task.start, count: task.count, columns: vectors, nulls: masks }, task.slot);
+      const batch = { start: task.start, count: task.count, columns: vectors, nulls: masks };
+      return state.encoder.encode(batch, task.slot);
     },
   };
 }

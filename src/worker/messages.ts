@@ -2,23 +2,21 @@
  * The worker protocol, all of it: plain data only (structured clone). Code never crosses the thread
  * boundary; a worker rebuilds generators and encoders from the dataset definition it is given once.
  */
-import type { DatasetDefinition, GenerationParams } from '../dataset/types.ts';
-import type { EncoderOptions } from '../encoders/index.ts';
-import type { FormatName } from '../encoders/types.ts';
+import type { DatasetDefinition } from '../dataset/types.ts';
+import type { GenerationParams } from '../generators/types.ts';
+import type { Chunk } from '../plan/chunk-plan.ts';
+import type { EncoderConfig } from './encoder.ts';
 
 /** Given to every worker once, as piscina `workerData`. */
 export interface WorkerConfig {
   readonly dataset: DatasetDefinition;
   readonly params: GenerationParams;
-  readonly format: FormatName;
-  readonly encoder: EncoderOptions;
+  /** The run's format and its encoder's options. */
+  readonly encoder: EncoderConfig;
 }
 
-/** One chunk to generate and encode: rows `start .. start + count - 1` of table number `table`. */
-export interface ChunkTask {
-  readonly table: number;
-  readonly start: number;
-  readonly count: number;
+/** One chunk to generate and encode (see `Chunk`), and where to encode it. */
+export interface ChunkTask extends Chunk {
   /**
    * Shared memory to encode into, when it is large enough: an earlier chunk's output that the coordinator
    * has finished writing. Encoding into warm, shared memory avoids both fresh pages (a page fault per

@@ -1,11 +1,11 @@
-import type { EncoderFactory } from '../encoders/index.ts';
 import { createChunkGenerator } from './chunk-generator.ts';
-import { type ChunkReply, type ChunkTask, type WorkerConfig, chunkReply } from './messages.ts';
+import type { EncoderFactory } from './encoder.ts';
+import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from './messages.ts';
 
 /**
- * The task handler of a worker module: generates and encodes one chunk into shared memory
+ * The task handler of a pool worker: generates and encodes one chunk per task into shared memory
  * (`SharedArrayBuffer`), so the bytes are neither copied nor transferred; it replies with their length
- * (or new shared memory). Worker modules import their encoder statically and call this once.
+ * (or new shared memory). `createEncoder` is the run's format's encoder, which the worker module imports.
  */
 export function chunkHandler(config: WorkerConfig, createEncoder: EncoderFactory): (task: ChunkTask) => ChunkReply {
   const generator = createChunkGenerator(config, createEncoder);

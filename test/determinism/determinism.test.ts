@@ -2,13 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { DATASETS } from '../../src/datasets/index.ts';
 import { items } from '../../src/datasets/items.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { createChunkGenerator } from '../../src/worker/chunk-generator.ts';
 import { DATE, DATE_MS, SEEDS } from '../helpers/fixed.ts';
 import { sha256, sha256File, tempDir } from '../helpers/run.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const GOLDEN_FILE = new URL('../fixtures/golden.json', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -98,7 +98,7 @@ describe('pg (binary COPY) output is a pure function of seed and options', () =>
 
 describe('row N is made without rows 0..N-1', () => {
   it('a one-row chunk at any N equals line N of the full run', () => {
-    const generator = createChunkGenerator({ dataset: items, params: { seed: 42, referenceDate: DATE_MS }, format: 'ndjson', encoder: { compression: 'snappy' } }, createNdjsonEncoder);
+    const generator = createChunkGenerator({ dataset: items, params: { seed: 42, referenceDate: DATE_MS }, encoder: { format: 'ndjson', options: {} } }, createNdjsonEncoder);
     const full = new TextDecoder().decode(generator.generate({ table: 0, start: 0, count: 5000 })).split('\n');
     for (const n of [0, 1, 4095, 4096, 4999]) {
       expect(new TextDecoder().decode(generator.generate({ table: 0, start: n, count: 1 }))).toBe(`${full[n]}\n`);

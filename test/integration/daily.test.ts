@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import { planRun } from '../../src/coordinator/run-plan.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
 import { UsageError } from '../../src/errors.ts';
 import { tempDir } from '../helpers/run.ts';
 

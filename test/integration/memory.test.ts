@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitMemory } from '../../src/coordinator/memory-budget.ts';
-import { planRun } from '../../src/coordinator/run-plan.ts';
-import { readResources } from '../../src/coordinator/resources.ts';
+import { fitMemory } from '../../src/planner/memory-budget.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
+import { readResources } from '../../src/planner/resources.ts';
 import { UsageError } from '../../src/errors.ts';
 import { GEN, runGen, tempDir } from '../helpers/run.ts';
 

@@ -5,10 +5,10 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { type TStruct, TType, readStruct, writeStruct } from '../../src/encoders/thrift-compact.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { runGen, sha256File, tempDir } from '../helpers/run.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const dir = tempDir();
 let n = 0;

@@ -3,12 +3,12 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
 import { SinkError } from '../../src/errors.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const db = usePostgres();
 const load = (options: GenerateOptions): ReturnType<typeof generate> => generate({ url: db.server.url, date: DATE, workers: 2, seed: 5, ...options });

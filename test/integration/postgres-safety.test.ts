@@ -4,11 +4,11 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { SinkError } from '../../src/errors.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { GEN, runGen } from '../helpers/run.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const db = usePostgres();
 const { rowsOf, leftovers, fingerprint } = db;

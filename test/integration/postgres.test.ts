@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
 import { AbortedError, SinkError } from '../../src/errors.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const db = usePostgres();
 const dir = tempDir();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, parseCount } from '../../src/cli/args.ts';
-import { planRun } from '../../src/coordinator/run-plan.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
 import { UsageError } from '../../src/errors.ts';
 
 describe('command line', () => {

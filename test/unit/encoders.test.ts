@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDefinition } from '../../src/dataset/types.ts';
-import { writeFixed, writeFloat, writeInt, writeIsoTimestamp, writeUintPadded } from '../../src/encoders/byte-writer.ts';
+import { writeFixed, writeFloat, writeInt, writeIsoTimestamp, writeUintPadded } from '../../src/bytes/byte-writer.ts';
 import { createCsvEncoder } from '../../src/encoders/csv.ts';
-import { createFramer } from '../../src/encoders/index.ts';
+import { formatOf } from '../../src/encoders/formats.ts';
+
+const createFramer = (format: string, table: TableDefinition, first: boolean) => formatOf(format)!.createFramer(table, first);
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { createPgBinaryEncoder } from '../../src/encoders/pg-binary.ts';
-import { writeCsvField, writeJsonEscaped } from '../../src/encoders/text-escape.ts';
-import type { Batch } from '../../src/encoders/types.ts';
+import { writeCsvField, writeJsonEscaped } from '../../src/bytes/text-escape.ts';
 import { mix32 } from '../../src/random/counter-rng.ts';
+import type { Batch } from '../../src/vectors/column-vector.ts';
 
 const decode = (buf: Uint8Array, end: number): string => new TextDecoder().decode(buf.subarray(0, end));
 const write = (f: (buf: Uint8Array, pos: number) => number): string => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnDefinition, ColumnType, GeneratorSpec } from '../../src/dataset/types.ts';
 import { DatasetError } from '../../src/errors.ts';
 import { compileColumn } from '../../src/generators/index.ts';
-import type { ColumnVector } from '../../src/generators/types.ts';
 import { DATE_MS } from '../helpers/fixed.ts';
+import type { ColumnVector } from '../../src/vectors/column-vector.ts';
 
 const params = { seed: 42, referenceDate: DATE_MS };
 const column = (type: ColumnType, generator: GeneratorSpec): ColumnDefinition => ({ name: 'c', type, generator });

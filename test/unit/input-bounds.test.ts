@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import { planRun } from '../../src/coordinator/run-plan.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
-import { parseSchema, readSchemaFile } from '../../src/dataset/schema-file.ts';
+import { parseSchema, readSchemaFile } from '../../src/schema/schema-file.ts';
 import { DatasetError, UsageError } from '../../src/errors.ts';
 import { constraintName } from '../../src/sinks/postgres-ddl.ts';
 import { DATE } from '../helpers/fixed.ts';

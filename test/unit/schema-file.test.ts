@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchema, schemaOf } from '../../src/dataset/schema-file.ts';
+import { parseSchema } from '../../src/schema/schema-file.ts';
 import { DATASETS } from '../../src/datasets/index.ts';
 import { DatasetError } from '../../src/errors.ts';
+import { schemaOf } from '../../src/schema/schema-print.ts';
 
 const GOOD = `
 name: shop

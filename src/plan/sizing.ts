@@ -2,8 +2,18 @@ import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { tableOrder } from '../dataset/validate.ts';
 import { dateOf, dayOf, parseDate } from '../dates.ts';
 import { UsageError } from '../errors.ts';
-import { EPOCH_DAY, type RowRange, type RowSpace, layOut } from '../plan/row-space.ts';
-import type { GenerateOptions } from './options.ts';
+import { EPOCH_DAY, type RowSpace } from '../dataset/row-space.ts';
+import { type RowRange, layOut } from './layout.ts';
+
+/** The options that size a run (see `SizingOptions`). */
+export interface SizingOptions {
+  readonly rows?: number;
+  readonly scale?: number | string;
+  readonly days?: number;
+  readonly from?: string;
+  readonly to?: string;
+  readonly date?: string;
+}
 
 /** How errors name an option (`--rows` or `options.rows`). */
 export type Namer = (key: string) => string;
@@ -26,7 +36,7 @@ const MAX_DAYS = 36_600;
 const isDaily = (t: TableDefinition): boolean => t.shape?.kind === 'daily' || (t.shape?.kind === 'cross' && t.shape.daily === true);
 
 /** The factor on each table's rows: a number, or a named scale of the dataset (one factor, or one per table). */
-function scaleOf(options: GenerateOptions, dataset: DatasetDefinition, name: Namer): (table: TableDefinition) => number {
+function scaleOf(options: SizingOptions, dataset: DatasetDefinition, name: Namer): (table: TableDefinition) => number {
   const scale = options.scale ?? 1;
   const named = typeof scale === 'string' ? dataset.scales?.[scale] ?? (/^\d+(\.\d+)?$/.test(scale) ? Number(scale) : undefined) : scale;
   const names = Object.keys(dataset.scales ?? {});
@@ -51,7 +61,7 @@ function plainRows(dataset: DatasetDefinition, rows: number | null, factor: (t: 
  * `date` is given, that one day (so a daily scheduler gets each day's rows); else the dataset's default
  * number of days ending at the reference date.
  */
-function dayWindow(options: GenerateOptions, dataset: DatasetDefinition, referenceDate: number, name: Namer): { from: number; to: number } | null {
+function dayWindow(options: SizingOptions, dataset: DatasetDefinition, referenceDate: number, name: Namer): { from: number; to: number } | null {
   const daily = dataset.tables.some(isDaily);
   for (const key of ['days', 'from', 'to'] as const) {
     if (options[key] !== undefined && !daily) throw new UsageError(`${name(key)} applies to datasets with tables keyed by date; ${dataset.name} has none`);
@@ -79,7 +89,7 @@ function dayWindow(options: GenerateOptions, dataset: DatasetDefinition, referen
  * and their curves, children from their parents, cross tables from their dimensions.
  * @throws {UsageError} naming the bad option.
  */
-export function sizeTables(options: GenerateOptions, dataset: DatasetDefinition, seed: number, referenceDate: number, name: Namer): Sizing {
+export function sizeTables(options: SizingOptions, dataset: DatasetDefinition, seed: number, referenceDate: number, name: Namer): Sizing {
   if (options.scale !== undefined && options.rows !== undefined) throw new UsageError(`${name('rows')} and ${name('scale')} both size the dataset: give one`);
   if (options.rows !== undefined && dataset.tables.some((t) => t.shape !== undefined)) {
     throw new UsageError(`${name('rows')} cannot size ${dataset.name}, whose tables follow days and parents: use ${name('scale')} and the days (${name('days')}, ${name('from')}/${name('to')})`);

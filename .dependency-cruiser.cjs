@@ -1,0 +1,53 @@
+/**
+ * Imports run one way, from the bottom layer up: a module may import its own layer and the layers below it,
+ * never a layer above, and no import cycle is allowed (type-only imports count too).
+ * Checked by `npm run lint` (https://github.com/sverweij/dependency-cruiser).
+ */
+const LAYERS = [
+  // Shared leaves: errors, dates, random streams, byte writers, column vectors, faker's words.
+  ['leaves', '^src/(errors|dates|pause|version)[.]ts$|^src/(random|bytes|vectors|vocabulary)/'],
+  // The dataset model (structure only) and the built-in datasets.
+  ['dataset', '^src/(dataset|datasets)/'],
+  // Generator registrations: compile a column once, validate its values.
+  ['generators', '^src/generators/'],
+  // Schema files: the dataset model as YAML/JSON, checked against the generator registrations.
+  ['schema', '^src/schema/'],
+  // Row layouts of a run: sizes, id ranges, chunks, partitions.
+  ['plan', '^src/plan/'],
+  // What a worker does: generate a chunk's columns and hand them to an encoder; the worker protocol.
+  ['worker', '^src/worker/'],
+  // Formats: one record and one encoder per format.
+  ['encoders', '^src/encoders/'],
+  // Destinations: one record per sink.
+  ['sinks', '^src/sinks/'],
+  // Options checked against the formats and sinks into a run plan.
+  ['planner', '^src/planner/'],
+  // Running a plan: workers, order, backpressure, commit.
+  ['coordinator', '^src/coordinator/'],
+  // Entry points: the worker module, the command line, the package's API.
+  ['entry', '^workers/|^src/cli/|^src/index[.]ts$'],
+];
+
+const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
+  name: `${name}-imports-upward`,
+  comment: `${name} may import only ${LAYERS.slice(0, i + 1).map(([n]) => n).join(', ')}`,
+  severity: 'error',
+  from: { path },
+  to: { path: LAYERS.slice(i + 1).map(([, p]) => `(${p})`).join('|') },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    ...upward,
+    { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve packages as Node does, through their `exports` (parquet-wasm has no plain `main` for Node).
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

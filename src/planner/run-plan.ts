@@ -1,0 +1,183 @@
+import type { DatasetDefinition } from '../dataset/types.ts';
+import { validateDataset } from '../dataset/validate.ts';
+import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
+import { parseDate, todayUtc } from '../dates.ts';
+import type { FormatName } from '../encoders/formats.ts';
+import { UsageError } from '../errors.ts';
+import { type CompiledTable, compileDataset } from '../generators/index.ts';
+import type { GenerationParams } from '../generators/types.ts';
+import { chunkCount, type Shard, shardRange, type TableSlice } from '../plan/chunk-plan.ts';
+import { partitionByDay } from '../plan/partitions.ts';
+import { type Namer, type Sizing, sizeTables } from '../plan/sizing.ts';
+import { chooseSink, type SinkTarget, sinkOf, sinkOptions } from '../sinks/sinks.ts';
+import type { EncoderConfig } from '../worker/encoder.ts';
+import { integerIn } from './checks.ts';
+import { type FormatPlan, planFormat } from './format-plan.ts';
+import { fitMemory, type MemorySource } from './memory-budget.ts';
+import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
+import { readResources } from './resources.ts';
+
+/** A validated run: what will be made, where, and by how many workers. */
+export interface RunPlan {
+  readonly kind: 'run-plan';
+  readonly dataset: DatasetDefinition;
+  readonly params: GenerationParams;
+  readonly date: string;
+  /** The days of a dataset keyed by date, or null. */
+  readonly days: Sizing['days'];
+  readonly format: FormatName;
+  /** The format's name and its encoder's options (e.g. Parquet's `compression`). */
+  readonly encoder: EncoderConfig;
+  /** File name extension of the format. */
+  readonly extension: string;
+  /** Where the data goes: a directory, stdout, or Postgres. */
+  readonly target: SinkTarget;
+  /** The first row id given by `startId`, or null (0; an append continues after the rows already there). */
+  readonly startId: number | null;
+  readonly rows: number | null;
+  /** `scale` as given, or null. */
+  readonly scale: number | string | null;
+  /** Workers that will run: 0 when the job is small enough to run inline. */
+  readonly workers: number;
+  readonly chunkRows: number;
+  readonly shard: Shard | null;
+  readonly slices: readonly TableSlice[];
+  readonly totalRows: number;
+  /** The memory limit the run was fitted to, where it came from, and the estimated peak; null without a limit. */
+  readonly memory: { readonly limitBytes: number; readonly source: MemorySource; readonly estimateBytes: number } | null;
+  readonly fsync: boolean;
+  /** Replace tables and files that gen did not make. */
+  readonly force: boolean;
+  /** Wait for another run that holds the output, up to `lockTimeoutMs`, instead of failing at once. */
+  readonly wait: boolean;
+  readonly lockTimeoutMs: number;
+  readonly checksum: boolean;
+  /** Every table gets at least one chunk, even when empty (Parquet). */
+  readonly atLeastOneChunk: boolean;
+  /** Every table's columns, compiled once for this run (what an inline run generates with). */
+  readonly compiled: readonly CompiledTable[];
+}
+
+/** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
+export type OptionNaming = 'option' | 'flag';
+
+function checkShard(shard: Shard, name: string): Shard {
+  const hint = 'i/n with 0 <= i < n, e.g. 0/4 for the first quarter';
+  integerIn(shard.count, 1, Number.MAX_SAFE_INTEGER, name, hint);
+  integerIn(shard.index, 0, shard.count - 1, name, hint);
+  return shard;
+}
+
+/** The sink the options ask for, its target, and a check that the format goes there. */
+function planTarget(options: PlanOptions, dataset: DatasetDefinition, format: FormatPlan, shard: Shard | null, name: Namer): SinkTarget {
+  const sink = chooseSink(options, format.record.name);
+  for (const { key, records } of sinkOptions()) {
+    if (options[key] !== undefined && !records.includes(sink)) {
+      throw new UsageError(`${name(key)} applies to ${records.map((r) => r.asking(name)).join(' or ')} only`);
+    }
+  }
+  const target = sink.plan(options, { dataset, format: format.record.name, shard, name });
+  if (!format.record.sinks.includes(sink.kind)) {
+    throw new UsageError(`${name('format')} ${format.record.name} cannot go to ${sink.describe(target)}`);
+  }
+  return target;
+}
+
+/** The slices cut by day for `partitionBy: 'day'` (files only, datasets keyed by date). */
+function partitioned(options: PlanOptions, slices: TableSlice[], sizing: Sizing, dataset: DatasetDefinition, seed: number, target: SinkTarget, name: Namer): TableSlice[] {
+  if (options.partitionBy === undefined) return slices;
+  if (options.partitionBy !== 'day') throw new UsageError(`${name('partitionBy')} must be day (got ${JSON.stringify(options.partitionBy)})`);
+  if (!sinkOf(target).files) throw new UsageError(`${name('partitionBy')} writes directories of files: give ${name('out')} DIR`);
+  if (sizing.window === null) throw new UsageError(`${name('partitionBy')} day applies to datasets with tables keyed by date; ${dataset.name} has none`);
+  return partitionByDay(slices, dataset, sizing.spaces, seed, sizing.order, sizing.window);
+}
+
+/** Each table's range, cut to the shard, moved by the start id; tables in reference order. */
+function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | null, first: number): TableSlice[] {
+  const ranges = sizing.ranges;
+  return sizing.order.map((index) => {
+    const table = dataset.tables[index]!;
+    const whole = ranges[table.name]!;
+    const rows = whole.end - whole.start;
+    if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(whole.end)) {
+      const days = sizing.days === null ? '' : ` from ${sizing.days.from} to ${sizing.days.to}`;
+      throw new UsageError(`${table.name} would have ${Number.isFinite(rows) ? rows : 'too many'} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`);
+    }
+    const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard);
+    if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
+    return { table: index, name: table.name, start: first + whole.start + part.start, end: first + whole.start + part.end };
+  });
+}
+
+/** Workers and chunk size fitted to `memory`, or to the container's memory limit. */
+function memoryPlan(options: PlanOptions, format: FormatPlan, workers: number, dataset: DatasetDefinition, containerBytes: number | null, name: Namer): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
+  const given = options.memory === undefined ? undefined : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
+  const limitBytes = given ?? containerBytes;
+  const chunkRows = format.chunkRows;
+  // A job that runs without a pool has no workers to fit.
+  if (limitBytes === null || workers === 0) return { workers, chunkRows, memory: null };
+  const source = given === undefined ? 'container' : 'option';
+  const columns = dataset.tables.reduce((most, t) => Math.max(most, t.columns.length), 1);
+  const mayShrinkChunks = given !== undefined && options[format.record.chunking.option] === undefined;
+  const fit = fitMemory({ format: format.record.name, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks }, name);
+  return { workers: fit.workers, chunkRows: fit.chunkRows, memory: { limitBytes, source, estimateBytes: fit.estimateBytes } };
+}
+
+/** The seed, the reference date and its day count, and the dataset, checked. */
+function basics(options: PlanOptions, name: Namer) {
+  const dataset = typeof options.dataset === 'object' ? options.dataset : findDataset(options.dataset ?? DEFAULT_DATASET);
+  const rows = options.rows === undefined ? null : integerIn(options.rows, 0, Number.MAX_SAFE_INTEGER, name('rows'), 'a whole number of rows, e.g. 1000, 1e6, 10M or 10_000_000');
+  const seed = integerIn(options.seed ?? 0, 0, Number.MAX_SAFE_INTEGER, name('seed'), `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  const date = options.date ?? todayUtc();
+  const referenceDate = parseDate(date);
+  if (Number.isNaN(referenceDate)) throw new UsageError(`${name('date')} must be a calendar date as YYYY-MM-DD, e.g. 2026-01-31 (got ${JSON.stringify(date)})`);
+  return { dataset, rows, seed, date, referenceDate };
+}
+
+/**
+ * Validates options and works out the run: dataset, reference date, effective workers, row slices. The
+ * dataset is checked and its generators compiled once, here; `generate()` runs the plan as it is.
+ * @throws {UsageError} naming the first bad option; {DatasetError} for a bad dataset definition.
+ */
+export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'option'): RunPlan {
+  const name: Namer = (key) => (naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`);
+  const { dataset, rows, seed, date, referenceDate } = basics(options, name);
+  const minWorkers = naming === 'flag' ? 1 : 0;
+  const resources = readResources();
+  const requestedWorkers = integerIn(options.workers ?? Math.min(resources.cpus, MAX_WORKERS), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
+  const format = planFormat(options, name);
+  const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
+  const target = planTarget(options, dataset, format, shard, name);
+  const lockTimeout = integerIn(options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT, 1, MAX_LOCK_TIMEOUT, name('lockTimeout'), `a whole number of seconds from 1 to ${MAX_LOCK_TIMEOUT}`);
+  const startId = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
+  if (startId !== null && dataset.tables.some((t) => t.shape !== undefined)) throw new UsageError(`${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`);
+  // The structure first (sizing reads shapes and references), then every generator, once, with the run's
+  // table sizes and layouts (a reference to a table left with no rows fails only then).
+  validateDataset(dataset);
+  const sizing = sizeTables(options, dataset, seed, referenceDate, name);
+  const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
+  const compiled = compileDataset(dataset, params);
+  const whole = sliceTables(dataset, sizing, shard, startId ?? 0);
+  const slices = partitioned(options, whole, sizing, dataset, seed, target, name);
+  const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
+  // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
+  const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;
+  const { workers, chunkRows, memory } = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, name);
+  const atLeastOneChunk = format.record.needsChunk;
+  const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
+  return {
+    kind: 'run-plan', dataset, params, date, days: sizing.days, format: format.record.name,
+    encoder: { format: format.record.name, options: format.options },
+    extension: format.record.extension, target, startId, rows, scale: options.scale ?? null, chunkRows, shard, slices, totalRows,
+    // More workers than chunks would only sit idle.
+    workers: Math.min(workers, chunks),
+    memory,
+    fsync: options.fsync ?? false,
+    force: options.force ?? false,
+    wait: options.wait ?? false,
+    lockTimeoutMs: lockTimeout * 1000,
+    checksum: options.checksum ?? true,
+    atLeastOneChunk,
+    compiled,
+  };
+}

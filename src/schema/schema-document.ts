@@ -1,0 +1,158 @@
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec, TableDefinition, TableShape } from '../dataset/types.ts';
+import { DatasetError } from '../errors.ts';
+import { GENERATOR_KINDS, registrationOf } from '../generators/registry.ts';
+import type { OptionType } from '../generators/types.ts';
+
+/**
+ * The schema language as a file (YAML or JSON, which is YAML too): the dataset model with tables and
+ * columns as maps, a column's type as a word and its generator's options beside `generator`:
+ *
+ *     name: shop
+ *     tables:
+ *       customers:
+ *         rows: 1000
+ *         primaryKey: [customer_id]      # rows may also be { perDay: N }, { perParent: T, min, max }, { cross: [A, B] }
+ *         columns:
+ *           customer_id: { type: int64, generator: sequence, start: 1 }
+ *           segment: { type: utf8, generator: choice, values: [retail, pro], weights: [9, 1] }
+ *
+ * `gen describe NAME --format yaml` prints every built-in dataset this way.
+ */
+
+/** Columns per table: PostgreSQL's own limit (https://www.postgresql.org/docs/15/limits.html). */
+const MAX_COLUMNS = 1600;
+
+const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
+
+type Node = Record<string, unknown>;
+
+export function isMap(value: unknown): value is Node {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function map(value: unknown, path: string, what: string): Node {
+  if (!isMap(value)) throw new DatasetError(`${path}: must be a map of ${what}`);
+  return value;
+}
+
+function onlyKeys(node: Node, allowed: readonly string[], path: string): void {
+  const extra = Object.keys(node).find((k) => !allowed.includes(k));
+  if (extra !== undefined) throw new DatasetError(`${path}: unknown key "${extra}"; expected ${allowed.join(', ')}`);
+}
+
+/** How errors name an option type. */
+const TYPE_WORDS: Readonly<Record<OptionType, string>> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  strings: 'a list of values',
+  numbers: 'a list of numbers',
+};
+
+/** Whether `value` is written as `type`; a list of values may hold numbers (an int64 column's choices). */
+function isOfType(value: unknown, type: OptionType): boolean {
+  const scalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+  switch (type) {
+    case 'strings':
+      return Array.isArray(value) && value.every(scalar);
+    case 'numbers':
+      return Array.isArray(value) && value.every((v) => typeof v === 'number');
+    default:
+      return typeof value === type;
+  }
+}
+
+function parseType(value: unknown, path: string): ColumnType {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const decimal = /^decimal(?:\((\d)\))?$/.exec(text);
+  if (decimal !== null) return { kind: 'decimal', scale: Number(decimal[1] ?? 2) };
+  if (text === 'text') return { kind: 'utf8' };
+  if (['int64', 'float64', 'bool', 'utf8', 'timestamp'].includes(text)) return { kind: text } as ColumnType;
+  throw new DatasetError(`${path}.type: must be one of ${TYPES} (got ${JSON.stringify(value)})`);
+}
+
+function parseColumn(name: string, node: unknown, path: string): ColumnDefinition {
+  const column = map(node, path, 'type, generator and its options');
+  const kind = column.generator;
+  const registration = registrationOf(kind);
+  if (registration === undefined) {
+    throw new DatasetError(`${path}.generator: must be one of ${GENERATOR_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
+  }
+  const options: Readonly<Record<string, { type: OptionType; required: boolean }>> = registration.options;
+  onlyKeys(column, ['type', 'generator', 'nullRate', 'unique', ...Object.keys(options)], path);
+  for (const [name, option] of Object.entries(options)) {
+    const value = column[name];
+    if (value === undefined && option.required) throw new DatasetError(`${path}: generator ${String(kind)} needs "${name}"`);
+    if (value !== undefined && !isOfType(value, option.type)) {
+      throw new DatasetError(`${path}.${name}: must be ${TYPE_WORDS[option.type]} (got ${JSON.stringify(value)})`);
+    }
+  }
+  const { type, generator: _, nullRate, unique, ...rest } = column;
+  if (unique !== undefined && typeof unique !== 'boolean') throw new DatasetError(`${path}.unique: must be true or false`);
+  return {
+    name, type: parseType(type, path), generator: { kind, ...rest } as GeneratorSpec,
+    ...(nullRate === undefined ? {} : { nullRate: nullRate as number }), ...(unique === undefined ? {} : { unique }),
+  };
+}
+
+const ROWS_HINT = 'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true }';
+
+/** `rows:` as a count, or as a shape (see `TableShape`). */
+function parseRows(value: unknown, path: string): { defaultRows: number; shape?: TableShape } {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return { defaultRows: value };
+  if (!isMap(value)) throw new DatasetError(`${path}.rows: must be ${ROWS_HINT} (got ${JSON.stringify(value)})`);
+  if ('perDay' in value) {
+    onlyKeys(value, ['perDay', 'weekly', 'yearly', 'growth'], `${path}.rows`);
+    const { perDay, ...curve } = value;
+    return { defaultRows: 0, shape: { kind: 'daily', rows: perDay, ...curve } as TableShape };
+  }
+  if ('perParent' in value) {
+    onlyKeys(value, ['perParent', 'min', 'max'], `${path}.rows`);
+    return { defaultRows: 0, shape: { kind: 'children', parent: value.perParent, min: value.min, max: value.max } as TableShape };
+  }
+  if ('cross' in value) {
+    onlyKeys(value, ['cross', 'daily'], `${path}.rows`);
+    return { defaultRows: 0, shape: { kind: 'cross', tables: value.cross, ...(value.daily === undefined ? {} : { daily: value.daily }) } as TableShape };
+  }
+  throw new DatasetError(`${path}.rows: must be ${ROWS_HINT}`);
+}
+
+function parseTable(name: string, node: unknown, path: string): TableDefinition {
+  const table = map(node, path, 'rows, primaryKey and columns');
+  onlyKeys(table, ['rows', 'primaryKey', 'columns'], path);
+  const rows = parseRows(table.rows, path);
+  const key = table.primaryKey;
+  if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
+    throw new DatasetError(`${path}.primaryKey: must be a list of column names`);
+  }
+  const specs = Object.entries(map(table.columns, `${path}.columns`, 'columns'));
+  if (specs.length > MAX_COLUMNS) throw new DatasetError(`${path}.columns: ${specs.length} columns; a table has at most ${MAX_COLUMNS} (Postgres's limit)`);
+  const columns = specs.map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
+  return { name, ...rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
+}
+
+/**
+ * Turns a parsed schema document into a dataset; `parseSchema` then checks its structure and generators.
+ * @throws {DatasetError} naming the path of the first problem, e.g. `tables.orders.rows: must be …`.
+ */
+export function datasetFromSchema(document: unknown): DatasetDefinition {
+  const root = map(document, '(top level)', 'name, version, description, scales and tables');
+  onlyKeys(root, ['name', 'version', 'description', 'scales', 'defaultDays', 'tables'], '(top level)');
+  if (typeof root.name !== 'string' || root.name === '') throw new DatasetError('name: must be the dataset\'s name');
+  const version = root.version ?? 1;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version)) throw new DatasetError('version: must be a whole number');
+  const scales = root.scales === undefined ? undefined : map(root.scales, 'scales', 'names to factors');
+  const factorOk = (f: unknown): boolean => typeof f === 'number' && f >= 0 && Number.isFinite(f);
+  for (const [scale, factor] of Object.entries(scales ?? {})) {
+    if (!factorOk(factor) && !(isMap(factor) && Object.values(factor).every(factorOk))) throw new DatasetError(`scales.${scale}: must be a factor >= 0, or a map of tables to factors`);
+  }
+  const days = root.defaultDays;
+  if (days !== undefined && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1)) throw new DatasetError('defaultDays: must be a whole number of days, >= 1');
+  const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) => parseTable(name, table, `tables.${name}`));
+  return {
+    name: root.name, version, description: typeof root.description === 'string' ? root.description : '', tables,
+    ...(scales === undefined ? {} : { scales: scales as Record<string, number> }),
+    ...(days === undefined ? {} : { defaultDays: days }),
+  };
+}
+

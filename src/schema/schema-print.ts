@@ -1,0 +1,41 @@
+import type { ColumnType, DatasetDefinition, TableDefinition } from '../dataset/types.ts';
+import { yaml } from './yaml.ts';
+
+/** The `rows:` of a table in a schema document. */
+function rowsOf(table: TableDefinition): unknown {
+  const shape = table.shape;
+  if (shape === undefined) return table.defaultRows;
+  if (shape.kind === 'daily') {
+    const { kind: _, rows, ...curve } = shape;
+    return { perDay: rows, ...curve };
+  }
+  if (shape.kind === 'children') return { perParent: shape.parent, min: shape.min, max: shape.max };
+  return { cross: shape.tables, ...(shape.daily === undefined ? {} : { daily: shape.daily }) };
+}
+
+/** A dataset as a schema document: what `gen describe NAME --format yaml` prints. */
+export function schemaOf(dataset: DatasetDefinition): string {
+  const typeName = (type: ColumnType): string => (type.kind === 'decimal' ? `decimal(${type.scale})` : type.kind);
+  const tables = Object.fromEntries(dataset.tables.map((t) => [t.name, {
+    rows: rowsOf(t),
+    ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
+    columns: Object.fromEntries(t.columns.map((c) => {
+      const { kind, ...options } = c.generator;
+      return [c.name, { type: typeName(c.type), generator: kind, ...options, ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }), ...(c.unique === undefined ? {} : { unique: c.unique }) }];
+    })),
+  }]));
+  const document = {
+    name: dataset.name, version: dataset.version, description: dataset.description,
+    ...(dataset.scales ? { scales: dataset.scales } : {}), ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}), tables,
+  };
+  // One line per column and per key list, as a person would write them.
+  const { Document, isCollection } = yaml();
+  const doc = new Document(document);
+  for (const t of dataset.tables) {
+    for (const path of [['primaryKey'], ['rows'], ...t.columns.map((c) => ['columns', c.name])]) {
+      const node = doc.getIn(['tables', t.name, ...path]);
+      if (isCollection(node)) node.flow = true;
+    }
+  }
+  return doc.toString({ lineWidth: 120 });
+}

@@ -1,0 +1,49 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import type { PgConnection } from './postgres-connection.ts';
+import type { TableLockOptions } from './postgres-guard.ts';
+import type { RunRecord } from './postgres-run-log.ts';
+import type { TableOutput } from './types.ts';
+
+/** How a Postgres load treats tables that already exist. */
+export type PgMode = 'overwrite' | 'append';
+
+/** Where and how a `PostgresSink` loads. */
+export interface PostgresSinkConfig {
+  /** A connection URL; when absent, pg reads the standard PG* variables. */
+  readonly url: string | undefined;
+  readonly schema: string;
+  /** Every table of the dataset, for foreign keys. */
+  readonly tables: readonly TableDefinition[];
+  readonly mode: PgMode;
+  /** COPY connections loading each table at once (overwrite mode; append loads on one). */
+  readonly connections: number;
+  /** What to record in `shardgen_runs`, or null for no run log. */
+  readonly run: RunRecord | null;
+  /** The dataset's name, for the comment that marks the tables gen made. */
+  readonly dataset: string;
+  /** Replace tables that gen did not make. */
+  readonly force: boolean;
+  /** Waiting for locks: another run's tables (`wait`), and the server's `lock_timeout` for DDL and the swap. */
+  readonly lock: TableLockOptions;
+  /** Cancels the load; the statement running on the server (a key build, the swap) is cancelled too. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** The part of a load that differs between modes. */
+export interface Loader {
+  /** Starts loading `table` (the `index`-th of the run); the output's `end()` finishes it, keys included. */
+  open(table: TableDefinition, index: number): Promise<TableOutput>;
+  /** Makes every loaded table visible; runs inside the final transaction. */
+  publish(): Promise<void>;
+  /** Staging tables to drop if the run fails. */
+  leftovers(): readonly string[];
+  /** Closes the connections the loader opened besides the main one. */
+  close(): Promise<void>;
+}
+
+/** Everything a loader needs to know about its run. */
+export interface LoadContext {
+  readonly config: PostgresSinkConfig;
+  readonly run: string;
+  readonly main: PgConnection;
+}
