@@ -19,8 +19,13 @@ export interface Sample {
  */
 export function measure(argv: readonly string[], stdoutFile = '/dev/null'): Sample {
   const timeFile = '/tmp/shardgen-bench-time.txt';
-  const result = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', 'sh', '-c', 'exec "$@" > "$0"', stdoutFile, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`benchmark command failed (${result.status}): ${argv.join(' ')}\n${result.stderr}`);
+  const result = spawnSync(
+    '/usr/bin/time',
+    ['-o', timeFile, '-f', '%e %U %S %M', 'sh', '-c', 'exec "$@" > "$0"', stdoutFile, ...argv],
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(`benchmark command failed (${result.status}): ${argv.join(' ')}\n${result.stderr}`);
   const [wall, user, sys, rssKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   rmSync(timeFile, { force: true });
   return { wallSec: wall!, userSec: user!, sysSec: sys!, maxRssMiB: rssKiB! / 1024 };

@@ -21,17 +21,21 @@ function binDir(): string {
   const version = existsSync(base) ? readdirSync(base).sort().at(-1) : undefined;
   const dir = version === undefined ? undefined : join(base, version, 'bin');
   if (dir === undefined || !existsSync(join(dir, 'initdb'))) {
-    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: apt-get install -y postgresql, or set SHARDGEN_TEST_PG_URL');
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: apt-get install -y postgresql, or set SHARDGEN_TEST_PG_URL',
+    );
   }
   return dir;
 }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
+    const server = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -44,13 +48,21 @@ export async function startPostgres(): Promise<TestPostgres> {
   const given = process.env.SHARDGEN_TEST_PG_URL;
   if (given !== undefined) {
     const url = new URL(given);
-    return { url: given, password: decodeURIComponent(url.password), port: Number(url.port || 5432), restart: null, stop: () => {} };
+    return {
+      url: given,
+      password: decodeURIComponent(url.password),
+      port: Number(url.port || 5432),
+      restart: null,
+      stop: () => {},
+    };
   }
   const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'shardgen-pg-'));
   const asRoot = userInfo().uid === 0;
   const run = (cmd: string, args: string[]): void => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
+    const [file, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]]
+      : [join(bin, cmd), args];
     execFileSync(file, argv, { stdio: 'pipe' });
   };
   if (asRoot) execFileSync('chown', ['-R', 'postgres', root]);
@@ -58,7 +70,19 @@ export async function startPostgres(): Promise<TestPostgres> {
   const pwfile = join(root, 'pw');
   writeFileSync(pwfile, TEST_PASSWORD);
   if (asRoot) chownSync(pwfile, Number(execFileSync('id', ['-u', 'postgres']).toString()), 0);
-  run('initdb', ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    pwfile,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const settings = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`;
   run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-o', settings, 'start']);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { measure } from './measure.ts';
 import { startPostgres } from './postgres-server.ts';
-import { type Format, type Row, type Scenario, fmt, manifestTotals, runScenarios } from './scenarios.ts';
+import { type Format, fmt, manifestTotals, type Row, runScenarios, type Scenario } from './scenarios.ts';
 
 const DATE = '2026-01-01';
 
@@ -20,15 +20,36 @@ interface Case {
 
 function cases(short: boolean): Case[] {
   return short
-    ? [{ name: 'items 1e6', args: ['items', '--rows', '1e6'] }, { name: 'retail medium', args: ['retail', '--scale', 'medium', '--days', '14'] }, { name: 'shiny-rocks 30 days', args: ['shiny-rocks', '--days', '30'] }]
-    : [{ name: 'items 1e7', args: ['items', '--rows', '1e7'] }, { name: 'retail large', args: ['retail', '--scale', 'large', '--days', '14'] }, { name: 'shiny-rocks 365 days', args: ['shiny-rocks', '--from', '2025-01-01', '--to', '2025-12-31'] }];
+    ? [
+        { name: 'items 1e6', args: ['items', '--rows', '1e6'] },
+        { name: 'retail medium', args: ['retail', '--scale', 'medium', '--days', '14'] },
+        { name: 'shiny-rocks 30 days', args: ['shiny-rocks', '--days', '30'] },
+      ]
+    : [
+        { name: 'items 1e7', args: ['items', '--rows', '1e7'] },
+        { name: 'retail large', args: ['retail', '--scale', 'large', '--days', '14'] },
+        { name: 'shiny-rocks 365 days', args: ['shiny-rocks', '--from', '2025-01-01', '--to', '2025-12-31'] },
+      ];
 }
 
 /** Rows and bytes of `c` in `format` (`pg`: its binary COPY bytes), from one untimed run's manifest. */
 function sizeOf(gen: string, c: Case, format: Format, work: string): { rows: number; bytes: number } {
   const out = mkdtempSync(join(work, 'size-'));
   try {
-    measure([process.execPath, gen, ...c.args, '--format', format, '--date', DATE, '--out', out, '--quiet', '--workers', '2']);
+    measure([
+      process.execPath,
+      gen,
+      ...c.args,
+      '--format',
+      format,
+      '--date',
+      DATE,
+      '--out',
+      out,
+      '--quiet',
+      '--workers',
+      '2',
+    ]);
     return manifestTotals(out);
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -56,8 +77,22 @@ export async function relational(gen: string, work: string, short: boolean): Pro
         // A schema per dataset: retail's order_items must not hold on to shiny-rocks' orders.
         const target = format === 'pg' ? ['--url', server.url, '--schema', `bench${i}`] : ['--format', format, '--out'];
         return {
-          name: `gen -w 2 ${c.name}`, format, rows: size.rows, bytesOf: () => size.bytes,
-          argv: (out) => [process.execPath, gen, ...c.args, '--workers', '2', '--date', DATE, '--quiet', ...target, ...(format === 'pg' ? [] : [out])],
+          name: `gen -w 2 ${c.name}`,
+          format,
+          rows: size.rows,
+          bytesOf: () => size.bytes,
+          argv: (out) => [
+            process.execPath,
+            gen,
+            ...c.args,
+            '--workers',
+            '2',
+            '--date',
+            DATE,
+            '--quiet',
+            ...target,
+            ...(format === 'pg' ? [] : [out]),
+          ],
         };
       });
       rows.push(...runScenarios(group, runs, work));
@@ -80,7 +115,11 @@ export function relationalRatios(results: readonly Row[], short: boolean): strin
     return others.flatMap((name) => {
       const mine = perByte(name);
       const row = results.find((x) => x.name === name && x.format === format)!;
-      return base === undefined || mine === undefined ? [] : [`- ${format}, \`${name}\` (${fmt(row.rows)} rows, ${(row.bytes! / 2 ** 20).toFixed(0)} MiB): **${(mine / base).toFixed(2)}x** items' MB/s (target ≥ 0.5x), ${fmt(row.rowsPerSec)} rows/s.`];
+      return base === undefined || mine === undefined
+        ? []
+        : [
+            `- ${format}, \`${name}\` (${fmt(row.rows)} rows, ${(row.bytes! / 2 ** 20).toFixed(0)} MiB): **${(mine / base).toFixed(2)}x** items' MB/s (target ≥ 0.5x), ${fmt(row.rowsPerSec)} rows/s.`,
+          ];
     });
   });
 }

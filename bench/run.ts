@@ -6,13 +6,14 @@
  *
  * Usage: node dist/bench/run.js [--short]
  */
-import { cpus, totalmem } from 'node:os';
+
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './measure.ts';
-import { relational, relationalRatios } from './relational.ts';
-import { type Format, type Row, type Scenario, fmt, runScenarios } from './scenarios.ts';
 import { startPostgres } from './postgres-server.ts';
+import { relational, relationalRatios } from './relational.ts';
+import { type Format, fmt, type Row, runScenarios, type Scenario } from './scenarios.ts';
 
 const SHORT = process.argv.includes('--short');
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -21,20 +22,56 @@ const BASELINES = join(ROOT, 'dist/bench/baselines');
 const DATE = '2026-01-01';
 
 const node = process.execPath;
-const gen = (workers: number, ...extra: string[]) => (format: Format, rows: number): Scenario => ({
-  name: ['gen -w', String(workers), ...extra].join(' '), format, rows,
-  argv: (out) => [node, GEN, '--rows', String(rows), '--format', format, '--workers', String(workers), '--date', DATE, '--out', out, '--quiet', ...extra],
-});
+const gen =
+  (workers: number, ...extra: string[]) =>
+  (format: Format, rows: number): Scenario => ({
+    name: ['gen -w', String(workers), ...extra].join(' '),
+    format,
+    rows,
+    argv: (out) => [
+      node,
+      GEN,
+      '--rows',
+      String(rows),
+      '--format',
+      format,
+      '--workers',
+      String(workers),
+      '--date',
+      DATE,
+      '--out',
+      out,
+      '--quiet',
+      ...extra,
+    ],
+  });
 const hand = (format: 'ndjson' | 'csv', rows: number): Scenario => ({
-  name: 'hand loop', format, rows, argv: (out) => [node, join(BASELINES, 'hand-loop.js'), String(rows), format, join(out, `items.${format}`)],
+  name: 'hand loop',
+  format,
+  rows,
+  argv: (out) => [node, join(BASELINES, 'hand-loop.js'), String(rows), format, join(out, `items.${format}`)],
 });
 const faker = (format: 'ndjson' | 'csv', rows: number): Scenario => ({
-  name: 'faker loop', format, rows, argv: (out) => [node, join(BASELINES, 'naive-faker.js'), String(rows), format, join(out, `items.${format}`)],
+  name: 'faker loop',
+  format,
+  rows,
+  argv: (out) => [node, join(BASELINES, 'naive-faker.js'), String(rows), format, join(out, `items.${format}`)],
 });
-const duckdb = (compression: string, mode: 'ordered' | 'parallel') => (rows: number): Scenario => ({
-  name: `duckdb ${compression}${mode === 'parallel' ? ' parallel' : ''}`, format: 'parquet', rows,
-  argv: (out) => [node, join(BASELINES, 'duckdb-parquet.js'), String(rows), join(out, 'items.parquet'), compression, mode],
-});
+const duckdb =
+  (compression: string, mode: 'ordered' | 'parallel') =>
+  (rows: number): Scenario => ({
+    name: `duckdb ${compression}${mode === 'parallel' ? ' parallel' : ''}`,
+    format: 'parquet',
+    rows,
+    argv: (out) => [
+      node,
+      join(BASELINES, 'duckdb-parquet.js'),
+      String(rows),
+      join(out, 'items.parquet'),
+      compression,
+      mode,
+    ],
+  });
 const PARQUET_SIZES = SHORT ? [1e5, 1e6] : [1e5, 1e6, 1e7];
 
 const SIZES = SHORT ? [1e2, 1e4, 1e5, 1e6] : [1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
@@ -46,8 +83,12 @@ function parquet(work: string): Row[] {
   return PARQUET_SIZES.flatMap((size) => {
     process.stderr.write(`bench: parquet ${size} rows\n`);
     const group = [
-      gen(1)('parquet', size), gen(2)('parquet', size), gen(2, '--compression', 'zstd')('parquet', size),
-      duckdb('snappy', 'ordered')(size), duckdb('snappy', 'parallel')(size), duckdb('zstd', 'ordered')(size),
+      gen(1)('parquet', size),
+      gen(2)('parquet', size),
+      gen(2, '--compression', 'zstd')('parquet', size),
+      duckdb('snappy', 'ordered')(size),
+      duckdb('snappy', 'parallel')(size),
+      duckdb('zstd', 'ordered')(size),
     ];
     return runScenarios(group, RUNS(size), work);
   });
@@ -68,12 +109,51 @@ async function postgres(work: string): Promise<Row[]> {
       process.stderr.write(`bench: postgres ${size} rows\n`);
       const files = mkdtempSync(join(work, 'ready-'));
       chmodSync(files, 0o755);
-      for (const format of ['pg', 'csv']) measure([node, GEN, '--rows', String(size), '--format', format, '--date', DATE, '--out', files, '--quiet']);
-      for (const shard of ['0/2', '1/2']) measure([node, GEN, '--rows', String(size), '--format', 'pg', '--shard', shard, '--date', DATE, '--out', files, '--quiet']);
+      for (const format of ['pg', 'csv'])
+        measure([node, GEN, '--rows', String(size), '--format', format, '--date', DATE, '--out', files, '--quiet']);
+      for (const shard of ['0/2', '1/2'])
+        measure([
+          node,
+          GEN,
+          '--rows',
+          String(size),
+          '--format',
+          'pg',
+          '--shard',
+          shard,
+          '--date',
+          DATE,
+          '--out',
+          files,
+          '--quiet',
+        ]);
       const halves = ['items.shard-0-of-2.pgcopy', 'items.shard-1-of-2.pgcopy'];
       for (const file of ['items.pgcopy', 'items.csv', ...halves]) chmodSync(join(files, file), 0o644);
-      const baseline = (name: string, mode: string, ...args: string[]): Scenario => ({ name, format: 'pg', rows: size, argv: () => [node, join(BASELINES, 'pg-server.js'), server.url, mode, ...args] });
-      const gen = (name: string, ...extra: string[]): Scenario => ({ name, format: 'pg', rows: size, argv: () => [node, GEN, '--rows', String(size), '--url', server.url, '--workers', '2', '--date', DATE, '--quiet', ...extra] });
+      const baseline = (name: string, mode: string, ...args: string[]): Scenario => ({
+        name,
+        format: 'pg',
+        rows: size,
+        argv: () => [node, join(BASELINES, 'pg-server.js'), server.url, mode, ...args],
+      });
+      const gen = (name: string, ...extra: string[]): Scenario => ({
+        name,
+        format: 'pg',
+        rows: size,
+        argv: () => [
+          node,
+          GEN,
+          '--rows',
+          String(size),
+          '--url',
+          server.url,
+          '--workers',
+          '2',
+          '--date',
+          DATE,
+          '--quiet',
+          ...extra,
+        ],
+      });
       const group: Scenario[] = [
         gen('gen -w 2 → postgres'),
         gen('gen -w 2 --connections 1 → postgres', '--connections', '1'),
@@ -94,7 +174,12 @@ function throughput(work: string): Row[] {
   for (const format of ['ndjson', 'csv'] as const) {
     for (const size of SIZES) {
       process.stderr.write(`bench: ${format} ${size} rows\n`);
-      const group = [gen(1)(format, size), gen(2)(format, size), gen(2, '--no-checksum')(format, size), hand(format, size)];
+      const group = [
+        gen(1)(format, size),
+        gen(2)(format, size),
+        gen(2, '--no-checksum')(format, size),
+        hand(format, size),
+      ];
       rows.push(...runScenarios(group, RUNS(size), work));
       if (size <= FAKER_MAX) rows.push(...runScenarios([faker(format, size)], size >= 1e6 ? 1 : RUNS(size), work));
     }
@@ -105,41 +190,90 @@ function throughput(work: string): Row[] {
 /** Peak RSS as rows grow 100x, to stdout (/dev/null): the generator's own memory, no page cache. */
 function memory(work: string): Row[] {
   const sizes = SHORT ? [1e5, 1e7] : [1e6, 1e8];
-  return (['ndjson', 'parquet'] as const).flatMap((format) => sizes.flatMap((rows) => {
-    process.stderr.write(`bench: memory, ${format}, ${rows} rows to /dev/null\n`);
-    const scenario: Scenario = { name: 'gen -w 2 (memory)', format, rows, stdout: '/dev/null', argv: () => [node, GEN, '--rows', String(rows), '--format', format, '--workers', '2', '--date', DATE, '--out', '-', '--quiet'] };
-    return runScenarios([scenario], 1, work);
-  }));
+  return (['ndjson', 'parquet'] as const).flatMap((format) =>
+    sizes.flatMap((rows) => {
+      process.stderr.write(`bench: memory, ${format}, ${rows} rows to /dev/null\n`);
+      const scenario: Scenario = {
+        name: 'gen -w 2 (memory)',
+        format,
+        rows,
+        stdout: '/dev/null',
+        argv: () => [
+          node,
+          GEN,
+          '--rows',
+          String(rows),
+          '--format',
+          format,
+          '--workers',
+          '2',
+          '--date',
+          DATE,
+          '--out',
+          '-',
+          '--quiet',
+        ],
+      };
+      return runScenarios([scenario], 1, work);
+    }),
+  );
 }
 
 function machine(): Record<string, unknown> {
   const cpu = cpus();
-  return { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString() };
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
 }
-
 
 function parquetRatios(results: readonly Row[]): string[] {
   const top = Math.max(...PARQUET_SIZES);
-  const at = (name: string): Row | undefined => results.find((r) => r.name === name && r.format === 'parquet' && r.rows === top);
-  return [['gen -w 2', 'duckdb snappy'], ['gen -w 2', 'duckdb snappy parallel'], ['gen -w 2 --compression zstd', 'duckdb zstd']].flatMap(([a, b]) => {
+  const at = (name: string): Row | undefined =>
+    results.find((r) => r.name === name && r.format === 'parquet' && r.rows === top);
+  return [
+    ['gen -w 2', 'duckdb snappy'],
+    ['gen -w 2', 'duckdb snappy parallel'],
+    ['gen -w 2 --compression zstd', 'duckdb zstd'],
+  ].flatMap(([a, b]) => {
     const g = at(a!);
     const d = at(b!);
-    return g === undefined || d === undefined ? [] : [`- parquet, ${fmt(top)} rows, \`${a}\`: **${(g.rowsPerSec / d.rowsPerSec).toFixed(2)}x** \`${b}\` (target ≥ 1.3x), peak RSS ${g.maxRssMiB} vs ${d.maxRssMiB} MiB.`];
+    return g === undefined || d === undefined
+      ? []
+      : [
+          `- parquet, ${fmt(top)} rows, \`${a}\`: **${(g.rowsPerSec / d.rowsPerSec).toFixed(2)}x** \`${b}\` (target ≥ 1.3x), peak RSS ${g.maxRssMiB} vs ${d.maxRssMiB} MiB.`,
+        ];
   });
 }
 
 function postgresRatios(results: readonly Row[]): string[] {
   const top = Math.max(...PG_SIZES);
-  const at = (name: string): Row | undefined => results.find((r) => r.name === name && r.format === 'pg' && r.rows === top);
+  const at = (name: string): Row | undefined =>
+    results.find((r) => r.name === name && r.format === 'pg' && r.rows === top);
   const g = at('gen -w 2 → postgres');
-  return [['server COPY binary file', 0.8], ['server COPY binary, 2 halves at once', 0.8], ['server COPY csv file', 0.8], ['generate_series', 1.5], ['gen -w 2 --connections 1 → postgres', 1]].flatMap(([name, target]) => {
+  return [
+    ['server COPY binary file', 0.8],
+    ['server COPY binary, 2 halves at once', 0.8],
+    ['server COPY csv file', 0.8],
+    ['generate_series', 1.5],
+    ['gen -w 2 --connections 1 → postgres', 1],
+  ].flatMap(([name, target]) => {
     const b = at(name as string);
-    return g === undefined || b === undefined ? [] : [`- postgres, ${fmt(top)} rows: gen is **${(g.rowsPerSec / b.rowsPerSec).toFixed(2)}x** \`${String(name)}\` (target ≥ ${String(target)}x).`];
+    return g === undefined || b === undefined
+      ? []
+      : [
+          `- postgres, ${fmt(top)} rows: gen is **${(g.rowsPerSec / b.rowsPerSec).toFixed(2)}x** \`${String(name)}\` (target ≥ ${String(target)}x).`,
+        ];
   });
 }
 
 function ratios(results: readonly Row[]): string[] {
-  const at = (name: string, format: string, rows: number): Row | undefined => results.find((r) => r.name === name && r.format === format && r.rows === rows);
+  const at = (name: string, format: string, rows: number): Row | undefined =>
+    results.find((r) => r.name === name && r.format === format && r.rows === rows);
   const top = Math.max(...SIZES);
   return (['ndjson', 'csv'] as const).flatMap((format) => {
     const h = at('hand loop', format, top);
@@ -147,7 +281,11 @@ function ratios(results: readonly Row[]): string[] {
     if (h === undefined || f === undefined) return [];
     return ['gen -w 2', 'gen -w 2 --no-checksum'].flatMap((name) => {
       const g = at(name, format, top);
-      return g === undefined ? [] : [`- ${format}, ${fmt(top)} rows, \`${name}\`: **${(g.rowsPerSec / h.rowsPerSec).toFixed(2)}x** the hand loop (target ≥ 1.5x), **${(g.rowsPerSec / f.rowsPerSec).toFixed(1)}x** the faker loop (target ≥ 8x; faker measured at ${fmt(f.rows)} rows).`];
+      return g === undefined
+        ? []
+        : [
+            `- ${format}, ${fmt(top)} rows, \`${name}\`: **${(g.rowsPerSec / h.rowsPerSec).toFixed(2)}x** the hand loop (target ≥ 1.5x), **${(g.rowsPerSec / f.rowsPerSec).toFixed(1)}x** the faker loop (target ≥ 8x; faker measured at ${fmt(f.rows)} rows).`,
+          ];
     });
   });
 }
@@ -163,7 +301,10 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.name} | ${r.format} | ${fmt(r.rows)} | ${r.runs} | ${r.wallSec.toFixed(2)} | ${fmt(r.rowsPerSec)} | ${r.cpuSec} | ${r.maxRssMiB} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.format} | ${fmt(r.rows)} | ${r.runs} | ${r.wallSec.toFixed(2)} | ${fmt(r.rowsPerSec)} | ${r.cpuSec} | ${r.maxRssMiB} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -171,10 +312,19 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? '/tmp', 'shardgen-bench-'));
 try {
   const info = machine();
-  const results = [...throughput(work), ...parquet(work), ...(await postgres(work)), ...(await relational(GEN, work, SHORT)), ...memory(work)];
+  const results = [
+    ...throughput(work),
+    ...parquet(work),
+    ...(await postgres(work)),
+    ...(await relational(GEN, work, SHORT)),
+    ...memory(work),
+  ];
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, `${SHORT ? 'short' : 'full'}.json`), `${JSON.stringify({ machine: info, results }, null, 2)}\n`);
+  writeFileSync(
+    join(resultsDir, `${SHORT ? 'short' : 'full'}.json`),
+    `${JSON.stringify({ machine: info, results }, null, 2)}\n`,
+  );
   const table = markdown(results, info);
   const readmePath = join(ROOT, 'bench/README.md');
   const marker = SHORT ? 'short' : 'full';
@@ -183,10 +333,14 @@ try {
   writeFileSync(readmePath, readme.replace(pattern, `$1\n${table}\n$2`));
   process.stdout.write(`${table}\n`);
   // A loose gate for CI: catastrophic regressions only (this shared 2-core machine is noisy).
-  const gate = results.filter((r) => r.name === 'gen -w 2' && r.rows === Math.max(...SIZES)).every((g) => {
-    const f = results.find((r) => r.name === 'faker loop' && r.format === g.format && r.rows === Math.min(Math.max(...SIZES), FAKER_MAX));
-    return f === undefined || g.rowsPerSec >= 3 * f.rowsPerSec;
-  });
+  const gate = results
+    .filter((r) => r.name === 'gen -w 2' && r.rows === Math.max(...SIZES))
+    .every((g) => {
+      const f = results.find(
+        (r) => r.name === 'faker loop' && r.format === g.format && r.rows === Math.min(Math.max(...SIZES), FAKER_MAX),
+      );
+      return f === undefined || g.rowsPerSec >= 3 * f.rowsPerSec;
+    });
   if (!gate) {
     process.stderr.write('bench: gen is less than 3x the naive faker loop: a regression\n');
     process.exitCode = 1;

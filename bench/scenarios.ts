@@ -1,7 +1,7 @@
 /** What every benchmark section shares: scenarios, result rows, and how a group of scenarios is run. */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Sample, measure, median } from './measure.ts';
+import { measure, median, type Sample } from './measure.ts';
 
 export type Format = 'ndjson' | 'csv' | 'parquet' | 'pg';
 
@@ -44,8 +44,12 @@ export function runScenarios(group: readonly Scenario[], runs: number, work: str
   return group.map((scenario, i) => {
     const wallSec = median(samples[i]!.map((s) => s.wallSec));
     return {
-      name: scenario.name, format: scenario.format, rows: scenario.rows, runs,
-      wallSec, rowsPerSec: Math.round(scenario.rows / Math.max(wallSec, 0.005)),
+      name: scenario.name,
+      format: scenario.format,
+      rows: scenario.rows,
+      runs,
+      wallSec,
+      rowsPerSec: Math.round(scenario.rows / Math.max(wallSec, 0.005)),
       maxRssMiB: Math.round(median(samples[i]!.map((s) => s.maxRssMiB))),
       cpuSec: Number(median(samples[i]!.map((s) => s.userSec + s.sysSec)).toFixed(2)),
       ...(bytes[i] === undefined ? {} : { bytes: bytes[i] }),
@@ -67,4 +71,5 @@ export function manifestTotals(out: string): { rows: number; bytes: number } {
 }
 
 /** 1.23 M, 45.6 k, 789. */
-export const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
+export const fmt = (n: number): string =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n);

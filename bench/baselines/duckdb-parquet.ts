@@ -9,7 +9,8 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [rowsArg = '1000000', outFile = '/tmp/duckdb-items.parquet', compression = 'snappy', mode = 'ordered'] = process.argv.slice(2);
+const [rowsArg = '1000000', outFile = '/tmp/duckdb-items.parquet', compression = 'snappy', mode = 'ordered'] =
+  process.argv.slice(2);
 const rows = Number(rowsArg);
 const REF_MS = Date.UTC(2026, 0, 1);
 const SPAN_MS = 30 * 86_400_000;

@@ -102,7 +102,16 @@ const L = (s: string): Lit => {
   return { bytes, words: Int32Array.from({ length: bytes.length >> 2 }, (_, i) => bytes.readInt32LE(i * 4)) };
 };
 const K = json
-  ? [L('{"id":'), L(',"name":"Item '), L('","category":"'), L('","value":'), L(',"quantity":'), L(',"is_active":'), L(',"created_at":"'), L('"}\n')]
+  ? [
+      L('{"id":'),
+      L(',"name":"Item '),
+      L('","category":"'),
+      L('","value":'),
+      L(',"quantity":'),
+      L(',"is_active":'),
+      L(',"created_at":"'),
+      L('"}\n'),
+    ]
   : [L(''), L(',Item '), L(','), L(','), L(','), L(','), L(','), L('\n')];
 const CAT = [65, 66, 67, 68];
 const TRUE = L('true');

@@ -20,14 +20,15 @@ await client.query(createTableSql('public', 'items_baseline', table));
 const quote = (path: string): string => `'${path.replace(/'/g, "''")}'`;
 const quoted = quote(arg);
 if (mode === 'binary') {
-  await Promise.all([arg, ...more].map(async (file) => {
-    const copier = new pg.Client(url);
-    await copier.connect();
-    await copier.query(`COPY items_baseline FROM ${quote(file)} (FORMAT binary)`);
-    await copier.end();
-  }));
-}
-else if (mode === 'csv') await client.query(`COPY items_baseline FROM ${quoted} (FORMAT csv, HEADER true)`);
+  await Promise.all(
+    [arg, ...more].map(async (file) => {
+      const copier = new pg.Client(url);
+      await copier.connect();
+      await copier.query(`COPY items_baseline FROM ${quote(file)} (FORMAT binary)`);
+      await copier.end();
+    }),
+  );
+} else if (mode === 'csv') await client.query(`COPY items_baseline FROM ${quoted} (FORMAT csv, HEADER true)`);
 else {
   await client.query(`
     INSERT INTO items_baseline

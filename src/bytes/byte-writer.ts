@@ -50,7 +50,7 @@ export function writeUint(buf: Uint8Array, pos: number, n: number): number {
 /** Writes the non-negative safe integer `n` in decimal, left-padded with zeros to `width` digits. */
 export function writeUintPadded(buf: Uint8Array, pos: number, n: number, width: number): number {
   const digits = digitCount(n);
-  const end = pos + (digits > width ? digits : width);
+  const end = pos + Math.max(digits, width);
   let p = end;
   while (n >= 100) {
     const q = Math.floor(n / 100);
@@ -117,7 +117,7 @@ const cachedDates = new Int32Array(DATE_CACHE_SIZE * 3);
 const MINUTES = new Int32Array(1440 * 2);
 
 function word(bytes: readonly number[]): number {
-  return (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) | 0;
+  return bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24) | 0;
 }
 
 function digits2(n: number): number[] {
@@ -142,7 +142,16 @@ function cacheDate(days: number, slot: number): void {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const text = [...digits2(Math.floor(year / 100)), ...digits2(year % 100), 45, ...digits2(month), 45, ...digits2(day), 84, 0];
+  const text = [
+    ...digits2(Math.floor(year / 100)),
+    ...digits2(year % 100),
+    45,
+    ...digits2(month),
+    45,
+    ...digits2(day),
+    84,
+    0,
+  ];
   for (let i = 0; i < 3; i++) cachedDates[slot * 3 + i] = word(text.slice(i * 4));
   cachedDays[slot] = days;
 }

@@ -33,10 +33,10 @@ export const CSV_ESCAPE_GROWTH = 2;
 export function writeJsonEscaped(buf: Uint8Array, pos: number, src: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const b = src[i]!;
-    const escape = b < 128 ? JSON_ESCAPE[b]! : 0;
-    if (escape === 0) {
+    const code = b < 128 ? JSON_ESCAPE[b]! : 0;
+    if (code === 0) {
       buf[pos++] = b;
-    } else if (escape === 1) {
+    } else if (code === 1) {
       buf[pos] = BACKSLASH;
       buf[pos + 1] = 117; // u
       buf[pos + 2] = 48;
@@ -46,7 +46,7 @@ export function writeJsonEscaped(buf: Uint8Array, pos: number, src: Uint8Array, 
       pos += 6;
     } else {
       buf[pos] = BACKSLASH;
-      buf[pos + 1] = escape;
+      buf[pos + 1] = code;
       pos += 2;
     }
   }

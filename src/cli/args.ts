@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { readSchemaFile } from '../schema/schema-file.ts';
+import type { GenerateOptions } from '../coordinator/options.ts';
+import type { FormatName } from '../encoders/formats.ts';
+import type { ParquetCompression } from '../encoders/parquet.ts';
 import { UsageError } from '../errors.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
-import type { FormatName } from '../encoders/formats.ts';
-import type { GenerateOptions } from '../coordinator/options.ts';
-import type { ParquetCompression } from '../encoders/parquet.ts';
+import { readSchemaFile } from '../schema/schema-file.ts';
 
 /** How progress is shown on stderr. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
@@ -92,14 +92,16 @@ export function parseSize(text: string): number {
 function count(text: string | undefined, flag: string, example: string): number | undefined {
   if (text === undefined) return undefined;
   const value = parseCount(text);
-  if (Number.isNaN(value)) throw new UsageError(`--${flag} must be a whole number such as ${example} (got ${JSON.stringify(text)})`);
+  if (Number.isNaN(value))
+    throw new UsageError(`--${flag} must be a whole number such as ${example} (got ${JSON.stringify(text)})`);
   return value;
 }
 
 function size(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = parseSize(text);
-  if (Number.isNaN(value)) throw new UsageError(`--memory must be a size such as 1G, 512M or 1.5GiB (got ${JSON.stringify(text)})`);
+  if (Number.isNaN(value))
+    throw new UsageError(`--memory must be a size such as 1G, 512M or 1.5GiB (got ${JSON.stringify(text)})`);
   return value;
 }
 
@@ -108,7 +110,9 @@ function parseShard(text: string | undefined): Shard | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   const shard = match === null ? undefined : { index: Number(match[1]), count: Number(match[2]) };
   if (shard === undefined || shard.count < 1 || shard.index >= shard.count) {
-    throw new UsageError(`--shard must be i/n with 0 <= i < n, e.g. 0/4 for the first of four slices (got ${JSON.stringify(text)})`);
+    throw new UsageError(
+      `--shard must be i/n with 0 <= i < n, e.g. 0/4 for the first of four slices (got ${JSON.stringify(text)})`,
+    );
   }
   return shard;
 }
@@ -127,7 +131,9 @@ function closest(name: string): string | undefined {
     }
     return row[b.length]!;
   };
-  const best = Object.keys(FLAGS).map((flag) => ({ flag, d: distance(name, flag) })).sort((x, y) => x.d - y.d)[0];
+  const best = Object.keys(FLAGS)
+    .map((flag) => ({ flag, d: distance(name, flag) }))
+    .sort((x, y) => x.d - y.d)[0];
   return best !== undefined && best.d <= 2 ? best.flag : undefined;
 }
 
@@ -139,7 +145,9 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const long = flag.startsWith('--') ? flag.slice(2) : Object.entries(FLAGS).find(([, s]) => 'short' in s && `-${s.short}` === flag)?.[0];
+    const long = flag.startsWith('--')
+      ? flag.slice(2)
+      : Object.entries(FLAGS).find(([, s]) => 'short' in s && `-${s.short}` === flag)?.[0];
     const spec = FLAGS[long as keyof typeof FLAGS] as { type: string } | undefined;
     const value = argv[i + 1];
     if (spec?.type === 'string' && value !== undefined && /^-[\d.]/.test(value)) {
@@ -166,7 +174,10 @@ function flagProblem(token: Token): string | null {
   if (spec.type === 'boolean' && token.value !== undefined) return `${long} takes no value`;
   const value = token.value;
   // A value that looks like a flag is taken for a missing value (`--out --rows 5`); `-` alone is stdout.
-  if (spec.type === 'string' && (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-')))) {
+  if (
+    spec.type === 'string' &&
+    (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-')))
+  ) {
     return `${long} needs a value`;
   }
   return null;
@@ -177,7 +188,9 @@ function flagProblem(token: Token): string | null {
  * parsing loosely and looking at each token (the error's `code` says what kind of problem it is; its
  * message is Node's, meant for developers).
  */
-function parseFlags(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>> {
+function parseFlags(
+  argv: readonly string[],
+): ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>> {
   const args = joinNegativeValues(argv);
   try {
     return parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
@@ -203,18 +216,36 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (first === 'list' && second === undefined) return { kind: 'list' };
   if (first === 'describe') {
     const named = second !== undefined && rest.length === 0 && values.config === undefined;
-    if (!named && !(second === undefined && values.config !== undefined)) throw new UsageError('describe needs one dataset name or --config FILE, e.g. gen describe items');
-    if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'text') throw new UsageError(`describe --format must be text or yaml (got ${JSON.stringify(values.format)})`);
+    if (!named && !(second === undefined && values.config !== undefined))
+      throw new UsageError('describe needs one dataset name or --config FILE, e.g. gen describe items');
+    if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'text')
+      throw new UsageError(`describe --format must be text or yaml (got ${JSON.stringify(values.format)})`);
     const { format: _, ...sizing } = values;
-    return { kind: 'describe', options: generateOptions(sizing, second), ...configOf(values), yaml: values.format === 'yaml' };
+    return {
+      kind: 'describe',
+      options: generateOptions(sizing, second),
+      ...configOf(values),
+      yaml: values.format === 'yaml',
+    };
   }
-  if (second !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(second)}; give at most one dataset name`);
-  if (first !== undefined && values.config !== undefined) throw new UsageError(`--config gives the dataset: drop ${JSON.stringify(first)}, or drop --config`);
+  if (second !== undefined)
+    throw new UsageError(`unexpected argument ${JSON.stringify(second)}; give at most one dataset name`);
+  if (first !== undefined && values.config !== undefined)
+    throw new UsageError(`--config gives the dataset: drop ${JSON.stringify(first)}, or drop --config`);
   const progress = (values.progress ?? 'auto') as ProgressMode;
   if (!PROGRESS_MODES.includes(progress)) {
-    throw new UsageError(`--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`);
+    throw new UsageError(
+      `--progress must be one of ${PROGRESS_MODES.join(', ')} (got ${JSON.stringify(values.progress)})`,
+    );
   }
-  return { kind: 'generate', options: generateOptions(values, first), ...configOf(values), dryRun: values['dry-run'] === true, progress, quiet: values.quiet === true };
+  return {
+    kind: 'generate',
+    options: generateOptions(values, first),
+    ...configOf(values),
+    dryRun: values['dry-run'] === true,
+    progress,
+    quiet: values.quiet === true,
+  };
 }
 
 type Values = ReturnType<typeof parseFlags>['values'];
@@ -226,7 +257,8 @@ function configOf(values: Values): { config?: string } {
 
 /** The options of a run from its flags; `first` is the dataset name, if given. */
 function generateOptions(values: Values, first: string | undefined): GenerateOptions {
-  if (values.append === true && values.overwrite === true) throw new UsageError('--append and --overwrite contradict each other: give one');
+  if (values.append === true && values.overwrite === true)
+    throw new UsageError('--append and --overwrite contradict each other: give one');
   return {
     ...(first === undefined ? {} : { dataset: first }),
     ...(values.config === undefined ? {} : { dataset: readSchemaFile(values.config) }),
@@ -242,7 +274,11 @@ function generateOptions(values: Values, first: string | undefined): GenerateOpt
     ...defined('out', values.out),
     ...defined('url', values.url),
     ...defined('schema', values.schema),
-    ...(values.append === true ? { mode: 'append' as const } : values.overwrite === true ? { mode: 'overwrite' as const } : {}),
+    ...(values.append === true
+      ? { mode: 'append' as const }
+      : values.overwrite === true
+        ? { mode: 'overwrite' as const }
+        : {}),
     ...defined('startId', count(values['start-id'], 'start-id', '1000000')),
     ...defined('connections', count(values.connections, 'connections', '2')),
     ...(values['no-run-log'] === true ? { runLog: false } : {}),

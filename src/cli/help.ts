@@ -5,6 +5,7 @@ import { DEFAULT_CONNECTIONS } from '../sinks/postgres-target.ts';
 
 const DEFAULT_CHUNK_ROWS = TEXT_CHUNKING.defaultRows;
 const DEFAULT_ROW_GROUP_ROWS = parquetFormat.chunking.defaultRows;
+
 import { FORMATS } from '../encoders/formats.ts';
 
 /** The text of `gen --help`. */
@@ -94,7 +95,7 @@ Examples:
   gen --rows 1e7 --shard 2/4 --out part/            the third quarter of the rows, nothing else
   gen --rows 1e7 --format parquet --compression zstd --out data/
   gen --rows 1e7 --url postgres://me@localhost:5432/shop   table items replaced in one transaction
-  gen --rows 1e6 --url \$DATABASE_URL --append             1e6 more rows, ids continuing
+  gen --rows 1e6 --url $DATABASE_URL --append             1e6 more rows, ids continuing
   gen --rows 1e8 --shard 3/16 --append --start-id 0 --url ...   slice 3 of 16, loaded by one of 16 machines
   gen --rows 1e8 --dry-run                          what would be made
 `;

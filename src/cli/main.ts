@@ -1,20 +1,21 @@
 #!/usr/bin/env node
+import { basename } from 'node:path';
 /**
  * The `gen` command: parses argv, runs, maps errors to one line and an exit code. The only module that
  * prints or sets exit codes (0 ok, 1 failure, 2 usage, 130 SIGINT, 143 SIGTERM).
  */
+import type { GenerateReport } from '../coordinator/events.ts';
 import { generate } from '../coordinator/generate.ts';
-import { basename } from 'node:path';
-import { planRun, type RunPlan } from '../planner/run-plan.ts';
-import { inFileWords } from '../schema/schema-file.ts';
 import { DATASETS } from '../datasets/index.ts';
 import { GenError } from '../errors.ts';
+import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import { inFileWords } from '../schema/schema-file.ts';
+import { schemaOf } from '../schema/schema-print.ts';
 import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
 import { HELP } from './help.ts';
 import { createProgressReporter } from './progress.ts';
 import { describeText, listText, planText, summaryText } from './report-text.ts';
-import { schemaOf } from '../schema/schema-print.ts';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -54,11 +55,18 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
     out(planText(plan));
     return 0;
   }
-  const mode = command.quiet || command.progress === 'none' ? null : command.progress === 'auto' ? (process.stderr.isTTY ? 'bar' : 'log') : command.progress;
+  const mode =
+    command.quiet || command.progress === 'none'
+      ? null
+      : command.progress === 'auto'
+        ? process.stderr.isTTY
+          ? 'bar'
+          : 'log'
+        : command.progress;
   const reporter = mode === null ? undefined : createProgressReporter(mode, process.stderr);
   const controller = new AbortController();
   abortOnSignals(controller);
-  let report;
+  let report: GenerateReport;
   try {
     report = await generate(plan, { signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
   } finally {
@@ -90,6 +98,7 @@ async function run(command: CliCommand): Promise<number> {
 
 /** Control characters (from a schema file's keys, a file name…) shown escaped, never sent to the terminal raw. */
 function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
@@ -105,9 +114,16 @@ function report(error: unknown, debug: boolean): void {
   if (error instanceof GenError && error.code === 'closed') return; // the reader stopped reading: not an error
   const known = error instanceof GenError;
   const message = error instanceof Error ? error.message : String(error);
-  const hint = !known ? ' (a bug? rerun with --debug and report it)' : error.code === 'usage' && !message.includes('(see gen') ? ' (see gen --help)' : '';
+  const hint = !known
+    ? ' (a bug? rerun with --debug and report it)'
+    : error.code === 'usage' && !message.includes('(see gen')
+      ? ' (see gen --help)'
+      : '';
   process.stderr.write(`gen: ${known ? '' : 'unexpected error: '}${printable(message.split('\n')[0]!)}${hint}\n`);
-  if (debug) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n${error instanceof Error && error.cause ? `cause: ${(error.cause as Error).stack ?? String(error.cause)}\n` : ''}`);
+  if (debug)
+    process.stderr.write(
+      `${error instanceof Error ? error.stack : ''}\n${error instanceof Error && error.cause ? `cause: ${(error.cause as Error).stack ?? String(error.cause)}\n` : ''}`,
+    );
 }
 
 const argv = process.argv.slice(2);

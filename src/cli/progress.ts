@@ -29,7 +29,10 @@ type ProgressEvent = Extract<GenerateEvent, { type: 'progress' }>;
 function rateOf(event: ProgressEvent, startedAt: number, now: number): Rate {
   const seconds = Math.max((now - startedAt) / 1000, 1e-3);
   const rowsPerSec = event.rowsDone / seconds;
-  return { rowsPerSec, etaSec: rowsPerSec > 0 ? (event.rowsTotal - event.rowsDone) / rowsPerSec : Number.POSITIVE_INFINITY };
+  return {
+    rowsPerSec,
+    etaSec: rowsPerSec > 0 ? (event.rowsTotal - event.rowsDone) / rowsPerSec : Number.POSITIVE_INFINITY,
+  };
 }
 
 function barLine(event: ProgressEvent, rate: Rate): string {
@@ -52,7 +55,11 @@ function retryLine(event: Extract<GenerateEvent, { type: 'retry' }>): string {
  * Creates the reporter for `mode` (`auto` was resolved by the caller): a redrawn bar, periodic log lines,
  * or one JSON object per line. Throttled by time, so its cost does not grow with chunk count.
  */
-export function createProgressReporter(mode: 'bar' | 'log' | 'json', target: ProgressTarget, now: () => number = performance.now.bind(performance)): ProgressReporter {
+export function createProgressReporter(
+  mode: 'bar' | 'log' | 'json',
+  target: ProgressTarget,
+  now: () => number = performance.now.bind(performance),
+): ProgressReporter {
   let tableStartedAt = now();
   let last = Number.NEGATIVE_INFINITY;
   let barOpen = false;
@@ -72,7 +79,9 @@ export function createProgressReporter(mode: 'bar' | 'log' | 'json', target: Pro
     } else if (mode === 'log') {
       target.write(logLine(event, rate));
     } else {
-      target.write(`${JSON.stringify({ event: 'progress', table: event.table, rows: event.rowsDone, total: event.rowsTotal, bytes: event.bytes, rowsPerSec: Math.round(rate.rowsPerSec), etaSec: Number.isFinite(rate.etaSec) ? Number(rate.etaSec.toFixed(1)) : null })}\n`);
+      target.write(
+        `${JSON.stringify({ event: 'progress', table: event.table, rows: event.rowsDone, total: event.rowsTotal, bytes: event.bytes, rowsPerSec: Math.round(rate.rowsPerSec), etaSec: Number.isFinite(rate.etaSec) ? Number(rate.etaSec.toFixed(1)) : null })}\n`,
+      );
     }
   };
   return {
@@ -80,7 +89,8 @@ export function createProgressReporter(mode: 'bar' | 'log' | 'json', target: Pro
       switch (event.type) {
         case 'start':
           tableStartedAt = now();
-          if (mode === 'json') target.write(`${JSON.stringify({ event: 'start', tables: event.tables, workers: event.workers })}\n`);
+          if (mode === 'json')
+            target.write(`${JSON.stringify({ event: 'start', tables: event.tables, workers: event.workers })}\n`);
           break;
         case 'progress':
           progress(event, event.rowsDone === event.rowsTotal);
@@ -88,7 +98,10 @@ export function createProgressReporter(mode: 'bar' | 'log' | 'json', target: Pro
         case 'table-done':
           endBar();
           if (mode === 'json') target.write(`${JSON.stringify({ event: 'table-done', ...event.table })}\n`);
-          else if (mode === 'log') target.write(`gen: ${event.table.name} done: ${thousands(event.table.rows)} rows, ${bytes(event.table.bytes)}\n`);
+          else if (mode === 'log')
+            target.write(
+              `gen: ${event.table.name} done: ${thousands(event.table.rows)} rows, ${bytes(event.table.bytes)}\n`,
+            );
           tableStartedAt = now();
           last = Number.NEGATIVE_INFINITY;
           break;

@@ -1,13 +1,19 @@
 import type { GenerateReport } from '../coordinator/events.ts';
-import type { RunPlan } from '../planner/run-plan.ts';
-import { type DatasetDefinition, type TableDefinition, foreignKeys } from '../dataset/types.ts';
+import { type DatasetDefinition, foreignKeys, type TableDefinition } from '../dataset/types.ts';
 import { chunkCount } from '../plan/chunk-plan.ts';
+import type { RunPlan } from '../planner/run-plan.ts';
 import { sinkOf } from '../sinks/sinks.ts';
 import { bytes, compact, duration, table, thousands } from './format.ts';
 
 /** The summary printed after a run: one row per table, then totals and where the manifest is. */
 export function summaryText(report: GenerateReport): string {
-  const rows = report.tables.map((t) => [t.name, thousands(t.rows), bytes(t.bytes), t.path ?? 'stdout', t.sha256?.slice(0, 16) ?? '-']);
+  const rows = report.tables.map((t) => [
+    t.name,
+    thousands(t.rows),
+    bytes(t.bytes),
+    t.path ?? 'stdout',
+    t.sha256?.slice(0, 16) ?? '-',
+  ]);
   const totalRows = report.tables.reduce((sum, t) => sum + t.rows, 0);
   const seconds = report.wallMs / 1000;
   const shard = `${report.days === null ? '' : `, days ${report.days.from}..${report.days.to}`}${report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`}`;
@@ -16,13 +22,20 @@ export function summaryText(report: GenerateReport): string {
     table([['table', 'rows', 'bytes', 'file', 'sha256'], ...rows]),
     `${report.dataset.name} v${report.dataset.version}: ${thousands(totalRows)} rows in ${duration(seconds)} (${compact(totalRows / Math.max(seconds, 1e-3))} rows/s, ${workers}), seed ${report.seed}, date ${report.date}${shard}`,
     report.manifest === null ? '' : `${report.manifest.endsWith('.json') ? 'manifest' : 'run log'}: ${report.manifest}`,
-  ].filter((line) => line !== '').join('\n');
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 /** What `--dry-run` prints: the plan, nothing made. */
 export function planText(plan: RunPlan): string {
   const target = sinkOf(plan.target).describe(plan.target);
-  const rows = plan.slices.map((s) => [s.name, thousands(s.end - s.start), `${thousands(s.start)}..${thousands(s.end)}`, thousands(chunkCount(s, plan.chunkRows, plan.atLeastOneChunk))]);
+  const rows = plan.slices.map((s) => [
+    s.name,
+    thousands(s.end - s.start),
+    `${thousands(s.start)}..${thousands(s.end)}`,
+    thousands(chunkCount(s, plan.chunkRows, plan.atLeastOneChunk)),
+  ]);
   return [
     `dry run: nothing is written`,
     `dataset ${plan.dataset.name} v${plan.dataset.version}, seed ${plan.params.seed}, date ${plan.date}, format ${plan.format} → ${target}`,
@@ -39,7 +52,10 @@ function memoryText(memory: NonNullable<RunPlan['memory']>): string {
 
 /** What `gen list` prints. */
 export function listText(datasets: readonly DatasetDefinition[]): string {
-  return table([['dataset', 'version', 'tables', 'description'], ...datasets.map((d) => [d.name, String(d.version), d.tables.map((t) => t.name).join(', '), d.description])]);
+  return table([
+    ['dataset', 'version', 'tables', 'description'],
+    ...datasets.map((d) => [d.name, String(d.version), d.tables.map((t) => t.name).join(', '), d.description]),
+  ]);
 }
 
 /** How a table's rows are laid out, in words. */
@@ -64,8 +80,20 @@ export function describeText(plan: RunPlan): string {
       t.primaryKey === undefined ? '' : `  primary key (${t.primaryKey.join(', ')})`,
       ...foreignKeys(t).map((fk) => `  ${fk.column} → ${fk.table}`),
     ].filter((line) => line !== '');
-    const rows = t.columns.map((c) => [c.name, c.type.kind === 'decimal' ? `decimal(${c.type.scale})` : c.type.kind, JSON.stringify(c.generator)]);
-    return [`table ${t.name}: ${thousands(slice.end - slice.start)} rows${layoutText(t)}`, ...keys, table([['column', 'type', 'generator'], ...rows]).replace(/^/gm, '  ')].join('\n');
+    const rows = t.columns.map((c) => [
+      c.name,
+      c.type.kind === 'decimal' ? `decimal(${c.type.scale})` : c.type.kind,
+      JSON.stringify(c.generator),
+    ]);
+    return [
+      `table ${t.name}: ${thousands(slice.end - slice.start)} rows${layoutText(t)}`,
+      ...keys,
+      table([['column', 'type', 'generator'], ...rows]).replace(/^/gm, '  '),
+    ].join('\n');
   });
-  return [`${dataset.name} v${dataset.version}: ${dataset.description}`, `(rows for seed ${plan.params.seed}, date ${plan.date}${days}; see --scale, --days, --from/--to)`, ...blocks].join('\n\n');
+  return [
+    `${dataset.name} v${dataset.version}: ${dataset.description}`,
+    `(rows for seed ${plan.params.seed}, date ${plan.date}${days}; see --scale, --days, --from/--to)`,
+    ...blocks,
+  ].join('\n\n');
 }

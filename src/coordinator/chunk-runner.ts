@@ -1,9 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import { AbortedError, WorkerError } from '../errors.ts';
 import type { CompiledTable } from '../generators/index.ts';
-import type { EncoderFactory } from '../worker/encoder.ts';
 import { createChunkGenerator } from '../worker/chunk-generator.ts';
-import { type ChunkReply, type ChunkResult, type ChunkTask, type WorkerConfig, chunkBytes } from '../worker/messages.ts';
+import type { EncoderFactory } from '../worker/encoder.ts';
+import {
+  type ChunkReply,
+  type ChunkResult,
+  type ChunkTask,
+  chunkBytes,
+  type WorkerConfig,
+} from '../worker/messages.ts';
 
 /** Runs chunk tasks somewhere (this thread, or a pool) and gives back their encoded bytes. */
 export interface ChunkRunner {
@@ -26,7 +32,11 @@ export interface PoolRunnerConfig {
 export const MAX_RETRIES = 2;
 
 /** Runs chunks on the calling thread, with the columns the planner compiled: for tiny jobs and `workers: 0`. */
-export function createInlineRunner(worker: WorkerConfig, createEncoder: EncoderFactory, compiled: readonly CompiledTable[]): ChunkRunner {
+export function createInlineRunner(
+  worker: WorkerConfig,
+  createEncoder: EncoderFactory,
+  compiled: readonly CompiledTable[],
+): ChunkRunner {
   const generator = createChunkGenerator(worker, createEncoder, compiled);
   return {
     run: async (task) => generator.generate(task),
@@ -74,7 +84,10 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
           if (signal.aborted) throw new AbortedError(signal.reason);
           if (closed) throw error; // the run is over (failed elsewhere): nothing to retry for
           if (attempt >= MAX_RETRIES) {
-            throw new WorkerError(`rows ${task.start}-${task.start + task.count - 1} of table #${task.table} failed ${attempt + 1} times in a worker: ${describe(error)}`, { cause: error });
+            throw new WorkerError(
+              `rows ${task.start}-${task.start + task.count - 1} of table #${task.table} failed ${attempt + 1} times in a worker: ${describe(error)}`,
+              { cause: error },
+            );
           }
           config.onRetry(task, attempt + 1, error);
         }

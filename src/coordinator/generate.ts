@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
 import { AbortedError } from '../errors.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
-import { formatOf } from '../encoders/formats.ts';
 import { sinkOf } from '../sinks/sinks.ts';
 import type { Sink } from '../sinks/types.ts';
 import { TOOL } from '../version.ts';
@@ -27,7 +27,10 @@ const WINDOW_PER_WORKER = 2;
 
 /** Opens the plan's sink: a directory, stdout or Postgres, as the plan's target says. */
 function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
-  const outputs = plan.slices.map((s) => ({ table: s.name, ...(s.partition === undefined ? {} : { partition: s.partition }) }));
+  const outputs = plan.slices.map((s) => ({
+    table: s.name,
+    ...(s.partition === undefined ? {} : { partition: s.partition }),
+  }));
   return sinkOf(plan.target).open(plan.target, {
     dataset: plan.dataset,
     seed: plan.params.seed,
@@ -36,7 +39,14 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
     extension: plan.extension,
     outputs,
     // What a run log records: the options that shape the output.
-    options: { rows: plan.rows, scale: plan.scale, days: plan.days, startId: plan.startId, shard: plan.shard, workers: plan.workers },
+    options: {
+      rows: plan.rows,
+      scale: plan.scale,
+      days: plan.days,
+      startId: plan.startId,
+      shard: plan.shard,
+      workers: plan.workers,
+    },
     fsync: plan.fsync,
     force: plan.force,
     lock: { wait: plan.wait, timeoutMs: plan.lockTimeoutMs, signal: controls.signal },
@@ -129,7 +139,13 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 /** What `writeTable` reports, and how the manifest names the table's file. */
 type Written = { report: TableReport; file: string | null };
 
-async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results: ResultQueue, controls: RunControls): Promise<Written> {
+async function writeTable(
+  plan: RunPlan,
+  slice: TableSlice,
+  sink: Sink,
+  results: ResultQueue,
+  controls: RunControls,
+): Promise<Written> {
   const table = plan.dataset.tables[slice.table]!;
   const { output, path, file } = await sink.open(table, slice.partition);
   const hash = plan.checksum ? createHash('sha256') : null;
@@ -160,7 +176,16 @@ async function writeTable(plan: RunPlan, slice: TableSlice, sink: Sink, results:
   await output.end();
   const partition = slice.partition === undefined ? {} : { partition: slice.partition };
   const sha256 = hash?.digest('hex') ?? null;
-  const report = { name: slice.name, ...partition, path, rowStart: slice.start, rowEnd: slice.end, rows: rowsTotal, bytes, sha256 };
+  const report = {
+    name: slice.name,
+    ...partition,
+    path,
+    rowStart: slice.start,
+    rowEnd: slice.end,
+    rows: rowsTotal,
+    bytes,
+    sha256,
+  };
   controls.onEvent?.({ type: 'table-done', table: report });
   return { report, file };
 }
@@ -197,7 +222,10 @@ function reportOf(plan: RunPlan, tables: TableReport[], startedAt: Date, started
  *   {WorkerError} when a chunk fails after its retries; {AbortedError} when `signal` aborts. Whatever
  *   the error, no output of this run is left under a final name.
  */
-export async function generate(input: GenerateOptions | RunPlan = {}, runControls?: RunControls): Promise<GenerateReport> {
+export async function generate(
+  input: GenerateOptions | RunPlan = {},
+  runControls?: RunControls,
+): Promise<GenerateReport> {
   const planned = isPlan(input) ? input : planRun(input);
   const controls = runControls ?? (isPlan(input) ? {} : input);
   throwIfAborted(controls.signal);
@@ -213,7 +241,12 @@ export async function generate(input: GenerateOptions | RunPlan = {}, runControl
     const results = resultQueue(plan, runner);
     const written: Written[] = [];
     for (const slice of plan.slices) written.push(await writeTable(plan, slice, sink, results, controls));
-    const report = reportOf(plan, written.map((w) => w.report), startedAt, started);
+    const report = reportOf(
+      plan,
+      written.map((w) => w.report),
+      startedAt,
+      started,
+    );
     // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
     const files = written.map(({ report: { path: _, ...rest }, file }) => ({ ...rest, file }));
     throwIfAborted(controls.signal);

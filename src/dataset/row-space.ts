@@ -1,6 +1,6 @@
-import type { DailyShape } from './types.ts';
 import { DAY_MS, dayOf } from '../dates.ts';
 import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
+import type { DailyShape } from './types.ts';
 
 /*
  * Row-id spaces. Every value is a pure function of (seed, table, column, row id); what differs between
@@ -31,15 +31,29 @@ const BLOCK_TARGET = 60;
 export type RowSpace =
   | { readonly kind: 'plain' }
   | { readonly kind: 'daily'; readonly firstDay: number; readonly starts: readonly number[] }
-  | { readonly kind: 'children'; readonly parent: string; readonly min: number; readonly copies: number; readonly span: number }
-  | { readonly kind: 'cross'; readonly tables: readonly string[]; readonly sizes: readonly number[]; readonly daily: boolean };
+  | {
+      readonly kind: 'children';
+      readonly parent: string;
+      readonly min: number;
+      readonly copies: number;
+      readonly span: number;
+    }
+  | {
+      readonly kind: 'cross';
+      readonly tables: readonly string[];
+      readonly sizes: readonly number[];
+      readonly daily: boolean;
+    };
 
 /** Rows of a daily table on `day` (epoch days) at `scale`: its base times the weekly, yearly and trend factors. */
 export function rowsOnDay(shape: DailyShape, scale: number, day: number): number {
   const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
   const weekly = shape.weekly?.[(weekday + 6) % 7] ?? 1; // the list starts on Monday
   const dayOfYear = day - dayOf(Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), 0, 1)) + 1;
-  const yearly = shape.yearly === undefined ? 1 : 1 + shape.yearly.amplitude * Math.cos((2 * Math.PI * (dayOfYear - shape.yearly.peakDay)) / 365.25);
+  const yearly =
+    shape.yearly === undefined
+      ? 1
+      : 1 + shape.yearly.amplitude * Math.cos((2 * Math.PI * (dayOfYear - shape.yearly.peakDay)) / 365.25);
   const trend = (1 + (shape.growth ?? 0)) ** ((day - TREND_DAY) / 365.25);
   return Math.max(0, Math.round(shape.rows * scale * weekly * yearly * trend));
 }
@@ -49,7 +63,10 @@ export function dailyStarts(shape: DailyShape, scale: number, from: number, to: 
   let start = 0;
   for (let day = EPOCH_DAY; day < from; day++) start += rowsOnDay(shape, scale, day);
   const starts = [start];
-  for (let day = from; day <= to; day++) starts.push((start += rowsOnDay(shape, scale, day)));
+  for (let day = from; day <= to; day++) {
+    start += rowsOnDay(shape, scale, day);
+    starts.push(start);
+  }
   return starts;
 }
 
@@ -109,7 +126,13 @@ export function firstChild(blocks: ChildBlocks, parent: number): number {
  * Writes the parent row and/or the 0-based sibling index of child rows `start .. start + count - 1`: finds
  * the first row's block and place by block arithmetic, then walks forward.
  */
-export function locateChildren(blocks: ChildBlocks, start: number, count: number, parents: Float64Array | null, indexes: Float64Array | null): void {
+export function locateChildren(
+  blocks: ChildBlocks,
+  start: number,
+  count: number,
+  parents: Float64Array | null,
+  indexes: Float64Array | null,
+): void {
   let block = Math.floor(start / blocks.total);
   let counts = blocks.counts(block);
   let offset = start - block * blocks.total;

@@ -23,16 +23,33 @@ export type GeneratorSpec =
   /** One of `values`; with `weights` (any positive numbers, same length) each is drawn in proportion. */
   | { readonly kind: 'choice'; readonly values: readonly string[]; readonly weights?: readonly number[] }
   /** Normal(mean, sd), clamped to [min, max] when given. */
-  | { readonly kind: 'normal'; readonly mean: number; readonly sd: number; readonly min?: number; readonly max?: number }
+  | {
+      readonly kind: 'normal';
+      readonly mean: number;
+      readonly sd: number;
+      readonly min?: number;
+      readonly max?: number;
+    }
   /** exp(Normal(mu, sigma)): skewed positive amounts; clamped to [min, max] when given. */
-  | { readonly kind: 'lognormal'; readonly mu: number; readonly sigma: number; readonly min?: number; readonly max?: number }
+  | {
+      readonly kind: 'lognormal';
+      readonly mu: number;
+      readonly sigma: number;
+      readonly min?: number;
+      readonly max?: number;
+    }
   /** An integer in [min, max], `min` the most frequent: P(min + k - 1) ∝ k^-s (default s = 1). */
   | { readonly kind: 'zipf'; readonly min: number; readonly max: number; readonly s?: number }
   /**
    * A key of another table's row: a row drawn from that table's id space (uniformly, or Zipf-skewed so a few
    * parents get most children) and turned into its key. Computed, never looked up: the parent always exists.
    */
-  | { readonly kind: 'reference'; readonly table: string; readonly distribution?: 'uniform' | 'zipf'; readonly s?: number }
+  | {
+      readonly kind: 'reference';
+      readonly table: string;
+      readonly distribution?: 'uniform' | 'zipf';
+      readonly s?: number;
+    }
   /** A value of faker's English locale data, e.g. `person.first_name`, `location.city_name`, `commerce.department`. */
   | { readonly kind: 'faker'; readonly data: string }
   /** `first.last<key>@domain` from two name columns of the same table (faker or choice). */

@@ -63,7 +63,10 @@ function checkDaily(shape: TableDefinition['shape'] & { kind: 'daily' }, where: 
   if (!finite(shape.rows) || shape.rows < 0) fail('rows', 'must be a number of rows per day, >= 0');
   if (shape.weekly !== undefined && !factors(shape.weekly)) fail('weekly', 'must be 7 factors >= 0, Monday first');
   const { yearly, growth } = shape;
-  if (yearly !== undefined && !(finite(yearly.amplitude) && Math.abs(yearly.amplitude) <= 1 && finite(yearly.peakDay))) {
+  if (
+    yearly !== undefined &&
+    !(finite(yearly.amplitude) && Math.abs(yearly.amplitude) <= 1 && finite(yearly.peakDay))
+  ) {
     fail('yearly', 'needs amplitude (-1..1) and peakDay (day of the year)');
   }
   if (growth !== undefined && !(finite(growth) && growth > -1)) {
@@ -78,14 +81,16 @@ function checkShape(table: TableDefinition, dataset: DatasetDefinition): void {
   const where = ['tables', table.name, 'shape'];
   const plain = (key: string) => (name: string) => {
     const found = dataset.tables.find((t) => t.name === name);
-    if (found === undefined) throw new DatasetError([...where, key], `references unknown table ${JSON.stringify(name)}`);
+    if (found === undefined)
+      throw new DatasetError([...where, key], `references unknown table ${JSON.stringify(name)}`);
     if (shape.kind === 'cross' && found.shape !== undefined) {
       throw new DatasetError([...where, key], `crosses "${name}", which is not a plain table`);
     }
   };
   switch (shape.kind) {
     case 'daily':
-      return checkDaily(shape, where);
+      checkDaily(shape, where);
+      return;
     case 'children': {
       plain('parent')(shape.parent);
       const { min, max } = shape;

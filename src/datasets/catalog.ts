@@ -13,7 +13,8 @@ const key = { kind: 'sequence', start: 1 } as const;
 export const catalog = defineDataset({
   name: 'catalog',
   version: 1,
-  description: 'suppliers, warehouses, products → supplier, questions, product_questions → product, question; responses',
+  description:
+    'suppliers, warehouses, products → supplier, questions, product_questions → product, question; responses',
   scales: { small: 1, medium: 10, large: 100 },
   tables: [
     {
@@ -26,7 +27,11 @@ export const catalog = defineDataset({
         { name: 'contact_last_name', type: text, generator: { kind: 'faker', data: 'person.last_name' } },
         { name: 'city', type: text, generator: { kind: 'faker', data: 'location.city_name' } },
         { name: 'country', type: text, generator: { kind: 'faker', data: 'location.country' } },
-        { name: 'rating', type: { kind: 'decimal', scale: 1 }, generator: { kind: 'normal', mean: 3.8, sd: 0.6, min: 1, max: 5 } },
+        {
+          name: 'rating',
+          type: { kind: 'decimal', scale: 1 },
+          generator: { kind: 'normal', mean: 3.8, sd: 0.6, min: 1, max: 5 },
+        },
       ],
     },
     {
@@ -46,14 +51,22 @@ export const catalog = defineDataset({
       primaryKey: ['product_id'],
       columns: [
         { name: 'product_id', type: id, generator: key },
-        { name: 'supplier_id', type: id, generator: { kind: 'reference', table: 'suppliers', distribution: 'zipf', s: 1.1 } },
+        {
+          name: 'supplier_id',
+          type: id,
+          generator: { kind: 'reference', table: 'suppliers', distribution: 'zipf', s: 1.1 },
+        },
         // A random 7-digit article number, never repeated (a permutation of the range).
         { name: 'sku', type: id, generator: { kind: 'int', min: 1_000_000, max: 9_999_999 }, unique: true },
         { name: 'warehouse_id', type: id, generator: { kind: 'reference', table: 'warehouses' } },
         { name: 'name', type: text, generator: { kind: 'faker', data: 'commerce.product_name.product' } },
         { name: 'material', type: text, generator: { kind: 'faker', data: 'commerce.product_name.material' } },
         { name: 'department', type: text, generator: { kind: 'faker', data: 'commerce.department' } },
-        { name: 'price', type: { kind: 'decimal', scale: 2 }, generator: { kind: 'lognormal', mu: 3.5, sigma: 0.8, min: 1, max: 5000 } },
+        {
+          name: 'price',
+          type: { kind: 'decimal', scale: 2 },
+          generator: { kind: 'lognormal', mu: 3.5, sigma: 0.8, min: 1, max: 5000 },
+        },
         { name: 'in_stock', type: { kind: 'bool' }, generator: { kind: 'bool', probability: 0.9 } },
       ],
     },
@@ -63,8 +76,16 @@ export const catalog = defineDataset({
       primaryKey: ['question_id'],
       columns: [
         { name: 'question_id', type: id, generator: key },
-        { name: 'text', type: text, generator: { kind: 'template', template: 'Question {id}: how satisfied are you with this product?' } },
-        { name: 'answer_type', type: text, generator: { kind: 'choice', values: ['rating', 'yes_no', 'free_text'], weights: [6, 3, 1] } },
+        {
+          name: 'text',
+          type: text,
+          generator: { kind: 'template', template: 'Question {id}: how satisfied are you with this product?' },
+        },
+        {
+          name: 'answer_type',
+          type: text,
+          generator: { kind: 'choice', values: ['rating', 'yes_no', 'free_text'], weights: [6, 3, 1] },
+        },
       ],
     },
     {
@@ -73,7 +94,11 @@ export const catalog = defineDataset({
       primaryKey: ['product_question_id'],
       columns: [
         { name: 'product_question_id', type: id, generator: key },
-        { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products', distribution: 'zipf', s: 0.9 } },
+        {
+          name: 'product_id',
+          type: id,
+          generator: { kind: 'reference', table: 'products', distribution: 'zipf', s: 0.9 },
+        },
         { name: 'question_id', type: id, generator: { kind: 'reference', table: 'questions' } },
       ],
     },
@@ -86,7 +111,11 @@ export const catalog = defineDataset({
         { name: 'product_question_id', type: id, generator: { kind: 'reference', table: 'product_questions' } },
         { name: 'rating', type: id, generator: { kind: 'int', min: 1, max: 5 } },
         { name: 'helpful', type: { kind: 'bool' }, generator: { kind: 'bool', probability: 0.3 } },
-        { name: 'answered_at', type: { kind: 'timestamp' }, generator: { kind: 'timestamp', fromDays: -365, toDays: 0 } },
+        {
+          name: 'answered_at',
+          type: { kind: 'timestamp' },
+          generator: { kind: 'timestamp', fromDays: -365, toDays: 0 },
+        },
       ],
     },
   ],

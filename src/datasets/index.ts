@@ -19,7 +19,9 @@ export const DEFAULT_DATASET = items.name;
 export function findDataset(name: string): DatasetDefinition {
   const dataset = DATASETS.find((d) => d.name === name);
   if (dataset === undefined) {
-    throw new UsageError(`unknown dataset "${name}"; known datasets: ${DATASETS.map((d) => d.name).join(', ')} (see gen list)`);
+    throw new UsageError(
+      `unknown dataset "${name}"; known datasets: ${DATASETS.map((d) => d.name).join(', ')} (see gen list)`,
+    );
   }
   return dataset;
 }

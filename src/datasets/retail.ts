@@ -15,7 +15,8 @@ const key = { kind: 'sequence', start: 1 } as const;
 export const retail = defineDataset({
   name: 'retail',
   version: 1,
-  description: 'stores, products, customers, promotions → products, orders → stores, customers (by day), order_items → orders, products, inventory_snapshots (store × product × day)',
+  description:
+    'stores, products, customers, promotions → products, orders → stores, customers (by day), order_items → orders, products, inventory_snapshots (store × product × day)',
   defaultDays: 14,
   scales: {
     small: 1,
@@ -32,7 +33,11 @@ export const retail = defineDataset({
         { name: 'name', type: text, generator: { kind: 'template', template: 'Store {id:03}' } },
         { name: 'city', type: text, generator: { kind: 'faker', data: 'location.city_name' } },
         { name: 'state', type: text, generator: { kind: 'faker', data: 'location.state_abbr' } },
-        { name: 'opened_at', type: { kind: 'timestamp' }, generator: { kind: 'timestamp', from: '2010-01-01', to: '2019-12-31' } },
+        {
+          name: 'opened_at',
+          type: { kind: 'timestamp' },
+          generator: { kind: 'timestamp', from: '2010-01-01', to: '2019-12-31' },
+        },
       ],
     },
     {
@@ -55,10 +60,23 @@ export const retail = defineDataset({
         { name: 'customer_id', type: id, generator: key },
         { name: 'first_name', type: text, generator: { kind: 'faker', data: 'person.first_name' } },
         { name: 'last_name', type: text, generator: { kind: 'faker', data: 'person.last_name' } },
-        { name: 'email', type: text, generator: { kind: 'email', first: 'first_name', last: 'last_name' }, unique: true },
+        {
+          name: 'email',
+          type: text,
+          generator: { kind: 'email', first: 'first_name', last: 'last_name' },
+          unique: true,
+        },
         { name: 'city', type: text, generator: { kind: 'faker', data: 'location.city_name' } },
-        { name: 'segment', type: text, generator: { kind: 'choice', values: ['regular', 'loyal', 'new', 'vip'], weights: [55, 25, 15, 5] } },
-        { name: 'signed_up_at', type: { kind: 'timestamp' }, generator: { kind: 'timestamp', from: '2018-01-01', to: '2023-12-31' } },
+        {
+          name: 'segment',
+          type: text,
+          generator: { kind: 'choice', values: ['regular', 'loyal', 'new', 'vip'], weights: [55, 25, 15, 5] },
+        },
+        {
+          name: 'signed_up_at',
+          type: { kind: 'timestamp' },
+          generator: { kind: 'timestamp', from: '2018-01-01', to: '2023-12-31' },
+        },
       ],
     },
     {
@@ -76,14 +94,27 @@ export const retail = defineDataset({
       name: 'orders',
       defaultRows: 0,
       // ~4,000 orders in 14 days at small: 286 on an average day, busier at weekends and before Christmas.
-      shape: { kind: 'daily', rows: 286, weekly: [0.9, 0.9, 0.95, 1, 1.05, 1.15, 1.05], yearly: { amplitude: 0.15, peakDay: 355 } },
+      shape: {
+        kind: 'daily',
+        rows: 286,
+        weekly: [0.9, 0.9, 0.95, 1, 1.05, 1.15, 1.05],
+        yearly: { amplitude: 0.15, peakDay: 355 },
+      },
       primaryKey: ['order_id'],
       columns: [
         { name: 'order_id', type: id, generator: key },
         { name: 'store_id', type: id, generator: { kind: 'reference', table: 'stores', distribution: 'zipf', s: 0.5 } },
-        { name: 'customer_id', type: id, generator: { kind: 'reference', table: 'customers', distribution: 'zipf', s: 0.7 } },
+        {
+          name: 'customer_id',
+          type: id,
+          generator: { kind: 'reference', table: 'customers', distribution: 'zipf', s: 0.7 },
+        },
         { name: 'ordered_at', type: { kind: 'timestamp' }, generator: { kind: 'dayTime' } },
-        { name: 'channel', type: text, generator: { kind: 'choice', values: ['store', 'web', 'app'], weights: [60, 28, 12] } },
+        {
+          name: 'channel',
+          type: text,
+          generator: { kind: 'choice', values: ['store', 'web', 'app'], weights: [60, 28, 12] },
+        },
       ],
     },
     {
@@ -99,7 +130,11 @@ export const retail = defineDataset({
         // Most items sell at the full price: 85% have no promotion.
         { name: 'promotion_id', type: id, generator: { kind: 'reference', table: 'promotions' }, nullRate: 0.85 },
         { name: 'quantity', type: id, generator: { kind: 'zipf', min: 1, max: 10, s: 1.5 } },
-        { name: 'unit_price', type: money, generator: { kind: 'lognormal', mu: 3.2, sigma: 0.7, min: 0.99, max: 2000 } },
+        {
+          name: 'unit_price',
+          type: money,
+          generator: { kind: 'lognormal', mu: 3.2, sigma: 0.7, min: 0.99, max: 2000 },
+        },
       ],
     },
     {

@@ -15,20 +15,35 @@ const users = { kind: 'zipf', min: 1, max: 200_000, s: 0.6 } as const;
 export const shinyRocks = defineDataset({
   name: 'shiny-rocks',
   version: 1,
-  description: 'orders (product 3: 64%, 5: 36%), payments (one per order, amount = product × 99), services, marketing_investments; daily seasonal volume',
+  description:
+    'orders (product 3: 64%, 5: 36%), payments (one per order, amount = product × 99), services, marketing_investments; daily seasonal volume',
   defaultDays: 30,
   tables: [
     {
       name: 'orders',
       defaultRows: 0,
-      shape: { kind: 'daily', rows: 1000, weekly: [0.9, 0.9, 0.95, 1, 1.05, 1.15, 1.05], yearly: { amplitude: 0.3, peakDay: 350 }, growth: 0.2 },
+      shape: {
+        kind: 'daily',
+        rows: 1000,
+        weekly: [0.9, 0.9, 0.95, 1, 1.05, 1.15, 1.05],
+        yearly: { amplitude: 0.3, peakDay: 350 },
+        growth: 0.2,
+      },
       primaryKey: ['order_id'],
       columns: [
         { name: 'order_id', type: id, generator: key },
         { name: 'user_id', type: id, generator: users },
         { name: 'order_date', type: { kind: 'timestamp' }, generator: { kind: 'dayTime' } },
         { name: 'product_id', type: id, generator: products },
-        { name: 'utm_source', type: { kind: 'utf8' }, generator: { kind: 'choice', values: ['_instagram', '_amazon', '_facebook', '_youtube'], weights: [20, 60, 10, 10] } },
+        {
+          name: 'utm_source',
+          type: { kind: 'utf8' },
+          generator: {
+            kind: 'choice',
+            values: ['_instagram', '_amazon', '_facebook', '_youtube'],
+            weights: [20, 60, 10, 10],
+          },
+        },
       ],
     },
     {
@@ -40,8 +55,16 @@ export const shinyRocks = defineDataset({
         { name: 'payment_id', type: id, generator: key },
         { name: 'order_id', type: id, generator: { kind: 'parent' } },
         { name: 'order_date', type: { kind: 'timestamp' }, generator: { kind: 'parentColumn', column: 'order_date' } },
-        { name: 'payment_method', type: { kind: 'utf8' }, generator: { kind: 'choice', values: ['PAYPAL', 'CARD', 'APPLE_PAY'], weights: [17, 80, 3] } },
-        { name: 'amount', type: { kind: 'decimal', scale: 2 }, generator: { kind: 'parentColumn', column: 'product_id', multiply: 99 } },
+        {
+          name: 'payment_method',
+          type: { kind: 'utf8' },
+          generator: { kind: 'choice', values: ['PAYPAL', 'CARD', 'APPLE_PAY'], weights: [17, 80, 3] },
+        },
+        {
+          name: 'amount',
+          type: { kind: 'decimal', scale: 2 },
+          generator: { kind: 'parentColumn', column: 'product_id', multiply: 99 },
+        },
       ],
     },
     {
@@ -51,7 +74,11 @@ export const shinyRocks = defineDataset({
       primaryKey: ['service_event_id'],
       columns: [
         { name: 'service_event_id', type: id, generator: key },
-        { name: 'service_id', type: { kind: 'utf8' }, generator: { kind: 'choice', values: ['MAPS', 'MUSIC', 'PHONE', 'MESSAGE'], weights: [30, 40, 10, 20] } },
+        {
+          name: 'service_id',
+          type: { kind: 'utf8' },
+          generator: { kind: 'choice', values: ['MAPS', 'MUSIC', 'PHONE', 'MESSAGE'], weights: [30, 40, 10, 20] },
+        },
         { name: 'user_id', type: id, generator: users },
         { name: 'product_id', type: id, generator: products },
         { name: 'duration', type: id, generator: { kind: 'int', min: 5, max: 3600 } },
@@ -66,8 +93,20 @@ export const shinyRocks = defineDataset({
       columns: [
         { name: 'investment_id', type: id, generator: key },
         { name: 'date', type: { kind: 'timestamp' }, generator: { kind: 'dayTime', midnight: true } },
-        { name: 'utm_source', type: { kind: 'utf8' }, generator: { kind: 'choice', values: ['_instagram', '_amazon', '_facebook', '_youtube'], weights: [20, 60, 10, 10] } },
-        { name: 'spend', type: { kind: 'decimal', scale: 2 }, generator: { kind: 'lognormal', mu: 6, sigma: 0.5, min: 10, max: 100_000 } },
+        {
+          name: 'utm_source',
+          type: { kind: 'utf8' },
+          generator: {
+            kind: 'choice',
+            values: ['_instagram', '_amazon', '_facebook', '_youtube'],
+            weights: [20, 60, 10, 10],
+          },
+        },
+        {
+          name: 'spend',
+          type: { kind: 'decimal', scale: 2 },
+          generator: { kind: 'lognormal', mu: 6, sigma: 0.5, min: 10, max: 100_000 },
+        },
       ],
     },
   ],

@@ -19,7 +19,12 @@ export const transactions = defineDataset({
         { name: 'customer_code', type: { kind: 'utf8' }, generator: { kind: 'template', template: 'C{id:03}' } },
         { name: 'first_name', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.first_name' } },
         { name: 'last_name', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.last_name' } },
-        { name: 'email', type: { kind: 'utf8' }, generator: { kind: 'email', first: 'first_name', last: 'last_name' }, unique: true },
+        {
+          name: 'email',
+          type: { kind: 'utf8' },
+          generator: { kind: 'email', first: 'first_name', last: 'last_name' },
+          unique: true,
+        },
         { name: 'city', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'location.city_name' } },
       ],
     },
@@ -29,9 +34,21 @@ export const transactions = defineDataset({
       primaryKey: ['transaction_id'],
       columns: [
         { name: 'transaction_id', type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } },
-        { name: 'customer_id', type: { kind: 'int64' }, generator: { kind: 'reference', table: 'customers', distribution: 'zipf', s: 0.8 } },
-        { name: 'transaction_date', type: { kind: 'timestamp' }, generator: { kind: 'timestamp', fromDays: -365, toDays: 0 } },
-        { name: 'amount', type: { kind: 'decimal', scale: 2 }, generator: { kind: 'lognormal', mu: 4, sigma: 1, min: 0.01, max: 100_000 } },
+        {
+          name: 'customer_id',
+          type: { kind: 'int64' },
+          generator: { kind: 'reference', table: 'customers', distribution: 'zipf', s: 0.8 },
+        },
+        {
+          name: 'transaction_date',
+          type: { kind: 'timestamp' },
+          generator: { kind: 'timestamp', fromDays: -365, toDays: 0 },
+        },
+        {
+          name: 'amount',
+          type: { kind: 'decimal', scale: 2 },
+          generator: { kind: 'lognormal', mu: 4, sigma: 1, min: 0.01, max: 100_000 },
+        },
       ],
     },
   ],

@@ -1,6 +1,19 @@
-import { Bool, type DataType, Decimal, Field, Float64, Int64, RecordBatch, Schema, Struct, TimestampMicrosecond, Utf8, makeData } from 'apache-arrow';
+import {
+  Bool,
+  type DataType,
+  Decimal,
+  Field,
+  Float64,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  TimestampMicrosecond,
+  Utf8,
+} from 'apache-arrow';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
-import type { ColumnVector, Batch } from '../vectors/column-vector.ts';
+import type { Batch, ColumnVector } from '../vectors/column-vector.ts';
 
 /**
  * Column vectors → an Arrow RecordBatch with real types: int64, float64, decimal128(18, scale) for money
@@ -32,7 +45,9 @@ function arrowType(column: ColumnDefinition): DataType {
 
 /** The Arrow schema of a table: the column model decides it, no per-dataset code. */
 export function arrowSchema(table: TableDefinition): Schema {
-  return new Schema(table.columns.map((column) => new Field(column.name, arrowType(column), (column.nullRate ?? 0) > 0)));
+  return new Schema(
+    table.columns.map((column) => new Field(column.name, arrowType(column), (column.nullRate ?? 0) > 0)),
+  );
 }
 
 /** Whole numbers (|v| < 2^53) as little-endian int64 words, times `scale`. */
@@ -55,7 +70,11 @@ function packBits(values: Uint8Array, count: number): Uint8Array {
   return out;
 }
 
-function dictionaryText(codes: Uint32Array, dictionary: readonly string[], count: number): { bytes: Uint8Array; offsets: Int32Array } {
+function dictionaryText(
+  codes: Uint32Array,
+  dictionary: readonly string[],
+  count: number,
+): { bytes: Uint8Array; offsets: Int32Array } {
   const entries = dictionary.map((entry) => new TextEncoder().encode(entry));
   const offsets = new Int32Array(count + 1);
   for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i]! + entries[codes[i]!]!.length;
@@ -76,25 +95,53 @@ function validity(nulls: Uint8Array | null, count: number): { nullBitmap?: Uint8
   return { nullBitmap: bitmap, nullCount };
 }
 
-function columnData(column: ColumnDefinition, type: DataType, vector: ColumnVector, count: number, nulls: Uint8Array | null): ReturnType<typeof makeData> {
+function columnData(
+  column: ColumnDefinition,
+  type: DataType,
+  vector: ColumnVector,
+  count: number,
+  nulls: Uint8Array | null,
+): ReturnType<typeof makeData> {
   const length = count;
   const valid = validity(nulls, count);
-  if (vector.kind === 'bool') return makeData({ type: type as Bool, length, data: packBits(vector.values, count), ...valid });
+  if (vector.kind === 'bool')
+    return makeData({ type: type as Bool, length, data: packBits(vector.values, count), ...valid });
   if (vector.kind === 'dict') {
     const { bytes, offsets } = dictionaryText(vector.codes, vector.dictionary, count);
     return makeData({ type: type as Utf8, length, data: bytes, valueOffsets: offsets, ...valid });
   }
   if (vector.kind === 'utf8') {
     const offsets = vector.offsets.slice(0, count + 1);
-    return makeData({ type: type as Utf8, length, data: vector.bytes.subarray(0, offsets[count]), valueOffsets: offsets, ...valid });
+    return makeData({
+      type: type as Utf8,
+      length,
+      data: vector.bytes.subarray(0, offsets[count]),
+      valueOffsets: offsets,
+      ...valid,
+    });
   }
   switch (column.type.kind) {
     case 'decimal':
-      return makeData({ type: type as Decimal, length, data: new Uint32Array(int64Words(vector.values, count, 10 ** column.type.scale, 4).buffer), ...valid });
+      return makeData({
+        type: type as Decimal,
+        length,
+        data: new Uint32Array(int64Words(vector.values, count, 10 ** column.type.scale, 4).buffer),
+        ...valid,
+      });
     case 'timestamp':
-      return makeData({ type: type as TimestampMicrosecond, length, data: new BigInt64Array(int64Words(vector.values, count, 1000, 2).buffer), ...valid });
+      return makeData({
+        type: type as TimestampMicrosecond,
+        length,
+        data: new BigInt64Array(int64Words(vector.values, count, 1000, 2).buffer),
+        ...valid,
+      });
     case 'int64':
-      return makeData({ type: type as Int64, length, data: new BigInt64Array(int64Words(vector.values, count, 1, 2).buffer), ...valid });
+      return makeData({
+        type: type as Int64,
+        length,
+        data: new BigInt64Array(int64Words(vector.values, count, 1, 2).buffer),
+        ...valid,
+      });
     default:
       return makeData({ type: type as Float64, length, data: vector.values.slice(0, count), ...valid });
   }
@@ -102,6 +149,8 @@ function columnData(column: ColumnDefinition, type: DataType, vector: ColumnVect
 
 /** Builds the RecordBatch of one batch of `table`'s vectors. */
 export function arrowBatch(table: TableDefinition, schema: Schema, batch: Batch): RecordBatch {
-  const children = table.columns.map((column, c) => columnData(column, schema.fields[c]!.type as DataType, batch.columns[c]!, batch.count, batch.nulls[c] ?? null));
+  const children = table.columns.map((column, c) =>
+    columnData(column, schema.fields[c]!.type as DataType, batch.columns[c]!, batch.count, batch.nulls[c] ?? null),
+  );
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.count, children }));
 }

@@ -1,8 +1,8 @@
-import type { ColumnDefinition } from '../dataset/types.ts';
 import { MAX_NUMBER_BYTES, writeFixed, writeFloat, writeInt } from '../bytes/byte-writer.ts';
 import { type Literal, literal, writeLiteral } from '../bytes/literal.ts';
-import type { ColumnVector, Utf8Vector, Batch } from '../vectors/column-vector.ts';
 import { dictionaryOf } from '../dataset/dictionary.ts';
+import type { ColumnDefinition } from '../dataset/types.ts';
+import type { Batch, ColumnVector, Utf8Vector } from '../vectors/column-vector.ts';
 
 /** How an encoder writes one column; small integers so the row loop is a jump table, not dynamic dispatch. */
 export const SlotKind = { Int: 0, Fixed: 1, Float: 2, Bool: 3, Timestamp: 4, Dict: 5, Text: 6 } as const;
@@ -50,7 +50,10 @@ function kindOf(column: ColumnDefinition): SlotKind {
 }
 
 /** Prepares the slots of a table's columns; `encodeText` encodes a dictionary entry for the format. */
-export function createColumnSlots(columns: readonly ColumnDefinition[], encodeText: (text: string) => Uint8Array): ColumnSlots {
+export function createColumnSlots(
+  columns: readonly ColumnDefinition[],
+  encodeText: (text: string) => Uint8Array,
+): ColumnSlots {
   const kinds = columns.map(kindOf);
   const dictionaries = columns.map((c) => (dictionaryOf(c) ?? []).map((v) => literal(encodeText(v))));
   // A loop, not Math.max(...entries): a dictionary of 100k+ values would overflow the call stack.
@@ -87,7 +90,9 @@ const SLOT_HEADROOM = 1.25;
  * slot that are never written are never touched, so the generous bound costs address space, not memory.
  */
 export function outputBuffer(size: number, slot: SharedArrayBuffer | undefined): Uint8Array {
-  return new Uint8Array(slot !== undefined && slot.byteLength >= size ? slot : new SharedArrayBuffer(Math.ceil(size * SLOT_HEADROOM)));
+  return new Uint8Array(
+    slot !== undefined && slot.byteLength >= size ? slot : new SharedArrayBuffer(Math.ceil(size * SLOT_HEADROOM)),
+  );
 }
 
 /**
@@ -122,7 +127,14 @@ const FALSE = literal(utf8.encode('false'));
  * decimals, floats, booleans, and dictionary entries (pre-encoded per format). Timestamps and free text
  * differ per format (quotes, escaping) and stay in each encoder's loop.
  */
-export function writeScalar(view: DataView, buf: Uint8Array, pos: number, slots: ColumnSlots, c: number, r: number): number {
+export function writeScalar(
+  view: DataView,
+  buf: Uint8Array,
+  pos: number,
+  slots: ColumnSlots,
+  c: number,
+  r: number,
+): number {
   switch (slots.kinds[c]) {
     case SlotKind.Int:
       return writeInt(buf, pos, slots.numbers[c]![r]!);

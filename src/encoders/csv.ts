@@ -1,11 +1,11 @@
-import type { TableDefinition } from '../dataset/types.ts';
 import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
-import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer, writeScalar } from './column-slots.ts';
-import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
 import { viewOf } from '../bytes/literal.ts';
-import type { Encoder } from '../worker/encoder.ts';
-import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
+import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
+import type { Encoder } from '../worker/encoder.ts';
+import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind, writeScalar } from './column-slots.ts';
+import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
 
 const utf8 = new TextEncoder();
 const COMMA = 44;
@@ -56,7 +56,9 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
             pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
           } else if (kind === SlotKind.Text) {
             const { bytes, offsets, plain } = texts[c]!;
-            pos = plain ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!) : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
+            pos = plain
+              ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!)
+              : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
           } else {
             pos = writeScalar(view, buf, pos, slots, c, r);
           }

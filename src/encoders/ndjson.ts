@@ -1,11 +1,11 @@
-import type { TableDefinition } from '../dataset/types.ts';
 import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
-import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer, writeScalar } from './column-slots.ts';
-import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from '../bytes/text-escape.ts';
 import { literal, viewOf, writeLiteral } from '../bytes/literal.ts';
-import type { Encoder } from '../worker/encoder.ts';
-import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from '../bytes/text-escape.ts';
+import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
+import type { Encoder } from '../worker/encoder.ts';
+import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind, writeScalar } from './column-slots.ts';
+import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
 
 const utf8 = new TextEncoder();
 const NULL = literal(utf8.encode('null'));
@@ -23,7 +23,9 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, jsonString);
   const { kinds, numbers, texts } = slots;
   // '{"id":' for the first column, ',"name":' for the others.
-  const keys = table.columns.map((column, c) => literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)));
+  const keys = table.columns.map((column, c) =>
+    literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)),
+  );
   const punctuation = keys.reduce((sum, key) => sum + key.bytes.length, 2);
   return {
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {

@@ -1,6 +1,6 @@
 import { siblingModule } from '../module-url.ts';
-import { createParquetStitcher } from './parquet-stitcher.ts';
 import type { ParquetCompression } from './parquet.ts';
+import { createParquetStitcher } from './parquet-stitcher.ts';
 import type { FormatRecord } from './types.ts';
 
 const MIB = 1024 * 1024;
@@ -38,7 +38,11 @@ export const parquetFormat: FormatRecord<'parquet'> = {
   sinks: ['files', 'stdout'],
   createFramer() {
     const stitcher = createParquetStitcher();
-    return { start: () => [stitcher.start()], push: (chunk) => stitcher.push(chunk), finish: () => [stitcher.finish()] };
+    return {
+      start: () => [stitcher.start()],
+      push: (chunk) => stitcher.push(chunk),
+      finish: () => [stitcher.finish()],
+    };
   },
   memory: (chunkRows, columns) => ({
     baseBytes: PARQUET_BASE,

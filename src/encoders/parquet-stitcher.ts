@@ -1,4 +1,4 @@
-import { type TList, type TStruct, TType, field, readStruct, setField, writeStruct } from './thrift-compact.ts';
+import { field, readStruct, setField, type TList, type TStruct, TType, writeStruct } from './thrift-compact.ts';
 
 /*
  * Parquet files cannot be concatenated, but their row groups can be moved: a file is `PAR1`, column chunks,
@@ -15,8 +15,22 @@ const MAGIC = new TextEncoder().encode('PAR1');
 // Field ids from parquet.thrift.
 const FILE = { numRows: 3, rowGroups: 4 } as const;
 const ROW_GROUP = { columns: 1, numRows: 3, fileOffset: 5, totalCompressedSize: 6, ordinal: 7 } as const;
-const CHUNK = { fileOffset: 2, metaData: 3, offsetIndexOffset: 4, offsetIndexLength: 5, columnIndexOffset: 6, columnIndexLength: 7 } as const;
-const META = { totalCompressedSize: 7, dataPageOffset: 9, indexPageOffset: 10, dictionaryPageOffset: 11, bloomFilterOffset: 14, bloomFilterLength: 15 } as const;
+const CHUNK = {
+  fileOffset: 2,
+  metaData: 3,
+  offsetIndexOffset: 4,
+  offsetIndexLength: 5,
+  columnIndexOffset: 6,
+  columnIndexLength: 7,
+} as const;
+const META = {
+  totalCompressedSize: 7,
+  dataPageOffset: 9,
+  indexPageOffset: 10,
+  dictionaryPageOffset: 11,
+  bloomFilterOffset: 14,
+  bloomFilterLength: 15,
+} as const;
 
 /** Turns one-row-group Parquet files into the bytes of one file, in order. */
 export interface ParquetStitcher {
@@ -56,7 +70,8 @@ function moveChunk(part: Uint8Array, chunk: TStruct, at: bigint): Uint8Array {
   setField(meta, META.bloomFilterLength, TType.I32, undefined);
   const fileOffset = i64(chunk, CHUNK.fileOffset);
   if (fileOffset !== undefined) setField(chunk, CHUNK.fileOffset, TType.I64, fileOffset + shift);
-  for (const id of [CHUNK.offsetIndexOffset, CHUNK.offsetIndexLength, CHUNK.columnIndexOffset, CHUNK.columnIndexLength]) setField(chunk, id, TType.I64, undefined);
+  for (const id of [CHUNK.offsetIndexOffset, CHUNK.offsetIndexLength, CHUNK.columnIndexOffset, CHUNK.columnIndexLength])
+    setField(chunk, id, TType.I64, undefined);
   return part.subarray(Number(begin), Number(begin + length));
 }
 

@@ -1,17 +1,27 @@
 import { Table, tableToIPC } from 'apache-arrow';
-import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import {
+  Compression,
+  EnabledStatistics,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  writeParquet,
+} from 'parquet-wasm';
+import { dictionaryOf } from '../dataset/dictionary.ts';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import type { Batch } from '../vectors/column-vector.ts';
 import { TOOL } from '../version.ts';
+import type { Encoder, EncoderOptions } from '../worker/encoder.ts';
 import { arrowBatch, arrowSchema } from './arrow-batch.ts';
 import { outputBuffer } from './column-slots.ts';
-import type { Encoder, EncoderOptions } from '../worker/encoder.ts';
-import type { Batch } from '../vectors/column-vector.ts';
-import { dictionaryOf } from '../dataset/dictionary.ts';
 
 /** Parquet compression codecs offered to users (`parquet-format.ts` lists them). */
 export type ParquetCompression = 'snappy' | 'zstd' | 'none';
 
-const CODECS: Record<ParquetCompression, Compression> = { snappy: Compression.SNAPPY, zstd: Compression.ZSTD, none: Compression.UNCOMPRESSED };
+const CODECS: Record<ParquetCompression, Compression> = {
+  snappy: Compression.SNAPPY,
+  zstd: Compression.ZSTD,
+  none: Compression.UNCOMPRESSED,
+};
 
 /**
  * Per-column writer settings, measured on items (per 1e6 rows, one thread, SNAPPY): trying a dictionary on

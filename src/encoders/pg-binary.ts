@@ -1,9 +1,9 @@
-import type { TableDefinition } from '../dataset/types.ts';
-import { SlotKind, bindSlots, createColumnSlots, encodedBound, outputBuffer } from './column-slots.ts';
 import { viewOf, writeLiteral } from '../bytes/literal.ts';
-import type { Encoder } from '../worker/encoder.ts';
-import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
+import type { Encoder } from '../worker/encoder.ts';
+import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind } from './column-slots.ts';
+import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
 
 /*
  * PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html#id-1.9.3.55.9.4): per
@@ -19,7 +19,9 @@ const PG_EPOCH_MS = 946_684_800_000;
 const MAX_FIELD_BYTES = 4 + 8 + 2 * 8;
 
 /** The 19 bytes that start a binary COPY stream: signature, flags, header extension length. */
-export const PG_COPY_HEADER = Uint8Array.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+export const PG_COPY_HEADER = Uint8Array.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
 /** The trailer: a field count of -1. */
 export const PG_COPY_TRAILER = Uint8Array.from([0xff, 0xff]);
 

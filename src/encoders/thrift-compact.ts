@@ -5,7 +5,21 @@
  */
 
 /** Compact-protocol type ids. */
-export const TType = { Stop: 0, True: 1, False: 2, Byte: 3, I16: 4, I32: 5, I64: 6, Double: 7, Binary: 8, List: 9, Set: 10, Map: 11, Struct: 12 } as const;
+export const TType = {
+  Stop: 0,
+  True: 1,
+  False: 2,
+  Byte: 3,
+  I16: 4,
+  I32: 5,
+  I64: 6,
+  Double: 7,
+  Binary: 8,
+  List: 9,
+  Set: 10,
+  Map: 11,
+  Struct: 12,
+} as const;
 
 /** A decoded value; i64 is a bigint, binary a Uint8Array, bool a boolean. */
 export type TValue = boolean | number | bigint | Uint8Array | TList | TMap | TStruct;
@@ -32,7 +46,10 @@ export interface TField {
 
 class Reader {
   pos: number;
-  constructor(readonly buf: Uint8Array, start: number) {
+  constructor(
+    readonly buf: Uint8Array,
+    start: number,
+  ) {
     this.pos = start;
   }
 
@@ -139,7 +156,7 @@ class Writer {
   }
 
   zigzag(n: bigint): void {
-    this.varint(n >= 0n ? n << 1n : ((-n) << 1n) - 1n);
+    this.varint(n >= 0n ? n << 1n : (-n << 1n) - 1n);
   }
 
   value(type: number, value: TValue): void {
@@ -210,7 +227,12 @@ class Writer {
   struct(struct: TStruct): void {
     let last = 0;
     for (const field of struct.fields) {
-      const type = field.type === TType.True || field.type === TType.False ? (field.value === true ? TType.True : TType.False) : field.type;
+      const type =
+        field.type === TType.True || field.type === TType.False
+          ? field.value === true
+            ? TType.True
+            : TType.False
+          : field.type;
       const delta = field.id - last;
       if (delta > 0 && delta <= 15) this.bytes.push((delta << 4) | type);
       else {

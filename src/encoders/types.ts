@@ -41,7 +41,10 @@ export interface FormatRecord<Name extends string = string> {
    * module path), and the factory itself, at hand (`create`) or imported on first use (`load`: a heavy
    * encoder, such as Parquet's wasm, that other runs should not load).
    */
-  readonly encoder: { readonly worker: string } & ({ readonly create: EncoderFactory } | { load(): Promise<EncoderFactory> });
+  readonly encoder: { readonly worker: string } & (
+    | { readonly create: EncoderFactory }
+    | { load(): Promise<EncoderFactory> }
+  );
   /** Its own options (e.g. Parquet's `compression`), each with its values; the first value is the default. */
   readonly options: Readonly<Record<string, readonly string[]>>;
   readonly chunking: Chunking;

@@ -1,7 +1,7 @@
 import { drawU32 } from '../random/counter-rng.ts';
+import { type BoolVector, createBoolVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type BoolVector, createBoolVector } from '../vectors/column-vector.ts';
 
 /** `true` with probability `probability` (default 0.5). */
 const create: GeneratorFactory<SpecOf<'bool'>> = (spec, context) => {

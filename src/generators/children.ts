@@ -1,6 +1,6 @@
 import { type ChildBlocks, childBlocks, locateChildren } from '../dataset/row-space.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import type { ColumnGenerator, GeneratorContext } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * The stratified child counts of the column's table (a children table), or null while a dataset is only
@@ -12,7 +12,11 @@ export function blocksOf(context: GeneratorContext): ChildBlocks | null {
 }
 
 /** A number per child row from its parent row or its sibling index (from 0), mapped by `value`. */
-export function childColumn(context: GeneratorContext, of: 'parent' | 'index', value: (n: number) => number): ColumnGenerator {
+export function childColumn(
+  context: GeneratorContext,
+  of: 'parent' | 'index',
+  value: (n: number) => number,
+): ColumnGenerator {
   const blocks = blocksOf(context);
   return {
     createVector: createNumberVector,

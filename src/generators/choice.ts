@@ -1,7 +1,7 @@
 import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
+import { createDictVector, createNumberVector, type DictVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type DictVector, type NumberVector, createDictVector, createNumberVector } from '../vectors/column-vector.ts';
 
 const TWO_POW_32 = 4294967296;
 
@@ -26,8 +26,18 @@ const create: GeneratorFactory<SpecOf<'choice'>> = (spec, context) => {
   const { values } = spec;
   check(Array.isArray(values) && values.length > 0, context, 'choice needs a non-empty list of values');
   const numeric = context.column.type.kind === 'int64';
-  if (numeric) check(values.every((v) => Number.isSafeInteger(typeof v === 'string' ? Number(v) : v)), context, 'choice values of an int64 column must be integers');
-  else check(values.every((v) => typeof v === 'string'), context, 'choice values must be strings');
+  if (numeric)
+    check(
+      values.every((v) => Number.isSafeInteger(typeof v === 'string' ? Number(v) : v)),
+      context,
+      'choice values of an int64 column must be integers',
+    );
+  else
+    check(
+      values.every((v) => typeof v === 'string'),
+      context,
+      'choice values must be strings',
+    );
   const pick = picker(spec, context);
   if (numeric) {
     const numbers = values.map(Number);
@@ -57,8 +67,16 @@ function picker(spec: { values: readonly string[]; weights?: readonly number[] }
       for (let i = 0; i < count; i++) codes[i] = drawBelow(key, key2, start + i, n);
     };
   }
-  check(Array.isArray(weights) && weights.length === n, context, `weights must be a list of ${n} numbers, one per value`);
-  check(weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0) && weights.some((w) => w > 0), context, 'weights must be non-negative numbers, not all 0');
+  check(
+    Array.isArray(weights) && weights.length === n,
+    context,
+    `weights must be a list of ${n} numbers, one per value`,
+  );
+  check(
+    weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0) && weights.some((w) => w > 0),
+    context,
+    'weights must be non-negative numbers, not all 0',
+  );
   const thresholds = thresholdsOf(weights);
   return (start, count, codes) => {
     for (let i = 0; i < count; i++) {

@@ -1,9 +1,9 @@
+import { EPOCH_DAY } from '../dataset/row-space.ts';
 import { DAY_MS } from '../dates.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
-import { EPOCH_DAY } from '../dataset/row-space.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * An instant on the row's own day (tables keyed by date): uniform over the day, or its midnight. The day
@@ -23,7 +23,8 @@ const create: GeneratorFactory<SpecOf<'dayTime'>> = (spec, context) => {
       createVector: createNumberVector,
       fill(first, count, out) {
         const values = (out as NumberVector).values;
-        for (let i = 0; i < count; i++) values[i] = (EPOCH_DAY + Math.floor((first + i) / perDay)) * DAY_MS + within(first + i);
+        for (let i = 0; i < count; i++)
+          values[i] = (EPOCH_DAY + Math.floor((first + i) / perDay)) * DAY_MS + within(first + i);
       },
     };
   }

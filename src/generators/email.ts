@@ -1,12 +1,12 @@
 import { writeUint } from '../bytes/byte-writer.ts';
+import { dictionaryOf } from '../dataset/dictionary.ts';
+import type { ColumnDefinition } from '../dataset/types.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { createDictVector, createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
+import { fakerWords } from '../vocabulary/faker-words.ts';
 import { check } from './check.ts';
 import { ownKeySequence } from './keys.ts';
-import type { ColumnDefinition } from '../dataset/types.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type Utf8Vector, createDictVector, createUtf8Vector, reserveUtf8 } from '../vectors/column-vector.ts';
-import { fakerWords } from '../vocabulary/faker-words.ts';
-import { dictionaryOf } from '../dataset/dictionary.ts';
 
 const ascii = new TextEncoder();
 /** Longest slug bytes of a name, then `.`, the digits of a key (16) and `@` plus the longest domain. */
@@ -14,7 +14,12 @@ const KEY_DIGITS = 16;
 
 /** A name as an address part: lower case, accents dropped, letters and digits only. */
 function slug(name: string): Uint8Array {
-  return ascii.encode(name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, ''));
+  return ascii.encode(
+    name
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
 }
 
 /**
@@ -26,7 +31,11 @@ const create: GeneratorFactory<SpecOf<'email'>> = (spec, context) => {
   const table = context.dataset?.tables.find((t) => t.name === context.table);
   const source = (name: string): ColumnDefinition => {
     const column = table?.columns.find((c) => c.name === name);
-    check(column !== undefined && dictionaryOf(column) !== undefined, context, `email needs ${JSON.stringify(name)}: a text column of this table made by faker or choice`);
+    check(
+      column !== undefined && dictionaryOf(column) !== undefined,
+      context,
+      `email needs ${JSON.stringify(name)}: a text column of this table made by faker or choice`,
+    );
     return column;
   };
   const names = [source(spec.first), source(spec.last)].map((column) => ({
@@ -43,8 +52,9 @@ const create: GeneratorFactory<SpecOf<'email'>> = (spec, context) => {
   return {
     createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, true),
     fill(start, count, out) {
-      if (parts[0]!.codes.length < count) parts = names.map((n) => n.generator.createVector(count) as typeof parts[0]);
-      names.forEach((n, i) => n.generator.fill(start, count, parts[i]!));
+      if (parts[0]!.codes.length < count)
+        parts = names.map((n) => n.generator.createVector(count) as (typeof parts)[0]);
+      for (let i = 0; i < names.length; i++) names[i]!.generator.fill(start, count, parts[i]!);
       const vector = out as Utf8Vector;
       const bytes = reserveUtf8(vector, 0, count * bytesPerRow);
       let pos = 0;

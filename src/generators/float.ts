@@ -1,7 +1,7 @@
 import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, checkRange } from './check.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 const MAX_SCALE = 9;
 
@@ -17,11 +17,19 @@ const create: GeneratorFactory<SpecOf<'float'>> = (spec, context) => {
   const key2 = subKey(key, 1);
   const type = context.column.type;
   if (type.kind === 'decimal') {
-    check(Number.isInteger(type.scale) && type.scale >= 0 && type.scale <= MAX_SCALE, context, `scale must be an integer from 0 to ${MAX_SCALE}`);
+    check(
+      Number.isInteger(type.scale) && type.scale >= 0 && type.scale <= MAX_SCALE,
+      context,
+      `scale must be an integer from 0 to ${MAX_SCALE}`,
+    );
     const unit = 10 ** type.scale;
     const low = Math.ceil(min * unit);
     const steps = Math.floor(max * unit) - low + 1;
-    check(steps >= 1 && Number.isSafeInteger(steps), context, `no multiple of 1e-${type.scale} lies in [${min}, ${max}]`);
+    check(
+      steps >= 1 && Number.isSafeInteger(steps),
+      context,
+      `no multiple of 1e-${type.scale} lies in [${min}, ${max}]`,
+    );
     return {
       createVector: createNumberVector,
       fill(start, count, out) {

@@ -1,8 +1,8 @@
-import { type StreamKey, drawBelow, subKey } from '../random/counter-rng.ts';
+import { drawBelow, type StreamKey, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, checkRange, fail } from './check.ts';
 import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /** A generator of `min + k`, k uniform in [0, n): shared by `int` and `timestamp`. */
 export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGenerator {
@@ -27,7 +27,11 @@ const create: GeneratorFactory<SpecOf<'int'>> = (spec, context) => {
 /** `min + π(row)` for a keyed permutation π of `[0, n)`: as random as draws, but no two rows alike. */
 function uniquePermuted(context: GeneratorContext, min: number, n: number): ColumnGenerator {
   const table = context.dataset?.tables.find((t) => t.name === context.table);
-  check(table?.shape === undefined, context, 'a unique int needs a plain table (its row ids must stay below the range size)');
+  check(
+    table?.shape === undefined,
+    context,
+    'a unique int needs a plain table (its row ids must stay below the range size)',
+  );
   check(n <= MAX_PERMUTED, context, `a unique int range holds at most ${MAX_PERMUTED} values`);
   const rows = context.params.tableRows?.[context.table] ?? 0;
   check(rows <= n, context, `unique needs ${rows} different values but min..max holds ${n}: widen the range`);
@@ -36,7 +40,8 @@ function uniquePermuted(context: GeneratorContext, min: number, n: number): Colu
     createVector: createNumberVector,
     fill(start, count, out) {
       const values = (out as NumberVector).values;
-      if (start + count > n) fail(context, `unique ran out of values at row ${n} (min..max holds ${n}): widen the range`);
+      if (start + count > n)
+        fail(context, `unique ran out of values at row ${n} (min..max holds ${n}): widen the range`);
       for (let i = 0; i < count; i++) values[i] = min + permute(start + i);
     },
   };

@@ -1,5 +1,5 @@
-import type { GeneratorContext } from './types.ts';
 import { check, fail } from './check.ts';
+import type { GeneratorContext } from './types.ts';
 
 /** How a table's rows map to its keys: `start + row × step`. */
 export interface KeySequence {
@@ -16,7 +16,8 @@ export function keySequenceOf(context: GeneratorContext, name: string): KeySeque
   if (table === undefined) fail(context, `references unknown table ${JSON.stringify(name)}`);
   const keyName = table.primaryKey?.length === 1 ? table.primaryKey[0] : undefined;
   const key = table.columns.find((c) => c.name === keyName);
-  if (key?.generator.kind !== 'sequence') fail(context, `table "${table.name}" needs a one-column primary key made by a sequence to be referenced`);
+  if (key?.generator.kind !== 'sequence')
+    fail(context, `table "${table.name}" needs a one-column primary key made by a sequence to be referenced`);
   return { start: key.generator.start ?? 0, step: key.generator.step ?? 1 };
 }
 
@@ -32,4 +33,3 @@ export function ownKeySequence(context: GeneratorContext): KeySequence {
   check(start >= 0 && step >= 0, context, `{id} needs the key "${key.name}" to be a non-negative sequence`);
   return { start, step };
 }
-

@@ -1,14 +1,23 @@
 import { drawGaussian, gaussianKeys } from '../random/gaussian.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * A generator of `transform(z)` for a standard normal z, clamped to [min, max] and, on a decimal column,
  * rounded to its scale: shared by `normal` and `lognormal`.
  */
-export function gaussianColumn(context: GeneratorContext, transform: (z: number) => number, min = -Infinity, max = Infinity): ColumnGenerator {
-  check(typeof min === 'number' && typeof max === 'number' && !Number.isNaN(min) && !Number.isNaN(max) && min <= max, context, `min (${min}) must not be greater than max (${max})`);
+export function gaussianColumn(
+  context: GeneratorContext,
+  transform: (z: number) => number,
+  min = -Infinity,
+  max = Infinity,
+): ColumnGenerator {
+  check(
+    typeof min === 'number' && typeof max === 'number' && !Number.isNaN(min) && !Number.isNaN(max) && min <= max,
+    context,
+    `min (${min}) must not be greater than max (${max})`,
+  );
   const keys = gaussianKeys(context.key);
   const type = context.column.type;
   const unit = type.kind === 'decimal' ? 10 ** type.scale : type.kind === 'int64' ? 1 : 0;
@@ -26,7 +35,11 @@ export function gaussianColumn(context: GeneratorContext, transform: (z: number)
 
 /** Normal(mean, sd), clamped to [min, max] when given. */
 const create: GeneratorFactory<SpecOf<'normal'>> = (spec, context) => {
-  check(Number.isFinite(spec.mean) && Number.isFinite(spec.sd) && spec.sd >= 0, context, 'normal needs a finite mean and an sd >= 0');
+  check(
+    Number.isFinite(spec.mean) && Number.isFinite(spec.sd) && spec.sd >= 0,
+    context,
+    'normal needs a finite mean and an sd >= 0',
+  );
   return gaussianColumn(context, (z) => spec.mean + spec.sd * z, spec.min, spec.max);
 };
 

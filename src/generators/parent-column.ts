@@ -1,8 +1,8 @@
 import { locateChildren } from '../dataset/row-space.ts';
-import { blocksOf } from './children.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
+import { blocksOf } from './children.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * A number column of the row's parent (a children table), times `multiply`: a payment's amount from its
@@ -16,7 +16,11 @@ const create: GeneratorFactory<SpecOf<'parentColumn'>> = (spec, context) => {
   const parentTable = context.dataset!.tables.find((t) => t.name === shape.parent)!;
   const column = parentTable.columns.find((c) => c.name === spec.column);
   check(column !== undefined, context, `parentColumn: "${shape.parent}" has no column ${JSON.stringify(spec.column)}`);
-  check(column.type.kind !== 'utf8' && column.type.kind !== 'bool', context, `parentColumn: "${shape.parent}.${column.name}" must be a number or timestamp column`);
+  check(
+    column.type.kind !== 'utf8' && column.type.kind !== 'bool',
+    context,
+    `parentColumn: "${shape.parent}.${column.name}" must be a number or timestamp column`,
+  );
   const multiply = spec.multiply ?? 1;
   check(Number.isFinite(multiply), context, 'multiply must be a finite number');
   const source = context.compile(parentTable.name, column);

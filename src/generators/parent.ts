@@ -1,8 +1,8 @@
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
 import { childColumn } from './children.ts';
 import { keySequenceOf } from './keys.ts';
 import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * The key of the row's parent: in a children table, the parent row it belongs to; in a cross table, the
@@ -11,12 +11,20 @@ import { type NumberVector, createNumberVector } from '../vectors/column-vector.
 const create: GeneratorFactory<SpecOf<'parent'>> = (spec, context) => {
   const shape = context.dataset?.tables.find((t) => t.name === context.table)?.shape;
   if (shape?.kind === 'children') {
-    check(spec.table === undefined || spec.table === shape.parent, context, `the parent of a row of ${context.table} is in "${shape.parent}"`);
+    check(
+      spec.table === undefined || spec.table === shape.parent,
+      context,
+      `the parent of a row of ${context.table} is in "${shape.parent}"`,
+    );
     return childParent(context, shape.parent);
   }
   if (shape?.kind === 'cross') {
     const index = shape.tables.indexOf(spec.table ?? '');
-    check(index >= 0, context, `parent needs table: one of ${shape.tables.join(', ')} (the tables ${context.table} crosses)`);
+    check(
+      index >= 0,
+      context,
+      `parent needs table: one of ${shape.tables.join(', ')} (the tables ${context.table} crosses)`,
+    );
     return crossParent(context, index, shape.tables[index]!, shape.daily === true);
   }
   fail(context, 'parent needs a table whose rows are laid out per parent (children) or per combination (cross)');

@@ -1,9 +1,9 @@
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
 import { keySequenceOf } from './keys.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /**
  * A foreign key, computed: draw a row of the parent's id space `[0, rows)` from this column's own stream,
@@ -14,14 +14,22 @@ import { type NumberVector, createNumberVector } from '../vectors/column-vector.
 const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   const { start, step } = keySequenceOf(context, spec.table);
   const parent = context.dataset!.tables.find((t) => t.name === spec.table)!;
-  if (parent.shape !== undefined) fail(context, `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`);
+  if (parent.shape !== undefined)
+    fail(
+      context,
+      `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`,
+    );
   const sized = context.params.tableRows;
   const rows = sized?.[parent.name] ?? parent.defaultRows;
   // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
-  const ownRows = sized === undefined ? 0 : sized[context.table] ?? Number.POSITIVE_INFINITY;
+  const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
   check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
   const distribution = spec.distribution ?? 'uniform';
-  check(distribution === 'uniform' || distribution === 'zipf', context, `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`);
+  check(
+    distribution === 'uniform' || distribution === 'zipf',
+    context,
+    `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`,
+  );
   const s = spec.s ?? 1;
   check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
   const stream = context.key;

@@ -1,6 +1,6 @@
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /** `start + row * step`: ids. Row 0 gets `start` (default 0). */
 const create: GeneratorFactory<SpecOf<'sequence'>> = (spec, context): ColumnGenerator => {

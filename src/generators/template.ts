@@ -1,10 +1,10 @@
 import { writeUint, writeUintPadded } from '../bytes/byte-writer.ts';
 import { type Literal, literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import { isPlainText } from '../bytes/text-escape.ts';
+import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
 import { ownKeySequence } from './keys.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type Utf8Vector, createUtf8Vector, reserveUtf8 } from '../vectors/column-vector.ts';
 
 /** Longest decimal row id (2^53 has 16 digits) or padding we accept. */
 const MAX_DIGITS = 16;

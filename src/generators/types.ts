@@ -1,5 +1,5 @@
-import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec } from '../dataset/types.ts';
 import type { RowSpace } from '../dataset/row-space.ts';
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec } from '../dataset/types.ts';
 import type { StreamKey } from '../random/counter-rng.ts';
 import type { ColumnVector } from '../vectors/column-vector.ts';
 
@@ -54,7 +54,15 @@ export type OptionType = 'number' | 'string' | 'boolean' | 'strings' | 'numbers'
 
 type AllKeys<S> = S extends unknown ? Exclude<keyof S, 'kind'> : never;
 type ValueOf<S, K extends PropertyKey> = S extends unknown ? (K extends keyof S ? S[K] : undefined) : never;
-type TypeOf<V> = [V] extends [number] ? 'number' : [V] extends [string] ? 'string' : [V] extends [boolean] ? 'boolean' : [V] extends [readonly number[]] ? 'numbers' : 'strings';
+type TypeOf<V> = [V] extends [number]
+  ? 'number'
+  : [V] extends [string]
+    ? 'string'
+    : [V] extends [boolean]
+      ? 'boolean'
+      : [V] extends [readonly number[]]
+        ? 'numbers'
+        : 'strings';
 
 /**
  * A generator's options as its schema-file table: every option of its spec, with the type a file writes it

@@ -1,7 +1,7 @@
 import { zipfSampler } from '../random/zipf-sampler.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, checkRange } from './check.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { type NumberVector, createNumberVector } from '../vectors/column-vector.ts';
 
 /** An integer in [min, max] with `min` the most frequent: P(min + k - 1) ∝ k^-s (popularity, Zipf's law). */
 const create: GeneratorFactory<SpecOf<'zipf'>> = (spec, context) => {
@@ -20,7 +20,11 @@ const create: GeneratorFactory<SpecOf<'zipf'>> = (spec, context) => {
 
 export const zipf: GeneratorRegistration<'zipf'> = {
   kind: 'zipf',
-  options: { min: { type: 'number', required: true }, max: { type: 'number', required: true }, s: { type: 'number', required: false } },
+  options: {
+    min: { type: 'number', required: true },
+    max: { type: 'number', required: true },
+    s: { type: 'number', required: false },
+  },
   types: ['int64'],
   unique: false,
   create,

@@ -1,4 +1,3 @@
-
 /** One chunk of work: rows `start .. start + count - 1` of table number `table`. */
 export interface Chunk {
   readonly table: number;

@@ -1,5 +1,5 @@
-import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { childBlocks, childrenSpace, dailyStarts, EPOCH_DAY, firstChild, type RowSpace } from '../dataset/row-space.ts';
+import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 
 /** A table's run range `[start, end)` in its id space. */
 export interface RowRange {
@@ -48,7 +48,9 @@ export function layOut(input: LayoutInput): { spaces: Record<string, RowSpace>; 
       const daily = shape.daily ?? false;
       spaces[table.name] = { kind: 'cross', tables: shape.tables, sizes, daily };
       // Daily: day d holds ids [(d - EPOCH) · perDay, (d + 1 - EPOCH) · perDay).
-      ranges[table.name] = daily ? { start: (input.from - EPOCH_DAY) * perDay, end: (input.to + 1 - EPOCH_DAY) * perDay } : { start: 0, end: perDay };
+      ranges[table.name] = daily
+        ? { start: (input.from - EPOCH_DAY) * perDay, end: (input.to + 1 - EPOCH_DAY) * perDay }
+        : { start: 0, end: perDay };
     }
   }
   return { spaces, ranges };

@@ -1,7 +1,7 @@
+import { childBlocks, EPOCH_DAY, firstChild, type RowSpace } from '../dataset/row-space.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { dateOf } from '../dates.ts';
 import type { TableSlice } from './chunk-plan.ts';
-import { EPOCH_DAY, type RowSpace, childBlocks, firstChild } from '../dataset/row-space.ts';
 
 /** Where each day of the run starts in a table's id space: `days` first-row ids, then the end. */
 type Boundaries = { readonly firstDay: number; readonly starts: readonly number[] };
@@ -17,7 +17,13 @@ export function dayPartition(day: number): string {
  * `daily` by arithmetic, children tables through their parent's boundaries (an item belongs to its
  * order's day). Tables without days are absent.
  */
-function dayBoundaries(dataset: DatasetDefinition, spaces: Readonly<Record<string, RowSpace>>, seed: number, order: readonly number[], days: { from: number; to: number }): Map<string, Boundaries> {
+function dayBoundaries(
+  dataset: DatasetDefinition,
+  spaces: Readonly<Record<string, RowSpace>>,
+  seed: number,
+  order: readonly number[],
+  days: { from: number; to: number },
+): Map<string, Boundaries> {
   const found = new Map<string, Boundaries>();
   for (const index of order) {
     const table = dataset.tables[index]!;
@@ -41,7 +47,14 @@ function dayBoundaries(dataset: DatasetDefinition, spaces: Readonly<Record<strin
  * Cuts the slices of tables with days at day boundaries, one slice per day with rows, each tagged with its
  * partition path; other slices stay whole. A shard's slice keeps only its part of each day.
  */
-export function partitionByDay(slices: readonly TableSlice[], dataset: DatasetDefinition, spaces: Readonly<Record<string, RowSpace>>, seed: number, order: readonly number[], days: { from: number; to: number }): TableSlice[] {
+export function partitionByDay(
+  slices: readonly TableSlice[],
+  dataset: DatasetDefinition,
+  spaces: Readonly<Record<string, RowSpace>>,
+  seed: number,
+  order: readonly number[],
+  days: { from: number; to: number },
+): TableSlice[] {
   const boundaries = dayBoundaries(dataset, spaces, seed, order, days);
   return slices.flatMap((slice) => {
     const bounds = boundaries.get(slice.name);

@@ -2,8 +2,8 @@ import { FORMATS, type FormatName, formatOf, formatOptionNames, formatsTaking } 
 import type { FormatRecord } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import type { Namer } from '../plan/sizing.ts';
-import type { PlanOptions } from './options.ts';
 import { integerIn } from './checks.ts';
+import type { PlanOptions } from './options.ts';
 
 /** The chosen format, its chunk size and its own options (plain data, for the encoders). */
 export interface FormatPlan {
@@ -21,7 +21,9 @@ function onlyFor(key: string, name: Namer): UsageError {
 function checkChunkOptions(options: PlanOptions, record: FormatRecord<FormatName>, name: Namer): void {
   const own = record.chunking.option;
   if (own === 'rowGroupRows' && options.chunkRows !== undefined) {
-    throw new UsageError(`${name('chunkRows')} applies to text formats; Parquet chunks are row groups: use ${name('rowGroupRows')}`);
+    throw new UsageError(
+      `${name('chunkRows')} applies to text formats; Parquet chunks are row groups: use ${name('rowGroupRows')}`,
+    );
   }
   if (own === 'chunkRows' && options.rowGroupRows !== undefined) throw onlyFor('rowGroupRows', name);
 }

@@ -1,7 +1,7 @@
-import { UsageError } from '../errors.ts';
-import type { Namer } from '../plan/sizing.ts';
 import { type FormatName, formatOf } from '../encoders/formats.ts';
 import type { MemoryModel } from '../encoders/types.ts';
+import { UsageError } from '../errors.ts';
+import type { Namer } from '../plan/sizing.ts';
 
 const MIB = 1024 * 1024;
 
@@ -56,8 +56,12 @@ export function fitMemory(request: FitRequest, name: Namer): MemoryFit {
   if (fit < 1) {
     const limit = `${Math.round(limitBytes / MIB)} MiB (${request.source === 'option' ? name('memory') : "the container's limit"})`;
     const need = Math.ceil((model.baseBytes + model.perWorkerBytes) / USABLE / MIB);
-    const fix = format.chunking.shrinks ? `a smaller ${name(format.chunking.option)}, or ${name('memory')} of at least ${need} MiB` : `${name('memory')} of at least ${need} MiB`;
-    throw new UsageError(`one worker writing ${format.name} needs about ${need} MiB, more than the ${limit}; give ${fix}`);
+    const fix = format.chunking.shrinks
+      ? `a smaller ${name(format.chunking.option)}, or ${name('memory')} of at least ${need} MiB`
+      : `${name('memory')} of at least ${need} MiB`;
+    throw new UsageError(
+      `one worker writing ${format.name} needs about ${need} MiB, more than the ${limit}; give ${fix}`,
+    );
   }
   const workers = Math.min(request.workers, fit);
   return { workers, chunkRows, estimateBytes: model.baseBytes + model.perWorkerBytes * workers };

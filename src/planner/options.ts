@@ -1,8 +1,8 @@
 import type { DatasetDefinition } from '../dataset/types.ts';
-import type { PgMode } from '../sinks/postgres-load.ts';
-import type { Shard } from '../plan/chunk-plan.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import type { ParquetCompression } from '../encoders/parquet.ts';
+import type { Shard } from '../plan/chunk-plan.ts';
+import type { PgMode } from '../sinks/postgres-load.ts';
 
 /** Everything that decides what a run makes and where (`planRun`); every field is optional. */
 export interface PlanOptions {

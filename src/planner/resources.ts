@@ -44,14 +44,19 @@ function ownPath(procCgroup: string | undefined, controller: string): string | u
 function cpuQuota(root: string, proc: string | undefined): number | null {
   const v2 = cgroupFile(root, '', ownPath(proc, ''), 'cpu.max')?.split(' ');
   const own = ownPath(proc, 'cpu');
-  const [quota, period] = v2 ?? [cgroupFile(root, 'cpu', own, 'cpu.cfs_quota_us'), cgroupFile(root, 'cpu', own, 'cpu.cfs_period_us')];
+  const [quota, period] = v2 ?? [
+    cgroupFile(root, 'cpu', own, 'cpu.cfs_quota_us'),
+    cgroupFile(root, 'cpu', own, 'cpu.cfs_period_us'),
+  ];
   const q = Number(quota);
   const p = Number(period);
   return quota === 'max' || !(q > 0) || !(p > 0) ? null : Math.max(1, Math.ceil(q / p));
 }
 
 function memoryLimit(root: string, proc: string | undefined): number | null {
-  const text = cgroupFile(root, '', ownPath(proc, ''), 'memory.max') ?? cgroupFile(root, 'memory', ownPath(proc, 'memory'), 'memory.limit_in_bytes');
+  const text =
+    cgroupFile(root, '', ownPath(proc, ''), 'memory.max') ??
+    cgroupFile(root, 'memory', ownPath(proc, 'memory'), 'memory.limit_in_bytes');
   const bytes = Number(text);
   return text === undefined || text === 'max' || !(bytes > 0) || bytes >= UNLIMITED ? null : bytes;
 }

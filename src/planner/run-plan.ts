@@ -44,7 +44,11 @@ export interface RunPlan {
   readonly slices: readonly TableSlice[];
   readonly totalRows: number;
   /** The memory limit the run was fitted to, where it came from, and the estimated peak; null without a limit. */
-  readonly memory: { readonly limitBytes: number; readonly source: MemorySource; readonly estimateBytes: number } | null;
+  readonly memory: {
+    readonly limitBytes: number;
+    readonly source: MemorySource;
+    readonly estimateBytes: number;
+  } | null;
   readonly fsync: boolean;
   /** Replace tables and files that gen did not make. */
   readonly force: boolean;
@@ -69,7 +73,13 @@ function checkShard(shard: Shard, name: string): Shard {
 }
 
 /** The sink the options ask for, its target, and a check that the format goes there. */
-function planTarget(options: PlanOptions, dataset: DatasetDefinition, format: FormatPlan, shard: Shard | null, name: Namer): SinkTarget {
+function planTarget(
+  options: PlanOptions,
+  dataset: DatasetDefinition,
+  format: FormatPlan,
+  shard: Shard | null,
+  name: Namer,
+): SinkTarget {
   const sink = chooseSink(options, format.record.name);
   for (const { key, records } of sinkOptions()) {
     if (options[key] !== undefined && !records.includes(sink)) {
@@ -84,11 +94,24 @@ function planTarget(options: PlanOptions, dataset: DatasetDefinition, format: Fo
 }
 
 /** The slices cut by day for `partitionBy: 'day'` (files only, datasets keyed by date). */
-function partitioned(options: PlanOptions, slices: TableSlice[], sizing: Sizing, dataset: DatasetDefinition, seed: number, target: SinkTarget, name: Namer): TableSlice[] {
+function partitioned(
+  options: PlanOptions,
+  slices: TableSlice[],
+  sizing: Sizing,
+  dataset: DatasetDefinition,
+  seed: number,
+  target: SinkTarget,
+  name: Namer,
+): TableSlice[] {
   if (options.partitionBy === undefined) return slices;
-  if (options.partitionBy !== 'day') throw new UsageError(`${name('partitionBy')} must be day (got ${JSON.stringify(options.partitionBy)})`);
-  if (!sinkOf(target).files) throw new UsageError(`${name('partitionBy')} writes directories of files: give ${name('out')} DIR`);
-  if (sizing.window === null) throw new UsageError(`${name('partitionBy')} day applies to datasets with tables keyed by date; ${dataset.name} has none`);
+  if (options.partitionBy !== 'day')
+    throw new UsageError(`${name('partitionBy')} must be day (got ${JSON.stringify(options.partitionBy)})`);
+  if (!sinkOf(target).files)
+    throw new UsageError(`${name('partitionBy')} writes directories of files: give ${name('out')} DIR`);
+  if (sizing.window === null)
+    throw new UsageError(
+      `${name('partitionBy')} day applies to datasets with tables keyed by date; ${dataset.name} has none`,
+    );
   return partitionByDay(slices, dataset, sizing.spaces, seed, sizing.order, sizing.window);
 }
 
@@ -101,17 +124,35 @@ function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | 
     const rows = whole.end - whole.start;
     if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(whole.end)) {
       const days = sizing.days === null ? '' : ` from ${sizing.days.from} to ${sizing.days.to}`;
-      throw new UsageError(`${table.name} would have ${Number.isFinite(rows) ? rows : 'too many'} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`);
+      throw new UsageError(
+        `${table.name} would have ${Number.isFinite(rows) ? rows : 'too many'} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`,
+      );
     }
     const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard);
-    if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER) throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
-    return { table: index, name: table.name, start: first + whole.start + part.start, end: first + whole.start + part.end };
+    if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER)
+      throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
+    return {
+      table: index,
+      name: table.name,
+      start: first + whole.start + part.start,
+      end: first + whole.start + part.end,
+    };
   });
 }
 
 /** Workers and chunk size fitted to `memory`, or to the container's memory limit. */
-function memoryPlan(options: PlanOptions, format: FormatPlan, workers: number, dataset: DatasetDefinition, containerBytes: number | null, name: Namer): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
-  const given = options.memory === undefined ? undefined : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
+function memoryPlan(
+  options: PlanOptions,
+  format: FormatPlan,
+  workers: number,
+  dataset: DatasetDefinition,
+  containerBytes: number | null,
+  name: Namer,
+): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
+  const given =
+    options.memory === undefined
+      ? undefined
+      : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
   const limitBytes = given ?? containerBytes;
   const chunkRows = format.chunkRows;
   // A job that runs without a pool has no workers to fit.
@@ -119,18 +160,44 @@ function memoryPlan(options: PlanOptions, format: FormatPlan, workers: number, d
   const source = given === undefined ? 'container' : 'option';
   const columns = dataset.tables.reduce((most, t) => Math.max(most, t.columns.length), 1);
   const mayShrinkChunks = given !== undefined && options[format.record.chunking.option] === undefined;
-  const fit = fitMemory({ format: format.record.name, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks }, name);
-  return { workers: fit.workers, chunkRows: fit.chunkRows, memory: { limitBytes, source, estimateBytes: fit.estimateBytes } };
+  const fit = fitMemory(
+    { format: format.record.name, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks },
+    name,
+  );
+  return {
+    workers: fit.workers,
+    chunkRows: fit.chunkRows,
+    memory: { limitBytes, source, estimateBytes: fit.estimateBytes },
+  };
 }
 
 /** The seed, the reference date and its day count, and the dataset, checked. */
 function basics(options: PlanOptions, name: Namer) {
-  const dataset = typeof options.dataset === 'object' ? options.dataset : findDataset(options.dataset ?? DEFAULT_DATASET);
-  const rows = options.rows === undefined ? null : integerIn(options.rows, 0, Number.MAX_SAFE_INTEGER, name('rows'), 'a whole number of rows, e.g. 1000, 1e6, 10M or 10_000_000');
-  const seed = integerIn(options.seed ?? 0, 0, Number.MAX_SAFE_INTEGER, name('seed'), `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  const dataset =
+    typeof options.dataset === 'object' ? options.dataset : findDataset(options.dataset ?? DEFAULT_DATASET);
+  const rows =
+    options.rows === undefined
+      ? null
+      : integerIn(
+          options.rows,
+          0,
+          Number.MAX_SAFE_INTEGER,
+          name('rows'),
+          'a whole number of rows, e.g. 1000, 1e6, 10M or 10_000_000',
+        );
+  const seed = integerIn(
+    options.seed ?? 0,
+    0,
+    Number.MAX_SAFE_INTEGER,
+    name('seed'),
+    `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
+  );
   const date = options.date ?? todayUtc();
   const referenceDate = parseDate(date);
-  if (Number.isNaN(referenceDate)) throw new UsageError(`${name('date')} must be a calendar date as YYYY-MM-DD, e.g. 2026-01-31 (got ${JSON.stringify(date)})`);
+  if (Number.isNaN(referenceDate))
+    throw new UsageError(
+      `${name('date')} must be a calendar date as YYYY-MM-DD, e.g. 2026-01-31 (got ${JSON.stringify(date)})`,
+    );
   return { dataset, rows, seed, date, referenceDate };
 }
 
@@ -140,17 +207,42 @@ function basics(options: PlanOptions, name: Namer) {
  * @throws {UsageError} naming the first bad option; {DatasetError} for a bad dataset definition.
  */
 export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'option'): RunPlan {
-  const name: Namer = (key) => (naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`);
+  const name: Namer = (key) =>
+    naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`;
   const { dataset, rows, seed, date, referenceDate } = basics(options, name);
   const minWorkers = naming === 'flag' ? 1 : 0;
   const resources = readResources();
-  const requestedWorkers = integerIn(options.workers ?? Math.min(resources.cpus, MAX_WORKERS), minWorkers, MAX_WORKERS, name('workers'), `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`);
+  const requestedWorkers = integerIn(
+    options.workers ?? Math.min(resources.cpus, MAX_WORKERS),
+    minWorkers,
+    MAX_WORKERS,
+    name('workers'),
+    `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`,
+  );
   const format = planFormat(options, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const target = planTarget(options, dataset, format, shard, name);
-  const lockTimeout = integerIn(options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT, 1, MAX_LOCK_TIMEOUT, name('lockTimeout'), `a whole number of seconds from 1 to ${MAX_LOCK_TIMEOUT}`);
-  const startId = options.startId === undefined ? null : integerIn(options.startId, 0, Number.MAX_SAFE_INTEGER, name('startId'), 'a whole number, the first row id to make');
-  if (startId !== null && dataset.tables.some((t) => t.shape !== undefined)) throw new UsageError(`${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`);
+  const lockTimeout = integerIn(
+    options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
+    1,
+    MAX_LOCK_TIMEOUT,
+    name('lockTimeout'),
+    `a whole number of seconds from 1 to ${MAX_LOCK_TIMEOUT}`,
+  );
+  const startId =
+    options.startId === undefined
+      ? null
+      : integerIn(
+          options.startId,
+          0,
+          Number.MAX_SAFE_INTEGER,
+          name('startId'),
+          'a whole number, the first row id to make',
+        );
+  if (startId !== null && dataset.tables.some((t) => t.shape !== undefined))
+    throw new UsageError(
+      `${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`,
+    );
   // The structure first (sizing reads shapes and references), then every generator, once, with the run's
   // table sizes and layouts (a reference to a table left with no rows fails only then).
   validateDataset(dataset);
@@ -166,9 +258,22 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const atLeastOneChunk = format.record.needsChunk;
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
-    kind: 'run-plan', dataset, params, date, days: sizing.days, format: format.record.name,
+    kind: 'run-plan',
+    dataset,
+    params,
+    date,
+    days: sizing.days,
+    format: format.record.name,
     encoder: { format: format.record.name, options: format.options },
-    extension: format.record.extension, target, startId, rows, scale: options.scale ?? null, chunkRows, shard, slices, totalRows,
+    extension: format.record.extension,
+    target,
+    startId,
+    rows,
+    scale: options.scale ?? null,
+    chunkRows,
+    shard,
+    slices,
+    totalRows,
     // More workers than chunks would only sit idle.
     workers: Math.min(workers, chunks),
     memory,

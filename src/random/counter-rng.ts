@@ -64,7 +64,7 @@ export function drawUnit(key: StreamKey, row: number): number {
  * For n above 2^21 two draws are combined so that every value of a large range stays reachable.
  */
 export function drawBelow(key: StreamKey, key2: StreamKey, row: number, n: number): number {
-  if (n <= 2097152) return Math.floor(drawU32(key, row) * n / TWO_POW_32);
+  if (n <= 2097152) return Math.floor((drawU32(key, row) * n) / TWO_POW_32);
   const unit = (drawU32(key, row) * 2097152 + (drawU32(key2, row) >>> 11)) / 9007199254740992; // 53 bits
   return Math.floor(unit * n);
 }

@@ -1,4 +1,4 @@
-import { type StreamKey, drawU32, subKey } from './counter-rng.ts';
+import { drawU32, type StreamKey, subKey } from './counter-rng.ts';
 
 const TWO_POW_32 = 4294967296;
 

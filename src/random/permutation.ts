@@ -1,4 +1,4 @@
-import { type StreamKey, mix32, subKey } from './counter-rng.ts';
+import { mix32, type StreamKey, subKey } from './counter-rng.ts';
 
 const ROUNDS = 4;
 

@@ -1,4 +1,4 @@
-import { type StreamKey, drawU32, subKey } from './counter-rng.ts';
+import { drawU32, type StreamKey, subKey } from './counter-rng.ts';
 
 const TWO_POW_32 = 4294967296;
 /** Attempts before giving up on rejection; the acceptance rate is above 90% for every s, so 32 is never reached in practice. */
@@ -11,7 +11,7 @@ function helper1(x: number): number {
 
 /** expm1(x)/x, accurate near 0. */
 function helper2(x: number): number {
-  return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + x / 3 * (1 + 0.25 * x));
+  return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + (x / 3) * (1 + 0.25 * x));
 }
 
 /**

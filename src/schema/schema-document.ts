@@ -1,4 +1,11 @@
-import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec, TableDefinition, TableShape } from '../dataset/types.ts';
+import type {
+  ColumnDefinition,
+  ColumnType,
+  DatasetDefinition,
+  GeneratorSpec,
+  TableDefinition,
+  TableShape,
+} from '../dataset/types.ts';
 import { DatasetError } from '../errors.ts';
 import { GENERATOR_KINDS, registrationOf } from '../generators/registry.ts';
 import type { OptionType } from '../generators/types.ts';
@@ -76,26 +83,34 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
   const kind = column.generator;
   const registration = registrationOf(kind);
   if (registration === undefined) {
-    throw new DatasetError(`${path}.generator: must be one of ${GENERATOR_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
+    throw new DatasetError(
+      `${path}.generator: must be one of ${GENERATOR_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
+    );
   }
   const options: Readonly<Record<string, { type: OptionType; required: boolean }>> = registration.options;
   onlyKeys(column, ['type', 'generator', 'nullRate', 'unique', ...Object.keys(options)], path);
   for (const [name, option] of Object.entries(options)) {
     const value = column[name];
-    if (value === undefined && option.required) throw new DatasetError(`${path}: generator ${String(kind)} needs "${name}"`);
+    if (value === undefined && option.required)
+      throw new DatasetError(`${path}: generator ${String(kind)} needs "${name}"`);
     if (value !== undefined && !isOfType(value, option.type)) {
       throw new DatasetError(`${path}.${name}: must be ${TYPE_WORDS[option.type]} (got ${JSON.stringify(value)})`);
     }
   }
   const { type, generator: _, nullRate, unique, ...rest } = column;
-  if (unique !== undefined && typeof unique !== 'boolean') throw new DatasetError(`${path}.unique: must be true or false`);
+  if (unique !== undefined && typeof unique !== 'boolean')
+    throw new DatasetError(`${path}.unique: must be true or false`);
   return {
-    name, type: parseType(type, path), generator: { kind, ...rest } as GeneratorSpec,
-    ...(nullRate === undefined ? {} : { nullRate: nullRate as number }), ...(unique === undefined ? {} : { unique }),
+    name,
+    type: parseType(type, path),
+    generator: { kind, ...rest } as GeneratorSpec,
+    ...(nullRate === undefined ? {} : { nullRate: nullRate as number }),
+    ...(unique === undefined ? {} : { unique }),
   };
 }
 
-const ROWS_HINT = 'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true }';
+const ROWS_HINT =
+  'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true }';
 
 /** `rows:` as a count, or as a shape (see `TableShape`). */
 function parseRows(value: unknown, path: string): { defaultRows: number; shape?: TableShape } {
@@ -108,11 +123,21 @@ function parseRows(value: unknown, path: string): { defaultRows: number; shape?:
   }
   if ('perParent' in value) {
     onlyKeys(value, ['perParent', 'min', 'max'], `${path}.rows`);
-    return { defaultRows: 0, shape: { kind: 'children', parent: value.perParent, min: value.min, max: value.max } as TableShape };
+    return {
+      defaultRows: 0,
+      shape: { kind: 'children', parent: value.perParent, min: value.min, max: value.max } as TableShape,
+    };
   }
   if ('cross' in value) {
     onlyKeys(value, ['cross', 'daily'], `${path}.rows`);
-    return { defaultRows: 0, shape: { kind: 'cross', tables: value.cross, ...(value.daily === undefined ? {} : { daily: value.daily }) } as TableShape };
+    return {
+      defaultRows: 0,
+      shape: {
+        kind: 'cross',
+        tables: value.cross,
+        ...(value.daily === undefined ? {} : { daily: value.daily }),
+      } as TableShape,
+    };
   }
   throw new DatasetError(`${path}.rows: must be ${ROWS_HINT}`);
 }
@@ -126,7 +151,10 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
     throw new DatasetError(`${path}.primaryKey: must be a list of column names`);
   }
   const specs = Object.entries(map(table.columns, `${path}.columns`, 'columns'));
-  if (specs.length > MAX_COLUMNS) throw new DatasetError(`${path}.columns: ${specs.length} columns; a table has at most ${MAX_COLUMNS} (Postgres's limit)`);
+  if (specs.length > MAX_COLUMNS)
+    throw new DatasetError(
+      `${path}.columns: ${specs.length} columns; a table has at most ${MAX_COLUMNS} (Postgres's limit)`,
+    );
   const columns = specs.map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
   return { name, ...rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
 }
@@ -138,21 +166,28 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
 export function datasetFromSchema(document: unknown): DatasetDefinition {
   const root = map(document, '(top level)', 'name, version, description, scales and tables');
   onlyKeys(root, ['name', 'version', 'description', 'scales', 'defaultDays', 'tables'], '(top level)');
-  if (typeof root.name !== 'string' || root.name === '') throw new DatasetError('name: must be the dataset\'s name');
+  if (typeof root.name !== 'string' || root.name === '') throw new DatasetError("name: must be the dataset's name");
   const version = root.version ?? 1;
-  if (typeof version !== 'number' || !Number.isSafeInteger(version)) throw new DatasetError('version: must be a whole number');
+  if (typeof version !== 'number' || !Number.isSafeInteger(version))
+    throw new DatasetError('version: must be a whole number');
   const scales = root.scales === undefined ? undefined : map(root.scales, 'scales', 'names to factors');
   const factorOk = (f: unknown): boolean => typeof f === 'number' && f >= 0 && Number.isFinite(f);
   for (const [scale, factor] of Object.entries(scales ?? {})) {
-    if (!factorOk(factor) && !(isMap(factor) && Object.values(factor).every(factorOk))) throw new DatasetError(`scales.${scale}: must be a factor >= 0, or a map of tables to factors`);
+    if (!factorOk(factor) && !(isMap(factor) && Object.values(factor).every(factorOk)))
+      throw new DatasetError(`scales.${scale}: must be a factor >= 0, or a map of tables to factors`);
   }
   const days = root.defaultDays;
-  if (days !== undefined && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1)) throw new DatasetError('defaultDays: must be a whole number of days, >= 1');
-  const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) => parseTable(name, table, `tables.${name}`));
+  if (days !== undefined && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1))
+    throw new DatasetError('defaultDays: must be a whole number of days, >= 1');
+  const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) =>
+    parseTable(name, table, `tables.${name}`),
+  );
   return {
-    name: root.name, version, description: typeof root.description === 'string' ? root.description : '', tables,
+    name: root.name,
+    version,
+    description: typeof root.description === 'string' ? root.description : '',
+    tables,
     ...(scales === undefined ? {} : { scales: scales as Record<string, number> }),
     ...(days === undefined ? {} : { defaultDays: days }),
   };
 }
-

@@ -39,7 +39,10 @@ function readBounded(path: string, max: number): string {
     const buffer = Buffer.allocUnsafe(max + 1);
     let length = 0;
     for (let n = 1; n > 0 && length <= max; length += n) n = readSync(fd, buffer, length, max + 1 - length, null);
-    if (length > max) throw new DatasetError(`the schema file ${path} is larger than ${max / 1024 / 1024} MiB; is --config the right file?`);
+    if (length > max)
+      throw new DatasetError(
+        `the schema file ${path} is larger than ${max / 1024 / 1024} MiB; is --config the right file?`,
+      );
     return buffer.toString('utf8', 0, length);
   } finally {
     closeSync(fd);
@@ -53,7 +56,12 @@ function readBounded(path: string, max: number): string {
 function parseYaml(text: string, source: string): unknown {
   const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
-  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines, logLevel: 'error' });
+  const document = parseDocument(text, {
+    uniqueKeys: false,
+    prettyErrors: true,
+    lineCounter: lines,
+    logLevel: 'error',
+  });
   if (document.errors[0] !== undefined) throw document.errors[0];
   const duplicate = duplicateKey(document);
   if (duplicate !== null) {
@@ -92,7 +100,9 @@ export function parseSchema(text: string, source: string): DatasetDefinition {
     if (error instanceof DatasetError) throw error;
     if (error instanceof yaml().YAMLParseError) {
       const at = error.linePos?.[0];
-      throw new DatasetError(`${source}${at === undefined ? '' : `:${at.line}:${at.col}`}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}`);
+      throw new DatasetError(
+        `${source}${at === undefined ? '' : `:${at.line}:${at.col}`}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}`,
+      );
     }
     throw new DatasetError(`${source}: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`);
   }
@@ -121,7 +131,13 @@ export function inFileWords(error: unknown, source: string): unknown {
   let path = error.path;
   if (top === 'tables' && key === 'defaultRows') path = ['tables', table!, 'rows'];
   if (top === 'tables' && key === 'shape') {
-    path = ['tables', table!, 'rows', ...(detail === undefined || detail === 'kind' ? [] : [SHAPE_KEYS[detail] ?? detail]), ...rest];
+    path = [
+      'tables',
+      table!,
+      'rows',
+      ...(detail === undefined || detail === 'kind' ? [] : [SHAPE_KEYS[detail] ?? detail]),
+      ...rest,
+    ];
   }
   return new DatasetError(`${source}: ${path.length === 0 ? '' : `${path.join('.')}: `}${error.problem}`);
 }

@@ -16,17 +16,37 @@ function rowsOf(table: TableDefinition): unknown {
 /** A dataset as a schema document: what `gen describe NAME --format yaml` prints. */
 export function schemaOf(dataset: DatasetDefinition): string {
   const typeName = (type: ColumnType): string => (type.kind === 'decimal' ? `decimal(${type.scale})` : type.kind);
-  const tables = Object.fromEntries(dataset.tables.map((t) => [t.name, {
-    rows: rowsOf(t),
-    ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
-    columns: Object.fromEntries(t.columns.map((c) => {
-      const { kind, ...options } = c.generator;
-      return [c.name, { type: typeName(c.type), generator: kind, ...options, ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }), ...(c.unique === undefined ? {} : { unique: c.unique }) }];
-    })),
-  }]));
+  const tables = Object.fromEntries(
+    dataset.tables.map((t) => [
+      t.name,
+      {
+        rows: rowsOf(t),
+        ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
+        columns: Object.fromEntries(
+          t.columns.map((c) => {
+            const { kind, ...options } = c.generator;
+            return [
+              c.name,
+              {
+                type: typeName(c.type),
+                generator: kind,
+                ...options,
+                ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }),
+                ...(c.unique === undefined ? {} : { unique: c.unique }),
+              },
+            ];
+          }),
+        ),
+      },
+    ]),
+  );
   const document = {
-    name: dataset.name, version: dataset.version, description: dataset.description,
-    ...(dataset.scales ? { scales: dataset.scales } : {}), ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}), tables,
+    name: dataset.name,
+    version: dataset.version,
+    description: dataset.description,
+    ...(dataset.scales ? { scales: dataset.scales } : {}),
+    ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}),
+    tables,
   };
   // One line per column and per key list, as a person would write them.
   const { Document, isCollection } = yaml();

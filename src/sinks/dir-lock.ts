@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
 import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { AbortedError, SinkError } from '../errors.ts';
 import { pause } from '../pause.ts';
@@ -90,7 +90,13 @@ function isStale(path: string, found: { record: LockRecord | null; ageMs: number
  */
 async function takeOver(path: string, stale: LockRecord | null, run: string): Promise<boolean> {
   const aside = `${path}.${run}.stale`;
-  if (!(await rename(path, aside).then(() => true, () => false))) return false;
+  if (
+    !(await rename(path, aside).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return false;
   const moved = await readRecord(aside);
   if (moved?.record?.run !== stale?.run) {
     // A live run's fresh lock, made between our look and our rename: give it back.
@@ -102,7 +108,10 @@ async function takeOver(path: string, stale: LockRecord | null, run: string): Pr
 }
 
 function heldMessage(record: LockRecord | null, what: string): string {
-  const who = record === null ? 'another gen run' : `another gen run (pid ${record.pid} on ${record.host}, since ${record.started})`;
+  const who =
+    record === null
+      ? 'another gen run'
+      : `another gen run (pid ${record.pid} on ${record.host}, since ${record.started})`;
   return `${who} is writing to ${what}; wait for it (--wait), or choose another --out`;
 }
 
@@ -158,7 +167,9 @@ export async function acquireLock(file: string, run: string, options: LockOption
     }
     if (!options.wait) throw new SinkError(heldMessage(found.record, options.what));
     if (Date.now() >= deadline) {
-      throw new SinkError(`waited ${Math.round(options.timeoutMs / 1000)} s: ${heldMessage(found.record, options.what)} (or raise --lock-timeout)`);
+      throw new SinkError(
+        `waited ${Math.round(options.timeoutMs / 1000)} s: ${heldMessage(found.record, options.what)} (or raise --lock-timeout)`,
+      );
     }
     await pause(POLL_MS, options.signal);
   }

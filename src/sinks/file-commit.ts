@@ -11,7 +11,11 @@ import { ioError } from './io-errors.ts';
  * lock (`recover`), which can tell from the journal and the manifest's temp how far the dead run got.
  */
 
-const exists = (path: string): Promise<boolean> => lstat(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Puts back what one entry's rename replaced, and removes what it added. Best effort. */
 async function undo(entry: JournalEntry): Promise<void> {
@@ -51,7 +55,9 @@ export async function placeFiles(entries: readonly JournalEntry[], lock: OutputL
     for (const entry of entries.slice(0, done + 1).reverse()) await undo(entry);
     throw error;
   }
-  await Promise.all(entries.map((e) => (e.backup === null ? undefined : rm(e.backup, { force: true }).catch(() => undefined))));
+  await Promise.all(
+    entries.map((e) => (e.backup === null ? undefined : rm(e.backup, { force: true }).catch(() => undefined))),
+  );
 }
 
 /**

@@ -38,17 +38,29 @@ function refuse(path: string, why: string): SinkError {
  * relative to `dir`). `force` accepts files of any origin; a directory in the way is always an error.
  * @throws {SinkError} naming the first file that is not gen's.
  */
-export async function checkOwnership(dir: string, manifestName: string, files: readonly string[], force: boolean): Promise<void> {
+export async function checkOwnership(
+  dir: string,
+  manifestName: string,
+  files: readonly string[],
+  force: boolean,
+): Promise<void> {
   const manifestPath = join(dir, manifestName);
   const manifest = await kindOf(manifestPath);
-  const directoryInTheWay = (path: string): SinkError => ioError('write', path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  const directoryInTheWay = (path: string): SinkError =>
+    ioError('write', path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
   if (manifest.kind === 'directory') throw directoryInTheWay(manifestPath);
-  const listed = manifest.kind === 'none' ? new Set<string>() : manifest.kind === 'file' ? await listedFiles(manifestPath, manifest.size) : null;
+  const listed =
+    manifest.kind === 'none'
+      ? new Set<string>()
+      : manifest.kind === 'file'
+        ? await listedFiles(manifestPath, manifest.size)
+        : null;
   if (listed === null && !force) throw refuse(manifestPath, 'was not written by gen');
   for (const file of files) {
     const path = join(dir, file);
     const { kind } = await kindOf(path);
     if (kind === 'directory') throw directoryInTheWay(path);
-    if (kind !== 'none' && !force && listed?.has(file) !== true) throw refuse(path, `exists, and no gen manifest in ${dir} lists it`);
+    if (kind !== 'none' && !force && listed?.has(file) !== true)
+      throw refuse(path, `exists, and no gen manifest in ${dir} lists it`);
   }
 }

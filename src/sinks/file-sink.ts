@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { lstat, open, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type JournalEntry, type LockOptions, type OutputLock, acquireLock } from './dir-lock.ts';
+import { UsageError } from '../errors.ts';
+import { acquireLock, type JournalEntry, type LockOptions, type OutputLock } from './dir-lock.ts';
 import { placeFiles, recover } from './file-commit.ts';
 import { checkOwnership } from './file-ownership.ts';
 import { ioError } from './io-errors.ts';
 import { makeDirectory } from './make-directory.ts';
 import { streamOutput } from './stream-output.ts';
 import type { Sink, SinkRecord, SinkRun } from './types.ts';
-import { UsageError } from '../errors.ts';
 
 /** Where and how a `FileSink` writes. */
 export interface FileSinkConfig {
@@ -64,7 +64,8 @@ async function sweepName(folder: string, name: string, run: string): Promise<voi
   const entries = await readdir(folder).catch(() => []);
   for (const entry of entries) {
     const match = LEFTOVER.exec(entry);
-    if (match?.[1] === name && match[2] !== run && match[3] === 'tmp') await rm(join(folder, entry), { force: true }).catch(() => undefined);
+    if (match?.[1] === name && match[2] !== run && match[3] === 'tmp')
+      await rm(join(folder, entry), { force: true }).catch(() => undefined);
   }
 }
 
@@ -140,13 +141,22 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   async function journalOf(manifest: unknown): Promise<JournalEntry[]> {
     const path = join(dir, manifestName);
     const temp = tempOf(dir, manifestName);
-    await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx', flush: fsync }).catch((cause: unknown) => {
-      throw ioError('write', path, cause);
-    });
+    await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx', flush: fsync }).catch(
+      (cause: unknown) => {
+        throw ioError('write', path, cause);
+      },
+    );
     const entries: JournalEntry[] = [];
     for (const p of pending) {
-      const exists = await lstat(p.path).then(() => true, () => false);
-      entries.push({ path: p.path, temp: p.temp, backup: exists ? tempOf(dirname(p.path), basename(p.path), 'old') : null });
+      const exists = await lstat(p.path).then(
+        () => true,
+        () => false,
+      );
+      entries.push({
+        path: p.path,
+        temp: p.temp,
+        backup: exists ? tempOf(dirname(p.path), basename(p.path), 'old') : null,
+      });
     }
     return [...entries, { path, temp, backup: null }];
   }
@@ -168,10 +178,12 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
     },
     async abort() {
       const entries = pending.splice(0);
-      await Promise.all(entries.map(async ({ temp, stream }) => {
-        stream.destroy();
-        await rm(temp, { force: true }).catch(() => undefined);
-      }));
+      await Promise.all(
+        entries.map(async ({ temp, stream }) => {
+          stream.destroy();
+          await rm(temp, { force: true }).catch(() => undefined);
+        }),
+      );
       await rm(tempOf(dir, manifestName), { force: true }).catch(() => undefined);
       await lock.release();
       await removeCreated(created);
@@ -210,7 +222,8 @@ export const filesSink: SinkRecord<FilesTarget> = {
   claims: () => true,
   plan(options, { name }) {
     const out = options.out ?? 'out';
-    if (typeof out !== 'string' || out === '') throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
+    if (typeof out !== 'string' || out === '')
+      throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
     return { kind: 'files', dir: out };
   },
   describe: (target) => `directory ${target.dir}`,

@@ -18,6 +18,6 @@ const ADVICE: Record<string, string> = {
 /** Wraps an I/O error into a one-line `SinkError` that names the path and says how to fix it. */
 export function ioError(action: string, path: string, cause: unknown): SinkError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const reason = ADVICE[code] ?? ((cause as Error | undefined)?.message ?? String(cause));
+  const reason = ADVICE[code] ?? (cause as Error | undefined)?.message ?? String(cause);
   return new SinkError(`cannot ${action} ${path}: ${reason}${code && ADVICE[code] ? ` (${code})` : ''}`, { cause });
 }

@@ -14,19 +14,24 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
   const { schema } = config;
   let begun = false;
   const exists = async (table: TableDefinition): Promise<boolean> => {
-    const found = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${table.name}`, [qualified(schema, table.name)]);
+    const found = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${table.name}`, [
+      qualified(schema, table.name),
+    ]);
     return found.rows[0]?.e === true;
   };
   const create = async (table: TableDefinition): Promise<void> => {
     // Two shards appending at once may both find the table missing: a lock per table name makes the second
     // wait, then find the first one's table (created inside the first shard's transaction).
-    await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [qualified(schema, table.name)]);
+    await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [
+      qualified(schema, table.name),
+    ]);
     if (await exists(table)) return;
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
     await main.query(markSql(schema, table.name, config.dataset), `marking ${table.name} as gen's`);
     for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);
     // Parents come first (the run's table order), so they exist by now, in this transaction or before.
-    for (const sql of foreignKeySql(schema, table.name, table, config.tables, (name) => name)) await main.query(sql, `creating the foreign keys of ${table.name}`);
+    for (const sql of foreignKeySql(schema, table.name, table, config.tables, (name) => name))
+      await main.query(sql, `creating the foreign keys of ${table.name}`);
   };
   return {
     async open(table) {

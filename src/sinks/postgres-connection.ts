@@ -33,7 +33,11 @@ const DEFAULT_CONNECT_TIMEOUT_S = 10;
  */
 function clientConfig(url: string | undefined, applicationNameValue: string): pg.ClientConfig {
   const parsed = url === undefined ? undefined : parse(url, { useLibpqCompat: !/[?&]uselibpqcompat=/i.test(url) });
-  const seconds = Number((parsed as { connect_timeout?: string } | undefined)?.connect_timeout ?? process.env.PGCONNECT_TIMEOUT ?? DEFAULT_CONNECT_TIMEOUT_S);
+  const seconds = Number(
+    (parsed as { connect_timeout?: string } | undefined)?.connect_timeout ??
+      process.env.PGCONNECT_TIMEOUT ??
+      DEFAULT_CONNECT_TIMEOUT_S,
+  );
   const timeout = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_CONNECT_TIMEOUT_S;
   const fromUrl = parsed === undefined ? {} : (toClientConfig(parsed) as pg.ClientConfig);
   return { ...fromUrl, application_name: applicationNameValue, connectionTimeoutMillis: timeout * 1000 };

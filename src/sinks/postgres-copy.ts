@@ -29,7 +29,11 @@ async function startCopy(connection: PgConnection, sql: string, what: string): P
  * the slot once the write resolves. Rows land in the table in no fixed physical order; the set of rows is
  * the same for every run.
  */
-export async function parallelCopy(connections: readonly PgConnection[], sql: string, what: string): Promise<TableOutput> {
+export async function parallelCopy(
+  connections: readonly PgConnection[],
+  sql: string,
+  what: string,
+): Promise<TableOutput> {
   if (connections.length === 1) return startCopy(connections[0]!, sql, what);
   const outputs = await Promise.all(connections.map((c) => startCopy(c, sql, what)));
   const busy: (Promise<number> | null)[] = outputs.map(() => null);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ColumnDefinition, type TableDefinition, foreignKeys } from '../dataset/types.ts';
+import { type ColumnDefinition, foreignKeys, type TableDefinition } from '../dataset/types.ts';
 import { MAX_IDENTIFIER_BYTES } from './postgres-names.ts';
 
 /**
@@ -57,12 +57,18 @@ export function sqlType(column: ColumnDefinition): string {
  * dataset's before appending to it.
  */
 export function catalogType(column: ColumnDefinition): string {
-  return column.type.kind === 'decimal' ? `numeric(18,${column.type.scale})` : column.type.kind === 'timestamp' ? 'timestamp with time zone' : sqlType(column);
+  return column.type.kind === 'decimal'
+    ? `numeric(18,${column.type.scale})`
+    : column.type.kind === 'timestamp'
+      ? 'timestamp with time zone'
+      : sqlType(column);
 }
 
 /** `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed. */
 export function createTableSql(schema: string, name: string, table: TableDefinition): string {
-  const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c)}${(c.nullRate ?? 0) > 0 ? '' : ' NOT NULL'}`);
+  const columns = table.columns.map(
+    (c) => `${quoteIdent(c.name)} ${sqlType(c)}${(c.nullRate ?? 0) > 0 ? '' : ' NOT NULL'}`,
+  );
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
 
@@ -75,13 +81,18 @@ export function keyConstraints(table: TableDefinition): { suffix: string; defini
   const single = key.length === 1 ? key[0] : undefined;
   return [
     ...(key.length === 0 ? [] : [{ suffix: 'pkey', definition: `PRIMARY KEY (${key.map(quoteIdent).join(', ')})` }]),
-    ...table.columns.filter((c) => c.unique === true && c.name !== single).map((c) => ({ suffix: `${c.name}_key`, definition: `UNIQUE (${quoteIdent(c.name)})` })),
+    ...table.columns
+      .filter((c) => c.unique === true && c.name !== single)
+      .map((c) => ({ suffix: `${c.name}_key`, definition: `UNIQUE (${quoteIdent(c.name)})` })),
   ];
 }
 
 /** `ALTER TABLE … ADD CONSTRAINT …` for each of `keyConstraints(table)`, on the table loaded as `name`. */
 export function keySql(schema: string, name: string, table: TableDefinition): string[] {
-  return keyConstraints(table).map((k) => `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(name, k.suffix))} ${k.definition}`);
+  return keyConstraints(table).map(
+    (k) =>
+      `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(name, k.suffix))} ${k.definition}`,
+  );
 }
 
 /**
@@ -89,7 +100,13 @@ export function keySql(schema: string, name: string, table: TableDefinition): st
  * `table` (loaded as `name`); `parentName` maps a parent table to the name it has now (its staging table
  * during an overwrite). A reference always targets the parent's one-column primary key.
  */
-export function foreignKeySql(schema: string, name: string, table: TableDefinition, dataset: readonly TableDefinition[], parentName: (table: string) => string): string[] {
+export function foreignKeySql(
+  schema: string,
+  name: string,
+  table: TableDefinition,
+  dataset: readonly TableDefinition[],
+  parentName: (table: string) => string,
+): string[] {
   return foreignKeys(table).map(({ column, table: parent }) => {
     // Validation made sure of it: a referenced table has a one-column primary key.
     const key = dataset.find((t) => t.name === parent)!.primaryKey![0]!;

@@ -9,7 +9,13 @@ export interface PgTarget {
 }
 
 /** What to tell a user for each error code (Node's, or SQLSTATE: https://www.postgresql.org/docs/15/errcodes-appendix.html). */
-function advice(code: string, t: PgTarget, message: string, action: string, detail: string | undefined): string | undefined {
+function advice(
+  code: string,
+  t: PgTarget,
+  message: string,
+  action: string,
+  detail: string | undefined,
+): string | undefined {
   const where = `${t.host}:${t.port}`;
   switch (code) {
     case 'ECONNREFUSED':
@@ -55,6 +61,8 @@ export function pgError(action: string, target: PgTarget, cause: unknown): SinkE
   // pg's own connect timeout has no code, only this message.
   const code = error?.code ?? (/connection timeout/i.test(error?.message ?? '') ? 'ETIMEDOUT' : '');
   const message = (error?.message ?? String(cause)).split('\n')[0]!;
-  const text = advice(code, target, message, action, error?.detail) ?? `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;
+  const text =
+    advice(code, target, message, action, error?.detail) ??
+    `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;
   return new SinkError(text, { cause });
 }

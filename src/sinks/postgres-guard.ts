@@ -45,17 +45,28 @@ async function otherRuns(main: PgConnection): Promise<string> {
  * a killed run never leaves one behind): exclusive to replace tables, shared to append to them.
  * @throws {SinkError} when another run holds one (at once, or after `timeoutMs` with `wait`).
  */
-export async function lockTables(main: PgConnection, schema: string, tables: readonly TableDefinition[], mode: TableLockMode, options: TableLockOptions): Promise<void> {
+export async function lockTables(
+  main: PgConnection,
+  schema: string,
+  tables: readonly TableDefinition[],
+  mode: TableLockMode,
+  options: TableLockOptions,
+): Promise<void> {
   const fn = mode === 'exclusive' ? 'pg_try_advisory_lock' : 'pg_try_advisory_lock_shared';
   const deadline = Date.now() + options.timeoutMs;
   for (const table of tables) {
     const name = qualified(schema, table.name);
     for (;;) {
-      const got = await main.query(`SELECT ${fn}(hashtext('shardgen'), hashtext($1)) AS ok`, `locking ${table.name}`, [name]);
+      const got = await main.query(`SELECT ${fn}(hashtext('shardgen'), hashtext($1)) AS ok`, `locking ${table.name}`, [
+        name,
+      ]);
       if (got.rows[0]?.ok === true) break;
       const held = `${await otherRuns(main)} is loading ${name}`;
       if (!options.wait) throw new SinkError(`${held}; wait for it (--wait), or load into another --schema`);
-      if (Date.now() >= deadline) throw new SinkError(`waited ${Math.round(options.timeoutMs / 1000)} s: ${held}; raise --lock-timeout, or load into another --schema`);
+      if (Date.now() >= deadline)
+        throw new SinkError(
+          `waited ${Math.round(options.timeoutMs / 1000)} s: ${held}; raise --lock-timeout, or load into another --schema`,
+        );
       await pause(POLL_MS, options.signal);
     }
   }
@@ -71,28 +82,49 @@ interface Target {
   readonly canInsert: boolean;
 }
 
-const KINDS: Record<string, string> = { v: 'a view', m: 'a materialized view', f: 'a foreign table', S: 'a sequence', i: 'an index', c: 'a type' };
+const KINDS: Record<string, string> = {
+  v: 'a view',
+  m: 'a materialized view',
+  f: 'a foreign table',
+  S: 'a sequence',
+  i: 'an index',
+  c: 'a type',
+};
 
 /** The dataset's tables that already exist in `schema`, by name. */
-async function existingTargets(main: PgConnection, schema: string, tables: readonly TableDefinition[]): Promise<Map<string, Target>> {
+async function existingTargets(
+  main: PgConnection,
+  schema: string,
+  tables: readonly TableDefinition[],
+): Promise<Map<string, Target>> {
   const found = await main.query(
     `SELECT c.oid::text AS oid, c.relname AS name, c.relkind AS kind, obj_description(c.oid, 'pg_class') AS comment,
             pg_has_role(c.relowner, 'MEMBER') AS owns, pg_get_userbyid(c.relowner) AS owner, has_table_privilege(c.oid, 'INSERT') AS "canInsert"
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)`,
-    'looking up the tables', [schema, tables.map((t) => t.name)],
+    'looking up the tables',
+    [schema, tables.map((t) => t.name)],
   );
   return new Map(found.rows.map((r) => [r.name as string, r as Target]));
 }
 
 async function checkCreate(main: PgConnection, schema: string): Promise<void> {
-  const found = await main.query(`SELECT has_schema_privilege($1, 'CREATE') AS ok, current_user AS "user"`, 'checking privileges', [schema]);
+  const found = await main.query(
+    `SELECT has_schema_privilege($1, 'CREATE') AS ok, current_user AS "user"`,
+    'checking privileges',
+    [schema],
+  );
   const { ok, user } = found.rows[0] as { ok: boolean; user: string };
-  if (!ok) throw new SinkError(`permission denied: user "${user}" may not create tables in schema "${schema}"; GRANT CREATE ON SCHEMA ${schema} TO ${user}, or use another --schema`);
+  if (!ok)
+    throw new SinkError(
+      `permission denied: user "${user}" may not create tables in schema "${schema}"; GRANT CREATE ON SCHEMA ${schema} TO ${user}, or use another --schema`,
+    );
 }
 
 function checkKind(schema: string, target: Target): void {
   if (target.kind === 'r' || target.kind === 'p') return;
-  throw new SinkError(`${qualified(schema, target.name)} is ${KINDS[target.kind] ?? 'not a table'}, not a table gen made; drop it or use another --schema`);
+  throw new SinkError(
+    `${qualified(schema, target.name)} is ${KINDS[target.kind] ?? 'not a table'}, not a table gen made; drop it or use another --schema`,
+  );
 }
 
 /** Objects outside the dataset that a DROP of the targets would break: foreign keys, views, child tables. */
@@ -108,7 +140,8 @@ async function dependents(main: PgConnection, targets: readonly Target[]): Promi
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace JOIN pg_class t ON t.oid = i.inhparent
       WHERE t.oid = ANY($1::oid[]) AND NOT c.oid = ANY($1::oid[])
      ORDER BY 3, 1`,
-    'looking up what depends on the tables', [targets.map((t) => t.oid)],
+    'looking up what depends on the tables',
+    [targets.map((t) => t.oid)],
   );
   return found.rows.map((r) => `${r.target as string} is used by ${r.how as string}${r.who as string}`);
 }
@@ -118,19 +151,32 @@ async function dependents(main: PgConnection, targets: readonly Target[]): Promi
  * that gen made (or `force`), that this user owns, and that nothing outside the dataset depends on.
  * @throws {SinkError} naming the first table in the way and what to do about it.
  */
-export async function checkOverwrite(main: PgConnection, schema: string, tables: readonly TableDefinition[], force: boolean): Promise<void> {
+export async function checkOverwrite(
+  main: PgConnection,
+  schema: string,
+  tables: readonly TableDefinition[],
+  force: boolean,
+): Promise<void> {
   await checkCreate(main, schema);
   const targets = [...(await existingTargets(main, schema, tables)).values()];
   for (const target of targets) {
     const name = qualified(schema, target.name);
     checkKind(schema, target);
     if (!force && target.comment?.startsWith(OWNER_MARK) !== true) {
-      throw new SinkError(`${name} exists and was not made by gen; gen replaces only tables it made: --force replaces it (its rows, triggers and grants are lost), --append adds rows to it, or use another --schema`);
+      throw new SinkError(
+        `${name} exists and was not made by gen; gen replaces only tables it made: --force replaces it (its rows, triggers and grants are lost), --append adds rows to it, or use another --schema`,
+      );
     }
-    if (!target.owns) throw new SinkError(`cannot replace ${name}: it belongs to "${target.owner}"; connect as its owner, or use another --schema`);
+    if (!target.owns)
+      throw new SinkError(
+        `cannot replace ${name}: it belongs to "${target.owner}"; connect as its owner, or use another --schema`,
+      );
   }
   const users = targets.length === 0 ? [] : await dependents(main, targets);
-  if (users.length > 0) throw new SinkError(`cannot replace the tables: ${users.slice(0, 3).join('; ')}; drop those first, or load into another --schema`);
+  if (users.length > 0)
+    throw new SinkError(
+      `cannot replace the tables: ${users.slice(0, 3).join('; ')}; drop those first, or load into another --schema`,
+    );
 }
 
 /**
@@ -138,20 +184,32 @@ export async function checkOverwrite(main: PgConnection, schema: string, tables:
  * columns and types), and it may create the missing ones.
  * @throws {SinkError} naming the first table in the way.
  */
-export async function checkAppend(main: PgConnection, schema: string, tables: readonly TableDefinition[]): Promise<void> {
+export async function checkAppend(
+  main: PgConnection,
+  schema: string,
+  tables: readonly TableDefinition[],
+): Promise<void> {
   const targets = await existingTargets(main, schema, tables);
   if (targets.size < tables.length) await checkCreate(main, schema);
   for (const target of targets.values()) {
     checkKind(schema, target);
-    if (!target.canInsert) throw new SinkError(`permission denied: this user may not insert into ${qualified(schema, target.name)}; GRANT INSERT on it, or use another --schema`);
+    if (!target.canInsert)
+      throw new SinkError(
+        `permission denied: this user may not insert into ${qualified(schema, target.name)}; GRANT INSERT on it, or use another --schema`,
+      );
   }
   const columns = await main.query(
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
      WHERE c.oid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`,
-    'looking up the columns', [[...targets.values()].map((t) => t.oid)],
+    'looking up the columns',
+    [[...targets.values()].map((t) => t.oid)],
   );
   for (const table of tables.filter((t) => targets.has(t.name))) {
-    checkColumns(schema, table, new Map(columns.rows.filter((r) => r.table === table.name).map((r) => [r.name as string, r.type as string])));
+    checkColumns(
+      schema,
+      table,
+      new Map(columns.rows.filter((r) => r.table === table.name).map((r) => [r.name as string, r.type as string])),
+    );
   }
 }
 
@@ -162,6 +220,8 @@ function checkColumns(schema: string, table: TableDefinition, columns: ReadonlyM
     const expected = catalogType(column);
     if (found === expected) continue;
     const has = found === undefined ? `has no column "${column.name}"` : `has column "${column.name}" of type ${found}`;
-    throw new SinkError(`cannot append to ${qualified(schema, table.name)}: it ${has}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`);
+    throw new SinkError(
+      `cannot append to ${qualified(schema, table.name)}: it ${has}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`,
+    );
   }
 }

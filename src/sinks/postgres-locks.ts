@@ -26,7 +26,8 @@ async function lockHolders(config: PostgresSinkConfig, run: string): Promise<Hol
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE l.granted AND n.nspname = $1 AND c.relname = ANY($2) AND a.pid <> pg_backend_pid() AND a.application_name NOT LIKE $3
         ORDER BY secs DESC NULLS LAST LIMIT 3`,
-      'looking up who holds the lock', [config.schema, config.tables.map((t) => t.name), `${applicationName(run)}%`],
+      'looking up who holds the lock',
+      [config.schema, config.tables.map((t) => t.name), `${applicationName(run)}%`],
     );
     return found.rows as Holder[];
   } catch {
@@ -47,9 +48,11 @@ function describeHolder(h: Holder, schema: string): string {
  * naming the sessions that hold locks on the tables, and what to do; any other error is returned as is.
  */
 export async function explainLockTimeout(error: unknown, config: PostgresSinkConfig, run: string): Promise<unknown> {
-  if (!(error instanceof SinkError) || (error.cause as { code?: string } | undefined)?.code !== LOCK_TIMEOUT) return error;
+  if (!(error instanceof SinkError) || (error.cause as { code?: string } | undefined)?.code !== LOCK_TIMEOUT)
+    return error;
   const holders = await lockHolders(config, run);
-  const who = holders.length === 0 ? 'another session' : holders.map((h) => describeHolder(h, config.schema)).join('; ');
+  const who =
+    holders.length === 0 ? 'another session' : holders.map((h) => describeHolder(h, config.schema)).join('; ');
   const end = holders[0] === undefined ? '' : ` (SELECT pg_terminate_backend(${holders[0].pid}))`;
   const waited = Math.round(config.lock.timeoutMs / 1000);
   return new SinkError(

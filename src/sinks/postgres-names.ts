@@ -25,10 +25,14 @@ export function checkPostgresUrl(url: string, name: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`${name} is not a valid URL: ${JSON.stringify(redactUrl(url))}; write it as postgres://user:password@host:5432/database (a port is 1-65535)`);
+    throw new UsageError(
+      `${name} is not a valid URL: ${JSON.stringify(redactUrl(url))}; write it as postgres://user:password@host:5432/database (a port is 1-65535)`,
+    );
   }
   if (!SCHEMES.includes(parsed.protocol)) {
-    throw new UsageError(`${name} must be a postgres:// or postgresql:// URL (got ${parsed.protocol}//…): gen loads Postgres only`);
+    throw new UsageError(
+      `${name} must be a postgres:// or postgresql:// URL (got ${parsed.protocol}//…): gen loads Postgres only`,
+    );
   }
   if (parsed.port === '0') throw new UsageError(`${name} has port 0; a port is 1-65535`);
 }
@@ -36,7 +40,9 @@ export function checkPostgresUrl(url: string, name: string): void {
 function checkName(what: string, value: string): void {
   const bytes = Buffer.byteLength(value);
   if (bytes > MAX_IDENTIFIER_BYTES) {
-    throw new UsageError(`${what} is ${bytes} bytes long; Postgres names are at most ${MAX_IDENTIFIER_BYTES} bytes (it would cut it): shorten it`);
+    throw new UsageError(
+      `${what} is ${bytes} bytes long; Postgres names are at most ${MAX_IDENTIFIER_BYTES} bytes (it would cut it): shorten it`,
+    );
   }
 }
 
@@ -48,6 +54,7 @@ export function checkPostgresNames(dataset: DatasetDefinition, schema: string, s
   checkName(`${schemaOption} ${JSON.stringify(schema)}`, schema);
   for (const table of dataset.tables) {
     checkName(`table name ${JSON.stringify(table.name)}`, table.name);
-    for (const column of table.columns) checkName(`column name ${JSON.stringify(`${table.name}.${column.name}`)}`, column.name);
+    for (const column of table.columns)
+      checkName(`column name ${JSON.stringify(`${table.name}.${column.name}`)}`, column.name);
   }
 }

@@ -1,7 +1,17 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { type PgConnection, applicationName, connectPg } from './postgres-connection.ts';
+import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { constraintName, copySql, createTableSql, foreignKeySql, keyConstraints, keySql, qualified, quoteIdent, stagingName } from './postgres-ddl.ts';
+import {
+  constraintName,
+  copySql,
+  createTableSql,
+  foreignKeySql,
+  keyConstraints,
+  keySql,
+  qualified,
+  quoteIdent,
+  stagingName,
+} from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-load.ts';
 
@@ -21,7 +31,8 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
     await Promise.all(extra.splice(0).map((c) => c.close()));
   };
   try {
-    for (let i = 1; i < config.connections; i++) extra.push(await connectPg(config.url, applicationName(run), config.signal));
+    for (let i = 1; i < config.connections; i++)
+      extra.push(await connectPg(config.url, applicationName(run), config.signal));
   } catch (error) {
     await close();
     throw error;
@@ -44,14 +55,24 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
     async publish() {
       const stagingOf = (name: string): string => staged.find((s) => s.table.name === name)?.staging ?? name;
       for (const { table, staging } of staged) {
-        for (const sql of foreignKeySql(schema, staging, table, config.tables, stagingOf)) await main.query(sql, `adding the foreign keys of ${table.name}`);
+        for (const sql of foreignKeySql(schema, staging, table, config.tables, stagingOf))
+          await main.query(sql, `adding the foreign keys of ${table.name}`);
       }
       // One statement drops them all: children and parents of the dataset reference each other.
-      await main.query(`DROP TABLE IF EXISTS ${staged.map((s) => qualified(schema, s.table.name)).join(', ')}`, 'replacing the tables');
+      await main.query(
+        `DROP TABLE IF EXISTS ${staged.map((s) => qualified(schema, s.table.name)).join(', ')}`,
+        'replacing the tables',
+      );
       for (const { table, staging } of staged) {
-        await main.query(`ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`, `replacing ${table.name}`);
+        await main.query(
+          `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`,
+          `replacing ${table.name}`,
+        );
         for (const { suffix } of keyConstraints(table)) {
-          await main.query(`ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(staging, suffix))} TO ${quoteIdent(constraintName(table.name, suffix))}`, `naming the keys of ${table.name}`);
+          await main.query(
+            `ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(staging, suffix))} TO ${quoteIdent(constraintName(table.name, suffix))}`,
+            `naming the keys of ${table.name}`,
+          );
         }
       }
       staged.length = 0;
@@ -60,4 +81,3 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
     close,
   };
 }
-

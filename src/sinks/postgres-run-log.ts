@@ -1,5 +1,5 @@
-import { qualified } from './postgres-ddl.ts';
 import type { PgConnection } from './postgres-connection.ts';
+import { qualified } from './postgres-ddl.ts';
 
 /** What the run log records about a run before it starts. */
 export interface RunRecord {
@@ -61,7 +61,8 @@ export function createRunLog(schema: string, run: string, record: RunRecord, too
   return {
     async start(connection) {
       // Shards starting together may race to create the table: IF NOT EXISTS is not atomic, so retry once.
-      await connection.query(createSql(schema), 'creating shardgen_runs (or pass --no-run-log)')
+      await connection
+        .query(createSql(schema), 'creating shardgen_runs (or pass --no-run-log)')
         .catch(() => connection.query(createSql(schema), 'creating shardgen_runs (or pass --no-run-log)'));
       await connection.query(
         `INSERT INTO ${table} (run_id, dataset, dataset_version, seed, reference_date, options, status, tool) VALUES ($1, $2, $3, $4, $5, $6, 'running', $7)`,

@@ -3,13 +3,13 @@ import type { TableDefinition } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
 import { TOOL } from '../version.ts';
 import { appendLoader } from './postgres-append.ts';
-import { type PgConnection, applicationName, connectPg } from './postgres-connection.ts';
-import { STAGING_NAME, qualified, quoteIdent } from './postgres-ddl.ts';
+import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
+import { qualified, quoteIdent, STAGING_NAME } from './postgres-ddl.ts';
 import { checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
+import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
 import { explainLockTimeout } from './postgres-locks.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
-import { RUN_LOG_TABLE, createRunLog } from './postgres-run-log.ts';
-import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
+import { createRunLog, RUN_LOG_TABLE } from './postgres-run-log.ts';
 import type { Sink } from './types.ts';
 
 /**
@@ -17,16 +17,19 @@ import type { Sink } from './types.ts';
  * the middle of a load). Best effort: a table we may not drop belongs to someone else.
  */
 async function sweepStaging(main: PgConnection, schema: string): Promise<void> {
-  const tables = await main.client.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE '\\_shardgen\\_%'`,
-    [schema],
-  ).catch(() => ({ rows: [] }));
+  const tables = await main.client
+    .query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE '\\_shardgen\\_%'`,
+      [schema],
+    )
+    .catch(() => ({ rows: [] }));
   if (tables.rows.length === 0) return;
   const active = await main.client.query<{ name: string }>('SELECT application_name AS name FROM pg_stat_activity');
   const live = new Set(active.rows.map((r) => r.name));
   for (const { name } of tables.rows) {
     const run = STAGING_NAME.exec(name)?.[1];
-    if (run !== undefined && !live.has(applicationName(run))) await main.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
+    if (run !== undefined && !live.has(applicationName(run)))
+      await main.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
   }
 }
 
@@ -38,7 +41,10 @@ async function nextRow(main: PgConnection, schema: string, table: TableDefinitio
   const key = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
   if (key?.generator.kind === 'sequence') {
     const { start = 0, step = 1 } = key.generator;
-    const max = await main.query(`SELECT max(${quoteIdent(key.name)})::text AS m FROM ${name}`, `reading the last key of ${table.name}`);
+    const max = await main.query(
+      `SELECT max(${quoteIdent(key.name)})::text AS m FROM ${name}`,
+      `reading the last key of ${table.name}`,
+    );
     const last = max.rows[0]?.m as string | null;
     return last === null ? 0 : Math.max(0, Math.floor((Number(last) - start) / step) + 1);
   }
@@ -55,7 +61,10 @@ async function prepare(context: LoadContext): Promise<void> {
   const { schema, mode } = config;
   await main.query(`SET lock_timeout = ${Math.round(config.lock.timeoutMs)}`, 'setting lock_timeout');
   const found = await main.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, 'looking up the schema', [schema]);
-  if (found.rowCount === 0) throw new SinkError(`schema "${schema}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA) or pick another with --schema`);
+  if (found.rowCount === 0)
+    throw new SinkError(
+      `schema "${schema}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA) or pick another with --schema`,
+    );
   await lockTables(main, schema, config.tables, mode === 'overwrite' ? 'exclusive' : 'shared', config.lock);
   await sweepStaging(main, schema);
   if (mode === 'overwrite') await checkOverwrite(main, schema, config.tables, config.force);
@@ -68,7 +77,11 @@ async function prepare(context: LoadContext): Promise<void> {
  */
 async function cancelRun(config: PostgresSinkConfig, run: string): Promise<void> {
   const other = await connectPg(config.url, `${applicationName(run)}/cancel`).catch(() => undefined);
-  await other?.query('SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1', 'cancelling', [applicationName(run)]).catch(() => undefined);
+  await other
+    ?.query('SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1', 'cancelling', [
+      applicationName(run),
+    ])
+    .catch(() => undefined);
   await other?.close();
 }
 
@@ -118,7 +131,8 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
         await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
         // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (STACK-NOTES §6).
         const done = await main.query('COMMIT', 'committing the load');
-        if (done.command === 'ROLLBACK') throw new SinkError('the load was rolled back by the server; the tables are unchanged');
+        if (done.command === 'ROLLBACK')
+          throw new SinkError('the load was rolled back by the server; the tables are unchanged');
       } catch (error) {
         throw await explainLockTimeout(error, config, run);
       }
@@ -131,7 +145,8 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
       // The connections may be the thing that failed: clean up on a fresh one.
       const cleanup = await connectPg(config.url, `${applicationName(run)}/cleanup`).catch(() => undefined);
       if (cleanup === undefined) return;
-      for (const name of names) await cleanup.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
+      for (const name of names)
+        await cleanup.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
       await log?.fail(cleanup, reason instanceof Error ? reason.message : String(reason ?? 'failed'));
       await cleanup.close();
     },

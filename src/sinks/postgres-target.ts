@@ -25,13 +25,17 @@ function connectionsOf(options: TargetOptions, mode: PgMode, { name }: TargetCon
   const given = options.connections;
   if (mode === 'append') {
     if (given !== undefined && given !== 1) {
-      throw new UsageError(`${name('connections')} applies to overwrite loads; an append loads in one transaction on one connection`);
+      throw new UsageError(
+        `${name('connections')} applies to overwrite loads; an append loads in one transaction on one connection`,
+      );
     }
     return 1;
   }
   const value = given ?? DEFAULT_CONNECTIONS;
   if (!Number.isInteger(value) || value < 1 || value > MAX_CONNECTIONS) {
-    throw new UsageError(`${name('connections')} must be a whole number from 1 to ${MAX_CONNECTIONS} (got ${String(value)})`);
+    throw new UsageError(
+      `${name('connections')} must be a whole number from 1 to ${MAX_CONNECTIONS} (got ${String(value)})`,
+    );
   }
   return value;
 }
@@ -43,12 +47,19 @@ function connectionsOf(options: TargetOptions, mode: PgMode, { name }: TargetCon
  */
 function planLoad(options: TargetOptions, context: TargetContext): PostgresTarget {
   const { name, format, shard } = context;
-  if (options.url !== undefined && format !== 'pg') throw new UsageError(`${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`);
-  if (options.url !== undefined && options.out !== undefined) throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
+  if (options.url !== undefined && format !== 'pg')
+    throw new UsageError(
+      `${name('url')} loads Postgres: drop ${name('format')} ${format}, or use ${name('format')} pg`,
+    );
+  if (options.url !== undefined && options.out !== undefined)
+    throw new UsageError(`${name('url')} loads Postgres and ${name('out')} writes files: give one of them`);
   const mode = options.mode ?? (options.rows === 0 ? 'append' : 'overwrite');
-  if (!PG_MODES.includes(mode)) throw new UsageError(`${name('mode')} must be one of ${PG_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+  if (!PG_MODES.includes(mode))
+    throw new UsageError(`${name('mode')} must be one of ${PG_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   if (shard !== null && (mode !== 'append' || options.startId === undefined)) {
-    throw new UsageError(`${name('shard')} with Postgres needs append mode and an explicit ${name('startId')} (e.g. 0), so that every shard adds its own rows to the same tables`);
+    throw new UsageError(
+      `${name('shard')} with Postgres needs append mode and an explicit ${name('startId')} (e.g. 0), so that every shard adds its own rows to the same tables`,
+    );
   }
   const connections = connectionsOf(options, mode, context);
   const schema = options.schema ?? 'public';
@@ -71,7 +82,13 @@ export const postgresSink: SinkRecord<PostgresTarget> = {
   framesItself: true,
   async open(target, run) {
     const { createPostgresSink } = await import('./postgres-sink.ts');
-    const record = { dataset: run.dataset.name, datasetVersion: run.dataset.version, seed: run.seed, date: run.date, options: { ...run.options, mode: target.mode, connections: target.connections } };
+    const record = {
+      dataset: run.dataset.name,
+      datasetVersion: run.dataset.version,
+      seed: run.seed,
+      date: run.date,
+      options: { ...run.options, mode: target.mode, connections: target.connections },
+    };
     return createPostgresSink({
       url: target.url,
       schema: target.schema,

@@ -24,5 +24,8 @@ export function sinkOf(target: SinkTarget): SinkRecord<SinkTarget> {
 /** Options that some sinks take, and the records that take them. */
 export function sinkOptions(): { key: keyof TargetOptions; records: SinkRecord<SinkTarget>[] }[] {
   const keys = [...new Set(SINK_RECORDS.flatMap((r) => r.options))];
-  return keys.map((key) => ({ key, records: SINK_RECORDS.filter((r) => r.options.includes(key)) as SinkRecord<SinkTarget>[] }));
+  return keys.map((key) => ({
+    key,
+    records: SINK_RECORDS.filter((r) => r.options.includes(key)) as SinkRecord<SinkTarget>[],
+  }));
 }

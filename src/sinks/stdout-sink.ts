@@ -10,7 +10,9 @@ import type { Sink, SinkRecord } from './types.ts';
  */
 export function createStreamSink(stream: Writable): Sink {
   const describe = (cause: unknown): Error =>
-    (cause as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosedError({ cause }) : ioError('write to', 'stdout', cause);
+    (cause as NodeJS.ErrnoException).code === 'EPIPE'
+      ? new OutputClosedError({ cause })
+      : ioError('write to', 'stdout', cause);
   return {
     async open() {
       return { output: streamOutput(stream, describe, false), path: null, file: null };

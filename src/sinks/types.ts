@@ -25,7 +25,10 @@ export interface Sink {
    * `path` is where a user will find it (a file, a table), or null (stdout); `file` is how the manifest
    * names it (relative to the manifest), or null.
    */
-  open(table: TableDefinition, partition?: string): Promise<{ output: TableOutput; path: string | null; file: string | null }>;
+  open(
+    table: TableDefinition,
+    partition?: string,
+  ): Promise<{ output: TableOutput; path: string | null; file: string | null }>;
   /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
   commit(manifest: unknown): Promise<string | null>;
   /**

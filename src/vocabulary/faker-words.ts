@@ -10,7 +10,8 @@ let definitions: Definitions | undefined;
  */
 function fakerData(): Definitions {
   const load = createRequire(import.meta.url);
-  definitions ??= (load('@faker-js/faker/locale/en') as { faker: { rawDefinitions: Definitions } }).faker.rawDefinitions;
+  definitions ??= (load('@faker-js/faker/locale/en') as { faker: { rawDefinitions: Definitions } }).faker
+    .rawDefinitions;
   return definitions;
 }
 
@@ -26,7 +27,15 @@ function wordsOf(entry: unknown): string[] | undefined {
 
 /** The words at `path` (dotted, e.g. `person.first_name`) of faker's English data, or undefined. */
 export function fakerWords(path: string): readonly string[] | undefined {
-  const found = path.split('.').reduce<unknown>((node, part) => (node !== null && typeof node === 'object' && Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined), fakerData());
+  const found = path
+    .split('.')
+    .reduce<unknown>(
+      (node, part) =>
+        node !== null && typeof node === 'object' && Object.hasOwn(node, part)
+          ? (node as Record<string, unknown>)[part]
+          : undefined,
+      fakerData(),
+    );
   const words = wordsOf(found);
   return words === undefined || words.length === 0 ? undefined : words;
 }

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/help.ts';
@@ -25,16 +25,23 @@ describe('gen CLI: schema files and relational datasets', () => {
     const file = join(dir, 'retail.yaml');
     writeFileSync(file, described.stdout);
     const [a, b] = [fresh(), fresh()];
-    for (const [args, out] of [[['retail'], a], [['--config', file], b]] as const) {
+    for (const [args, out] of [
+      [['retail'], a],
+      [['--config', file], b],
+    ] as const) {
       const result = await runGen([...args, '--date', DATE, '--days', '2', '--out', out, '-q']);
       expect(result.stderr).toBe('');
     }
-    for (const table of ['orders', 'order_items', 'inventory_snapshots']) expect(sha256File(join(b, `${table}.ndjson`)), table).toBe(sha256File(join(a, `${table}.ndjson`)));
+    for (const table of ['orders', 'order_items', 'inventory_snapshots'])
+      expect(sha256File(join(b, `${table}.ndjson`)), table).toBe(sha256File(join(a, `${table}.ndjson`)));
   });
 
   it('a broken schema file: one line naming the file and path, exit 1', async () => {
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, 'name: x\ntables:\n  t:\n    rows: 5\n    columns:\n      id: { type: int64, generator: reference, table: nope }\n');
+    writeFileSync(
+      file,
+      'name: x\ntables:\n  t:\n    rows: 5\n    columns:\n      id: { type: int64, generator: reference, table: nope }\n',
+    );
     const result = await runGen(['--config', file]);
     expect(result.code).toBe(1);
     expectOneLineError(result.stderr, /^gen: broken\.yaml: tables\.t\.columns\.id: references unknown table "nope"$/);
@@ -56,7 +63,20 @@ describe('gen CLI', () => {
     expect(result.code).toBe(0);
     const text = result.stdout.toString();
     expect(text).toBe(`${HELP.trimEnd()}\n`);
-    for (const flag of ['--rows', '--workers', '--seed', '--date', '--format', '--out', '--shard', '--dry-run', '--progress', '--quiet', '--debug']) expect(text).toContain(flag);
+    for (const flag of [
+      '--rows',
+      '--workers',
+      '--seed',
+      '--date',
+      '--format',
+      '--out',
+      '--shard',
+      '--dry-run',
+      '--progress',
+      '--quiet',
+      '--debug',
+    ])
+      expect(text).toContain(flag);
   });
 
   it('makes 100 rows: a file of 100 lines and a manifest that describes it', async () => {
@@ -69,30 +89,77 @@ describe('gen CLI', () => {
     expect(lines).toHaveLength(100);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
-      tool: { name: 'shardgen' }, dataset: { name: 'items', version: 1 }, seed: 7, date: DATE, format: 'ndjson', shard: null,
+      tool: { name: 'shardgen' },
+      dataset: { name: 'items', version: 1 },
+      seed: 7,
+      date: DATE,
+      format: 'ndjson',
+      shard: null,
       options: { rows: 100, workers: 0 },
-      tables: [{ name: 'items', file: 'items.ndjson', rows: 100, rowStart: 0, rowEnd: 100, sha256: sha256File(join(out, 'items.ndjson')) }],
+      tables: [
+        {
+          name: 'items',
+          file: 'items.ndjson',
+          rows: 100,
+          rowStart: 0,
+          rowEnd: 100,
+          sha256: sha256File(join(out, 'items.ndjson')),
+        },
+      ],
     });
     expect(manifest.wallMs).toBeGreaterThanOrEqual(0);
   });
 
   it('writes CSV with a header, sharded files with shard names, a summary on stderr', async () => {
     const out = fresh();
-    const result = await runGen(['--rows', '1000', '--format', 'csv', '--shard', '1/4', '--date', DATE, '--out', out, '--progress', 'none']);
+    const result = await runGen([
+      '--rows',
+      '1000',
+      '--format',
+      'csv',
+      '--shard',
+      '1/4',
+      '--date',
+      DATE,
+      '--out',
+      out,
+      '--progress',
+      'none',
+    ]);
     expect(result.code).toBe(0);
     expect(listFiles(out)).toEqual(['items.shard-1-of-4.csv', 'manifest.shard-1-of-4.json']);
     const text = readFileSync(join(out, 'items.shard-1-of-4.csv'), 'utf8');
     expect(text.split('\n')[0]).toMatch(/^250,Item 250,[ABCD],/); // no header in shards after the first
     expect(result.stderr).toMatch(/items\s+250\s/);
-    const first = await runGen(['--rows', '1000', '--format', 'csv', '--shard', '0/4', '--date', DATE, '--out', out, '-q']);
+    const first = await runGen([
+      '--rows',
+      '1000',
+      '--format',
+      'csv',
+      '--shard',
+      '0/4',
+      '--date',
+      DATE,
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(first.code).toBe(0);
-    expect(readFileSync(join(out, 'items.shard-0-of-4.csv'), 'utf8').split('\n')[0]).toBe('id,name,category,value,quantity,is_active,created_at');
+    expect(readFileSync(join(out, 'items.shard-0-of-4.csv'), 'utf8').split('\n')[0]).toBe(
+      'id,name,category,value,quantity,is_active,created_at',
+    );
   });
 
   it('--out - writes to stdout; a reader that stops early is not an error', async () => {
     const result = await runGen(['--rows', '10', '--seed', '42', '--date', DATE, '--out', '-', '-q']);
     expect(result.code).toBe(0);
-    expect(result.stdout.toString().trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      result.stdout
+        .toString()
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const piped = await runGen(['--rows', '5M', '--out', '-'], { closeStdoutEarly: true });
     expect(piped.code).toBe(0);
     expect(piped.stderr).toBe('');
@@ -118,7 +185,11 @@ describe('gen CLI', () => {
   it('--progress json writes one JSON object per line on stderr', async () => {
     const result = await runGen(['--rows', '300k', '--progress', 'json', '--out', fresh(), '-w', '2']);
     expect(result.code).toBe(0);
-    const events = result.stderr.trimEnd().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const events = result.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ event: 'start', workers: 2 });
     expect(events.some((e) => e.event === 'progress' && e.rows === 300_000 && e.total === 300_000)).toBe(true);
     expect(events.at(-1)).toMatchObject({ event: 'table-done', name: 'items', rows: 300_000 });
@@ -145,7 +216,10 @@ describe('gen CLI', () => {
   it('an unwritable --out: one line naming the path and the fix, exit 1', async () => {
     const result = await runGen(['--rows', '10', '--out', join(GEN_FILE, 'sub')]);
     expect(result.code).toBe(1);
-    expectOneLineError(result.stderr, /cannot create directory .*: a part of the path is a file, not a directory; choose another --out \(ENOTDIR\)/);
+    expectOneLineError(
+      result.stderr,
+      /cannot create directory .*: a part of the path is a file, not a directory; choose another --out \(ENOTDIR\)/,
+    );
   });
 
   it('a full disk (stdout on /dev/full): one line, exit 1', async () => {
@@ -165,7 +239,11 @@ describe('gen CLI', () => {
     expect(result.stderr).toMatch(/\n\s+at /);
   });
 
-  it.each([['SIGINT', 130, 'ndjson'], ['SIGTERM', 143, 'ndjson'], ['SIGINT', 130, 'parquet']] as const)('%s mid-run: exit %i, no file left, not even a temp file (%s)', async (signal, code, format) => {
+  it.each([
+    ['SIGINT', 130, 'ndjson'],
+    ['SIGTERM', 143, 'ndjson'],
+    ['SIGINT', 130, 'parquet'],
+  ] as const)('%s mid-run: exit %i, no file left, not even a temp file (%s)', async (signal, code, format) => {
     const out = fresh();
     let sent = false;
     const result = await runGen(['--rows', '20M', '--format', format, '--progress', 'json', '--out', out, '-w', '2'], {

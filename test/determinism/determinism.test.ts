@@ -2,13 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { DATASETS } from '../../src/datasets/index.ts';
 import { items } from '../../src/datasets/items.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { createChunkGenerator } from '../../src/worker/chunk-generator.ts';
 import { DATE, DATE_MS, SEEDS } from '../helpers/fixed.ts';
 import { sha256, sha256File, tempDir } from '../helpers/run.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const GOLDEN_FILE = new URL('../fixtures/golden.json', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -29,32 +29,60 @@ async function run(options: GenerateOptions): Promise<{ file: string; sha: strin
 /** Every table's SHA-256, checked against the manifest's, by table name. */
 async function runAll(options: GenerateOptions): Promise<Record<string, string>> {
   const report = await generate({ seed: 42, date: DATE, out: join(dir, `run-${runs++}`), ...options });
-  return Object.fromEntries(report.tables.map((t) => {
-    expect(t.sha256).toBe(sha256File(t.path!));
-    return [t.name, t.sha256!];
-  }));
+  return Object.fromEntries(
+    report.tables.map((t) => {
+      expect(t.sha256).toBe(sha256File(t.path!));
+      return [t.name, t.sha256!];
+    }),
+  );
 }
 
 const RELATIONAL = DATASETS.filter((d) => d.tables.length > 1);
 /** Sizes of each multi-table dataset: big enough (> 100k rows in all) that a pool runs. */
 const SIZES: Record<string, GenerateOptions> = {
-  transactions: { rows: 120_000 }, catalog: { rows: 120_000 }, retail: { scale: 'medium', days: 3 }, 'shiny-rocks': { days: 20 },
+  transactions: { rows: 120_000 },
+  catalog: { rows: 120_000 },
+  retail: { scale: 'medium', days: 3 },
+  'shiny-rocks': { days: 20 },
 };
 /** Small fixed runs for the golden hashes. */
-const SMALL: Record<string, GenerateOptions> = { transactions: { rows: 5000 }, catalog: { rows: 5000 }, retail: { days: 2 }, 'shiny-rocks': { days: 2 } };
+const SMALL: Record<string, GenerateOptions> = {
+  transactions: { rows: 5000 },
+  catalog: { rows: 5000 },
+  retail: { days: 2 },
+  'shiny-rocks': { days: 2 },
+};
 
 describe.each(RELATIONAL.map((d) => d.name))('dataset %s is a pure function of seed and options', (dataset) => {
   const size = SIZES[dataset]!;
   it('is byte-identical for workers 0, 2 and 4 and chunk sizes 1000 and 32768, in every table', async () => {
     const reference = await runAll({ dataset, ...size, workers: 0 });
-    expect((await runAll({ dataset, ...size, workers: 2, chunkRows: 1000 }))).toEqual(reference);
-    expect((await runAll({ dataset, ...size, workers: 4 }))).toEqual(reference);
+    expect(await runAll({ dataset, ...size, workers: 2, chunkRows: 1000 })).toEqual(reference);
+    expect(await runAll({ dataset, ...size, workers: 4 })).toEqual(reference);
   });
 
   it('concatenating --shard 0/3 .. 2/3 gives every unsharded table', async () => {
-    const whole = await generate({ dataset, ...size, seed: 42, date: DATE, workers: 2, out: join(dir, `run-${runs++}`) });
+    const whole = await generate({
+      dataset,
+      ...size,
+      seed: 42,
+      date: DATE,
+      workers: 2,
+      out: join(dir, `run-${runs++}`),
+    });
     const shards = [];
-    for (let index = 0; index < 3; index++) shards.push(await generate({ dataset, ...size, seed: 42, date: DATE, workers: 2, shard: { index, count: 3 }, out: join(dir, `run-${runs++}`) }));
+    for (let index = 0; index < 3; index++)
+      shards.push(
+        await generate({
+          dataset,
+          ...size,
+          seed: 42,
+          date: DATE,
+          workers: 2,
+          shard: { index, count: 3 },
+          out: join(dir, `run-${runs++}`),
+        }),
+      );
     for (const [t, table] of whole.tables.entries()) {
       expect(sha256(Buffer.concat(shards.map((r) => readFileSync(r.tables[t]!.path!)))), table.name).toBe(table.sha256);
     }
@@ -66,7 +94,10 @@ describe.each(['ndjson', 'csv'] as const)('%s output is a pure function of seed 
     const reference = await run({ format, rows: ROWS, workers: 0 });
     for (const workers of [1, 2, 4]) {
       for (const chunkRows of [1000, 32_768]) {
-        expect((await run({ format, rows: ROWS, workers, chunkRows })).sha, `workers ${workers}, chunkRows ${chunkRows}`).toBe(reference.sha);
+        expect(
+          (await run({ format, rows: ROWS, workers, chunkRows })).sha,
+          `workers ${workers}, chunkRows ${chunkRows}`,
+        ).toBe(reference.sha);
       }
     }
   });
@@ -75,7 +106,8 @@ describe.each(['ndjson', 'csv'] as const)('%s output is a pure function of seed 
     const whole = readFileSync((await run({ format, rows: ROWS, workers: 2 })).file);
     for (const count of [3, 4]) {
       const parts = [];
-      for (let index = 0; index < count; index++) parts.push(readFileSync((await run({ format, rows: ROWS, workers: 2, shard: { index, count } })).file));
+      for (let index = 0; index < count; index++)
+        parts.push(readFileSync((await run({ format, rows: ROWS, workers: 2, shard: { index, count } })).file));
       expect(sha256(Buffer.concat(parts))).toBe(sha256(whole));
     }
   });
@@ -90,15 +122,25 @@ describe.each(['ndjson', 'csv'] as const)('%s output is a pure function of seed 
 describe('pg (binary COPY) output is a pure function of seed and options', () => {
   it('is byte-identical for workers 0, 2 and 4 and chunk sizes 1000 and 32768', async () => {
     const reference = await run({ format: 'pg', rows: ROWS, workers: 0 });
-    for (const [workers, chunkRows] of [[2, 1000], [2, 32_768], [4, 32_768]] as const) {
-      expect((await run({ format: 'pg', rows: ROWS, workers, chunkRows })).sha, `workers ${workers}, chunkRows ${chunkRows}`).toBe(reference.sha);
+    for (const [workers, chunkRows] of [
+      [2, 1000],
+      [2, 32_768],
+      [4, 32_768],
+    ] as const) {
+      expect(
+        (await run({ format: 'pg', rows: ROWS, workers, chunkRows })).sha,
+        `workers ${workers}, chunkRows ${chunkRows}`,
+      ).toBe(reference.sha);
     }
   });
 });
 
 describe('row N is made without rows 0..N-1', () => {
   it('a one-row chunk at any N equals line N of the full run', () => {
-    const generator = createChunkGenerator({ dataset: items, params: { seed: 42, referenceDate: DATE_MS }, encoder: { format: 'ndjson', options: {} } }, createNdjsonEncoder);
+    const generator = createChunkGenerator(
+      { dataset: items, params: { seed: 42, referenceDate: DATE_MS }, encoder: { format: 'ndjson', options: {} } },
+      createNdjsonEncoder,
+    );
     const full = new TextDecoder().decode(generator.generate({ table: 0, start: 0, count: 5000 })).split('\n');
     for (const n of [0, 1, 4095, 4096, 4999]) {
       expect(new TextDecoder().decode(generator.generate({ table: 0, start: n, count: 1 }))).toBe(`${full[n]}\n`);
@@ -110,12 +152,19 @@ describe('golden output', () => {
   it('matches the checked-in SHA-256 of fixed small runs (change the dataset version when this changes on purpose)', async () => {
     const actual: Record<string, string> = {};
     for (const format of ['ndjson', 'csv', 'parquet', 'pg'] as const) {
-      for (const seed of SEEDS) actual[`items-v${items.version}-${format}-seed${seed}-${DATE}-10000`] = (await run({ format, seed, rows: 10_000 })).sha;
+      for (const seed of SEEDS)
+        actual[`items-v${items.version}-${format}-seed${seed}-${DATE}-10000`] = (
+          await run({ format, seed, rows: 10_000 })
+        ).sha;
     }
     for (const dataset of RELATIONAL) {
       for (const format of ['ndjson', 'parquet', 'pg'] as const) {
-        for (const [table, sha] of Object.entries(await runAll({ dataset: dataset.name, format, ...SMALL[dataset.name] }))) {
-          actual[`${dataset.name}-v${dataset.version}-${table}-${format}-seed42-${DATE}-${JSON.stringify(SMALL[dataset.name])}`] = sha;
+        for (const [table, sha] of Object.entries(
+          await runAll({ dataset: dataset.name, format, ...SMALL[dataset.name] }),
+        )) {
+          actual[
+            `${dataset.name}-v${dataset.version}-${table}-${format}-seed42-${DATE}-${JSON.stringify(SMALL[dataset.name])}`
+          ] = sha;
         }
       }
     }

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { type TestPostgres, startPostgres } from '../../bench/postgres-server.ts';
+import { startPostgres, type TestPostgres } from '../../bench/postgres-server.ts';
 
 /** The throwaway Postgres server of the tests is the benchmark's: one piece of code. */
-export { type TestPostgres, TEST_PASSWORD, startPostgres } from '../../bench/postgres-server.ts';
+export { startPostgres, TEST_PASSWORD, type TestPostgres } from '../../bench/postgres-server.ts';
 
 /** A test file's server, an admin connection, and the queries its tests check tables with. */
 export interface PgFixture {
@@ -21,10 +21,16 @@ export interface PgFixture {
 /** Starts a server before the file's tests and stops it after them; the fields are set once `beforeAll` ran. */
 export function usePostgres(): PgFixture {
   const fixture = {
-    rowsOf: async (sql: string, values?: unknown[]) => (await fixture.admin.query(sql, values)).rows as Record<string, unknown>[],
-    leftovers: async () => fixture.rowsOf(`SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE '\\_shardgen\\_%'`),
+    rowsOf: async (sql: string, values?: unknown[]) =>
+      (await fixture.admin.query(sql, values)).rows as Record<string, unknown>[],
+    leftovers: async () =>
+      fixture.rowsOf(`SELECT schemaname, tablename FROM pg_tables WHERE tablename LIKE '\\_shardgen\\_%'`),
     fingerprint: async (table = 'items') =>
-      (await fixture.rowsOf(`SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY id)) AS h FROM ${table} t`))[0] as { n: number; h: string | null },
+      (
+        await fixture.rowsOf(
+          `SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY id)) AS h FROM ${table} t`,
+        )
+      )[0] as { n: number; h: string | null },
     async reconnect() {
       await fixture.admin?.end().catch(() => undefined);
       fixture.admin = new pg.Client(fixture.server.url);

@@ -14,8 +14,10 @@ import { GEN, listFiles, runGen, sha256File, tempDir } from '../helpers/run.ts';
 const root = tempDir();
 let cases = 0;
 const fresh = (): string => join(root, `case-${cases++}`);
-const manifestOf = (dir: string, name = 'manifest.json'): { seed: number; tables: { file: string; sha256: string }[] } =>
-  JSON.parse(readFileSync(join(dir, name), 'utf8'));
+const manifestOf = (
+  dir: string,
+  name = 'manifest.json',
+): { seed: number; tables: { file: string; sha256: string }[] } => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 /** A pid that no process has: a child that has already exited. */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
 
@@ -26,7 +28,9 @@ describe('files: gen replaces only files it made', () => {
     writeFileSync(join(out, 'manifest.json'), '{"mine": true}');
     const refused = await runGen(['--rows', '100', '--out', out, '-q']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(`gen: ${out}/manifest.json was not written by gen: gen replaces only files it made; --force replaces it, or choose another --out\n`);
+    expect(refused.stderr).toBe(
+      `gen: ${out}/manifest.json was not written by gen: gen replaces only files it made; --force replaces it, or choose another --out\n`,
+    );
     expect(listFiles(out)).toEqual(['manifest.json']);
     expect((await runGen(['--rows', '100', '--out', out, '-q', '--force'])).code).toBe(0);
     expect(manifestOf(out).tables[0]!.file).toBe('items.ndjson');
@@ -46,7 +50,11 @@ describe('files: gen replaces only files it made', () => {
     const first = await generate({ rows: 1000, date: DATE, out, seed: 1 });
     const old = sha256File(first.tables[0]!.path!);
     const run = generate({
-      rows: 200_000, date: DATE, out, seed: 2, workers: 2,
+      rows: 200_000,
+      date: DATE,
+      out,
+      seed: 2,
+      workers: 2,
       // Mid-run, a directory takes the manifest's place, so that only the commit's last rename fails.
       onEvent: (e) => {
         if (e.type !== 'progress' || existsSync(join(out, 'manifest.json', 'x'))) return;
@@ -71,9 +79,15 @@ describe('files: one run at a time per output', () => {
   it('two runs into one --out: one fails at once, naming the other; the files match the manifest', async () => {
     for (let trial = 0; trial < 3; trial++) {
       const out = fresh();
-      const runs = await Promise.all([1, 2].map((seed) => runGen(['--rows', '300000', '--seed', String(seed), '--out', out, '-w', '2', '-q'])));
+      const runs = await Promise.all(
+        [1, 2].map((seed) => runGen(['--rows', '300000', '--seed', String(seed), '--out', out, '-w', '2', '-q'])),
+      );
       expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
-      expect(runs.find((r) => r.code === 1)!.stderr).toMatch(new RegExp(`^gen: another gen run \\(pid \\d+ on .*, since .*\\) is writing to ${out}/; wait for it \\(--wait\\), or choose another --out\\n$`));
+      expect(runs.find((r) => r.code === 1)!.stderr).toMatch(
+        new RegExp(
+          `^gen: another gen run \\(pid \\d+ on .*, since .*\\) is writing to ${out}/; wait for it \\(--wait\\), or choose another --out\\n$`,
+        ),
+      );
       const manifest = manifestOf(out);
       expect(sha256File(join(out, 'items.ndjson'))).toBe(manifest.tables[0]!.sha256);
       expect(listFiles(out)).toEqual(['items.ndjson', 'manifest.json']);
@@ -82,14 +96,22 @@ describe('files: one run at a time per output', () => {
 
   it('two generate() calls in one process are two runs too', async () => {
     const out = fresh();
-    const runs = await Promise.allSettled([1, 2].map((seed) => generate({ rows: 300_000, seed, date: DATE, out, workers: 2 })));
+    const runs = await Promise.allSettled(
+      [1, 2].map((seed) => generate({ rows: 300_000, seed, date: DATE, out, workers: 2 })),
+    );
     expect(runs.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(String((runs.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/another gen run \(pid \d+ on/);
+    expect(String((runs.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(
+      /another gen run \(pid \d+ on/,
+    );
   });
 
   it('with --wait the second run waits for the first, and wins', async () => {
     const out = fresh();
-    const runs = await Promise.all([1, 2].map((seed) => runGen(['--rows', '300000', '--seed', String(seed), '--out', out, '-w', '2', '-q', '--wait'])));
+    const runs = await Promise.all(
+      [1, 2].map((seed) =>
+        runGen(['--rows', '300000', '--seed', String(seed), '--out', out, '-w', '2', '-q', '--wait']),
+      ),
+    );
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const manifest = manifestOf(out);
     expect(sha256File(join(out, 'items.ndjson'))).toBe(manifest.tables[0]!.sha256);
@@ -97,10 +119,14 @@ describe('files: one run at a time per output', () => {
 
   it('a SIGKILLed run leaves a temp file and its lock; the next run takes over and sweeps both', async () => {
     const out = fresh();
-    const child = spawn(process.execPath, [GEN, '--rows', '5e6', '-w', '2', '--out', out, '--progress', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [GEN, '--rows', '5e6', '-w', '2', '--out', out, '--progress', 'json'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr.on('data', (b: Buffer) => b.toString().includes('"event":"progress"') && child.kill('SIGKILL'));
     await once(child, 'close');
-    expect(listFiles(out)).toEqual(expect.arrayContaining(['.shardgen.lock', expect.stringMatching(/^\.items\.ndjson\.[0-9a-f]{8}\.tmp$/)]));
+    expect(listFiles(out)).toEqual(
+      expect.arrayContaining(['.shardgen.lock', expect.stringMatching(/^\.items\.ndjson\.[0-9a-f]{8}\.tmp$/)]),
+    );
     expect((await runGen(['--rows', '100', '--out', out, '-q'])).code).toBe(0);
     expect(listFiles(out)).toEqual(['items.ndjson', 'manifest.json']);
   });
@@ -115,7 +141,11 @@ describe('files: a commit cut short is finished or undone by the next run', () =
     writeFileSync(join(out, 'items.ndjson'), 'new\n');
     writeFileSync(join(out, manifestPlaced ? 'manifest.json' : `.manifest.json.${run}.tmp`), '{}');
     const committing = [
-      { path: join(out, 'items.ndjson'), temp: join(out, `.items.ndjson.${run}.tmp`), backup: join(out, `.items.ndjson.${run}.old`) },
+      {
+        path: join(out, 'items.ndjson'),
+        temp: join(out, `.items.ndjson.${run}.tmp`),
+        backup: join(out, `.items.ndjson.${run}.old`),
+      },
       { path: join(out, 'manifest.json'), temp: join(out, `.manifest.json.${run}.tmp`), backup: null },
     ];
     return { pid: deadPid(), host: hostname(), run, started: '', committing };
@@ -135,7 +165,7 @@ describe('files: a commit cut short is finished or undone by the next run', () =
     expect(listFiles(out)).toEqual(['items.ndjson', 'manifest.json']);
   });
 
-  it('the next gen run finds the dead run\'s lock and journal, and undoes its commit first', async () => {
+  it("the next gen run finds the dead run's lock and journal, and undoes its commit first", async () => {
     const out = fresh();
     const first = await generate({ rows: 100, date: DATE, out, seed: 1 });
     const old = readFileSync(first.tables[0]!.path!, 'utf8');

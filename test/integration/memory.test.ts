@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitMemory } from '../../src/planner/memory-budget.ts';
-import { planRun } from '../../src/planner/run-plan.ts';
-import { readResources } from '../../src/planner/resources.ts';
 import { UsageError } from '../../src/errors.ts';
+import { fitMemory } from '../../src/planner/memory-budget.ts';
+import { readResources } from '../../src/planner/resources.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
 import { GEN, runGen, tempDir } from '../helpers/run.ts';
 
 const GiB = 2 ** 30;
@@ -14,7 +14,7 @@ const MiB = 2 ** 20;
 const flag = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 describe('the container the run is in', () => {
-  it('reads cgroup v2 limits (cpu.max, memory.max) of the process\'s own cgroup', () => {
+  it("reads cgroup v2 limits (cpu.max, memory.max) of the process's own cgroup", () => {
     const root = tempDir();
     mkdirSync(join(root, 'job'));
     writeFileSync(join(root, 'job', 'cpu.max'), '150000 100000\n');
@@ -32,7 +32,10 @@ describe('the container the run is in', () => {
     writeFileSync(join(root, 'cpu', 'cpu.cfs_quota_us'), '100000');
     writeFileSync(join(root, 'cpu', 'cpu.cfs_period_us'), '100000');
     writeFileSync(join(root, 'memory', 'memory.limit_in_bytes'), String(512 * MiB));
-    expect(readResources(root, '4:memory:/docker/abc\n1:cpu,cpuacct:/docker/abc\n')).toEqual({ cpus: 1, memoryBytes: 512 * MiB });
+    expect(readResources(root, '4:memory:/docker/abc\n1:cpu,cpuacct:/docker/abc\n')).toEqual({
+      cpus: 1,
+      memoryBytes: 512 * MiB,
+    });
     writeFileSync(join(root, 'memory', 'memory.limit_in_bytes'), '9223372036854771712');
     writeFileSync(join(root, 'cpu', 'cpu.cfs_quota_us'), '-1');
     expect(readResources(root, '').memoryBytes).toBeNull();
@@ -40,21 +43,44 @@ describe('the container the run is in', () => {
 });
 
 describe('fitting a run to its memory', () => {
-  const fit = (limitBytes: number, workers: number, more: { chunkRows?: number; mayShrinkChunks?: boolean } = {}): ReturnType<typeof fitMemory> =>
-    fitMemory({ format: 'parquet', workers, chunkRows: more.chunkRows ?? 131_072, columns: 7, limitBytes, source: 'option', mayShrinkChunks: more.mayShrinkChunks ?? false }, flag);
+  const fitted = (
+    limitBytes: number,
+    workers: number,
+    more: { chunkRows?: number; mayShrinkChunks?: boolean } = {},
+  ): ReturnType<typeof fitMemory> =>
+    fitMemory(
+      {
+        format: 'parquet',
+        workers,
+        chunkRows: more.chunkRows ?? 131_072,
+        columns: 7,
+        limitBytes,
+        source: 'option',
+        mayShrinkChunks: more.mayShrinkChunks ?? false,
+      },
+      flag,
+    );
 
   it('8 Parquet workers fit in 1 GiB at the default row groups; fewer in less; none is an error naming the fix', () => {
-    expect(fit(GiB, 8).workers).toBe(8);
-    expect(fit(GiB, 8).estimateBytes).toBeLessThan(GiB);
-    expect(fit(400 * MiB, 8).workers).toBe(2);
-    expect(() => fit(200 * MiB, 2, { chunkRows: 1_048_576 })).toThrow(new UsageError(
-      'one worker writing parquet needs about 552 MiB, more than the 200 MiB (--memory); give a smaller --row-group-rows, or --memory of at least 552 MiB',
-    ));
+    expect(fitted(GiB, 8).workers).toBe(8);
+    expect(fitted(GiB, 8).estimateBytes).toBeLessThan(GiB);
+    expect(fitted(400 * MiB, 8).workers).toBe(2);
+    expect(() => fitted(200 * MiB, 2, { chunkRows: 1_048_576 })).toThrow(
+      new UsageError(
+        'one worker writing parquet needs about 552 MiB, more than the 200 MiB (--memory); give a smaller --row-group-rows, or --memory of at least 552 MiB',
+      ),
+    );
   });
 
   it('an explicit --memory without --row-group-rows shrinks the row groups until one worker fits', () => {
-    expect(fit(300 * MiB, 2, { chunkRows: 1_048_576, mayShrinkChunks: true })).toMatchObject({ workers: 1, chunkRows: 131_072 });
-    expect(planRun({ rows: 1e7, format: 'parquet', memory: 300 * MiB, workers: 8 })).toMatchObject({ workers: 1, chunkRows: 131_072 });
+    expect(fitted(300 * MiB, 2, { chunkRows: 1_048_576, mayShrinkChunks: true })).toMatchObject({
+      workers: 1,
+      chunkRows: 131_072,
+    });
+    expect(planRun({ rows: 1e7, format: 'parquet', memory: 300 * MiB, workers: 8 })).toMatchObject({
+      workers: 1,
+      chunkRows: 131_072,
+    });
     expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8 }).workers).toBe(5);
     // A tiny job runs without a pool: no worker to fit, so no limit can refuse it.
     expect(planRun({ rows: 100, format: 'parquet', memory: 50 * MiB })).toMatchObject({ workers: 0, memory: null });
@@ -68,22 +94,34 @@ describe('memory in practice', () => {
     expect(result.stderr).not.toMatch(/MaxListeners|Warning/);
   });
 
-  it('8 workers writing Parquet run in a 1 GiB cgroup (not OOM-killed), and gen sees the limit', { timeout: 120_000 }, (context) => {
+  it('8 workers writing Parquet run in a 1 GiB cgroup (not OOM-killed), and gen sees the limit', {
+    timeout: 120_000,
+  }, (context) => {
     const own = /^\d+:memory:(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
     const group = own === undefined ? undefined : join('/sys/fs/cgroup/memory', own, `shardgen-test-${process.pid}`);
     try {
       mkdirSync(group!);
       writeFileSync(join(group!, 'memory.limit_in_bytes'), String(GiB));
     } catch {
-      console.warn('SKIPPED: cannot make a cgroup v1 memory group here (needs root and a writable /sys/fs/cgroup/memory); the RSS bound is in bench/');
+      console.warn(
+        'SKIPPED: cannot make a cgroup v1 memory group here (needs root and a writable /sys/fs/cgroup/memory); the RSS bound is in bench/',
+      );
       context.skip();
     }
     try {
       const out = tempDir();
       const script = `echo $$ > ${group}/cgroup.procs && exec "$0" "$@"`;
-      const plan = execFileSync('sh', ['-c', script, process.execPath, GEN, '--rows', '1e7', '--format', 'parquet', '--dry-run'], { encoding: 'utf8' });
+      const plan = execFileSync(
+        'sh',
+        ['-c', script, process.execPath, GEN, '--rows', '1e7', '--format', 'parquet', '--dry-run'],
+        { encoding: 'utf8' },
+      );
       expect(plan).toContain("within 1,024 MiB (the container's limit)");
-      execFileSync('sh', ['-c', script, process.execPath, GEN, '--rows', '1e7', '--format', 'parquet', '-w', '8', '--out', out, '-q'], { stdio: 'inherit' });
+      execFileSync(
+        'sh',
+        ['-c', script, process.execPath, GEN, '--rows', '1e7', '--format', 'parquet', '-w', '8', '--out', out, '-q'],
+        { stdio: 'inherit' },
+      );
       expect(readFileSync(join(group!, 'memory.oom_control'), 'utf8')).toMatch(/oom_kill 0/);
     } finally {
       rmdirSync(group!);

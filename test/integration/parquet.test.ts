@@ -5,10 +5,10 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
-import { type TStruct, TType, readStruct, writeStruct } from '../../src/encoders/thrift-compact.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
+import { readStruct, type TStruct, TType, writeStruct } from '../../src/encoders/thrift-compact.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { runGen, sha256File, tempDir } from '../helpers/run.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const dir = tempDir();
 let n = 0;
@@ -25,34 +25,53 @@ function arrayBuffer(path: string): ArrayBuffer {
 }
 
 describe('Parquet read back by independent readers', () => {
-  it.each(['snappy', 'zstd', 'none'] as const)('%s: hyparquet sees the schema, the row groups and the same values as NDJSON', async (compression) => {
-    const rows = 5000;
-    const file = arrayBuffer(await run({ rows, format: 'parquet', compression, rowGroupRows: 1000, workers: 2 }));
-    const ndjson = readFileSync(await run({ rows, format: 'ndjson', workers: 0 }), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const meta = parquetMetadata(file);
-    expect(meta.num_rows).toBe(BigInt(rows));
-    expect(meta.row_groups).toHaveLength(5);
-    const columns = Object.fromEntries(meta.schema.slice(1).map((s) => [s.name, { type: s.type, logical: s.logical_type, repetition: s.repetition_type }]));
-    expect(columns).toEqual({
-      id: { type: 'INT64', logical: undefined, repetition: 'REQUIRED' },
-      name: { type: 'BYTE_ARRAY', logical: { type: 'STRING' }, repetition: 'REQUIRED' },
-      category: { type: 'BYTE_ARRAY', logical: { type: 'STRING' }, repetition: 'REQUIRED' },
-      value: { type: 'INT64', logical: { type: 'DECIMAL', scale: 2, precision: 18 }, repetition: 'REQUIRED' },
-      quantity: { type: 'INT64', logical: undefined, repetition: 'REQUIRED' },
-      is_active: { type: 'BOOLEAN', logical: undefined, repetition: 'REQUIRED' },
-      created_at: { type: 'INT64', logical: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' }, repetition: 'REQUIRED' },
-    });
-    const back = await parquetReadObjects({ file, compressors });
-    expect(back).toHaveLength(rows);
-    back.forEach((row, i) => {
-      const expected = ndjson[i]!;
-      expect(row.created_at).toBeInstanceOf(Date); // a UTC instant, not a string or a bare integer
-      // Money is compared in whole cents: hyparquet scales decimals by multiplying (4698 * 0.01 = 46.980000000000004).
-      const cents = (v: unknown): number => Math.round((v as number) * 100);
-      expect({ ...row, id: Number(row.id), quantity: Number(row.quantity), value: cents(row.value), created_at: (row.created_at as Date).toISOString() })
-        .toEqual({ ...expected, value: cents(expected.value) });
-    });
-  });
+  it.each(['snappy', 'zstd', 'none'] as const)(
+    '%s: hyparquet sees the schema, the row groups and the same values as NDJSON',
+    async (compression) => {
+      const rows = 5000;
+      const file = arrayBuffer(await run({ rows, format: 'parquet', compression, rowGroupRows: 1000, workers: 2 }));
+      const ndjson = readFileSync(await run({ rows, format: 'ndjson', workers: 0 }), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const meta = parquetMetadata(file);
+      expect(meta.num_rows).toBe(BigInt(rows));
+      expect(meta.row_groups).toHaveLength(5);
+      const columns = Object.fromEntries(
+        meta.schema
+          .slice(1)
+          .map((s) => [s.name, { type: s.type, logical: s.logical_type, repetition: s.repetition_type }]),
+      );
+      expect(columns).toEqual({
+        id: { type: 'INT64', logical: undefined, repetition: 'REQUIRED' },
+        name: { type: 'BYTE_ARRAY', logical: { type: 'STRING' }, repetition: 'REQUIRED' },
+        category: { type: 'BYTE_ARRAY', logical: { type: 'STRING' }, repetition: 'REQUIRED' },
+        value: { type: 'INT64', logical: { type: 'DECIMAL', scale: 2, precision: 18 }, repetition: 'REQUIRED' },
+        quantity: { type: 'INT64', logical: undefined, repetition: 'REQUIRED' },
+        is_active: { type: 'BOOLEAN', logical: undefined, repetition: 'REQUIRED' },
+        created_at: {
+          type: 'INT64',
+          logical: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+          repetition: 'REQUIRED',
+        },
+      });
+      const back = await parquetReadObjects({ file, compressors });
+      expect(back).toHaveLength(rows);
+      back.forEach((row, i) => {
+        const expected = ndjson[i]!;
+        expect(row.created_at).toBeInstanceOf(Date); // a UTC instant, not a string or a bare integer
+        // Money is compared in whole cents: hyparquet scales decimals by multiplying (4698 * 0.01 = 46.980000000000004).
+        const cents = (v: unknown): number => Math.round((v as number) * 100);
+        expect({
+          ...row,
+          id: Number(row.id),
+          quantity: Number(row.quantity),
+          value: cents(row.value),
+          created_at: (row.created_at as Date).toISOString(),
+        }).toEqual({ ...expected, value: cents(expected.value) });
+      });
+    },
+  );
 
   it('DuckDB reads it with the same types and aggregates as from NDJSON', async () => {
     const parquet = await run({ rows: 20_000, format: 'parquet', workers: 2, rowGroupRows: 8192 });
@@ -60,11 +79,24 @@ describe('Parquet read back by independent readers', () => {
     const db = await DuckDBInstance.create(':memory:');
     const con = await db.connect();
     const query = async (sql: string): Promise<unknown[][]> => (await con.runAndReadAll(sql)).getRows() as unknown[][];
-    const types = await query(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${parquet}'))`);
-    expect(Object.fromEntries(types)).toEqual({ id: 'BIGINT', name: 'VARCHAR', category: 'VARCHAR', value: 'DECIMAL(18,2)', quantity: 'BIGINT', is_active: 'BOOLEAN', created_at: 'TIMESTAMP WITH TIME ZONE' });
-    const summary = 'count(*)::BIGINT, sum(id)::BIGINT, sum(value::DOUBLE * 100)::BIGINT, sum(quantity)::BIGINT, count(*) FILTER (is_active)::BIGINT, min(epoch_ms(created_at::TIMESTAMPTZ))::BIGINT, count(DISTINCT category)::BIGINT';
+    const types = await query(
+      `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${parquet}'))`,
+    );
+    expect(Object.fromEntries(types)).toEqual({
+      id: 'BIGINT',
+      name: 'VARCHAR',
+      category: 'VARCHAR',
+      value: 'DECIMAL(18,2)',
+      quantity: 'BIGINT',
+      is_active: 'BOOLEAN',
+      created_at: 'TIMESTAMP WITH TIME ZONE',
+    });
+    const summary =
+      'count(*)::BIGINT, sum(id)::BIGINT, sum(value::DOUBLE * 100)::BIGINT, sum(quantity)::BIGINT, count(*) FILTER (is_active)::BIGINT, min(epoch_ms(created_at::TIMESTAMPTZ))::BIGINT, count(DISTINCT category)::BIGINT';
     const fromParquet = await query(`SELECT ${summary} FROM read_parquet('${parquet}')`);
-    const fromJson = await query(`SELECT ${summary} FROM read_json('${ndjson}', columns = {id: 'BIGINT', name: 'VARCHAR', category: 'VARCHAR', value: 'DECIMAL(18,2)', quantity: 'BIGINT', is_active: 'BOOLEAN', created_at: 'TIMESTAMPTZ'})`);
+    const fromJson = await query(
+      `SELECT ${summary} FROM read_json('${ndjson}', columns = {id: 'BIGINT', name: 'VARCHAR', category: 'VARCHAR', value: 'DECIMAL(18,2)', quantity: 'BIGINT', is_active: 'BOOLEAN', created_at: 'TIMESTAMPTZ'})`,
+    );
     expect(fromParquet).toEqual(fromJson);
     expect(fromParquet[0]![0]).toBe(20_000n);
     con.closeSync();
@@ -74,7 +106,16 @@ describe('Parquet read back by independent readers', () => {
     const file = arrayBuffer(await run({ rows: 0, format: 'parquet' }));
     const meta = parquetMetadata(file);
     expect(meta.num_rows).toBe(0n);
-    expect(meta.schema.map((s) => s.name)).toEqual(['arrow_schema', 'id', 'name', 'category', 'value', 'quantity', 'is_active', 'created_at']);
+    expect(meta.schema.map((s) => s.name)).toEqual([
+      'arrow_schema',
+      'id',
+      'name',
+      'category',
+      'value',
+      'quantity',
+      'is_active',
+      'created_at',
+    ]);
     expect(await parquetReadObjects({ file })).toEqual([]);
   });
 });
@@ -83,13 +124,23 @@ describe('Parquet determinism', () => {
   it('is byte-identical for workers 0, 1, 2 and 4', async () => {
     const options = { rows: 150_000, format: 'parquet', rowGroupRows: 40_000 } as const;
     const reference = sha256File(await run({ ...options, workers: 0 }));
-    for (const workers of [1, 2, 4]) expect(sha256File(await run({ ...options, workers })), `workers ${workers}`).toBe(reference);
+    for (const workers of [1, 2, 4])
+      expect(sha256File(await run({ ...options, workers })), `workers ${workers}`).toBe(reference);
   });
 
   it('shards are complete files that together hold the unsharded rows', async () => {
-    const whole = await parquetReadObjects({ file: arrayBuffer(await run({ rows: 3000, format: 'parquet', rowGroupRows: 1000 })) });
+    const whole = await parquetReadObjects({
+      file: arrayBuffer(await run({ rows: 3000, format: 'parquet', rowGroupRows: 1000 })),
+    });
     const parts = [];
-    for (let index = 0; index < 3; index++) parts.push(...(await parquetReadObjects({ file: arrayBuffer(await run({ rows: 3000, format: 'parquet', rowGroupRows: 1000, shard: { index, count: 3 } })) })));
+    for (let index = 0; index < 3; index++)
+      parts.push(
+        ...(await parquetReadObjects({
+          file: arrayBuffer(
+            await run({ rows: 3000, format: 'parquet', rowGroupRows: 1000, shard: { index, count: 3 } }),
+          ),
+        })),
+      );
     expect(parts).toEqual(whole);
   });
 });
@@ -98,7 +149,10 @@ describe('Parquet options', () => {
   it.each<[string[], RegExp]>([
     [['--format', 'csv', '--compression', 'zstd'], /--compression applies to --format parquet only/],
     [['--format', 'parquet', '--compression', 'lz4'], /--compression must be one of snappy, zstd, none/],
-    [['--format', 'parquet', '--chunk-rows', '100'], /--chunk-rows applies to text formats; Parquet chunks are row groups: use --row-group-rows/],
+    [
+      ['--format', 'parquet', '--chunk-rows', '100'],
+      /--chunk-rows applies to text formats; Parquet chunks are row groups: use --row-group-rows/,
+    ],
     [['--format', 'ndjson', '--row-group-rows', '100'], /--row-group-rows applies to --format parquet only/],
   ])('%j: exit 2 with one line', async (args, message) => {
     const result = await runGen(['--rows', '10', ...args, '--out', fresh()]);
@@ -126,9 +180,17 @@ describe('Thrift compact codec', () => {
         { id: 6, type: TType.I64, value: -(2n ** 62n) },
         { id: 7, type: TType.Double, value: 1.5 },
         { id: 8, type: TType.Binary, value: new Uint8Array([1, 2, 3]) },
-        { id: 40, type: TType.List, value: { elementType: TType.I32, items: Array.from({ length: 20 }, (_, i) => i - 10) } },
+        {
+          id: 40,
+          type: TType.List,
+          value: { elementType: TType.I32, items: Array.from({ length: 20 }, (_, i) => i - 10) },
+        },
         { id: 41, type: TType.List, value: { elementType: TType.True, items: [true, false, true] } },
-        { id: 42, type: TType.Map, value: { keyType: TType.Binary, valueType: TType.I64, entries: [[new Uint8Array([9]), 7n]] } },
+        {
+          id: 42,
+          type: TType.Map,
+          value: { keyType: TType.Binary, valueType: TType.I64, entries: [[new Uint8Array([9]), 7n]] },
+        },
         { id: 43, type: TType.Struct, value: { fields: [{ id: 1, type: TType.I64, value: 1n }] } },
       ],
     };

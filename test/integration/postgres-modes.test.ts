@@ -3,22 +3,33 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
+import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
 import { SinkError } from '../../src/errors.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
-import type { GenerateOptions } from '../../src/coordinator/options.ts';
 
 const db = usePostgres();
-const load = (options: GenerateOptions): ReturnType<typeof generate> => generate({ url: db.server.url, date: DATE, workers: 2, seed: 5, ...options });
+const load = (options: GenerateOptions): ReturnType<typeof generate> =>
+  generate({ url: db.server.url, date: DATE, workers: 2, seed: 5, ...options });
 const { rowsOf, leftovers, fingerprint } = db;
-const lastRun = async (): Promise<Record<string, unknown>> => (await rowsOf(`SELECT * FROM shardgen_runs ORDER BY started_at DESC, run_id LIMIT 1`))[0]!;
+const lastRun = async (): Promise<Record<string, unknown>> =>
+  (await rowsOf(`SELECT * FROM shardgen_runs ORDER BY started_at DESC, run_id LIMIT 1`))[0]!;
 
 /** A one-table dataset other than items, to run in the same schema without touching items. */
 const other = defineDataset({
-  name: 'other', version: 1, description: 'a second table',
-  tables: [{ name: 'other', defaultRows: 10, primaryKey: ['id'], columns: [{ name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence' } }] }],
+  name: 'other',
+  version: 1,
+  description: 'a second table',
+  tables: [
+    {
+      name: 'other',
+      defaultRows: 10,
+      primaryKey: ['id'],
+      columns: [{ name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence' } }],
+    },
+  ],
 });
 
 describe('Postgres --append', () => {
@@ -29,7 +40,12 @@ describe('Postgres --append', () => {
     const report = await load({ rows: 500, mode: 'append' });
     expect(report.tables[0]).toMatchObject({ rowStart: 1000, rowEnd: 1500 });
     expect(await fingerprint()).toEqual(whole);
-    expect(await lastRun()).toMatchObject({ status: 'completed', dataset: 'items', seed: '5', options: expect.objectContaining({ mode: 'append' }) });
+    expect(await lastRun()).toMatchObject({
+      status: 'completed',
+      dataset: 'items',
+      seed: '5',
+      options: expect.objectContaining({ mode: 'append' }),
+    });
   });
 
   it('a key clash is a clear error and loads nothing: the table and the run log say so', async () => {
@@ -37,7 +53,9 @@ describe('Postgres --append', () => {
     const before = await fingerprint();
     const run = load({ rows: 200, mode: 'append', startId: 900, workers: 0 });
     await expect(run).rejects.toThrow(SinkError);
-    await expect(run).rejects.toThrow(/loading items: Key \(id\)=\(9\d\d\) already exists; nothing was loaded\. Append past the existing keys \(--start-id/);
+    await expect(run).rejects.toThrow(
+      /loading items: Key \(id\)=\(9\d\d\) already exists; nothing was loaded\. Append past the existing keys \(--start-id/,
+    );
     expect(await fingerprint()).toEqual(before);
     expect(await lastRun()).toMatchObject({ status: 'failed', error: expect.stringContaining('already exists') });
     await load({ rows: 200, mode: 'append', startId: 1000 });
@@ -48,8 +66,12 @@ describe('Postgres --append', () => {
     await db.admin.query('CREATE SCHEMA fresh');
     await load({ rows: 300, mode: 'append', schema: 'fresh' });
     expect(await rowsOf(`SELECT count(*)::int AS n FROM fresh.items`)).toEqual([{ n: 300 }]);
-    expect(await rowsOf(`SELECT indexname FROM pg_indexes WHERE schemaname = 'fresh' AND tablename = 'items'`)).toEqual([{ indexname: 'items_pkey' }]);
-    await db.admin.query('CREATE SCHEMA odd; CREATE TABLE odd.items (id bigint, name text, category text, value integer)');
+    expect(await rowsOf(`SELECT indexname FROM pg_indexes WHERE schemaname = 'fresh' AND tablename = 'items'`)).toEqual(
+      [{ indexname: 'items_pkey' }],
+    );
+    await db.admin.query(
+      'CREATE SCHEMA odd; CREATE TABLE odd.items (id bigint, name text, category text, value integer)',
+    );
     await expect(load({ rows: 10, mode: 'append', schema: 'odd' })).rejects.toThrow(
       'cannot append to "odd"."items": it has column "value" of type integer, the dataset\'s is numeric(18,2); use --overwrite to replace it, or another --schema',
     );
@@ -59,7 +81,9 @@ describe('Postgres --append', () => {
     await load({ rows: 30_000 });
     const whole = await fingerprint();
     await load({ rows: 0, mode: 'overwrite' }); // empty tables with their keys, replacing the loaded one on purpose
-    await Promise.all([0, 1, 2].map((index) => load({ rows: 30_000, mode: 'append', startId: 0, shard: { index, count: 3 } })));
+    await Promise.all(
+      [0, 1, 2].map((index) => load({ rows: 30_000, mode: 'append', startId: 0, shard: { index, count: 3 } })),
+    );
     expect(await fingerprint()).toEqual(whole);
   });
 
@@ -77,13 +101,38 @@ describe('Postgres --append', () => {
 describe('Postgres run log', () => {
   it('records each run; --no-run-log records nothing', async () => {
     await db.admin.query('CREATE SCHEMA quiet');
-    const result = await runGen(['--rows', '2000', '--seed', '9', '--date', DATE, '--url', db.server.url, '--schema', 'quiet', '--progress', 'none']);
+    const result = await runGen([
+      '--rows',
+      '2000',
+      '--seed',
+      '9',
+      '--date',
+      DATE,
+      '--url',
+      db.server.url,
+      '--schema',
+      'quiet',
+      '--progress',
+      'none',
+    ]);
     expect(result.code).toBe(0);
-    const runs = await rowsOf(`SELECT run_id, dataset, dataset_version, seed::int, reference_date::text, status, tables, error, wall_ms IS NOT NULL AS timed, finished_at >= started_at AS ordered FROM quiet.shardgen_runs`);
-    expect(runs).toEqual([{
-      run_id: expect.stringMatching(/^[0-9a-f]{8}$/), dataset: 'items', dataset_version: 1, seed: 9, reference_date: DATE, status: 'completed',
-      tables: [expect.objectContaining({ name: 'items', rows: 2000, rowStart: 0, rowEnd: 2000 })], error: null, timed: true, ordered: true,
-    }]);
+    const runs = await rowsOf(
+      `SELECT run_id, dataset, dataset_version, seed::int, reference_date::text, status, tables, error, wall_ms IS NOT NULL AS timed, finished_at >= started_at AS ordered FROM quiet.shardgen_runs`,
+    );
+    expect(runs).toEqual([
+      {
+        run_id: expect.stringMatching(/^[0-9a-f]{8}$/),
+        dataset: 'items',
+        dataset_version: 1,
+        seed: 9,
+        reference_date: DATE,
+        status: 'completed',
+        tables: [expect.objectContaining({ name: 'items', rows: 2000, rowStart: 0, rowEnd: 2000 })],
+        error: null,
+        timed: true,
+        ordered: true,
+      },
+    ]);
     expect(result.stderr).toContain(`run log: "quiet"."shardgen_runs" run ${runs[0]!.run_id as string}`);
     await db.admin.query('CREATE SCHEMA silent');
     await load({ rows: 10, schema: 'silent', runLog: false });
@@ -93,13 +142,17 @@ describe('Postgres run log', () => {
 
 describe('Postgres failures leave the tables as they were', () => {
   it('permission denied: one line, exit 1, no password', async () => {
-    await db.admin.query(`CREATE ROLE limited LOGIN PASSWORD 'l1mited-pw'; CREATE SCHEMA locked; GRANT USAGE ON SCHEMA locked TO limited`);
+    await db.admin.query(
+      `CREATE ROLE limited LOGIN PASSWORD 'l1mited-pw'; CREATE SCHEMA locked; GRANT USAGE ON SCHEMA locked TO limited`,
+    );
     const url = new URL(db.server.url);
     url.username = 'limited';
     url.password = 'l1mited-pw';
     const result = await runGen(['--rows', '10', '--url', url.href, '--schema', 'locked', '-q']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^gen: permission denied: user "limited" may not create tables in schema "locked"; GRANT CREATE ON SCHEMA locked TO limited, or use another --schema\n$/);
+    expect(result.stderr).toMatch(
+      /^gen: permission denied: user "limited" may not create tables in schema "locked"; GRANT CREATE ON SCHEMA locked TO limited, or use another --schema\n$/,
+    );
     expect(result.stderr).not.toContain('l1mited-pw');
   });
 
@@ -112,7 +165,9 @@ describe('Postgres failures leave the tables as they were', () => {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', mount], { stdio: 'ignore' });
       execFileSync('chown', ['postgres', mount]);
     } catch {
-      console.warn('SKIPPED: cannot mount a tmpfs owned by postgres here (needs root and the server we start); 53100 is mapped in postgres-errors.ts');
+      console.warn(
+        'SKIPPED: cannot mount a tmpfs owned by postgres here (needs root and the server we start); 53100 is mapped in postgres-errors.ts',
+      );
       context.skip();
     }
     try {
@@ -123,7 +178,9 @@ describe('Postgres failures leave the tables as they were', () => {
       url.searchParams.set('options', '-c default_tablespace=small');
       const result = await runGen(['--rows', '200000', '--url', url.href, '-q']);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^gen: the Postgres server is out of disk space: could not extend file .*; free space on the server\n$/);
+      expect(result.stderr).toMatch(
+        /^gen: the Postgres server is out of disk space: could not extend file .*; free space on the server\n$/,
+      );
       expect(await fingerprint()).toEqual(before);
       expect(await leftovers()).toEqual([]);
       await db.admin.query('DROP TABLESPACE small');
@@ -163,7 +220,9 @@ describe('Postgres failures leave the tables as they were', () => {
     const before = await fingerprint('held.items');
     const events: string[] = [];
     const run = load({ rows: 200, schema: 'held', onEvent: (e) => events.push(e.type) });
-    await expect(run).rejects.toThrow('cannot replace the tables: items is used by the view held.items_view; drop those first, or load into another --schema');
+    await expect(run).rejects.toThrow(
+      'cannot replace the tables: items is used by the view held.items_view; drop those first, or load into another --schema',
+    );
     expect(events, 'refused before a row was generated').not.toContain('progress');
     expect(await fingerprint('held.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
@@ -178,9 +237,17 @@ describe('Postgres failures leave the tables as they were', () => {
     expect(result.signal).toBe('SIGKILL');
     expect(await fingerprint()).toEqual(before);
     // The server ends the killed run's sessions once it notices their sockets closed; until then they are live.
-    await expect.poll(async () => (await rowsOf(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'shardgen/%'`))[0]!.n).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (await rowsOf(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'shardgen/%'`))[0]!
+            .n,
+      )
+      .toBe(0);
     await load({ dataset: other });
     expect(await leftovers()).toEqual([]);
-    expect(await rowsOf(`SELECT status FROM shardgen_runs WHERE options->>'rows' = '5000000'`)).toEqual([{ status: 'running' }]);
+    expect(await rowsOf(`SELECT status FROM shardgen_runs WHERE options->>'rows' = '5000000'`)).toEqual([
+      { status: 'running' },
+    ]);
   });
 });

@@ -44,7 +44,9 @@ describe('files read back by an independent reader (Python csv/json)', () => {
     const common = { rows: 5000, seed: 1211, date: DATE, workers: 2 } as const;
     const ndjson = await generate({ ...common, format: 'ndjson', out: join(dir, 'n') });
     const csv = await generate({ ...common, format: 'csv', out: join(dir, 'c') });
-    const count = execFileSync('python3', ['-c', READER, ndjson.tables[0]!.path!, csv.tables[0]!.path!, DATE], { encoding: 'utf8' });
+    const count = execFileSync('python3', ['-c', READER, ndjson.tables[0]!.path!, csv.tables[0]!.path!, DATE], {
+      encoding: 'utf8',
+    });
     expect(count.trim()).toBe('5000');
   });
 });

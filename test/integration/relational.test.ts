@@ -1,5 +1,5 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
 import { foreignKeys } from '../../src/dataset/types.ts';
@@ -18,46 +18,76 @@ async function duck(): Promise<(sql: string) => Promise<unknown[][]>> {
   return async (sql) => (await con.runAndReadAll(sql)).getRows() as unknown[][];
 }
 
-const shaped = (name: string): boolean => DATASETS.find((d) => d.name === name)!.tables.some((t) => t.shape !== undefined);
+const shaped = (name: string): boolean =>
+  DATASETS.find((d) => d.name === name)!.tables.some((t) => t.shape !== undefined);
 
 describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity', (name) => {
   const dataset = DATASETS.find((d) => d.name === name)!;
   const days = shaped(name) ? { days: 7 } : {};
-  it.each([1, 3])('every foreign key in the Parquet files exists in its parent (scale %i, read by DuckDB)', async (scale) => {
-    const out = join(dir, `run-${runs++}`);
-    const report = await generate({ dataset: name, scale, seed: 7, date: DATE, format: 'parquet', workers: 2, out, ...days });
-    const file = (table: string): string => report.tables.find((t) => t.name === table)!.path!;
-    const query = await duck();
-    for (const table of dataset.tables) {
-      const [[rows, distinct]] = await query(`SELECT count(*)::BIGINT, count(DISTINCT (${table.primaryKey!.join(', ')}))::BIGINT FROM read_parquet('${file(table.name)}')`) as [[bigint, bigint]];
-      const expected = table.shape === undefined ? Math.round(table.defaultRows * scale) : report.tables.find((t) => t.name === table.name)!.rows;
-      expect(rows, `${table.name} rows at scale ${scale}`).toBe(BigInt(expected));
-      expect(rows, `${table.name} has rows`).toBeGreaterThan(0n);
-      expect(distinct, `${table.name} key is unique`).toBe(rows);
-      for (const fk of foreignKeys(table)) {
-        const parentKey = dataset.tables.find((t) => t.name === fk.table)!.primaryKey![0]!;
-        const [[orphans, used]] = await query(
-          `SELECT count(*) FILTER (WHERE c.${fk.column} IS NOT NULL AND p.${parentKey} IS NULL)::BIGINT, count(DISTINCT c.${fk.column})::BIGINT FROM read_parquet('${file(table.name)}') c LEFT JOIN read_parquet('${file(fk.table)}') p ON c.${fk.column} = p.${parentKey}`,
-        ) as [[bigint, bigint]];
-        expect(orphans, `${table.name}.${fk.column} → ${fk.table}`).toBe(0n);
-        expect(used, `${table.name}.${fk.column} spreads over its parents`).toBeGreaterThan(1n);
+  it.each([1, 3])(
+    'every foreign key in the Parquet files exists in its parent (scale %i, read by DuckDB)',
+    async (scale) => {
+      const out = join(dir, `run-${runs++}`);
+      const report = await generate({
+        dataset: name,
+        scale,
+        seed: 7,
+        date: DATE,
+        format: 'parquet',
+        workers: 2,
+        out,
+        ...days,
+      });
+      const file = (table: string): string => report.tables.find((t) => t.name === table)!.path!;
+      const query = await duck();
+      for (const table of dataset.tables) {
+        const [[rows, distinct]] = (await query(
+          `SELECT count(*)::BIGINT, count(DISTINCT (${table.primaryKey!.join(', ')}))::BIGINT FROM read_parquet('${file(table.name)}')`,
+        )) as [[bigint, bigint]];
+        const expected =
+          table.shape === undefined
+            ? Math.round(table.defaultRows * scale)
+            : report.tables.find((t) => t.name === table.name)!.rows;
+        expect(rows, `${table.name} rows at scale ${scale}`).toBe(BigInt(expected));
+        expect(rows, `${table.name} has rows`).toBeGreaterThan(0n);
+        expect(distinct, `${table.name} key is unique`).toBe(rows);
+        for (const fk of foreignKeys(table)) {
+          const parentKey = dataset.tables.find((t) => t.name === fk.table)!.primaryKey![0]!;
+          const [[orphans, used]] = (await query(
+            `SELECT count(*) FILTER (WHERE c.${fk.column} IS NOT NULL AND p.${parentKey} IS NULL)::BIGINT, count(DISTINCT c.${fk.column})::BIGINT FROM read_parquet('${file(table.name)}') c LEFT JOIN read_parquet('${file(fk.table)}') p ON c.${fk.column} = p.${parentKey}`,
+          )) as [[bigint, bigint]];
+          expect(orphans, `${table.name}.${fk.column} → ${fk.table}`).toBe(0n);
+          expect(used, `${table.name}.${fk.column} spreads over its parents`).toBeGreaterThan(1n);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('loads Postgres with every foreign key enforced, then appends more children', async () => {
     await db.admin.query(`CREATE SCHEMA ${name.replace(/-/g, '_')}`);
     const schema = name.replace(/-/g, '_');
     await generate({ dataset: name, url: db.server.url, schema, seed: 7, date: DATE, workers: 2, ...days });
-    const constraints = await db.rowsOf(`SELECT conrelid::regclass::text AS child, contype FROM pg_constraint WHERE connamespace = $1::regnamespace AND contype IN ('p', 'f', 'u') AND conrelid::regclass::text NOT LIKE '%shardgen_runs' ORDER BY 1, 2`, [schema]);
-    const uniques = (t: (typeof dataset.tables)[number]): string[] => t.columns.filter((c) => c.unique === true).map(() => 'u');
-    const expected = dataset.tables.flatMap((t) => [...foreignKeys(t).map(() => 'f'), 'p', ...uniques(t)].map((contype) => ({ child: `${schema}.${t.name}`, contype })));
-    expect(constraints).toEqual(expected.sort((a, b) => `${a.child}${a.contype}`.localeCompare(`${b.child}${b.contype}`)));
+    const constraints = await db.rowsOf(
+      `SELECT conrelid::regclass::text AS child, contype FROM pg_constraint WHERE connamespace = $1::regnamespace AND contype IN ('p', 'f', 'u') AND conrelid::regclass::text NOT LIKE '%shardgen_runs' ORDER BY 1, 2`,
+      [schema],
+    );
+    const uniques = (t: (typeof dataset.tables)[number]): string[] =>
+      t.columns.filter((c) => c.unique === true).map(() => 'u');
+    const expected = dataset.tables.flatMap((t) =>
+      [...foreignKeys(t).map(() => 'f'), 'p', ...uniques(t)].map((contype) => ({
+        child: `${schema}.${t.name}`,
+        contype,
+      })),
+    );
+    expect(constraints).toEqual(
+      expected.sort((a, b) => `${a.child}${a.contype}`.localeCompare(`${b.child}${b.contype}`)),
+    );
     // Loading again replaces all tables at once, though they reference each other.
     await generate({ dataset: name, url: db.server.url, schema, seed: 8, date: DATE, workers: 0, ...days });
     // The database enforces the keys: an append of more rows passes them (a dangling key would fail the load).
     const child = dataset.tables.at(-1)!;
-    const count = async (): Promise<number> => (await db.rowsOf(`SELECT count(*)::int AS n FROM ${schema}.${child.name}`))[0]!.n as number;
+    const count = async (): Promise<number> =>
+      (await db.rowsOf(`SELECT count(*)::int AS n FROM ${schema}.${child.name}`))[0]!.n as number;
     const before = await count();
     if (!shaped(name)) {
       await generate({ dataset: name, url: db.server.url, schema, seed: 8, date: DATE, workers: 0, mode: 'append' });
@@ -65,56 +95,104 @@ describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity'
       return;
     }
     // Keyed by date: the next day appends its rows and leaves the dimensions alone; the same day again clashes.
-    const next = await generate({ dataset: name, url: db.server.url, schema, seed: 8, date: '2026-01-02', workers: 0, mode: 'append' });
-    expect(next.tables.filter((t) => t.rows > 0).every((t) => dataset.tables.find((d) => d.name === t.name)!.shape !== undefined)).toBe(true);
+    const next = await generate({
+      dataset: name,
+      url: db.server.url,
+      schema,
+      seed: 8,
+      date: '2026-01-02',
+      workers: 0,
+      mode: 'append',
+    });
+    expect(
+      next.tables
+        .filter((t) => t.rows > 0)
+        .every((t) => dataset.tables.find((d) => d.name === t.name)!.shape !== undefined),
+    ).toBe(true);
     expect(await count()).toBe(before + next.tables.find((t) => t.name === child.name)!.rows);
-    await expect(generate({ dataset: name, url: db.server.url, schema, seed: 8, date: '2026-01-02', workers: 0, mode: 'append' })).rejects.toThrow(/already exists; nothing was loaded/);
+    await expect(
+      generate({ dataset: name, url: db.server.url, schema, seed: 8, date: '2026-01-02', workers: 0, mode: 'append' }),
+    ).rejects.toThrow(/already exists; nothing was loaded/);
   });
 });
 
 describe('distributions land on their parameters (1e5+ rows, read back from the files)', () => {
   it('null rates: retail order_items.promotion_id is null in 85% of rows, in Parquet and in Postgres', async () => {
-    const report = await generate({ dataset: 'retail', scale: 'medium', days: 7, date: DATE, format: 'parquet', out: join(dir, `run-${runs++}`) });
+    const report = await generate({
+      dataset: 'retail',
+      scale: 'medium',
+      days: 7,
+      date: DATE,
+      format: 'parquet',
+      out: join(dir, `run-${runs++}`),
+    });
     const items = report.tables.find((t) => t.name === 'order_items')!;
     const query = await duck();
-    const [[rows, share, nullable]] = await query(`SELECT count(*)::INT, avg((promotion_id IS NULL)::INT), (SELECT bool_or(stats_null_count > 0) FROM parquet_metadata('${items.path}') WHERE path_in_schema = 'promotion_id') FROM read_parquet('${items.path}')`) as [[number, number, boolean]];
+    const [[rows, share, nullable]] = (await query(
+      `SELECT count(*)::INT, avg((promotion_id IS NULL)::INT), (SELECT bool_or(stats_null_count > 0) FROM parquet_metadata('${items.path}') WHERE path_in_schema = 'promotion_id') FROM read_parquet('${items.path}')`,
+    )) as [[number, number, boolean]];
     expect(rows).toBeGreaterThan(100_000);
     expect(share).toBeCloseTo(0.85, 2);
     expect(nullable).toBe(true);
     await db.admin.query('CREATE SCHEMA nulls');
     await generate({ dataset: 'retail', days: 7, date: DATE, url: db.server.url, schema: 'nulls' });
-    expect(await db.rowsOf(`SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'nulls' AND table_name = 'order_items' AND column_name IN ('promotion_id', 'order_id') ORDER BY column_name`)).toEqual([{ is_nullable: 'NO' }, { is_nullable: 'YES' }]);
-    const [counts] = await db.rowsOf(`SELECT count(*)::int AS n, count(promotion_id)::int AS promoted FROM nulls.order_items`);
+    expect(
+      await db.rowsOf(
+        `SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'nulls' AND table_name = 'order_items' AND column_name IN ('promotion_id', 'order_id') ORDER BY column_name`,
+      ),
+    ).toEqual([{ is_nullable: 'NO' }, { is_nullable: 'YES' }]);
+    const [counts] = await db.rowsOf(
+      `SELECT count(*)::int AS n, count(promotion_id)::int AS promoted FROM nulls.order_items`,
+    );
     expect((counts!.promoted as number) / (counts!.n as number)).toBeCloseTo(0.15, 1);
   });
 
   it('weighted choices, Zipf references, normal and log-normal amounts, ranges', async () => {
-    const report = await generate({ dataset: 'catalog', seed: 3, date: DATE, format: 'parquet', out: join(dir, `run-${runs++}`), scale: 20 });
+    const report = await generate({
+      dataset: 'catalog',
+      seed: 3,
+      date: DATE,
+      format: 'parquet',
+      out: join(dir, `run-${runs++}`),
+      scale: 20,
+    });
     const file = (table: string): string => report.tables.find((t) => t.name === table)!.path!;
     const query = await duck();
     // questions.answer_type: weights 6:3:1 over 1,000 rows (scale 20), within 4 points.
-    const shares = Object.fromEntries(await query(`SELECT answer_type, count(*) / sum(count(*)) OVER () FROM read_parquet('${file('questions')}') GROUP BY 1`) as [string, number][]);
+    const shares = Object.fromEntries(
+      (await query(
+        `SELECT answer_type, count(*) / sum(count(*)) OVER () FROM read_parquet('${file('questions')}') GROUP BY 1`,
+      )) as [string, number][],
+    );
     expect(shares.rating).toBeCloseTo(0.6, 1);
     expect(shares.yes_no).toBeCloseTo(0.3, 1);
     expect(shares.free_text).toBeCloseTo(0.1, 1);
     // product_questions.product_id: Zipf s = 0.9 over 40,000 products, 120,000 rows: the first product is the
     // most referenced, and product k gets about 1/k^0.9 of product 1's share.
-    const top = await query(`SELECT product_id, count(*)::DOUBLE FROM read_parquet('${file('product_questions')}') GROUP BY 1 ORDER BY 2 DESC LIMIT 3`) as [bigint, number][];
+    const top = (await query(
+      `SELECT product_id, count(*)::DOUBLE FROM read_parquet('${file('product_questions')}') GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
+    )) as [bigint, number][];
     expect(top.map((r) => r[0])).toEqual([1n, 2n, 3n]);
     expect(top[1]![1] / top[0]![1]).toBeCloseTo(2 ** -0.9, 1);
     // responses.rating: uniform 1..5 over 400,000 rows; helpful: 30%.
-    const [[min, max, mean, helpful]] = await query(`SELECT min(rating), max(rating), avg(rating), avg(helpful::INT) FROM read_parquet('${file('responses')}')`) as [[bigint, bigint, number, number]];
+    const [[min, max, mean, helpful]] = (await query(
+      `SELECT min(rating), max(rating), avg(rating), avg(helpful::INT) FROM read_parquet('${file('responses')}')`,
+    )) as [[bigint, bigint, number, number]];
     expect([min, max]).toEqual([1n, 5n]);
     expect(mean).toBeCloseTo(3, 1);
     expect(helpful).toBeCloseTo(0.3, 2);
     // suppliers.rating: normal(3.8, 0.6) clamped to [1, 5]; products.price: log-normal(3.5, 0.8): median e^3.5.
-    const [[ratingMean, ratingSd, low, high]] = await query(`SELECT avg(rating::DOUBLE), stddev(rating::DOUBLE), min(rating::DOUBLE), max(rating::DOUBLE) FROM read_parquet('${file('suppliers')}')`) as [[number, number, number, number]];
+    const [[ratingMean, ratingSd, low, high]] = (await query(
+      `SELECT avg(rating::DOUBLE), stddev(rating::DOUBLE), min(rating::DOUBLE), max(rating::DOUBLE) FROM read_parquet('${file('suppliers')}')`,
+    )) as [[number, number, number, number]];
     expect(ratingMean).toBeCloseTo(3.8, 1);
     expect(ratingSd).toBeGreaterThan(0.5);
     expect(ratingSd).toBeLessThan(0.7);
     expect(low).toBeGreaterThanOrEqual(1);
     expect(high).toBeLessThanOrEqual(5);
-    const [[median]] = await query(`SELECT median(price::DOUBLE) FROM read_parquet('${file('products')}')`) as [[number]];
+    const [[median]] = (await query(`SELECT median(price::DOUBLE) FROM read_parquet('${file('products')}')`)) as [
+      [number],
+    ];
     expect(Math.log(median)).toBeCloseTo(3.5, 1);
   });
 });

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, parseCount } from '../../src/cli/args.ts';
-import { planRun } from '../../src/planner/run-plan.ts';
 import { UsageError } from '../../src/errors.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
 
 describe('command line', () => {
-  it.each([['1000', 1000], ['1e7', 1e7], ['10M', 1e7], ['10m', 1e7], ['2.5k', 2500], ['10_000_000', 1e7], ['1,000', 1000], ['0', 0], ['1B', 1e9]])('parses the count %s', (text, value) => {
+  it.each([
+    ['1000', 1000],
+    ['1e7', 1e7],
+    ['10M', 1e7],
+    ['10m', 1e7],
+    ['2.5k', 2500],
+    ['10_000_000', 1e7],
+    ['1,000', 1000],
+    ['0', 0],
+    ['1B', 1e9],
+  ])('parses the count %s', (text, value) => {
     expect(parseCount(text)).toBe(value);
   });
 
@@ -13,10 +23,38 @@ describe('command line', () => {
   });
 
   it('builds generate options from flags', () => {
-    const command = parseCommandLine(['items', '--rows', '10M', '--seed', '42', '--date', '2026-01-01', '-f', 'csv', '-o', '-', '--shard', '2/4', '-w', '2']);
+    const command = parseCommandLine([
+      'items',
+      '--rows',
+      '10M',
+      '--seed',
+      '42',
+      '--date',
+      '2026-01-01',
+      '-f',
+      'csv',
+      '-o',
+      '-',
+      '--shard',
+      '2/4',
+      '-w',
+      '2',
+    ]);
     expect(command).toEqual({
-      kind: 'generate', dryRun: false, progress: 'auto', quiet: false,
-      options: { dataset: 'items', rows: 1e7, seed: 42, date: '2026-01-01', format: 'csv', out: '-', shard: { index: 2, count: 4 }, workers: 2 },
+      kind: 'generate',
+      dryRun: false,
+      progress: 'auto',
+      quiet: false,
+      options: {
+        dataset: 'items',
+        rows: 1e7,
+        seed: 42,
+        date: '2026-01-01',
+        format: 'csv',
+        out: '-',
+        shard: { index: 2, count: 4 },
+        workers: 2,
+      },
     });
   });
 

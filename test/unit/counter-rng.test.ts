@@ -7,7 +7,11 @@ describe('counter-based randomness', () => {
     const reference = (x: number): number => {
       let v = BigInt(x >>> 0);
       const m = (a: bigint, b: bigint): bigint => (a * b) & 0xffffffffn;
-      v ^= v >> 16n; v = m(v, 0x7feb352dn); v ^= v >> 15n; v = m(v, 0x846ca68bn); v ^= v >> 16n;
+      v ^= v >> 16n;
+      v = m(v, 0x7feb352dn);
+      v ^= v >> 15n;
+      v = m(v, 0x846ca68bn);
+      v ^= v >> 16n;
       return Number(v);
     };
     for (const x of [0, 1, 2, 0xdeadbeef, 0xffffffff, 123456789]) expect(mix32(x)).toBe(reference(x));
@@ -21,7 +25,13 @@ describe('counter-based randomness', () => {
   });
 
   it('separates seeds, tables, columns and sub-streams', () => {
-    const keys = [streamKey(1, 't', 'a'), streamKey(2, 't', 'a'), streamKey(1, 'u', 'a'), streamKey(1, 't', 'b'), subKey(streamKey(1, 't', 'a'), 1)];
+    const keys = [
+      streamKey(1, 't', 'a'),
+      streamKey(2, 't', 'a'),
+      streamKey(1, 'u', 'a'),
+      streamKey(1, 't', 'b'),
+      subKey(streamKey(1, 't', 'a'), 1),
+    ];
     expect(new Set(keys).size).toBe(keys.length);
     expect(streamKey(2 ** 40, 't')).not.toBe(streamKey(0, 't')); // the high word of a seed counts
     expect(hashString('items')).not.toBe(hashString('itemz'));
@@ -48,10 +58,18 @@ describe('counter-based randomness', () => {
     const b = streamKey(42, 't', 'b');
     const n = 100_000;
     const corr = (f: (row: number) => [number, number]): number => {
-      let sx = 0, sy = 0, sxy = 0, sxx = 0, syy = 0;
+      let sx = 0,
+        sy = 0,
+        sxy = 0,
+        sxx = 0,
+        syy = 0;
       for (let row = 0; row < n; row++) {
         const [x, y] = f(row);
-        sx += x; sy += y; sxy += x * y; sxx += x * x; syy += y * y;
+        sx += x;
+        sy += y;
+        sxy += x * y;
+        sxx += x * x;
+        syy += y * y;
       }
       return (n * sxy - sx * sy) / Math.sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
     };

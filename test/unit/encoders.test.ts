@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { TableDefinition } from '../../src/dataset/types.ts';
 import { writeFixed, writeFloat, writeInt, writeIsoTimestamp, writeUintPadded } from '../../src/bytes/byte-writer.ts';
+import type { TableDefinition } from '../../src/dataset/types.ts';
 import { createCsvEncoder } from '../../src/encoders/csv.ts';
 import { formatOf } from '../../src/encoders/formats.ts';
 
-const createFramer = (format: string, table: TableDefinition, first: boolean) => formatOf(format)!.createFramer(table, first);
+const createFramer = (format: string, table: TableDefinition, first: boolean) =>
+  formatOf(format)!.createFramer(table, first);
+
+import { writeCsvField, writeJsonEscaped } from '../../src/bytes/text-escape.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { createPgBinaryEncoder } from '../../src/encoders/pg-binary.ts';
-import { writeCsvField, writeJsonEscaped } from '../../src/bytes/text-escape.ts';
 import { mix32 } from '../../src/random/counter-rng.ts';
 import type { Batch } from '../../src/vectors/column-vector.ts';
 
@@ -17,11 +19,25 @@ const write = (f: (buf: Uint8Array, pos: number) => number): string => {
   return decode(buf, f(buf, 0));
 };
 /** Deterministic pseudo-random numbers for property-style checks. */
-const sample = (n: number, f: (u: number, i: number) => number): number[] => Array.from({ length: n }, (_, i) => f(mix32(i + 1) / 2 ** 32, i));
+const sample = (n: number, f: (u: number, i: number) => number): number[] =>
+  Array.from({ length: n }, (_, i) => f(mix32(i + 1) / 2 ** 32, i));
 
 describe('byte writers agree with JavaScript formatting', () => {
   it('integers, including both ends of the safe range', () => {
-    const ints = [0, 1, 9, 10, 99, 100, 101, 999_999, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER, ...sample(2000, (u) => Math.floor(u * 10 ** Math.floor(u * 16)))];
+    const ints = [
+      0,
+      1,
+      9,
+      10,
+      99,
+      100,
+      101,
+      999_999,
+      2 ** 31,
+      2 ** 32 + 1,
+      Number.MAX_SAFE_INTEGER,
+      ...sample(2000, (u) => Math.floor(u * 10 ** Math.floor(u * 16))),
+    ];
     for (const n of ints) {
       expect(write((b, p) => writeInt(b, p, n))).toBe(String(n));
       expect(write((b, p) => writeInt(b, p, -n))).toBe(n === 0 ? '0' : String(-n));
@@ -48,12 +64,33 @@ describe('byte writers agree with JavaScript formatting', () => {
   });
 
   it('timestamps as Date#toISOString, from 1970 to 9999, across leap days', () => {
-    const instants = [0, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2000, 2, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(1900, 0, 1), ...sample(5000, (u) => Math.floor(u * 2.5e14))];
-    for (const ms of instants) expect(write((b, p) => writeIsoTimestamp(new DataView(b.buffer), b, p, ms))).toBe(new Date(ms).toISOString());
+    const instants = [
+      0,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      Date.UTC(2000, 2, 1),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(1900, 0, 1),
+      ...sample(5000, (u) => Math.floor(u * 2.5e14)),
+    ];
+    for (const ms of instants)
+      expect(write((b, p) => writeIsoTimestamp(new DataView(b.buffer), b, p, ms))).toBe(new Date(ms).toISOString());
   });
 });
 
-const TRICKY = ['plain', '', 'quote " inside', 'back\\slash', 'comma, here', 'line\nbreak', 'cr\rhere', 'tab\t', '\u0001\u001f', 'ünïcödé ✓ 😀', ' edge ', 'a""b'];
+const TRICKY = [
+  'plain',
+  '',
+  'quote " inside',
+  'back\\slash',
+  'comma, here',
+  'line\nbreak',
+  'cr\rhere',
+  'tab\t',
+  '\u0001\u001f',
+  'ünïcödé ✓ 😀',
+  ' edge ',
+  'a""b',
+];
 
 describe('text escaping', () => {
   it('JSON strings parse back to the original text', () => {
@@ -100,7 +137,9 @@ const TABLE: TableDefinition = {
 function batch(notes: string[], nulls: (Uint8Array | null)[] = TABLE.columns.map(() => null)): Batch {
   const bytes = new TextEncoder().encode(notes.join(''));
   const offsets = new Int32Array(notes.length + 1);
-  notes.forEach((n, i) => (offsets[i + 1] = offsets[i]! + new TextEncoder().encode(n).length));
+  notes.forEach((n, i) => {
+    offsets[i + 1] = offsets[i]! + new TextEncoder().encode(n).length;
+  });
   return {
     start: 0,
     count: notes.length,
@@ -123,7 +162,10 @@ describe('encoders', () => {
   it('NDJSON: one object per line that JSON.parse reads back with every value and type', () => {
     const text = new TextDecoder().decode(createNdjsonEncoder(TABLE).encode(batch(notes)));
     expect(text.endsWith('\n')).toBe(true);
-    const rows = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows).toEqual([
       { id: 0, price: 1.5, ratio: 0.25, ok: true, at: '1970-01-01T00:00:00.000Z', tag: 'x,y', note: 'new\nline' },
       { id: 1, price: 0, ratio: 0.1, ok: false, at: '1970-01-01T23:59:59.999Z', tag: 'say "hi"', note: '' },
@@ -134,21 +176,37 @@ describe('encoders', () => {
 
   it('CSV: a header (in the first shard only), then RFC 4180 rows', () => {
     const encoder = createCsvEncoder(TABLE);
-    expect(createFramer('csv', TABLE, true).start().map((b) => new TextDecoder().decode(b))).toEqual(['id,price,ratio,ok,at,tag,note\n']);
+    expect(
+      createFramer('csv', TABLE, true)
+        .start()
+        .map((b) => new TextDecoder().decode(b)),
+    ).toEqual(['id,price,ratio,ok,at,tag,note\n']);
     expect(createFramer('csv', TABLE, false).start()).toEqual([]);
     expect(createFramer('ndjson', TABLE, true).start()).toEqual([]);
     expect(new TextDecoder().decode(encoder.encode(batch(notes)))).toBe(
       '0,1.50,0.25,true,1970-01-01T00:00:00.000Z,"x,y","new\nline"\n' +
-      '1,0.00,0.1,false,1970-01-01T23:59:59.999Z,"say ""hi""",""\n' +
-      '2,9.99,1e-7,true,2023-11-14T22:13:20.123Z,"x,y","ü ""q"""\n',
+        '1,0.00,0.1,false,1970-01-01T23:59:59.999Z,"say ""hi""",""\n' +
+        '2,9.99,1e-7,true,2023-11-14T22:13:20.123Z,"x,y","ü ""q"""\n',
     );
   });
 
   it('nulls: JSON null, an empty CSV field (an empty string stays ""), a -1 length in binary COPY', () => {
     const mask = Uint8Array.from([0, 1, 0]);
     const nulls = TABLE.columns.map((c) => (c.name === 'price' || c.name === 'note' || c.name === 'tag' ? mask : null));
-    const json = new TextDecoder().decode(createNdjsonEncoder(TABLE).encode(batch(notes, nulls))).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(json[1]).toEqual({ id: 1, price: null, ratio: 0.1, ok: false, at: '1970-01-01T23:59:59.999Z', tag: null, note: null });
+    const json = new TextDecoder()
+      .decode(createNdjsonEncoder(TABLE).encode(batch(notes, nulls)))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(json[1]).toEqual({
+      id: 1,
+      price: null,
+      ratio: 0.1,
+      ok: false,
+      at: '1970-01-01T23:59:59.999Z',
+      tag: null,
+      note: null,
+    });
     expect(json[0]!.note).toBe('new\nline');
     const csv = new TextDecoder().decode(createCsvEncoder(TABLE).encode(batch(notes, nulls))).split('\n');
     expect(csv[2]).toBe('1,,0.1,false,1970-01-01T23:59:59.999Z,,');

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnDefinition, ColumnType, GeneratorSpec } from '../../src/dataset/types.ts';
 import { DatasetError } from '../../src/errors.ts';
 import { compileColumn } from '../../src/generators/index.ts';
-import { DATE_MS } from '../helpers/fixed.ts';
+import { GENERATOR_KINDS } from '../../src/generators/registry.ts';
+import type { GeneratorKind } from '../../src/generators/types.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
 import type { ColumnVector } from '../../src/vectors/column-vector.ts';
+import { DATE_MS } from '../helpers/fixed.ts';
 
 const params = { seed: 42, referenceDate: DATE_MS };
 const column = (type: ColumnType, generator: GeneratorSpec): ColumnDefinition => ({ name: 'c', type, generator });
@@ -12,6 +15,11 @@ function values(def: ColumnDefinition, start: number, count: number): unknown[] 
   const generator = compileColumn('t', def, params);
   const vector: ColumnVector = generator.createVector(count);
   generator.fill(start, count, vector);
+  return decode(vector, count);
+}
+
+/** The first `count` values of a vector, as plain values. */
+function decode(vector: ColumnVector, count: number): unknown[] {
   switch (vector.kind) {
     case 'number':
     case 'bool':
@@ -19,7 +27,9 @@ function values(def: ColumnDefinition, start: number, count: number): unknown[] 
     case 'dict':
       return [...vector.codes.subarray(0, count)].map((code) => vector.dictionary[code]);
     case 'utf8':
-      return Array.from({ length: count }, (_, i) => new TextDecoder().decode(vector.bytes.subarray(vector.offsets[i], vector.offsets[i + 1])));
+      return Array.from({ length: count }, (_, i) =>
+        new TextDecoder().decode(vector.bytes.subarray(vector.offsets[i], vector.offsets[i + 1])),
+      );
   }
 }
 
@@ -40,11 +50,14 @@ const CASES: [string, ColumnDefinition][] = [
 ];
 
 describe('column generators', () => {
-  it.each(CASES)('%s: any row range gives the same values as the full range (row N needs no rows before it)', (_, def) => {
-    const all = values(def, 0, 3000);
-    expect(values(def, 1234, 500)).toEqual(all.slice(1234, 1734));
-    expect(values(def, 2999, 1)).toEqual(all.slice(2999));
-  });
+  it.each(CASES)(
+    '%s: any row range gives the same values as the full range (row N needs no rows before it)',
+    (_, def) => {
+      const all = values(def, 0, 3000);
+      expect(values(def, 1234, 500)).toEqual(all.slice(1234, 1734));
+      expect(values(def, 2999, 1)).toEqual(all.slice(2999));
+    },
+  );
 
   it('sequence counts from start by step', () => {
     expect(values(CASES[0]![1], 0, 4)).toEqual([5, 8, 11, 14]);
@@ -95,16 +108,27 @@ describe('column generators', () => {
 
   it('template fills {id} and {id:0N}', () => {
     expect(values(CASES[7]![1], 998, 3)).toEqual(['C998-x', 'C999-x', 'C1000-x']);
-    expect(values(column({ kind: 'utf8' }, { kind: 'template', template: 'Item {id}' }), 0, 2)).toEqual(['Item 0', 'Item 1']);
+    expect(values(column({ kind: 'utf8' }, { kind: 'template', template: 'Item {id}' }), 0, 2)).toEqual([
+      'Item 0',
+      'Item 1',
+    ]);
   });
 
   it('weighted choice lands on its weights (shiny-rocks: product 3 at 64%, 5 at 36%; 1e5 rows, within 0.5 point)', () => {
-    const drawn = values(column({ kind: 'utf8' }, { kind: 'choice', values: ['3', '5'], weights: [64, 36] }), 0, 100_000);
+    const drawn = values(
+      column({ kind: 'utf8' }, { kind: 'choice', values: ['3', '5'], weights: [64, 36] }),
+      0,
+      100_000,
+    );
     expect(drawn.filter((v) => v === '3').length / 1e5).toBeCloseTo(0.64, 2);
   });
 
   it('zipf: rank 1 most frequent, rank k about k^-s as often, all within [min, max]', () => {
-    const drawn = values(column({ kind: 'int64' }, { kind: 'zipf', min: 10, max: 10_009, s: 1 }), 0, 200_000) as number[];
+    const drawn = values(
+      column({ kind: 'int64' }, { kind: 'zipf', min: 10, max: 10_009, s: 1 }),
+      0,
+      200_000,
+    ) as number[];
     const count = (v: number): number => drawn.filter((x) => x === v).length;
     expect(drawn.reduce((a, b) => Math.min(a, b))).toBe(10);
     expect(drawn.reduce((a, b) => Math.max(a, b))).toBeLessThanOrEqual(10_009);
@@ -114,71 +138,206 @@ describe('column generators', () => {
 
   it('reference: keys of the parent id space through its sequence, and nothing beyond', () => {
     const dataset = {
-      name: 'd', version: 1, description: '',
+      name: 'd',
+      version: 1,
+      description: '',
       tables: [
-        { name: 'p', defaultRows: 50, primaryKey: ['p_id'], columns: [column({ kind: 'int64' }, { kind: 'sequence', start: 100, step: 2 })].map((c) => ({ ...c, name: 'p_id' })) },
+        {
+          name: 'p',
+          defaultRows: 50,
+          primaryKey: ['p_id'],
+          columns: [column({ kind: 'int64' }, { kind: 'sequence', start: 100, step: 2 })].map((c) => ({
+            ...c,
+            name: 'p_id',
+          })),
+        },
         { name: 't', defaultRows: 1000, columns: [column({ kind: 'int64' }, { kind: 'reference', table: 'p' })] },
       ],
     };
-    const generator = compileColumn('t', dataset.tables[1]!.columns[0]!, { ...params, tableRows: { p: 50, t: 1000 } }, dataset);
+    const generator = compileColumn(
+      't',
+      dataset.tables[1]!.columns[0]!,
+      { ...params, tableRows: { p: 50, t: 1000 } },
+      dataset,
+    );
     const vector = generator.createVector(1000);
     generator.fill(0, 1000, vector);
     const keys = new Set((vector as { values: Float64Array }).values);
     expect([...keys].every((k) => k >= 100 && k <= 198 && k % 2 === 0)).toBe(true);
     expect(keys.size).toBe(50);
-    expect(() => compileColumn('t', column({ kind: 'int64' }, { kind: 'reference', table: 'q' }), params, dataset)).toThrow('tables.t.columns.c: references unknown table "q"');
+    expect(() =>
+      compileColumn('t', column({ kind: 'int64' }, { kind: 'reference', table: 'q' }), params, dataset),
+    ).toThrow('tables.t.columns.c: references unknown table "q"');
     // A table keyed by days (absent from tableRows) may have rows: an empty parent is an error, not a dangling key.
-    expect(() => compileColumn('t', dataset.tables[1]!.columns[0]!, { ...params, tableRows: { p: 0 } }, dataset)).toThrow('references table "p", which has no rows in this run');
+    expect(() =>
+      compileColumn('t', dataset.tables[1]!.columns[0]!, { ...params, tableRows: { p: 0 } }, dataset),
+    ).toThrow('references table "p", which has no rows in this run');
   });
 
-  it('email: first.last<key>@domain from the row\'s own name columns, unique', () => {
+  it("email: first.last<key>@domain from the row's own name columns, unique", () => {
     const columns: ColumnDefinition[] = [
       { name: 'user_id', type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } },
       { name: 'first', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.first_name' } },
       { name: 'last', type: { kind: 'utf8' }, generator: { kind: 'choice', values: ["O'Brien", 'Müller'] } },
       { name: 'mail', type: { kind: 'utf8' }, generator: { kind: 'email', first: 'first', last: 'last' } },
     ];
-    const dataset = { name: 'd', version: 1, description: '', tables: [{ name: 't', defaultRows: 10, primaryKey: ['user_id'], columns }] };
+    const dataset = {
+      name: 'd',
+      version: 1,
+      description: '',
+      tables: [{ name: 't', defaultRows: 10, primaryKey: ['user_id'], columns }],
+    };
     const run = (c: ColumnDefinition): unknown[] => {
       const g = compileColumn('t', c, params, dataset);
       const v = g.createVector(500);
       g.fill(0, 500, v);
-      return v.kind === 'dict' ? [...v.codes.subarray(0, 500)].map((k) => v.dictionary[k]) : Array.from({ length: 500 }, (_, i) => new TextDecoder().decode((v as { bytes: Uint8Array }).bytes.subarray((v as { offsets: Int32Array }).offsets[i], (v as { offsets: Int32Array }).offsets[i + 1])));
+      return v.kind === 'dict'
+        ? [...v.codes.subarray(0, 500)].map((k) => v.dictionary[k])
+        : Array.from({ length: 500 }, (_, i) =>
+            new TextDecoder().decode(
+              (v as { bytes: Uint8Array }).bytes.subarray(
+                (v as { offsets: Int32Array }).offsets[i],
+                (v as { offsets: Int32Array }).offsets[i + 1],
+              ),
+            ),
+          );
     };
     const [firsts, lasts, mails] = [run(columns[1]!), run(columns[2]!), run(columns[3]!)] as string[][];
     mails!.forEach((mail, i) => {
       const last = lasts![i] === 'Müller' ? 'muller' : 'obrien';
-      expect(mail).toMatch(new RegExp(`^${firsts![i]!.toLowerCase().replace(/[^a-z0-9]/g, '')}\\.${last}${i + 1}@(gmail|yahoo|hotmail)\\.com$`));
+      expect(mail).toMatch(
+        new RegExp(
+          `^${firsts![i]!.toLowerCase().replace(/[^a-z0-9]/g, '')}\\.${last}${i + 1}@(gmail|yahoo|hotmail)\\.com$`,
+        ),
+      );
     });
     expect(new Set(mails).size).toBe(500);
-    expect(() => compileColumn('t', { ...columns[3]!, generator: { kind: 'email', first: 'user_id', last: 'last' } }, params, dataset)).toThrow('email needs "user_id": a text column of this table made by faker or choice');
+    expect(() =>
+      compileColumn(
+        't',
+        { ...columns[3]!, generator: { kind: 'email', first: 'user_id', last: 'last' } },
+        params,
+        dataset,
+      ),
+    ).toThrow('email needs "user_id": a text column of this table made by faker or choice');
   });
 
   it('unique int: a keyed permutation, every value different and in range, until the range runs out', () => {
     for (const n of [1, 2, 3, 5, 17, 1000, 4097]) {
-      const drawn = values({ ...column({ kind: 'int64' }, { kind: 'int', min: 10, max: 9 + n }), unique: true }, 0, n) as number[];
+      const drawn = values(
+        { ...column({ kind: 'int64' }, { kind: 'int', min: 10, max: 9 + n }), unique: true },
+        0,
+        n,
+      ) as number[];
       expect(new Set(drawn).size, `n = ${n}`).toBe(n);
       expect(drawn.every((v) => v >= 10 && v <= 9 + n)).toBe(true);
     }
     const def = { ...column({ kind: 'int64' }, { kind: 'int', min: 1, max: 100 }), unique: true };
     expect(values(def, 0, 100)).not.toEqual(Array.from({ length: 100 }, (_, i) => i + 1)); // shuffled, not a sequence
-    expect(() => compileColumn('t', def, { ...params, tableRows: { t: 101 } })).toThrow('unique needs 101 different values but min..max holds 100: widen the range');
-    expect(() => compileColumn('t', { ...column({ kind: 'utf8' }, { kind: 'choice', values: ['a'] }), unique: true }, params)).toThrow('generator "choice" cannot promise unique values');
+    expect(() => compileColumn('t', def, { ...params, tableRows: { t: 101 } })).toThrow(
+      'unique needs 101 different values but min..max holds 100: widen the range',
+    );
+    expect(() =>
+      compileColumn('t', { ...column({ kind: 'utf8' }, { kind: 'choice', values: ['a'] }), unique: true }, params),
+    ).toThrow('generator "choice" cannot promise unique values');
   });
 
   it.each<[string, ColumnDefinition, RegExp]>([
-    ['unknown faker data', column({ kind: 'utf8' }, { kind: 'faker', data: 'person.nope' }), /faker data "person.nope" is not a list of words/],
-    ['bad weights', column({ kind: 'utf8' }, { kind: 'choice', values: ['a', 'b'], weights: [1, -1] }), /weights must be non-negative numbers/],
-    ['bad zipf s', column({ kind: 'int64' }, { kind: 'zipf', min: 1, max: 9, s: 0 }), /zipf exponent s must be a positive number/],
-    ['min > max', column({ kind: 'int64' }, { kind: 'int', min: 5, max: 1 }), /tables\.t\.columns\.c: min \(5\) must not be greater than max \(1\)/],
-    ['wrong type', column({ kind: 'bool' }, { kind: 'int', min: 0, max: 1 }), /generator "int" cannot fill a bool column/],
-    ['unknown kind', column({ kind: 'int64' }, { kind: 'nope' } as unknown as GeneratorSpec), /unknown generator "nope"/],
+    [
+      'unknown faker data',
+      column({ kind: 'utf8' }, { kind: 'faker', data: 'person.nope' }),
+      /faker data "person.nope" is not a list of words/,
+    ],
+    [
+      'bad weights',
+      column({ kind: 'utf8' }, { kind: 'choice', values: ['a', 'b'], weights: [1, -1] }),
+      /weights must be non-negative numbers/,
+    ],
+    [
+      'bad zipf s',
+      column({ kind: 'int64' }, { kind: 'zipf', min: 1, max: 9, s: 0 }),
+      /zipf exponent s must be a positive number/,
+    ],
+    [
+      'min > max',
+      column({ kind: 'int64' }, { kind: 'int', min: 5, max: 1 }),
+      /tables\.t\.columns\.c: min \(5\) must not be greater than max \(1\)/,
+    ],
+    [
+      'wrong type',
+      column({ kind: 'bool' }, { kind: 'int', min: 0, max: 1 }),
+      /generator "int" cannot fill a bool column/,
+    ],
+    [
+      'unknown kind',
+      column({ kind: 'int64' }, { kind: 'nope' } as unknown as GeneratorSpec),
+      /unknown generator "nope"/,
+    ],
     ['empty choice', column({ kind: 'utf8' }, { kind: 'choice', values: [] }), /non-empty list/],
-    ['bad placeholder', column({ kind: 'utf8' }, { kind: 'template', template: 'x{name}' }), /placeholder \{name\} is unknown/],
+    [
+      'bad placeholder',
+      column({ kind: 'utf8' }, { kind: 'template', template: 'x{name}' }),
+      /placeholder \{name\} is unknown/,
+    ],
     ['bad probability', column({ kind: 'bool' }, { kind: 'bool', probability: 2 }), /probability must be from 0 to 1/],
-    ['empty window', column({ kind: 'timestamp' }, { kind: 'timestamp', fromDays: 0, toDays: 0 }), /fromDays \(0\) must be less than toDays \(0\)/],
+    [
+      'empty window',
+      column({ kind: 'timestamp' }, { kind: 'timestamp', fromDays: 0, toDays: 0 }),
+      /fromDays \(0\) must be less than toDays \(0\)/,
+    ],
   ])('rejects %s with a DatasetError naming the column', (_, def, message) => {
     expect(() => compileColumn('t', def, params)).toThrow(DatasetError);
     expect(() => compileColumn('t', def, params)).toThrow(message);
   });
+});
+
+/**
+ * A seeded case per generator: a column of a built-in dataset that uses it, and its first three values of
+ * the run (seed 42, date 2026-01-01). A value changes only on purpose (with the dataset's version); a new
+ * generator fails the completeness test below until it has its case here.
+ */
+const SEEDED: Record<GeneratorKind, [dataset: string, table: string, column: string, values: unknown[]]> = {
+  sequence: ['items', 'items', 'id', [0, 1, 2]],
+  int: ['items', 'items', 'quantity', [24, 93, 65]],
+  float: ['items', 'items', 'value', [151.62, 733.38, 702.07]],
+  choice: ['items', 'items', 'category', ['B', 'B', 'C']],
+  bool: ['items', 'items', 'is_active', [1, 1, 1]],
+  timestamp: ['items', 'items', 'created_at', [1767088384293, 1765843328226, 1765028854829]],
+  template: ['items', 'items', 'name', ['Item 0', 'Item 1', 'Item 2']],
+  normal: ['catalog', 'suppliers', 'rating', [3.4, 3.9, 3.1]],
+  lognormal: ['transactions', 'transactions', 'amount', [139.64, 116.84, 68.33]],
+  zipf: ['retail', 'order_items', 'quantity', [1, 1, 4]],
+  reference: ['transactions', 'transactions', 'customer_id', [201, 722, 11]],
+  faker: ['transactions', 'customers', 'first_name', ['Royal', 'Devyn', 'Milan']],
+  email: [
+    'transactions',
+    'customers',
+    'email',
+    ['royal.upton1@yahoo.com', 'devyn.walsh2@hotmail.com', 'milan.yundt3@hotmail.com'],
+  ],
+  dayTime: ['retail', 'orders', 'ordered_at', [1767276944715, 1767302736550, 1767291347599]],
+  parent: ['retail', 'order_items', 'order_id', [2716128, 2716128, 2716129]],
+  childIndex: ['retail', 'order_items', 'line_no', [1, 2, 1]],
+  parentColumn: ['shiny-rocks', 'payments', 'order_date', [1767309193667, 1767282104056, 1767261048140]],
+};
+
+describe('every registered generator', () => {
+  it('has a seeded case (a generator without one fails here)', () => {
+    expect(Object.keys(SEEDED).sort()).toEqual([...GENERATOR_KINDS].sort());
+  });
+
+  it.each(Object.entries(SEEDED))(
+    '%s: the same first values for the same seed',
+    (kind, [name, tableName, columnName, expected]) => {
+      const plan = planRun({ dataset: name, seed: 42, date: '2026-01-01', workers: 0 });
+      const table = plan.dataset.tables.find((t) => t.name === tableName)!;
+      const column = table.columns.find((c) => c.name === columnName)!;
+      expect(column.generator.kind).toBe(kind);
+      const start = plan.slices.find((s) => s.name === tableName)!.start;
+      const generator = compileColumn(tableName, column, plan.params, plan.dataset);
+      const vector = generator.createVector(3);
+      generator.fill(start, 3, vector);
+      expect(decode(vector, 3)).toEqual(expected);
+    },
+  );
 });

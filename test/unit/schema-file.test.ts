@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchema } from '../../src/schema/schema-file.ts';
 import { DATASETS } from '../../src/datasets/index.ts';
 import { DatasetError } from '../../src/errors.ts';
+import { parseSchema } from '../../src/schema/schema-file.ts';
 import { schemaOf } from '../../src/schema/schema-print.ts';
 
 const GOOD = `
@@ -30,19 +30,53 @@ describe('schema files', () => {
   it('reads YAML and the same document as JSON', () => {
     const dataset = parseSchema(GOOD, 'shop.yaml');
     expect(dataset.tables.map((t) => t.name)).toEqual(['orders', 'customers']);
-    expect(dataset.tables[0]!.columns[1]).toEqual({ name: 'customer_id', type: { kind: 'int64' }, generator: { kind: 'reference', table: 'customers', distribution: 'zipf' } });
+    expect(dataset.tables[0]!.columns[1]).toEqual({
+      name: 'customer_id',
+      type: { kind: 'int64' },
+      generator: { kind: 'reference', table: 'customers', distribution: 'zipf' },
+    });
     expect(parseSchema(JSON.stringify(parseRaw()), 'shop.json')).toEqual(dataset);
   });
 
   it.each<[string, string]>([
-    [GOOD.replace('table: customers', 'table: customer'), 'shop.yaml: tables.orders.columns.customer_id: references unknown table "customer"'],
-    [GOOD.replace('rows: 100', 'rows: many'), 'shop.yaml: tables.orders.rows: must be a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true } (got "many")'],
-    [GOOD.replace('type: int64, generator: sequence, start: 1 }\n      customer_id', 'type: int46, generator: sequence, start: 1 }\n      customer_id'), 'shop.yaml: tables.orders.columns.order_id.type: must be one of int64, float64, decimal(S), bool, utf8, timestamp (got "int46")'],
-    [GOOD.replace('generator: choice', 'generator: choise'), 'shop.yaml: tables.customers.columns.segment.generator: must be one of sequence, int, float, choice'],
-    [GOOD.replace('weights: [9, 1]', 'weights: [9]'), 'shop.yaml: tables.customers.columns.segment: weights must be a list of 2 numbers, one per value'],
-    [GOOD.replace('distribution: zipf', 'distribuion: zipf'), 'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, table, distribution, s'],
-    [GOOD.replace('start: 1 }\n      segment', 'start: 1 }\n      order_ref: { type: int64, generator: reference, table: orders }\n      segment'), 'shop.yaml: tables.customers.columns.order_ref: references "orders", which (directly or through other tables) references "customers": cycles of references are not allowed'],
-    [GOOD.replace('primaryKey: [customer_id]', 'primaryKey: [id]'), 'shop.yaml: tables.customers.primaryKey: unknown column "id"'],
+    [
+      GOOD.replace('table: customers', 'table: customer'),
+      'shop.yaml: tables.orders.columns.customer_id: references unknown table "customer"',
+    ],
+    [
+      GOOD.replace('rows: 100', 'rows: many'),
+      'shop.yaml: tables.orders.rows: must be a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true } (got "many")',
+    ],
+    [
+      GOOD.replace(
+        'type: int64, generator: sequence, start: 1 }\n      customer_id',
+        'type: int46, generator: sequence, start: 1 }\n      customer_id',
+      ),
+      'shop.yaml: tables.orders.columns.order_id.type: must be one of int64, float64, decimal(S), bool, utf8, timestamp (got "int46")',
+    ],
+    [
+      GOOD.replace('generator: choice', 'generator: choise'),
+      'shop.yaml: tables.customers.columns.segment.generator: must be one of sequence, int, float, choice',
+    ],
+    [
+      GOOD.replace('weights: [9, 1]', 'weights: [9]'),
+      'shop.yaml: tables.customers.columns.segment: weights must be a list of 2 numbers, one per value',
+    ],
+    [
+      GOOD.replace('distribution: zipf', 'distribuion: zipf'),
+      'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, table, distribution, s',
+    ],
+    [
+      GOOD.replace(
+        'start: 1 }\n      segment',
+        'start: 1 }\n      order_ref: { type: int64, generator: reference, table: orders }\n      segment',
+      ),
+      'shop.yaml: tables.customers.columns.order_ref: references "orders", which (directly or through other tables) references "customers": cycles of references are not allowed',
+    ],
+    [
+      GOOD.replace('primaryKey: [customer_id]', 'primaryKey: [id]'),
+      'shop.yaml: tables.customers.primaryKey: unknown column "id"',
+    ],
     [`${GOOD}\n  customers:\n    rows: 1`, 'shop.yaml:17:3: duplicate key "customers"'],
     ['name: x\ntables: [a, b]', 'shop.yaml: tables: must be a map of tables'],
     ['just text', 'shop.yaml: (top level): must be a map of name, version, description, scales and tables'],
@@ -66,7 +100,8 @@ describe('schema files', () => {
         text = Array.from({ length: next(80) }, () => alphabet[next(alphabet.length)]).join('');
       } else {
         const chars = [...GOOD];
-        for (let k = next(6) + 1; k > 0; k--) chars.splice(next(chars.length), next(3), ...(next(2) === 0 ? [alphabet[next(alphabet.length)]!] : []));
+        for (let k = next(6) + 1; k > 0; k--)
+          chars.splice(next(chars.length), next(3), ...(next(2) === 0 ? [alphabet[next(alphabet.length)]!] : []));
         text = chars.join('');
       }
       try {
@@ -84,8 +119,22 @@ function parseRaw(): unknown {
   return {
     name: 'shop',
     tables: {
-      orders: { rows: 100, primaryKey: ['order_id'], columns: { order_id: { type: 'int64', generator: 'sequence', start: 1 }, customer_id: { type: 'int64', generator: 'reference', table: 'customers', distribution: 'zipf' } } },
-      customers: { rows: 10, primaryKey: ['customer_id'], columns: { customer_id: { type: 'int64', generator: 'sequence', start: 1 }, segment: { type: 'utf8', generator: 'choice', values: ['retail', 'pro'], weights: [9, 1] } } },
+      orders: {
+        rows: 100,
+        primaryKey: ['order_id'],
+        columns: {
+          order_id: { type: 'int64', generator: 'sequence', start: 1 },
+          customer_id: { type: 'int64', generator: 'reference', table: 'customers', distribution: 'zipf' },
+        },
+      },
+      customers: {
+        rows: 10,
+        primaryKey: ['customer_id'],
+        columns: {
+          customer_id: { type: 'int64', generator: 'sequence', start: 1 },
+          segment: { type: 'utf8', generator: 'choice', values: ['retail', 'pro'], weights: [9, 1] },
+        },
+      },
     },
   };
 }

@@ -18,13 +18,18 @@ let n = 0;
 const fresh = (): string => join(dir, `case-${n++}`);
 
 afterEach(() => {
-  for (const key of ['SHARDGEN_CRASH_AT', 'SHARDGEN_CRASH_TIMES', 'SHARDGEN_CRASH_DIR', 'SHARDGEN_COUNT_FILE']) delete process.env[key];
+  for (const key of ['SHARDGEN_CRASH_AT', 'SHARDGEN_CRASH_TIMES', 'SHARDGEN_CRASH_DIR', 'SHARDGEN_COUNT_FILE'])
+    delete process.env[key];
 });
 
 function crashAt(start: number, times: number): void {
   const markers = fresh();
   mkdirSync(markers);
-  Object.assign(process.env, { SHARDGEN_CRASH_AT: String(start), SHARDGEN_CRASH_TIMES: String(times), SHARDGEN_CRASH_DIR: markers });
+  Object.assign(process.env, {
+    SHARDGEN_CRASH_AT: String(start),
+    SHARDGEN_CRASH_TIMES: String(times),
+    SHARDGEN_CRASH_DIR: markers,
+  });
 }
 
 describe('worker crashes', () => {
@@ -32,9 +37,20 @@ describe('worker crashes', () => {
     const reference = await generate({ rows: ROWS, chunkRows: CHUNK, date: DATE, out: fresh(), workers: 2 });
     crashAt(3 * CHUNK, 2);
     const events: GenerateEvent[] = [];
-    const report = await generate({ rows: ROWS, chunkRows: CHUNK, date: DATE, out: fresh(), workers: 2, workerModule: CRASHING, onEvent: (e) => events.push(e) });
+    const report = await generate({
+      rows: ROWS,
+      chunkRows: CHUNK,
+      date: DATE,
+      out: fresh(),
+      workers: 2,
+      workerModule: CRASHING,
+      onEvent: (e) => events.push(e),
+    });
     expect(report.tables[0]!.sha256).toBe(reference.tables[0]!.sha256);
-    expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.start)).toEqual([3 * CHUNK, 3 * CHUNK]);
+    expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.start)).toEqual([
+      3 * CHUNK,
+      3 * CHUNK,
+    ]);
   });
 
   it('a chunk that keeps crashing fails the run after 2 retries, and leaves no file at all', async () => {
@@ -53,27 +69,55 @@ describe('sink failures', () => {
     const stdout = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         written += chunk.length;
-        callback(written > 3_000_000 ? Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }) : null);
+        callback(
+          written > 3_000_000
+            ? Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+            : null,
+        );
       },
     });
     const run = generate({ rows: ROWS, date: DATE, out: '-', stdout, workers: 2 });
     await expect(run).rejects.toThrow(SinkError);
-    await expect(run).rejects.toThrow('cannot write to stdout: no space left on the device; free some space or choose another --out (ENOSPC)');
+    await expect(run).rejects.toThrow(
+      'cannot write to stdout: no space left on the device; free some space or choose another --out (ENOSPC)',
+    );
   });
 
-  it.for(['ndjson', 'parquet'] as const)('a full file system (a real 1 MiB tmpfs) fails cleanly: no file, no temp file (%s)', async (format, context) => {
-    await onFullDisk(context, async (mount) => {
-      const out = join(mount, 'out');
-      const run = generate({ rows: ROWS, date: DATE, out, workers: 2, format, ...(format === 'parquet' ? { rowGroupRows: 50_000 } : {}) });
-      await expect(run).rejects.toThrow(new RegExp(`^cannot write .*items\\.${format}: no space left on the device; free some space or choose another --out \\(ENOSPC\\)$`));
-      expect(existsSync(out), 'the directory the run made is removed too').toBe(false);
-    });
-  });
+  it.for(['ndjson', 'parquet'] as const)(
+    'a full file system (a real 1 MiB tmpfs) fails cleanly: no file, no temp file (%s)',
+    async (format, context) => {
+      await onFullDisk(context, async (mount) => {
+        const out = join(mount, 'out');
+        const run = generate({
+          rows: ROWS,
+          date: DATE,
+          out,
+          workers: 2,
+          format,
+          ...(format === 'parquet' ? { rowGroupRows: 50_000 } : {}),
+        });
+        await expect(run).rejects.toThrow(
+          new RegExp(
+            `^cannot write .*items\\.${format}: no space left on the device; free some space or choose another --out \\(ENOSPC\\)$`,
+          ),
+        );
+        expect(existsSync(out), 'the directory the run made is removed too').toBe(false);
+      });
+    },
+  );
 
   it('a full file system mid-run leaves no day folders of a partitioned run behind', async (context) => {
     await onFullDisk(context, async (mount) => {
       const out = join(mount, 'lake');
-      const run = generate({ dataset: 'shiny-rocks', days: 60, date: DATE, out, format: 'csv', partitionBy: 'day', workers: 0 });
+      const run = generate({
+        dataset: 'shiny-rocks',
+        days: 60,
+        date: DATE,
+        out,
+        format: 'csv',
+        partitionBy: 'day',
+        workers: 0,
+      });
       await expect(run).rejects.toThrow(/no space left on the device/);
       expect(existsSync(out), 'every folder the run made is removed').toBe(false);
     });
@@ -98,13 +142,18 @@ async function onFullDisk(context: { skip(): void }, test: (mount: string) => Pr
 }
 
 describe('cancellation', () => {
-  it('aborting mid-run rejects with AbortedError and keeps the previous run\'s files as they were', async () => {
+  it("aborting mid-run rejects with AbortedError and keeps the previous run's files as they were", async () => {
     const out = fresh();
     const first = await generate({ rows: ROWS, date: DATE, out, workers: 2, seed: 1 });
     const before = { data: sha256File(first.tables[0]!.path!), manifest: readFileSync(first.manifest!, 'utf8') };
     const controller = new AbortController();
     const run = generate({
-      rows: 2_000_000, date: DATE, out, workers: 2, seed: 2, signal: controller.signal,
+      rows: 2_000_000,
+      date: DATE,
+      out,
+      workers: 2,
+      seed: 2,
+      signal: controller.signal,
       onEvent: (e) => e.type === 'progress' && controller.abort('SIGINT'),
     });
     await expect(run).rejects.toThrow(AbortedError);
@@ -120,7 +169,15 @@ describe('memory does not grow with row count', () => {
     const controller = new AbortController();
     const stdout = new Writable({ write: (_chunk, _encoding, callback) => callback() });
     const started = process.memoryUsage().heapUsed;
-    const run = generate({ rows: 1e12, date: DATE, out: '-', stdout, workers: 2, signal: controller.signal, onEvent: (e) => e.type === 'progress' && controller.abort('SIGINT') });
+    const run = generate({
+      rows: 1e12,
+      date: DATE,
+      out: '-',
+      stdout,
+      workers: 2,
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'progress' && controller.abort('SIGINT'),
+    });
     await expect(run).rejects.toThrow(AbortedError);
     expect(process.memoryUsage().heapUsed - started).toBeLessThan(200 * 2 ** 20);
   }, 20_000);
