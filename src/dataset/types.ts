@@ -95,7 +95,7 @@ export interface DailyShape {
   readonly growth?: number;
 }
 
-/** How a table's rows are laid out when it is not simply `defaultRows` rows (see `plan/row-space.ts`). */
+/** How a table's rows are laid out when it is not simply `defaultRows` rows (see `dataset/row-space.ts`). */
 export type TableShape =
   | DailyShape
   /** `min`..`max` rows per row of `parent` (order items per order), each count equally likely. */

@@ -19,7 +19,7 @@ import type { Batch, ColumnVector } from '../vectors/column-vector.ts';
  * Column vectors → an Arrow RecordBatch with real types: int64, float64, decimal128(18, scale) for money
  * (exact: `value` reads back as 181.65, never 181.64999…, and warehouses map it to DECIMAL), bool, utf8,
  * timestamp[µs, UTC]. Columns with a null rate are nullable, with a validity bitmap. Buffers are built by hand
- * (typed arrays, Int32 offsets): Arrow's own builders cost 3-15x more (see STACK-NOTES §4).
+ * (typed arrays, Int32 offsets): Arrow's own builders cost 3-15x more (measured with apache-arrow 21).
  */
 
 const TWO_POW_32 = 4294967296;

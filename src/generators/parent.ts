@@ -6,7 +6,7 @@ import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegi
 
 /**
  * The key of the row's parent: in a children table, the parent row it belongs to; in a cross table, the
- * row of dimension `table` in its combination. Computed from the row id (see `plan/row-space.ts`).
+ * row of dimension `table` in its combination. Computed from the row id (see `dataset/row-space.ts`).
  */
 const create: GeneratorFactory<SpecOf<'parent'>> = (spec, context) => {
   const shape = context.dataset?.tables.find((t) => t.name === context.table)?.shape;

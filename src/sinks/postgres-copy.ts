@@ -24,7 +24,7 @@ async function startCopy(connection: PgConnection, sql: string, what: string): P
 /**
  * A table's rows loaded through one COPY per connection, at once: each chunk (whole tuples) goes to the
  * first connection that is free, so `n` server backends ingest in parallel (one backend is CPU-bound on
- * one core: PRODUCT.md's measurements, and bench/README.md for gen's own). A write resolves as soon as a
+ * one core: see the Postgres rows of bench/README.md). A write resolves as soon as a
  * connection has taken the chunk; bytes in a shared slot are copied first, since the coordinator reuses
  * the slot once the write resolves. Rows land in the table in no fixed physical order; the set of rows is
  * the same for every run.

@@ -18,7 +18,7 @@ import type { LoadContext, Loader } from './postgres-load.ts';
 /**
  * Overwrite mode: each table is loaded into a staging table (`_shardgen_<run>_<n>`) through one COPY per
  * connection at once, then gets its primary key, built after the load because that is faster than loading
- * an indexed table (~1.5x, measured for issue 4). `publish` adds the foreign keys between staging tables,
+ * an indexed table (~1.5x, measured on this project's bench machine). `publish` adds the foreign keys between staging tables,
  * then swaps every staging table in for its target.
  * Staging tables are committed (parallel connections cannot share a transaction); a failed run drops them,
  * and a run that could not (killed, server restarted) leaves them to the next run's sweep.

@@ -129,7 +129,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
         if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
         await ready.publish();
         await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
-        // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (STACK-NOTES §6).
+        // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (https://www.postgresql.org/docs/15/sql-commit.html).
         const done = await main.query('COMMIT', 'committing the load');
         if (done.command === 'ROLLBACK')
           throw new SinkError('the load was rolled back by the server; the tables are unchanged');
