@@ -5,7 +5,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
 import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind, writeScalar } from './column-slots.ts';
-import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import { plainFramer, textFormat } from './types.ts';
 
 const utf8 = new TextEncoder();
 const COMMA = 44;
@@ -70,15 +70,11 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
   };
 }
 
-/** CSV; only the file that starts a table (not a later shard) has the header, so that shards concatenate. The csv format (see `formats.ts`). */
-export const csvFormat: FormatRecord<'csv'> = {
-  name: 'csv',
-  extension: 'csv',
-  encoder: { worker: TEXT_WORKER, create: createCsvEncoder },
-  options: {},
-  chunking: TEXT_CHUNKING,
-  needsChunk: false,
-  sinks: ['files', 'stdout'],
-  createFramer: (table, first) => plainFramer(first ? [headerLine(table)] : []),
-  memory: () => TEXT_MEMORY,
-};
+/** CSV (see `formats.ts`): only the file that starts a table (not a later shard) has the header, so that shards concatenate. */
+export const csvFormat = textFormat(
+  'csv',
+  'csv',
+  createCsvEncoder,
+  (table, first) => plainFramer(first ? [headerLine(table)] : []),
+  ['files', 'stdout'],
+);

@@ -5,7 +5,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
 import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind, writeScalar } from './column-slots.ts';
-import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import { plainFramer, textFormat } from './types.ts';
 
 const utf8 = new TextEncoder();
 const NULL = literal(utf8.encode('null'));
@@ -64,14 +64,7 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
 }
 
 /** The ndjson format (see `formats.ts`). */
-export const ndjsonFormat: FormatRecord<'ndjson'> = {
-  name: 'ndjson',
-  extension: 'ndjson',
-  encoder: { worker: TEXT_WORKER, create: createNdjsonEncoder },
-  options: {},
-  chunking: TEXT_CHUNKING,
-  needsChunk: false,
-  sinks: ['files', 'stdout'],
-  createFramer: () => plainFramer([]),
-  memory: () => TEXT_MEMORY,
-};
+export const ndjsonFormat = textFormat('ndjson', 'ndjson', createNdjsonEncoder, () => plainFramer([]), [
+  'files',
+  'stdout',
+]);

@@ -3,7 +3,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
 import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind } from './column-slots.ts';
-import { type FormatRecord, plainFramer, TEXT_CHUNKING, TEXT_MEMORY, TEXT_WORKER } from './types.ts';
+import { plainFramer, textFormat } from './types.ts';
 
 /*
  * PostgreSQL's binary COPY format (https://www.postgresql.org/docs/15/sql-copy.html#id-1.9.3.55.9.4): per
@@ -147,14 +147,10 @@ export function createPgBinaryEncoder(table: TableDefinition): Encoder {
  * PostgreSQL's binary COPY format: loaded by the Postgres sink, or written as `.pgcopy` files for
  * `COPY … FROM` (see `formats.ts`).
  */
-export const pgFormat: FormatRecord<'pg'> = {
-  name: 'pg',
-  extension: 'pgcopy',
-  encoder: { worker: TEXT_WORKER, create: createPgBinaryEncoder },
-  options: {},
-  chunking: TEXT_CHUNKING,
-  needsChunk: false,
-  sinks: ['postgres', 'files', 'stdout'],
-  createFramer: () => plainFramer([PG_COPY_HEADER], [PG_COPY_TRAILER]),
-  memory: () => TEXT_MEMORY,
-};
+export const pgFormat = textFormat(
+  'pg',
+  'pgcopy',
+  createPgBinaryEncoder,
+  () => plainFramer([PG_COPY_HEADER], [PG_COPY_TRAILER]),
+  ['postgres', 'files', 'stdout'],
+);

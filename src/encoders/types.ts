@@ -84,6 +84,28 @@ export const TEXT_MEMORY: MemoryModel = { baseBytes: 96 * MIB, perWorkerBytes: 3
  */
 export const TEXT_CHUNKING: Chunking = { option: 'chunkRows', defaultRows: 32_768, maxRows: 1_000_000, shrinks: false };
 
+/** The record of a format whose encoder is plain TypeScript (served by the text worker), chunked by rows. */
+export function textFormat<Name extends string>(
+  name: Name,
+  extension: string,
+  create: EncoderFactory,
+  createFramer: FormatRecord['createFramer'],
+  sinks: readonly string[],
+): FormatRecord<Name> {
+  const encoder = { worker: TEXT_WORKER, create };
+  return {
+    name,
+    extension,
+    encoder,
+    options: {},
+    chunking: TEXT_CHUNKING,
+    needsChunk: false,
+    sinks,
+    createFramer,
+    memory: () => TEXT_MEMORY,
+  };
+}
+
 /** The framer of formats whose chunks simply follow one another, after an optional header. */
 export function plainFramer(header: readonly Uint8Array[], trailer: readonly Uint8Array[] = []): Framer {
   return { start: () => [...header], push: (chunk) => [chunk], finish: () => [...trailer] };
