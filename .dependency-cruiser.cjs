@@ -5,7 +5,10 @@
  */
 const LAYERS = [
   // Shared leaves: errors, dates, random streams, byte writers, column vectors, faker's words.
-  ['leaves', '^src/(errors|dates|pause|version)[.]ts$|^src/(random|bytes|vectors|vocabulary)/'],
+  [
+    'leaves',
+    '^src/(errors|dates|pause|version|module-url|option-checks)[.]ts$|^src/(random|bytes|vectors|vocabulary)/',
+  ],
   // The dataset model (structure only) and the built-in datasets.
   ['dataset', '^src/(dataset|datasets)/'],
   // Generator registrations: compile a column once, validate its values.
@@ -46,6 +49,13 @@ module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     ...upward,
+    {
+      name: 'outside-the-layers',
+      comment: 'every module of src/ and workers/ belongs to a layer (add new folders to LAYERS)',
+      severity: 'error',
+      from: { path: '^(src|workers)/', pathNot: LAYERS.map(([, p]) => `(${p})`).join('|') },
+      to: {},
+    },
     { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],
   options: {

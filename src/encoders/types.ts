@@ -59,7 +59,7 @@ export interface FormatRecord<Name extends string = string> {
 }
 
 /** The worker module of the formats whose encoders load with this registry (plain TypeScript, no wasm). */
-export const TEXT_WORKER = siblingModule(import.meta.url, '../../workers/text-worker');
+const TEXT_WORKER = siblingModule(import.meta.url, '../../workers/text-worker');
 
 /** The encoder factory of `format`, imported if it is not at hand. */
 export async function encoderOf(format: FormatRecord): Promise<EncoderFactory> {
@@ -75,7 +75,7 @@ const MIB = 1024 * 1024;
  * The memory model of the text formats. Measured with /usr/bin/time (peak RSS), `items`, 4e6 rows, NDJSON:
  * 87 / 115 / 170 / 281 MiB for 1 / 2 / 4 / 8 workers (~28 MiB each), rounded up.
  */
-export const TEXT_MEMORY: MemoryModel = { baseBytes: 96 * MIB, perWorkerBytes: 32 * MIB };
+const TEXT_MEMORY: MemoryModel = { baseBytes: 96 * MIB, perWorkerBytes: 32 * MIB };
 
 /**
  * Default rows per chunk of the text formats. Measured early in development (1e7 NDJSON rows, 2 workers, no

@@ -21,7 +21,7 @@ import { zipf } from './zipf.ts';
  * Every generator, one line each, in the order help texts list them. The compiler checks that every kind of
  * `GeneratorSpec` has its registration here; a new generator is one file and one line.
  */
-export const GENERATORS: { readonly [K in GeneratorKind]: GeneratorRegistration<K> } = {
+const GENERATORS: { readonly [K in GeneratorKind]: GeneratorRegistration<K> } = {
   sequence,
   int,
   float,

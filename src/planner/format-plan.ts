@@ -1,8 +1,8 @@
 import { FORMATS, type FormatName, formatOf, formatOptionNames, formatsTaking } from '../encoders/formats.ts';
 import type { FormatRecord } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
+import { integerIn } from '../option-checks.ts';
 import type { Namer } from '../plan/sizing.ts';
-import { integerIn } from './checks.ts';
 import type { PlanOptions } from './options.ts';
 
 /** The chosen format, its chunk size and its own options (plain data, for the encoders). */

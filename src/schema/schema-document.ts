@@ -33,7 +33,7 @@ const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
 
 type Node = Record<string, unknown>;
 
-export function isMap(value: unknown): value is Node {
+function isMap(value: unknown): value is Node {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

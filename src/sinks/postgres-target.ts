@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { integerIn } from '../option-checks.ts';
 import type { PgMode } from './postgres-load.ts';
 import { checkPostgresNames, checkPostgresUrl } from './postgres-names.ts';
 import type { SinkRecord, TargetContext, TargetOptions } from './types.ts';
@@ -14,7 +15,7 @@ export interface PostgresTarget {
 }
 
 /** Largest `connections`: each is a server backend; far above what helps on any machine we measured. */
-export const MAX_CONNECTIONS = 64;
+const MAX_CONNECTIONS = 64;
 /** Default COPY connections; see bench/README.md for the measurement behind it. */
 export const DEFAULT_CONNECTIONS = 2;
 
@@ -31,13 +32,8 @@ function connectionsOf(options: TargetOptions, mode: PgMode, { name }: TargetCon
     }
     return 1;
   }
-  const value = given ?? DEFAULT_CONNECTIONS;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_CONNECTIONS) {
-    throw new UsageError(
-      `${name('connections')} must be a whole number from 1 to ${MAX_CONNECTIONS} (got ${String(value)})`,
-    );
-  }
-  return value;
+  const hint = `a whole number from 1 to ${MAX_CONNECTIONS}`;
+  return integerIn(given ?? DEFAULT_CONNECTIONS, 1, MAX_CONNECTIONS, name('connections'), hint);
 }
 
 /**

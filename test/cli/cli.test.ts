@@ -47,6 +47,21 @@ describe('gen CLI: schema files and relational datasets', () => {
     expectOneLineError(result.stderr, /^gen: broken\.yaml: tables\.t\.columns\.id: references unknown table "nope"$/);
   });
 
+  it('a problem that only the sizes of the run show still names the file and its words', async () => {
+    const file = join(dir, 'sized.yaml');
+    writeFileSync(
+      file,
+      'name: x\ntables:\n  t:\n    rows: 10\n    columns:\n      code: { type: int64, generator: int, min: 1, max: 50, unique: true }\n',
+    );
+    expect((await runGen(['--config', file, '--dry-run'])).code).toBe(0);
+    const result = await runGen(['--config', file, '--rows', '100', '--dry-run']);
+    expect(result.code).toBe(1);
+    expectOneLineError(
+      result.stderr,
+      /^gen: sized\.yaml: tables\.t\.columns\.code: unique needs 100 different values but min\.\.max holds 50: widen the range$/,
+    );
+  });
+
   it('describe shows keys and row counts at the chosen scale and days', async () => {
     const result = await runGen(['describe', 'retail', '--scale', 'large', '--date', DATE, '--days', '14']);
     const text = result.stdout.toString();

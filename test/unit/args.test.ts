@@ -61,6 +61,8 @@ describe('command line', () => {
   it.each<[string[], RegExp]>([
     [['--rows', '-5'], /^--rows must be a whole number .*\(got "-5"\)$/],
     [['--rows', 'abc'], /^--rows must be a whole number .*\(got "abc"\)$/],
+    [['--force=yes'], /^--force takes no value$/],
+    [['--out', '--rows', '5'], /^--out needs a value$/],
     [['--rows'], /^--rows needs a value$/],
     [['--shard', '5/4'], /^--shard must be i\/n/],
     [['--shard', '1'], /^--shard must be i\/n/],

@@ -86,6 +86,28 @@ describe('schema files', () => {
     expect(() => parseSchema(text, 'shop.yaml')).toThrow(message);
   });
 
+  it.each<[string, string]>([
+    ['rows: { perDay: -5 }', 'shop.yaml: tables.orders.rows.perDay: must be a number of rows per day, >= 0'],
+    ['rows: { perDay: 5, weekly: [1] }', 'shop.yaml: tables.orders.rows.weekly: must be 7 factors >= 0, Monday first'],
+    [
+      'rows: { perParent: nope, min: 1, max: 2 }',
+      'shop.yaml: tables.orders.rows.perParent: references unknown table "nope"',
+    ],
+    [
+      'rows: { perParent: customers, min: 3, max: 2 }',
+      'shop.yaml: tables.orders.rows.min: min and max must be whole numbers',
+    ],
+    ['rows: { cross: [] }', 'shop.yaml: tables.orders.rows.cross: must list the tables to cross'],
+  ])("a shape problem is named by the file's own keys: %s", (rows, message) => {
+    expect(() => parseSchema(GOOD.replace('rows: 100', rows), 'shop.yaml')).toThrow(message);
+  });
+
+  it('an option of the wrong type is named with the type it needs', () => {
+    expect(() => parseSchema(GOOD.replace('distribution: zipf', 'distribution: 5'), 'shop.yaml')).toThrow(
+      'shop.yaml: tables.orders.columns.customer_id.distribution: must be a string (got 5)',
+    );
+  });
+
   it('random garbage and random mutations never fail with anything but a schema error', () => {
     let state = 12345;
     const next = (n: number): number => {

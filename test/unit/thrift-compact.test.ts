@@ -5,7 +5,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { field, readStruct, type TStruct, TType, writeStruct } from '../../src/encoders/thrift-compact.ts';
 
-/** A struct with a field of every compact type, ids that need a long header (a jump over 15), and nesting. */
+/**
+ * A struct with a field of every compact type, ids that need a long header (a jump over 15), lists longer
+ * than 14 items (a long list header), lists of booleans and of structs, a set, a map, and nesting.
+ */
 const EVERY_TYPE: TStruct = {
   fields: [
     { id: 1, type: TType.True, value: true },
@@ -22,6 +25,12 @@ const EVERY_TYPE: TStruct = {
       value: { elementType: TType.I32, items: Array.from({ length: 20 }, (_, i) => i * 1000 - 7) },
     },
     { id: 41, type: TType.Set, value: { elementType: TType.Binary, items: [new Uint8Array([0, 255])] } },
+    { id: 43, type: TType.List, value: { elementType: TType.True, items: [true, false, true] } },
+    {
+      id: 44,
+      type: TType.Map,
+      value: { keyType: TType.Binary, valueType: TType.I64, entries: [[new Uint8Array([9]), 7n]] },
+    },
     {
       id: 42,
       type: TType.Map,

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from './errors.ts';
 
 /** `value` when it is an integer in [min, max], else a `UsageError` naming the option and what it must be. */
 export function integerIn(value: unknown, min: number, max: number, name: string, hint: string): number {
