@@ -4,7 +4,6 @@ import type { FormatName } from '../encoders/formats.ts';
 import type { ParquetCompression } from '../encoders/parquet.ts';
 import { UsageError } from '../errors.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
-import { readSchemaFile } from '../schema/schema-file.ts';
 
 /** How progress is shown on stderr. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
@@ -261,7 +260,6 @@ function generateOptions(values: Values, first: string | undefined): GenerateOpt
     throw new UsageError('--append and --overwrite contradict each other: give one');
   return {
     ...(first === undefined ? {} : { dataset: first }),
-    ...(values.config === undefined ? {} : { dataset: readSchemaFile(values.config) }),
     ...defined('scale', values.scale),
     ...defined('days', count(values.days, 'days', '30')),
     ...defined('from', values.from),

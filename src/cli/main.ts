@@ -9,8 +9,6 @@ import { generate } from '../coordinator/generate.ts';
 import { DATASETS } from '../datasets/index.ts';
 import { GenError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
-import { inFileWords } from '../schema/schema-file.ts';
-import { schemaOf } from '../schema/schema-print.ts';
 import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
 import { HELP } from './help.ts';
@@ -38,19 +36,23 @@ function abortOnSignals(controller: AbortController): void {
 }
 
 /**
- * The plan of a command, made once. A dataset read from a schema file is only fully checked here (its
- * generators against the run's sizes): its errors name the file and its own words.
+ * The plan of a command, made once. A schema file (`--config`) is read here, its modules loaded only then;
+ * its dataset is fully checked only by the plan (its generators against the run's sizes), so the plan's
+ * errors name the file and use its words.
  */
-function planOf(command: Extract<CliCommand, { kind: 'generate' | 'describe' }>): RunPlan {
+async function planOf(command: Extract<CliCommand, { kind: 'generate' | 'describe' }>): Promise<RunPlan> {
+  if (command.config === undefined) return planRun(command.options, 'flag');
+  const { inFileWords, readSchemaFile } = await import('../schema/schema-file.ts');
+  const dataset = readSchemaFile(command.config);
   try {
-    return planRun(command.options, 'flag');
+    return planRun({ ...command.options, dataset }, 'flag');
   } catch (error) {
-    throw command.config === undefined ? error : inFileWords(error, basename(command.config));
+    throw inFileWords(error, basename(command.config));
   }
 }
 
 async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): Promise<number> {
-  const plan = planOf(command);
+  const plan = await planOf(command);
   if (command.dryRun) {
     out(planText(plan));
     return 0;
@@ -88,8 +90,12 @@ async function run(command: CliCommand): Promise<number> {
       out(listText(DATASETS));
       return 0;
     case 'describe':
-      if (command.yaml) out(schemaOf(planOf(command).dataset));
-      else out(describeText(planOf(command)));
+      if (command.yaml) {
+        const { schemaOf } = await import('../schema/schema-print.ts');
+        out(schemaOf((await planOf(command)).dataset));
+      } else {
+        out(describeText(await planOf(command)));
+      }
       return 0;
     case 'generate':
       return runGenerate(command);
