@@ -1,4 +1,4 @@
-import type { ColumnDefinition, DatasetDefinition } from '../dataset/types.ts';
+import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { DatasetError } from '../errors.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { columnPath } from './check.ts';
@@ -58,14 +58,23 @@ export interface CompiledTable {
   readonly nullFillers: readonly (NullFiller | null)[];
 }
 
+/** Compiles every column of `table` (a table of `dataset`) for one run. */
+export function compileTable(
+  dataset: DatasetDefinition,
+  table: TableDefinition,
+  params: GenerationParams,
+): CompiledTable {
+  return {
+    generators: table.columns.map((column) => compileColumn(table.name, column, params, dataset)),
+    nullFillers: table.columns.map((column) => compileNulls(table.name, column, params)),
+  };
+}
+
 /**
  * Compiles every column of every table for one run: what checks a dataset's generators before anything
- * runs, and what generates its rows.
+ * runs (and what an inline run then generates with).
  * @throws {DatasetError} naming the first column whose generator cannot be compiled.
  */
 export function compileDataset(dataset: DatasetDefinition, params: GenerationParams): CompiledTable[] {
-  return dataset.tables.map((table) => ({
-    generators: table.columns.map((column) => compileColumn(table.name, column, params, dataset)),
-    nullFillers: table.columns.map((column) => compileNulls(table.name, column, params)),
-  }));
+  return dataset.tables.map((table) => compileTable(dataset, table, params));
 }

@@ -1,6 +1,4 @@
-import type { DatasetDefinition } from '../dataset/types.ts';
-import { type CompiledTable, compileDataset } from '../generators/index.ts';
-import type { GenerationParams } from '../generators/types.ts';
+import { type CompiledTable, compileTable } from '../generators/index.ts';
 import type { ColumnVector } from '../vectors/column-vector.ts';
 import type { Encoder, EncoderFactory } from './encoder.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
@@ -19,15 +17,6 @@ export interface ChunkGenerator {
   generate(task: ChunkTask): ChunkResult;
 }
 
-/** The compiled tables of a run: given (already compiled by the planner) or compiled here, once. */
-function compiledTables(dataset: DatasetDefinition, params: GenerationParams, given?: readonly CompiledTable[]) {
-  let tables = given;
-  return (index: number): CompiledTable => {
-    tables ??= compileDataset(dataset, params);
-    return tables[index]!;
-  };
-}
-
 /**
  * Creates the chunk generator of a run (`createEncoder`: the run's format's). Columns are
  * compiled once (or taken from `compiled`); vectors are allocated once per table and reused.
@@ -39,12 +28,19 @@ export function createChunkGenerator(
   compiled?: readonly CompiledTable[],
 ): ChunkGenerator {
   const tables = new Map<number, TableState>();
-  const compile = compiledTables(config.dataset, config.params, compiled);
   const stateOf = (index: number): TableState => {
     let state = tables.get(index);
     if (state === undefined) {
-      const encoder = createEncoder(config.dataset.tables[index]!, config.encoder.options);
-      state = { compiled: compile(index), encoder, vectors: [], masks: [], capacity: -1 };
+      const table = config.dataset.tables[index]!;
+      // A worker compiles only the tables it is given chunks of; an inline run takes the planner's.
+      const columns = compiled?.[index] ?? compileTable(config.dataset, table, config.params);
+      state = {
+        compiled: columns,
+        encoder: createEncoder(table, config.encoder.options),
+        vectors: [],
+        masks: [],
+        capacity: -1,
+      };
       tables.set(index, state);
     }
     return state;
