@@ -163,23 +163,36 @@ function cacheDate(days: number, slot: number): void {
  */
 export function writeIsoTimestamp(view: DataView, buf: Uint8Array, pos: number, ms: number): number {
   const days = Math.floor(ms / DAY_MS);
+  writeIsoDate(view, pos, ms);
+  buf[pos + 10] = 84; // 'T'
+  pos = writeIsoTime(view, buf, pos + 11, ms - days * DAY_MS);
+  buf[pos] = 90; // 'Z'
+  return pos + 1;
+}
+
+/** Writes the UTC day of epoch milliseconds `ms` as `YYYY-MM-DD` (10 bytes; 2 more are written over). */
+export function writeIsoDate(view: DataView, pos: number, ms: number): number {
+  const days = Math.floor(ms / DAY_MS);
   const slot = days & (DATE_CACHE_SIZE - 1);
   if (cachedDays[slot] !== days) cacheDate(days, slot);
   view.setInt32(pos, cachedDates[slot * 3]!, true);
   view.setInt32(pos + 4, cachedDates[slot * 3 + 1]!, true);
   view.setInt32(pos + 8, cachedDates[slot * 3 + 2]!, true);
-  const inDay = ms - days * DAY_MS;
+  return pos + 10;
+}
+
+/** Writes milliseconds since midnight as `HH:MM:SS.mmm` (12 bytes). */
+export function writeIsoTime(view: DataView, buf: Uint8Array, pos: number, inDay: number): number {
   const minute = Math.floor(inDay / 60_000);
-  view.setInt32(pos + 11, MINUTES[minute * 2]!, true);
-  view.setInt32(pos + 15, MINUTES[minute * 2 + 1]!, true);
+  view.setInt32(pos, MINUTES[minute * 2]!, true);
+  view.setInt32(pos + 4, MINUTES[minute * 2 + 1]!, true);
   const inMinute = inDay - minute * 60_000;
   const seconds = Math.floor(inMinute / 1000);
   const millis = inMinute - seconds * 1000;
-  write2(buf, pos + 17, seconds);
-  buf[pos + 19] = 46; // '.'
+  write2(buf, pos + 6, seconds);
+  buf[pos + 8] = 46; // '.'
   const hundreds = Math.floor(millis / 100);
-  buf[pos + 20] = ZERO + hundreds;
-  write2(buf, pos + 21, millis - hundreds * 100);
-  buf[pos + 23] = 90; // 'Z'
-  return pos + 24;
+  buf[pos + 9] = ZERO + hundreds;
+  write2(buf, pos + 10, millis - hundreds * 100);
+  return pos + 12;
 }

@@ -14,6 +14,17 @@ export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'list' }
+  /** `gen init`: a schema file from a live database. */
+  | {
+      readonly kind: 'init';
+      readonly url?: string;
+      readonly schema: string;
+      readonly profile: boolean;
+      readonly out?: string;
+      readonly date?: string;
+      readonly force: boolean;
+      readonly quiet: boolean;
+    }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
   | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
   | {
@@ -46,6 +57,7 @@ const FLAGS = {
   'start-id': { type: 'string' },
   connections: { type: 'string' },
   'no-run-log': { type: 'boolean' },
+  profile: { type: 'boolean' },
   workers: { type: 'string', short: 'w' },
   shard: { type: 'string' },
   'chunk-rows': { type: 'string' },
@@ -213,6 +225,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (values.version === true) return { kind: 'version' };
   const [first, second, ...rest] = positionals;
   if (first === 'list' && second === undefined) return { kind: 'list' };
+  if (first === 'init') return initCommand(values, second);
   if (first === 'describe') {
     const named = second !== undefined && rest.length === 0 && values.config === undefined;
     if (!named && !(second === undefined && values.config !== undefined))
@@ -248,6 +261,30 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 }
 
 type Values = ReturnType<typeof parseFlags>['values'];
+
+/** The flags `gen init` takes. */
+const INIT_FLAGS = new Set(['url', 'schema', 'profile', 'out', 'date', 'force', 'quiet', 'debug']);
+
+function initCommand(values: Values, extra: string | undefined): CliCommand {
+  if (extra !== undefined)
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)}; gen init reads the database given by --url`);
+  const other = Object.keys(values).find((flag) => !INIT_FLAGS.has(flag));
+  if (other !== undefined)
+    throw new UsageError(
+      `gen init does not take --${other}; it takes --url, --schema, --profile, --out FILE, --date, --force`,
+    );
+  if (values.out === '-') throw new UsageError('gen init writes to stdout unless --out FILE is given: drop --out -');
+  return {
+    kind: 'init',
+    ...defined('url', values.url),
+    schema: values.schema ?? 'public',
+    profile: values.profile === true,
+    ...defined('out', values.out),
+    ...defined('date', values.date),
+    force: values.force === true,
+    quiet: values.quiet === true,
+  };
+}
 
 /** `{ config }`: the schema file the dataset comes from, when one is given. */
 function configOf(values: Values): { config?: string } {

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { GenerateReport } from '../coordinator/events.ts';
 import { generate } from '../coordinator/generate.ts';
 import { DATASETS } from '../datasets/index.ts';
-import { GenError } from '../errors.ts';
+import { GenError, UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
@@ -99,7 +99,38 @@ async function run(command: CliCommand): Promise<number> {
       return 0;
     case 'generate':
       return runGenerate(command);
+    case 'init':
+      return runInit(command);
   }
+}
+
+/** `gen init`: the schema file to stdout, or to `--out FILE` (never over a file unless --force). */
+async function runInit(command: Extract<CliCommand, { kind: 'init' }>): Promise<number> {
+  const { initSchema } = await import('../init/init.ts');
+  const { writeNewFile } = await import('./write-file.ts');
+  const { parseDate, todayUtc } = await import('../dates.ts');
+  const date = command.date ?? todayUtc();
+  if (Number.isNaN(parseDate(date)))
+    throw new UsageError(`--date must be a day as YYYY-MM-DD (got ${JSON.stringify(date)})`);
+  const controller = new AbortController();
+  abortOnSignals(controller);
+  const result = await initSchema({
+    ...(command.url === undefined ? {} : { url: command.url }),
+    schema: command.schema,
+    profile: command.profile,
+    date,
+    signal: controller.signal,
+  });
+  if (command.out === undefined) process.stdout.write(result.yaml);
+  else await writeNewFile(command.out, result.yaml, command.force);
+  if (!command.quiet) {
+    for (const warning of result.warnings) process.stderr.write(`gen: warning: ${printable(warning)}\n`);
+    const where = command.out === undefined ? '' : ` to ${command.out}`;
+    process.stderr.write(
+      `gen: wrote a schema of ${result.tables} tables${where}; each column's comment says where its generator came from\n`,
+    );
+  }
+  return 0;
 }
 
 /** Control characters (from a schema file's keys, a file name…) shown escaped, never sent to the terminal raw. */

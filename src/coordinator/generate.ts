@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
 import { AbortedError } from '../errors.ts';
+import { compileDataset } from '../generators/index.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { sinkOf } from '../sinks/sinks.ts';
@@ -123,13 +124,18 @@ async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
   if (plan.startId !== null || sink.nextRow === undefined) return plan;
   const shaped = plan.dataset.tables.some((t) => t.shape !== undefined);
   const moved: TableSlice[] = [];
+  const tableStarts: Record<string, number> = {};
   for (const slice of plan.slices) {
     const table = plan.dataset.tables[slice.table]!;
     const next = table.shape === undefined ? await sink.nextRow(table) : 0;
     if (shaped && next > 0) moved.push({ ...slice, start: slice.end, end: slice.end });
     else moved.push({ ...slice, start: slice.start + next, end: slice.end + next });
+    if (!shaped && next > 0) tableStarts[table.name] = next;
   }
-  return { ...plan, slices: moved };
+  if (Object.keys(tableStarts).length === 0) return { ...plan, slices: moved };
+  // References then draw among the parents' new rows: existing ids may have gaps, these have none.
+  const params = { ...plan.params, tableStarts };
+  return { ...plan, slices: moved, params, compiled: compileDataset(plan.dataset, params) };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -13,7 +13,13 @@ export type ColumnType =
   | { readonly kind: 'bool' }
   | { readonly kind: 'utf8' }
   /** An instant, UTC, millisecond precision; ISO-8601 `YYYY-MM-DDTHH:MM:SS.mmmZ` in text formats. */
-  | { readonly kind: 'timestamp' };
+  | { readonly kind: 'timestamp' }
+  /** A calendar day (a timestamp's UTC day); `YYYY-MM-DD` in text formats. */
+  | { readonly kind: 'date' }
+  /** A time of day, millisecond precision; `HH:MM:SS.mmm` in text formats. */
+  | { readonly kind: 'time' }
+  /** A UUID as its 36-character text; 16 bytes in Postgres's binary format. */
+  | { readonly kind: 'uuid' };
 
 /** How a column's values are made; `kind` selects the generator in `src/generators/`. */
 export type GeneratorSpec =
@@ -66,7 +72,15 @@ export type GeneratorSpec =
   /** Within days relative to the reference date, or between two dates (`YYYY-MM-DD`, inclusive). */
   | { readonly kind: 'timestamp'; readonly fromDays: number; readonly toDays: number }
   | { readonly kind: 'timestamp'; readonly from: string; readonly to: string }
-  | { readonly kind: 'template'; readonly template: string };
+  | { readonly kind: 'template'; readonly template: string }
+  /** A random version-4-shaped UUID, different for every row (its low 52 bits are a permutation of the row id). */
+  | { readonly kind: 'uuid' }
+  /** An IPv4 address (`a.b.c.d`), public ranges; with `cidr`, written as a `/32` network. */
+  | { readonly kind: 'ip'; readonly cidr?: boolean }
+  /** `min`..`max` words (default 3..8) of faker's data at `data` (default `lorem.word`), separated by spaces. */
+  | { readonly kind: 'words'; readonly min?: number; readonly max?: number; readonly data?: string }
+  /** A uniform time of day in [`from`, `to`) (`HH:MM`, default the whole day). */
+  | { readonly kind: 'timeOfDay'; readonly from?: string; readonly to?: string };
 
 /** One column of a table. */
 export interface ColumnDefinition {
@@ -80,6 +94,14 @@ export interface ColumnDefinition {
    * are unique by construction; `int` then draws a random permutation of its range.
    */
   readonly unique?: boolean;
+  /**
+   * The column's type in Postgres as the database names it (`format_type`: `integer`, `character
+   * varying(40)`, `order_status`, `text[]`): the type gen creates and expects, instead of the type's own.
+   * Values are then loaded in their text form (`COPY … (FORMAT csv)`), which Postgres casts.
+   */
+  readonly sql?: string;
+  /** Text columns: at most this many characters (`varchar(n)`); longer values are cut. */
+  readonly length?: number;
 }
 
 /**

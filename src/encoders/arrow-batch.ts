@@ -1,6 +1,7 @@
 import {
   Bool,
   type DataType,
+  DateDay,
   Decimal,
   Field,
   Float64,
@@ -9,16 +10,18 @@ import {
   RecordBatch,
   Schema,
   Struct,
+  TimeMillisecond,
   TimestampMicrosecond,
   Utf8,
 } from 'apache-arrow';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import { DAY_MS } from '../dates.ts';
 import type { Batch, ColumnVector } from '../vectors/column-vector.ts';
 
 /**
  * Column vectors → an Arrow RecordBatch with real types: int64, float64, decimal128(18, scale) for money
  * (exact: `value` reads back as 181.65, never 181.64999…, and warehouses map it to DECIMAL), bool, utf8,
- * timestamp[µs, UTC]. Columns with a null rate are nullable, with a validity bitmap. Buffers are built by hand
+ * timestamp[µs, UTC], date32, time32[ms], and UUIDs as utf8. Columns with a null rate are nullable, with a validity bitmap. Buffers are built by hand
  * (typed arrays, Int32 offsets): Arrow's own builders cost 3-15x more (measured with apache-arrow 21).
  */
 
@@ -37,9 +40,14 @@ function arrowType(column: ColumnDefinition): DataType {
     case 'bool':
       return new Bool();
     case 'utf8':
+    case 'uuid':
       return new Utf8();
     case 'timestamp':
       return new TimestampMicrosecond('UTC');
+    case 'date':
+      return new DateDay();
+    case 'time':
+      return new TimeMillisecond();
   }
 }
 
@@ -61,6 +69,20 @@ function int64Words(values: Float64Array, count: number, scale: number, wordsPer
     out[at + 1] = hi;
     for (let w = 2; w < wordsPerValue; w++) out[at + w] = hi < 0 ? -1 : 0; // sign-extend to 128 bits
   }
+  return out;
+}
+
+/** Epoch days of epoch milliseconds (Arrow date32). */
+function epochDays(values: Float64Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = Math.floor(values[i]! / DAY_MS);
+  return out;
+}
+
+/** Milliseconds since midnight (Arrow time32[ms]). */
+function timesOfDay(values: Float64Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = values[i]! - Math.floor(values[i]! / DAY_MS) * DAY_MS;
   return out;
 }
 
@@ -135,6 +157,10 @@ function columnData(
         data: new BigInt64Array(int64Words(vector.values, count, 1000, 2).buffer),
         ...valid,
       });
+    case 'date':
+      return makeData({ type: type as DateDay, length, data: epochDays(vector.values, count), ...valid });
+    case 'time':
+      return makeData({ type: type as TimeMillisecond, length, data: timesOfDay(vector.values, count), ...valid });
     case 'int64':
       return makeData({
         type: type as Int64,

@@ -1,11 +1,30 @@
-import { MAX_NUMBER_BYTES, writeFixed, writeFloat, writeInt } from '../bytes/byte-writer.ts';
+import {
+  MAX_NUMBER_BYTES,
+  writeFixed,
+  writeFloat,
+  writeInt,
+  writeIsoDate,
+  writeIsoTime,
+  writeIsoTimestamp,
+} from '../bytes/byte-writer.ts';
 import { type Literal, literal, writeLiteral } from '../bytes/literal.ts';
 import { dictionaryOf } from '../dataset/dictionary.ts';
 import type { ColumnDefinition } from '../dataset/types.ts';
+import { DAY_MS } from '../dates.ts';
 import type { Batch, ColumnVector, Utf8Vector } from '../vectors/column-vector.ts';
 
 /** How an encoder writes one column; small integers so the row loop is a jump table, not dynamic dispatch. */
-export const SlotKind = { Int: 0, Fixed: 1, Float: 2, Bool: 3, Timestamp: 4, Dict: 5, Text: 6 } as const;
+export const SlotKind = {
+  Int: 0,
+  Fixed: 1,
+  Float: 2,
+  Bool: 3,
+  Dict: 4,
+  Text: 5,
+  Timestamp: 6,
+  Date: 7,
+  Time: 8,
+} as const;
 export type SlotKind = (typeof SlotKind)[keyof typeof SlotKind];
 
 /**
@@ -44,6 +63,12 @@ function kindOf(column: ColumnDefinition): SlotKind {
       return SlotKind.Bool;
     case 'timestamp':
       return SlotKind.Timestamp;
+    case 'date':
+      return SlotKind.Date;
+    case 'time':
+      return SlotKind.Time;
+    case 'uuid':
+      return SlotKind.Text;
     case 'utf8':
       return dictionaryOf(column) === undefined ? SlotKind.Text : SlotKind.Dict;
   }
@@ -146,5 +171,23 @@ export function writeScalar(
       return writeLiteral(view, buf, pos, slots.flags[c]![r] === 1 ? TRUE : FALSE);
     default:
       return writeLiteral(view, buf, pos, slots.dictionaries[c]![slots.codes[c]![r]!]!);
+  }
+}
+
+/** Whether a slot holds an instant, a day or a time of day: text formats write them as ISO-8601 text. */
+export function isTemporal(kind: SlotKind | undefined): boolean {
+  return kind !== undefined && kind >= SlotKind.Timestamp;
+}
+
+/** Writes row `r` of temporal column `c` as ISO-8601 text, unquoted. */
+export function writeTemporal(view: DataView, buf: Uint8Array, pos: number, slots: ColumnSlots, c: number, r: number) {
+  const value = slots.numbers[c]![r]!;
+  switch (slots.kinds[c]) {
+    case SlotKind.Date:
+      return writeIsoDate(view, pos, value);
+    case SlotKind.Time:
+      return writeIsoTime(view, buf, pos, value - Math.floor(value / DAY_MS) * DAY_MS);
+    default:
+      return writeIsoTimestamp(view, buf, pos, value);
   }
 }

@@ -1,10 +1,19 @@
-import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
+import { copyRange } from '../bytes/byte-writer.ts';
 import { viewOf } from '../bytes/literal.ts';
 import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
-import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind, writeScalar } from './column-slots.ts';
+import {
+  bindSlots,
+  createColumnSlots,
+  encodedBound,
+  isTemporal,
+  outputBuffer,
+  SlotKind,
+  writeScalar,
+  writeTemporal,
+} from './column-slots.ts';
 import { plainFramer, textFormat } from './types.ts';
 
 const utf8 = new TextEncoder();
@@ -39,7 +48,7 @@ export function headerLine(table: TableDefinition): Uint8Array {
  */
 export function createCsvEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, csvField);
-  const { kinds, numbers, texts } = slots;
+  const { kinds, texts } = slots;
   return {
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
@@ -52,8 +61,8 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
           const kind = kinds[c];
           if (batch.nulls[c]?.[r] === 1) {
             // null is an empty field; an empty string is quoted ("") by the text writer
-          } else if (kind === SlotKind.Timestamp) {
-            pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
+          } else if (isTemporal(kind)) {
+            pos = writeTemporal(view, buf, pos, slots, c, r);
           } else if (kind === SlotKind.Text) {
             const { bytes, offsets, plain } = texts[c]!;
             pos = plain

@@ -1,10 +1,19 @@
-import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
+import { copyRange } from '../bytes/byte-writer.ts';
 import { literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
 import type { Batch } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
-import { bindSlots, createColumnSlots, encodedBound, outputBuffer, SlotKind, writeScalar } from './column-slots.ts';
+import {
+  bindSlots,
+  createColumnSlots,
+  encodedBound,
+  isTemporal,
+  outputBuffer,
+  SlotKind,
+  writeScalar,
+  writeTemporal,
+} from './column-slots.ts';
 import { plainFramer, textFormat } from './types.ts';
 
 const utf8 = new TextEncoder();
@@ -21,7 +30,7 @@ function jsonString(text: string): Uint8Array {
  */
 export function createNdjsonEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, jsonString);
-  const { kinds, numbers, texts } = slots;
+  const { kinds, texts } = slots;
   // '{"id":' for the first column, ',"name":' for the others.
   const keys = table.columns.map((column, c) =>
     literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)),
@@ -40,9 +49,9 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
           const kind = kinds[c];
           if (nulls[c]?.[r] === 1) {
             pos = writeLiteral(view, buf, pos, NULL);
-          } else if (kind === SlotKind.Timestamp) {
+          } else if (isTemporal(kind)) {
             buf[pos] = 34;
-            pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);
+            pos = writeTemporal(view, buf, pos + 1, slots, c, r);
             buf[pos++] = 34;
           } else if (kind === SlotKind.Text) {
             const { bytes, offsets, plain } = texts[c]!;

@@ -55,7 +55,7 @@ const create: GeneratorFactory<SpecOf<'dayTime'>> = (spec, context) => {
 export const dayTime: GeneratorRegistration<'dayTime'> = {
   kind: 'dayTime',
   options: { midnight: { type: 'boolean', required: false } },
-  types: ['timestamp'],
+  types: ['timestamp', 'date'],
   unique: false,
   create,
 };

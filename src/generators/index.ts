@@ -2,6 +2,7 @@ import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../da
 import { DatasetError } from '../errors.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { columnPath } from './check.ts';
+import { withLength } from './length.ts';
 import { compileNulls, type NullFiller } from './nulls.ts';
 import { GENERATOR_KINDS, registrationOf } from './registry.ts';
 import type { ColumnGenerator, GenerationParams, GeneratorContext, GeneratorKind, SpecOf } from './types.ts';
@@ -49,7 +50,8 @@ export function compileColumn(
     dataset,
     compile: (other, otherColumn) => compileColumn(other, otherColumn, params, dataset),
   };
-  return registration.create(column.generator as SpecOf<GeneratorKind>, context);
+  const generator = registration.create(column.generator as SpecOf<GeneratorKind>, context);
+  return column.length === undefined ? generator : withLength(generator, column.length);
 }
 
 /** A table's compiled columns: a generator and a null filler (or null) per column, in column order. */

@@ -1,9 +1,17 @@
-import { drawBelow, subKey } from '../random/counter-rng.ts';
+import type { TableDefinition } from '../dataset/types.ts';
+import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
-import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
+import {
+  createNumberVector,
+  createUtf8Vector,
+  type NumberVector,
+  reserveUtf8,
+  type Utf8Vector,
+} from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
 import { keySequenceOf } from './keys.ts';
-import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { UUID_TEXT_BYTES, uuidOfRow } from './uuid.ts';
 
 /**
  * A foreign key, computed: draw a row of the parent's id space `[0, rows)` from this column's own stream,
@@ -12,7 +20,6 @@ import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts
  * `zipf` makes the first parents the most referenced (popular products, loyal customers).
  */
 const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
-  const { start, step } = keySequenceOf(context, spec.table);
   const parent = context.dataset!.tables.find((t) => t.name === spec.table)!;
   if (parent.shape !== undefined)
     fail(
@@ -35,7 +42,19 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   const stream = context.key;
   const stream2 = subKey(stream, 1);
   const rank = distribution === 'zipf' && rows > 0 ? zipfSampler(stream, rows, s) : null;
-  const draw = rank === null ? (row: number) => drawBelow(stream, stream2, row, rows) : (row: number) => rank(row) - 1;
+  const offset = context.params.tableStarts?.[parent.name] ?? 0;
+  const draw =
+    rank === null
+      ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
+      : (row: number) => offset + rank(row) - 1;
+  const uuidKey = uuidKeyOf(context, parent);
+  if (uuidKey !== null) return uuidReference(uuidKey, draw);
+  const { start, step } = keySequenceOf(context, spec.table);
+  check(
+    context.column.type.kind === 'int64',
+    context,
+    `references "${parent.name}", whose key is an integer: make this column an int64`,
+  );
   return {
     createVector: createNumberVector,
     fill(first, count, out) {
@@ -45,6 +64,33 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   };
 };
 
+/** The stream of the parent's key when it is one `uuid` column, else null. */
+function uuidKeyOf(context: GeneratorContext, parent: TableDefinition): number | null {
+  const name = parent.primaryKey?.length === 1 ? parent.primaryKey[0] : undefined;
+  const key = parent.columns.find((c) => c.name === name);
+  if (key?.generator.kind !== 'uuid') return null;
+  check(
+    context.column.type.kind === 'uuid' || context.column.type.kind === 'utf8',
+    context,
+    `references "${parent.name}", whose key is a uuid: make this column a uuid too`,
+  );
+  return streamKey(context.params.seed, parent.name, key.name);
+}
+
+/** A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream. */
+function uuidReference(parentKey: number, draw: (row: number) => number): ColumnGenerator {
+  const write = uuidOfRow(parentKey);
+  return {
+    createVector: (capacity) => createUtf8Vector(capacity, UUID_TEXT_BYTES, true),
+    fill(start, count, out) {
+      const vector = out as Utf8Vector;
+      const bytes = reserveUtf8(vector, 0, count * UUID_TEXT_BYTES);
+      vector.offsets[0] = 0;
+      for (let i = 0; i < count; i++) vector.offsets[i + 1] = write(draw(start + i), bytes, i * UUID_TEXT_BYTES);
+    },
+  };
+}
+
 export const reference: GeneratorRegistration<'reference'> = {
   kind: 'reference',
   options: {
@@ -52,7 +98,7 @@ export const reference: GeneratorRegistration<'reference'> = {
     distribution: { type: 'string', required: false },
     s: { type: 'number', required: false },
   },
-  types: ['int64'],
+  types: ['int64', 'uuid', 'utf8'],
   unique: false,
   create,
 };

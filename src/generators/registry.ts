@@ -6,6 +6,7 @@ import { email } from './email.ts';
 import { faker } from './faker.ts';
 import { float } from './float.ts';
 import { int } from './int.ts';
+import { ip } from './ip.ts';
 import { lognormal } from './lognormal.ts';
 import { normal } from './normal.ts';
 import { parent } from './parent.ts';
@@ -13,8 +14,11 @@ import { parentColumn } from './parent-column.ts';
 import { reference } from './reference.ts';
 import { sequence } from './sequence.ts';
 import { template } from './template.ts';
+import { timeOfDay } from './time-of-day.ts';
 import { timestamp } from './timestamp.ts';
 import type { GeneratorKind, GeneratorRegistration } from './types.ts';
+import { uuid } from './uuid.ts';
+import { words } from './words.ts';
 import { zipf } from './zipf.ts';
 
 /**
@@ -39,6 +43,10 @@ const GENERATORS: { readonly [K in GeneratorKind]: GeneratorRegistration<K> } = 
   parent,
   childIndex,
   parentColumn,
+  uuid,
+  ip,
+  words,
+  timeOfDay,
 };
 
 /** The generator kinds, for help texts and schema errors. */

@@ -31,7 +31,7 @@ export const timestamp: GeneratorRegistration<'timestamp'> = {
     from: { type: 'string', required: false },
     to: { type: 'string', required: false },
   },
-  types: ['timestamp'],
+  types: ['timestamp', 'date'],
   unique: false,
   create,
 };

@@ -13,6 +13,11 @@ export interface GenerationParams {
   readonly referenceDate: number;
   /** Rows of each table in the whole run (every shard alike): what references draw parent rows from. */
   readonly tableRows?: Readonly<Record<string, number>>;
+  /**
+   * The first row id this run makes of each table, when not 0 (an append continues after the rows already
+   * there): references draw their parents among the rows of this run, which exist whatever came before.
+   */
+  readonly tableStarts?: Readonly<Record<string, number>>;
   /** How each shaped table's row ids map to days and parents (see `dataset/row-space.ts`). */
   readonly spaces?: Readonly<Record<string, RowSpace>>;
 }

@@ -29,7 +29,7 @@ import type { OptionType } from '../generators/types.ts';
 /** Columns per table: PostgreSQL's own limit (https://www.postgresql.org/docs/15/limits.html). */
 const MAX_COLUMNS = 1600;
 
-const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp';
+const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp, date, time, uuid';
 
 type Node = Record<string, unknown>;
 
@@ -74,7 +74,8 @@ function parseType(value: unknown, path: string): ColumnType {
   const decimal = /^decimal(?:\((\d)\))?$/.exec(text);
   if (decimal !== null) return { kind: 'decimal', scale: Number(decimal[1] ?? 2) };
   if (text === 'text') return { kind: 'utf8' };
-  if (['int64', 'float64', 'bool', 'utf8', 'timestamp'].includes(text)) return { kind: text } as ColumnType;
+  if (['int64', 'float64', 'bool', 'utf8', 'timestamp', 'date', 'time', 'uuid'].includes(text))
+    return { kind: text } as ColumnType;
   throw new DatasetError(`${path}.type: must be one of ${TYPES} (got ${JSON.stringify(value)})`);
 }
 
@@ -88,7 +89,7 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
     );
   }
   const options: Readonly<Record<string, { type: OptionType; required: boolean }>> = registration.options;
-  onlyKeys(column, ['type', 'generator', 'nullRate', 'unique', ...Object.keys(options)], path);
+  onlyKeys(column, ['type', 'generator', 'nullRate', 'unique', 'sql', 'length', ...Object.keys(options)], path);
   for (const [name, option] of Object.entries(options)) {
     const value = column[name];
     if (value === undefined && option.required)
@@ -97,15 +98,21 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
       throw new DatasetError(`${path}.${name}: must be ${TYPE_WORDS[option.type]} (got ${JSON.stringify(value)})`);
     }
   }
-  const { type, generator: _, nullRate, unique, ...rest } = column;
+  const { type, generator: _, nullRate, unique, sql, length, ...rest } = column;
   if (unique !== undefined && typeof unique !== 'boolean')
     throw new DatasetError(`${path}.unique: must be true or false`);
+  if (sql !== undefined && (typeof sql !== 'string' || sql.trim() === ''))
+    throw new DatasetError(`${path}.sql: must be a Postgres type name, e.g. integer or varchar(40)`);
+  if (length !== undefined && !(Number.isSafeInteger(length) && (length as number) > 0))
+    throw new DatasetError(`${path}.length: must be a whole number of characters, > 0`);
   return {
     name,
     type: parseType(type, path),
     generator: { kind, ...rest } as GeneratorSpec,
     ...(nullRate === undefined ? {} : { nullRate: nullRate as number }),
     ...(unique === undefined ? {} : { unique }),
+    ...(sql === undefined ? {} : { sql: sql as string }),
+    ...(length === undefined ? {} : { length: length as number }),
   };
 }
 

@@ -13,8 +13,16 @@ function rowsOf(table: TableDefinition): unknown {
   return { cross: shape.tables, ...(shape.daily === undefined ? {} : { daily: shape.daily }) };
 }
 
-/** A dataset as a schema document: what `gen describe NAME --format yaml` prints. */
-export function schemaOf(dataset: DatasetDefinition): string {
+/** Comments for a printed schema: a header, and one per table (`table`) and column (`table.column`). */
+export interface SchemaNotes {
+  readonly header?: string;
+  readonly notes?: ReadonlyMap<string, string>;
+  /** Never fold a line (a column and its comment stay on one line, however long). */
+  readonly unfolded?: boolean;
+}
+
+/** A dataset as a schema document: what `gen describe NAME --format yaml` and `gen init` print. */
+export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {}): string {
   const typeName = (type: ColumnType): string => (type.kind === 'decimal' ? `decimal(${type.scale})` : type.kind);
   const tables = Object.fromEntries(
     dataset.tables.map((t) => [
@@ -33,6 +41,8 @@ export function schemaOf(dataset: DatasetDefinition): string {
                 ...options,
                 ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }),
                 ...(c.unique === undefined ? {} : { unique: c.unique }),
+                ...(c.length === undefined ? {} : { length: c.length }),
+                ...(c.sql === undefined ? {} : { sql: c.sql }),
               },
             ];
           }),
@@ -49,13 +59,23 @@ export function schemaOf(dataset: DatasetDefinition): string {
     tables,
   };
   // One line per column and per key list, as a person would write them.
-  const { Document, isCollection } = yaml();
+  const { Document, isCollection, isNode } = yaml();
   const doc = new Document(document);
+  const notes = comments.notes ?? new Map<string, string>();
   for (const t of dataset.tables) {
     for (const path of [['primaryKey'], ['rows'], ...t.columns.map((c) => ['columns', c.name])]) {
       const node = doc.getIn(['tables', t.name, ...path]);
       if (isCollection(node)) node.flow = true;
     }
+    const table = doc.getIn(['tables', t.name]);
+    const note = notes.get(t.name);
+    if (note !== undefined && isNode(table)) table.commentBefore = ` ${note}`;
+    for (const c of t.columns) {
+      const column = doc.getIn(['tables', t.name, 'columns', c.name]);
+      const said = notes.get(`${t.name}.${c.name}`);
+      if (said !== undefined && isNode(column)) column.comment = ` ${said}`;
+    }
   }
-  return doc.toString({ lineWidth: 120 });
+  if (comments.header !== undefined) doc.commentBefore = comments.header;
+  return doc.toString({ lineWidth: comments.unfolded === true ? 0 : 120 });
 }

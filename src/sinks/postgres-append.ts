@@ -1,6 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
+import type { PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { copySql, createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
+import { createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-load.ts';
 
@@ -13,6 +14,7 @@ import type { LoadContext, Loader } from './postgres-load.ts';
 export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
   const { schema } = config;
   let begun = false;
+  const loaded: TableDefinition[] = [];
   const exists = async (table: TableDefinition): Promise<boolean> => {
     const found = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${table.name}`, [
       qualified(schema, table.name),
@@ -39,10 +41,38 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
       begun = true;
       // Existing tables were checked before generating (checkAppend); a missing one is created here.
       if (!(await exists(table))) await create(table);
-      return parallelCopy([main], copySql(schema, table.name, table), table.name);
+      loaded.push(table);
+      return parallelCopy([main], table, table.name, schema);
     },
-    async publish() {},
+    async publish() {
+      for (const table of loaded) await advanceSequences(main, qualified(schema, table.name), table.name);
+      // Fresh statistics, so that the planner's first queries after the load see the new rows.
+      if (loaded.length > 0)
+        await main.query(`ANALYZE ${loaded.map((t) => qualified(schema, t.name)).join(', ')}`, 'analysing the tables');
+    },
     leftovers: () => [],
     close: async () => {},
   };
+}
+
+/**
+ * Moves the sequences behind a table's serial and identity columns past the values loaded into them (COPY
+ * writes those columns but never calls nextval), so that the application's next INSERT gets a new key.
+ * A sequence already further along is left alone.
+ */
+async function advanceSequences(main: PgConnection, table: string, name: string): Promise<void> {
+  const found = await main.query(
+    `SELECT quote_ident(a.attname) AS col, pg_get_serial_sequence($1, a.attname) AS seq FROM pg_attribute a
+     WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND pg_get_serial_sequence($1, a.attname) IS NOT NULL`,
+    `looking up the sequences of ${name}`,
+    [table],
+  );
+  for (const { col, seq } of found.rows as { col: string; seq: string }[]) {
+    await main.query(
+      `SELECT setval($1::regclass, m) FROM (SELECT max(${col})::bigint AS m FROM ${table}) x
+       WHERE m IS NOT NULL AND m > coalesce(pg_sequence_last_value($1::regclass), 0)`,
+      `advancing sequence ${seq}`,
+      [seq],
+    );
+  }
 }

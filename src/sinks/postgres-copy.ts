@@ -1,20 +1,22 @@
 import { from as copyFrom } from 'pg-copy-streams';
-import { PG_COPY_HEADER, PG_COPY_TRAILER } from '../encoders/pg-binary.ts';
+import type { TableDefinition } from '../dataset/types.ts';
+import { copyFormatOf, PG_COPY_HEADER, PG_COPY_TRAILER } from '../encoders/pg-binary.ts';
 import type { PgConnection } from './postgres-connection.ts';
+import { copySql } from './postgres-ddl.ts';
 import { pgError } from './postgres-errors.ts';
 import { streamOutput } from './stream-output.ts';
 import type { TableOutput } from './types.ts';
 
-/** Starts `COPY … FROM STDIN (FORMAT binary)` on `connection` and sends the binary header. */
-async function startCopy(connection: PgConnection, sql: string, what: string): Promise<TableOutput> {
+/** Starts `COPY … FROM STDIN` on `connection`; in binary, it sends the header (and the trailer at the end). */
+async function startCopy(connection: PgConnection, sql: string, what: string, binary: boolean): Promise<TableOutput> {
   const copy = connection.client.query(copyFrom(sql));
   connection.copy = copy;
   const output = streamOutput(copy, (cause) => pgError(`loading ${what}`, connection.target, cause), true);
-  await output.write(PG_COPY_HEADER);
+  if (binary) await output.write(PG_COPY_HEADER);
   return {
     write: (bytes) => output.write(bytes),
     async end() {
-      await output.write(PG_COPY_TRAILER);
+      if (binary) await output.write(PG_COPY_TRAILER);
       await output.end();
       connection.copy = undefined;
     },
@@ -22,7 +24,7 @@ async function startCopy(connection: PgConnection, sql: string, what: string): P
 }
 
 /**
- * A table's rows loaded through one COPY per connection, at once: each chunk (whole tuples) goes to the
+ * A table's rows loaded into `schema`.`name` (its own, or its staging table) through one COPY per connection, at once: each chunk (whole tuples) goes to the
  * first connection that is free, so `n` server backends ingest in parallel (one backend is CPU-bound on
  * one core: see the Postgres rows of bench/README.md). A write resolves as soon as a
  * connection has taken the chunk; bytes in a shared slot are copied first, since the coordinator reuses
@@ -31,11 +33,15 @@ async function startCopy(connection: PgConnection, sql: string, what: string): P
  */
 export async function parallelCopy(
   connections: readonly PgConnection[],
-  sql: string,
-  what: string,
+  table: TableDefinition,
+  name: string,
+  schema: string,
 ): Promise<TableOutput> {
-  if (connections.length === 1) return startCopy(connections[0]!, sql, what);
-  const outputs = await Promise.all(connections.map((c) => startCopy(c, sql, what)));
+  const sql = copySql(schema, name, table);
+  const binary = copyFormatOf(table) === 'binary';
+  const what = table.name;
+  if (connections.length === 1) return startCopy(connections[0]!, sql, what, binary);
+  const outputs = await Promise.all(connections.map((c) => startCopy(c, sql, what, binary)));
   const busy: (Promise<number> | null)[] = outputs.map(() => null);
   let failure: unknown;
   const settle = async (): Promise<void> => {

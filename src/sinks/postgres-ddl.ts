@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ColumnDefinition, foreignKeys, type TableDefinition } from '../dataset/types.ts';
+import { copyFormatOf, pgTypeOf } from '../encoders/pg-binary.ts';
 import { MAX_IDENTIFIER_BYTES } from './postgres-names.ts';
 
 /**
@@ -34,40 +35,24 @@ export function qualified(schema: string, table: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(table)}`;
 }
 
-/** The SQL type of a column; it matches what `pg-binary.ts` sends. */
-export function sqlType(column: ColumnDefinition): string {
-  switch (column.type.kind) {
-    case 'int64':
-      return 'bigint';
-    case 'float64':
-      return 'double precision';
-    case 'decimal':
-      return `numeric(18, ${column.type.scale})`;
-    case 'bool':
-      return 'boolean';
-    case 'utf8':
-      return 'text';
-    case 'timestamp':
-      return 'timestamptz';
-  }
-}
-
 /**
  * The type as Postgres's `format_type()` names it, to compare an existing table's columns with the
- * dataset's before appending to it.
+ * dataset's before appending to it; null for a type the database chose (`sql`): COPY checks it.
  */
-export function catalogType(column: ColumnDefinition): string {
-  return column.type.kind === 'decimal'
-    ? `numeric(18,${column.type.scale})`
-    : column.type.kind === 'timestamp'
-      ? 'timestamp with time zone'
-      : sqlType(column);
+export function catalogType(column: ColumnDefinition): string | null {
+  if (column.sql !== undefined) return null;
+  const type = pgTypeOf(column);
+  const names: Record<string, string> = {
+    timestamptz: 'timestamp with time zone',
+    time: 'time without time zone',
+  };
+  return names[type] ?? type.replace(', ', ',');
 }
 
 /** `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed. */
 export function createTableSql(schema: string, name: string, table: TableDefinition): string {
   const columns = table.columns.map(
-    (c) => `${quoteIdent(c.name)} ${sqlType(c)}${(c.nullRate ?? 0) > 0 ? '' : ' NOT NULL'}`,
+    (c) => `${quoteIdent(c.name)} ${pgTypeOf(c)}${(c.nullRate ?? 0) > 0 ? '' : ' NOT NULL'}`,
   );
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
@@ -114,9 +99,13 @@ export function foreignKeySql(
   });
 }
 
-/** `COPY "schema"."name" ("col", …) FROM STDIN (FORMAT binary)`: columns named, so a missing one is a clear error. */
+/**
+ * `COPY "schema"."name" ("col", …) FROM STDIN (FORMAT binary)` (or `csv`, see `copyFormatOf`): columns
+ * named, so a missing one is a clear error, and columns the dataset leaves out (generated ones, defaults)
+ * are the database's to fill.
+ */
 export function copySql(schema: string, name: string, table: TableDefinition): string {
-  return `COPY ${qualified(schema, name)} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN (FORMAT binary)`;
+  return `COPY ${qualified(schema, name)} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN (FORMAT ${copyFormatOf(table)})`;
 }
 
 /**

@@ -218,10 +218,10 @@ function checkColumns(schema: string, table: TableDefinition, columns: ReadonlyM
   for (const column of table.columns) {
     const found = columns.get(column.name);
     const expected = catalogType(column);
-    if (found === expected) continue;
+    if (found !== undefined && (expected === null || found === expected)) continue;
     const has = found === undefined ? `has no column "${column.name}"` : `has column "${column.name}" of type ${found}`;
     throw new SinkError(
-      `cannot append to ${qualified(schema, table.name)}: it ${has}, the dataset's is ${expected}; use --overwrite to replace it, or another --schema`,
+      `cannot append to ${qualified(schema, table.name)}: it ${has}, the dataset's is ${expected ?? column.sql}; use --overwrite to replace it, or another --schema`,
     );
   }
 }

@@ -3,7 +3,6 @@ import { applicationName, connectPg, type PgConnection } from './postgres-connec
 import { parallelCopy } from './postgres-copy.ts';
 import {
   constraintName,
-  copySql,
   createTableSql,
   foreignKeySql,
   keyConstraints,
@@ -43,7 +42,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
       staged.push({ table, staging });
       await main.query(createTableSql(schema, staging, table), `creating a staging table for ${table.name}`);
       await main.query(markSql(schema, staging, config.dataset), `marking ${table.name} as gen's`);
-      const output = await parallelCopy([main, ...extra], copySql(schema, staging, table), table.name);
+      const output = await parallelCopy([main, ...extra], table, staging, schema);
       return {
         write: (bytes) => output.write(bytes),
         async end() {

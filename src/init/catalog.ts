@@ -1,0 +1,80 @@
+/**
+ * A database schema as `gen init` reads it: plain data, from the live catalog (`read-catalog.ts`), with
+ * types and constraints in the server's own words (`format_type`, `pg_get_constraintdef`).
+ */
+
+/** A column's type, domains resolved to their base type. */
+export interface CatalogType {
+  /** As the table declares it (`format_type`): `integer`, `character varying(40)`, `order_status`, `text[]`. */
+  readonly declared: string;
+  /** The base type's internal name: `int4`, `varchar`, `numeric`, `timestamptz`, an enum's name… */
+  readonly base: string;
+  /** The base type's modifier (`atttypmod`/`typtypmod`), -1 when none. */
+  readonly typmod: number;
+  /** `typtype` of the base type: b(ase), e(num), r(ange), c(omposite), m(ultirange), p(seudo). */
+  readonly kind: string;
+  /** An array's element type name (`int4` for `integer[]`), else null. */
+  readonly element: string | null;
+  /** An enum's labels in their order (also for an array of an enum), else null. */
+  readonly labels: readonly string[] | null;
+  /** CHECK constraints of the domain(s) the column's type is, as `pg_get_constraintdef` (with VALUE). */
+  readonly domainChecks: readonly { readonly name: string; readonly definition: string }[];
+  /** Whether a domain says NOT NULL. */
+  readonly domainNotNull: boolean;
+}
+
+export interface CatalogColumn {
+  readonly name: string;
+  readonly type: CatalogType;
+  readonly notNull: boolean;
+  /** The default expression (`nextval(…)`, `now()`…), or null. */
+  readonly default: string | null;
+  /** `a` (GENERATED ALWAYS AS IDENTITY), `d` (BY DEFAULT) or ''. */
+  readonly identity: string;
+  /** `s` for a stored generated column (the database computes it), else ''. */
+  readonly generated: string;
+}
+
+export interface CatalogConstraint {
+  readonly name: string;
+  /** p(rimary key), u(nique), f(oreign key), c(heck). */
+  readonly type: 'p' | 'u' | 'f' | 'c';
+  readonly columns: readonly string[];
+  /** Foreign keys: the referenced table (`schema.table` unless in the same schema) and its columns. */
+  readonly references: { readonly table: string; readonly columns: readonly string[] } | null;
+  readonly definition: string;
+}
+
+/** A partitioned table's key and its partitions' bounds (`FOR VALUES …`, as `pg_get_expr` prints them). */
+export interface CatalogPartitioning {
+  /** r(ange), l(ist) or h(ash). */
+  readonly strategy: string;
+  readonly columns: readonly string[];
+  readonly bounds: readonly string[];
+}
+
+export interface CatalogTable {
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly CatalogColumn[];
+  readonly constraints: readonly CatalogConstraint[];
+  /** The planner's row estimate (`pg_class.reltuples`, partitions summed); -1 when never analysed. */
+  readonly estimatedRows: number;
+  readonly partitioning: CatalogPartitioning | null;
+}
+
+/** Aggregates of one column from `pg_stats`: never rows. */
+export interface ColumnStats {
+  readonly nullFraction: number;
+  /** > 0 a count of distinct values, < 0 minus a fraction of the rows (Postgres's convention). */
+  readonly distinct: number;
+  readonly commonValues: readonly string[] | null;
+  readonly commonFrequencies: readonly number[] | null;
+  readonly histogram: readonly string[] | null;
+}
+
+export interface Catalog {
+  readonly tables: readonly CatalogTable[];
+  /** `pg_stats` by table and column, when read (`--profile`). */
+  readonly stats: ReadonlyMap<string, ReadonlyMap<string, ColumnStats>> | null;
+}

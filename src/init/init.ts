@@ -1,0 +1,61 @@
+import { schemaOf } from '../schema/schema-print.ts';
+import { connectPg } from '../sinks/postgres-connection.ts';
+import { TOOL } from '../version.ts';
+import { datasetOf } from './dataset-of.ts';
+import { profiled } from './profile.ts';
+import { readCatalog } from './read-catalog.ts';
+
+/** What `gen init` reads. */
+export interface InitOptions {
+  /** A Postgres URL; else pg's defaults (PGHOST, PGUSER…). */
+  readonly url?: string;
+  readonly schema: string;
+  /** Also read pg_stats (aggregates only) into null rates, weighted values and ranges. */
+  readonly profile: boolean;
+  /** The reference day (`YYYY-MM-DD`) for bounds the checks give as dates. */
+  readonly date: string;
+  readonly signal?: AbortSignal;
+}
+
+/** A schema file, and what gen could not honour (also written into the file, as comments). */
+export interface InitOutput {
+  readonly yaml: string;
+  readonly warnings: readonly string[];
+  readonly tables: number;
+}
+
+/**
+ * Reads a live database schema and writes it as a gen schema file: every table in reference order, each
+ * column's generator guessed from its key, type, checks and name, with a comment saying where each guess
+ * came from. Only the catalog is read (and pg_stats with `profile`), never a table's rows.
+ * @throws {SinkError} when the server cannot be reached, the schema does not exist, or a column cannot be made.
+ */
+export async function initSchema(options: InitOptions): Promise<InitOutput> {
+  const main = await connectPg(options.url, 'shardgen/init', options.signal);
+  try {
+    const catalog = await readCatalog(main, options.schema, options.profile);
+    const database = main.target.database;
+    const name = options.schema === 'public' ? database || 'app' : options.schema;
+    const description = `Schema ${options.schema} of database ${database}, read by gen init`;
+    const result = await datasetOf(catalog, name, description, options.date);
+    const notes = new Map(result.notes);
+    const dataset =
+      catalog.stats === null
+        ? result.dataset
+        : { ...result.dataset, tables: profiled(result.dataset.tables, catalog.stats, notes) };
+    const header = [
+      ` Schema "${options.schema}" of database "${database}", read by ${TOOL.name} ${TOOL.version} init on ${options.date}.`,
+      ` Only the catalog${options.profile ? ' and pg_stats (aggregates)' : ''} ${options.profile ? 'were' : 'was'} read, never a row.`,
+      ' Each comment says where a generator came from: edit any of them. `sql:` keeps a type the database chose.',
+      ` Fill the tables: gen --config THIS_FILE --url URL --schema ${options.schema} --append --rows N`,
+      ...(result.warnings.length === 0 ? [] : [' To check by hand:', ...result.warnings.map((w) => `  - ${w}`)]),
+    ].join('\n');
+    return {
+      yaml: schemaOf(dataset, { header, notes, unfolded: true }),
+      warnings: result.warnings,
+      tables: dataset.tables.length,
+    };
+  } finally {
+    await main.close();
+  }
+}
