@@ -20,7 +20,8 @@ import { UUID_TEXT_BYTES, uuidOfRow } from './uuid.ts';
  * `zipf` makes the first parents the most referenced (popular products, loyal customers).
  */
 const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
-  const parent = context.dataset!.tables.find((t) => t.name === spec.table)!;
+  const parent = context.dataset?.tables.find((t) => t.name === spec.table);
+  if (parent === undefined) fail(context, `references unknown table ${JSON.stringify(spec.table)}`);
   if (parent.shape !== undefined)
     fail(
       context,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnDefinition, ColumnType, GeneratorSpec } from '../../src/dataset/types.ts';
+import { defineDataset } from '../../src/dataset/define.ts';
+import type { ColumnDefinition, ColumnType, DatasetDefinition, GeneratorSpec } from '../../src/dataset/types.ts';
 import { DatasetError } from '../../src/errors.ts';
 import { compileColumn } from '../../src/generators/index.ts';
 import { GENERATOR_KINDS } from '../../src/generators/registry.ts';
@@ -296,7 +297,30 @@ describe('column generators', () => {
  * the run (seed 42, date 2026-01-01). A value changes only on purpose (with the dataset's version); a new
  * generator fails the completeness test below until it has its case here.
  */
-const SEEDED: Record<GeneratorKind, [dataset: string, table: string, column: string, values: unknown[]]> = {
+/** The generators no built-in dataset uses yet (`gen init` writes them): one table of each. */
+const ACCOUNTS = defineDataset({
+  name: 'accounts',
+  version: 1,
+  description: 'generators for database schemas',
+  tables: [
+    {
+      name: 'accounts',
+      defaultRows: 100,
+      primaryKey: ['id'],
+      columns: [
+        { name: 'id', type: { kind: 'uuid' }, generator: { kind: 'uuid' } },
+        { name: 'ip', type: { kind: 'utf8' }, generator: { kind: 'ip' } },
+        { name: 'bio', type: { kind: 'utf8' }, generator: { kind: 'words', min: 1, max: 3 } },
+        { name: 'opens', type: { kind: 'time' }, generator: { kind: 'timeOfDay', from: '08:00', to: '18:00' } },
+      ],
+    },
+  ],
+});
+
+const SEEDED: Record<
+  GeneratorKind,
+  [dataset: string | DatasetDefinition, table: string, column: string, values: unknown[]]
+> = {
   sequence: ['items', 'items', 'id', [0, 1, 2]],
   int: ['items', 'items', 'quantity', [24, 93, 65]],
   float: ['items', 'items', 'value', [151.62, 733.38, 702.07]],
@@ -319,6 +343,19 @@ const SEEDED: Record<GeneratorKind, [dataset: string, table: string, column: str
   parent: ['retail', 'order_items', 'order_id', [2716128, 2716128, 2716129]],
   childIndex: ['retail', 'order_items', 'line_no', [1, 2, 1]],
   parentColumn: ['shiny-rocks', 'payments', 'order_date', [1767309193667, 1767282104056, 1767261048140]],
+  uuid: [
+    'ACCOUNTS',
+    'accounts',
+    'id',
+    [
+      '61c0ec24-f588-4149-a107-e479cffdeba8',
+      '30868ea6-6d37-4760-b431-4252f43ef73a',
+      '12703606-d1ff-49b0-9123-a242d7042d9c',
+    ],
+  ],
+  ip: ['ACCOUNTS', 'accounts', 'ip', ['54.228.74.5', '142.47.12.45', '34.67.116.28']],
+  words: ['ACCOUNTS', 'accounts', 'bio', ['tollo', 'at tonsor quidem', 'tamquam']],
+  timeOfDay: ['ACCOUNTS', 'accounts', 'opens', [46641468, 42384931, 52455843]],
 };
 
 describe('every registered generator', () => {
@@ -329,7 +366,12 @@ describe('every registered generator', () => {
   it.each(Object.entries(SEEDED))(
     '%s: the same first values for the same seed',
     (kind, [name, tableName, columnName, expected]) => {
-      const plan = planRun({ dataset: name, seed: 42, date: '2026-01-01', workers: 0 });
+      const plan = planRun({
+        dataset: name === 'ACCOUNTS' ? ACCOUNTS : name,
+        seed: 42,
+        date: '2026-01-01',
+        workers: 0,
+      });
       const table = plan.dataset.tables.find((t) => t.name === tableName)!;
       const column = table.columns.find((c) => c.name === columnName)!;
       expect(column.generator.kind).toBe(kind);
@@ -340,4 +382,90 @@ describe('every registered generator', () => {
       expect(decode(vector, 3)).toEqual(expected);
     },
   );
+});
+
+describe('generators for database schemas', () => {
+  const fill = (def: ColumnDefinition, start: number, count: number): unknown[] => {
+    const generator = compileColumn('t', def, params);
+    const vector = generator.createVector(count);
+    generator.fill(start, count, vector);
+    return decode(vector, count);
+  };
+
+  it('uuid: version 4 text, different in every row, row N alike in any chunk', () => {
+    const def = column({ kind: 'uuid' }, { kind: 'uuid' });
+    const values = fill(def, 0, 20_000) as string[];
+    expect(new Set(values).size).toBe(values.length);
+    for (const v of values.slice(0, 100))
+      expect(v).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(fill(def, 12_345, 3)).toEqual(values.slice(12_345, 12_348));
+  });
+
+  it('ip: public IPv4 addresses, and /32 networks with cidr', () => {
+    const values = fill(column({ kind: 'utf8' }, { kind: 'ip' }), 0, 2000) as string[];
+    for (const v of values) {
+      const octets = v.split('.').map(Number);
+      expect(octets).toHaveLength(4);
+      expect(octets.every((o) => o >= 0 && o <= 255)).toBe(true);
+      expect([0, 10, 127, 192, 172].includes(octets[0]!) || octets[0]! >= 224).toBe(false);
+    }
+    expect(fill(column({ kind: 'utf8' }, { kind: 'ip', cidr: true }), 0, 1)[0]).toMatch(/^\d+\.\d+\.\d+\.\d+\/32$/);
+  });
+
+  it('words: min..max words separated by single spaces', () => {
+    const values = fill(column({ kind: 'utf8' }, { kind: 'words', min: 2, max: 4 }), 0, 500) as string[];
+    const counts = new Set(values.map((v) => v.split(' ').length));
+    expect(counts).toEqual(new Set([2, 3, 4]));
+    expect(values.every((v) => !v.includes('  ') && v.trim() === v)).toBe(true);
+  });
+
+  it('timeOfDay: inside [from, to)', () => {
+    const values = fill(
+      column({ kind: 'time' }, { kind: 'timeOfDay', from: '09:30', to: '10:00' }),
+      0,
+      1000,
+    ) as number[];
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(9.5 * 3_600_000);
+    expect(Math.max(...values)).toBeLessThan(10 * 3_600_000);
+  });
+
+  it('length cuts text to n characters, multi-byte ones whole', () => {
+    const def = { ...column({ kind: 'utf8' }, { kind: 'choice', values: ['Zoë Æsir', 'ab'] }), length: 3 };
+    expect(new Set(fill(def, 0, 100))).toEqual(new Set(['Zoë', 'ab']));
+    const words = { ...column({ kind: 'utf8' }, { kind: 'words', min: 5, max: 5 }), length: 4 };
+    expect((fill(words, 0, 100) as string[]).every((v) => [...v].length <= 4)).toBe(true);
+  });
+
+  it('a reference to a uuid key is a uuid of one of the parent rows', () => {
+    const dataset = defineDataset({
+      name: 'd',
+      version: 1,
+      description: '',
+      tables: [
+        {
+          name: 'p',
+          defaultRows: 50,
+          primaryKey: ['id'],
+          columns: [{ name: 'id', type: { kind: 'uuid' }, generator: { kind: 'uuid' } }],
+        },
+        {
+          name: 'c',
+          defaultRows: 500,
+          columns: [{ name: 'p_id', type: { kind: 'uuid' }, generator: { kind: 'reference', table: 'p' } }],
+        },
+      ],
+    });
+    const plan = planRun({ dataset, seed: 3, date: '2026-01-01', workers: 0 });
+    const valuesOf = (table: string, count: number): unknown[] => {
+      const t = plan.dataset.tables.find((x) => x.name === table)!;
+      const generator = compileColumn(table, t.columns[0]!, plan.params, plan.dataset);
+      const vector = generator.createVector(count);
+      generator.fill(0, count, vector);
+      return decode(vector, count);
+    };
+    const parents = new Set(valuesOf('p', 50));
+    const children = valuesOf('c', 500);
+    expect(children.every((v) => parents.has(v))).toBe(true);
+    expect(new Set(children).size).toBeGreaterThan(40);
+  });
 });

@@ -1,0 +1,224 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { readSchemaFile } from '../../src/schema/schema-file.ts';
+import { DATE } from '../helpers/fixed.ts';
+import { usePostgres } from '../helpers/postgres.ts';
+import { runGen, tempDir } from '../helpers/run.ts';
+
+/*
+ * `gen init` against a real server: an application's schema (test/fixtures/app-schema.sql: every type,
+ * key and check form init reads) → a schema file → `--append` loads into the existing tables, whose
+ * constraints the server enforces.
+ */
+
+const db = usePostgres();
+const dir = tempDir('shardgen-init-');
+const APP_SQL = readFileSync(new URL('../fixtures/app-schema.sql', import.meta.url), 'utf8');
+const TABLES = ['categories', 'teams', 'employees', 'events', 'users', 'orders', 'products', 'order_items', 'regions'];
+
+/** A new database holding `sql`, and its URL. */
+async function database(name: string, sql = APP_SQL): Promise<string> {
+  await db.admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await db.admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(db.server.url);
+  url.pathname = `/${name}`;
+  const client = new pg.Client(url.toString());
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+  return url.toString();
+}
+
+async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows and an MD5 of every row of each table (sorted by their text): equal digests, equal tables. */
+async function digest(url: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of TABLES) {
+    const [row] = await query(
+      url,
+      `SELECT count(*) || ':' || md5(string_agg(t::text, ',' ORDER BY t::text)) AS d FROM ${table} t`,
+    );
+    out[table] = row!.d as string;
+  }
+  return out;
+}
+
+async function init(url: string, ...args: string[]): Promise<{ file: string; stderr: string }> {
+  const file = join(dir, `${new URL(url).pathname.slice(1)}-${args.join('')}.yaml`);
+  const result = await runGen(['init', '--url', url, '--date', DATE, '--out', file, '--force', ...args]);
+  expect(result.stderr).toMatch(/wrote a schema of \d+ tables/);
+  expect(result.code).toBe(0);
+  return { file, stderr: result.stderr };
+}
+
+async function load(url: string, file: string, ...args: string[]): Promise<void> {
+  const result = await runGen(['--config', file, '--url', url, '--append', '--date', DATE, '-q', ...args]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+}
+
+describe('gen init → gen --append into the tables it read', () => {
+  it('writes a schema file gen reads, with a guess and its reason for every column', async () => {
+    const url = await database('app_init');
+    const { file, stderr } = await init(url);
+    const text = readFileSync(file, 'utf8');
+    const dataset = readSchemaFile(file);
+    expect(dataset.tables.map((t) => t.name).sort()).toEqual([...TABLES].sort());
+    // Reference order: a table after the tables it references.
+    const order = dataset.tables.map((t) => t.name);
+    expect(order.indexOf('users')).toBeLessThan(order.indexOf('orders'));
+    expect(order.indexOf('orders')).toBeLessThan(order.indexOf('order_items'));
+    const column = (table: string, name: string) =>
+      dataset.tables.find((t) => t.name === table)!.columns.find((c) => c.name === name);
+    expect(column('users', 'id')?.generator).toEqual({ kind: 'sequence', start: 1 });
+    expect(column('orders', 'id')?.generator).toEqual({ kind: 'uuid' });
+    expect(column('order_items', 'order_id')).toMatchObject({
+      type: { kind: 'uuid' },
+      generator: { kind: 'reference', table: 'orders' },
+    });
+    expect(column('orders', 'status')).toMatchObject({
+      sql: 'order_status',
+      generator: { kind: 'choice', values: ['placed', 'paid', 'shipped', 'delivered', 'returned'] },
+    });
+    expect(column('users', 'email')).toMatchObject({
+      unique: true,
+      generator: { kind: 'email', first: 'first_name', last: 'last_name' },
+      length: 120,
+    });
+    expect(column('products', 'category')?.generator).toMatchObject({
+      kind: 'choice',
+      values: ['books', 'games', 'garden', 'tools'],
+    });
+    expect(column('products', 'discount_pct')?.generator).toMatchObject({ min: 0, max: 50 });
+    expect(column('products', 'stock')?.generator).toMatchObject({ min: 0 });
+    expect(column('products', 'price_with_tax')).toBeUndefined(); // generated: the database computes it
+    expect(column('orders', 'shipped_at')?.nullRate).toBeUndefined(); // `status <> 'shipped' OR shipped_at IS NOT NULL`
+    expect(column('events', 'happened_at')?.generator).toEqual({
+      kind: 'timestamp',
+      from: '2026-01-01',
+      to: '2026-02-28',
+    });
+    expect(column('regions', 'country')?.generator).toMatchObject({ values: ['DE', 'FR', 'US'] });
+    expect(column('orders', 'delivery_window')).toMatchObject({ nullRate: 1, sql: 'tstzrange' });
+    expect(column('teams', 'lead_id')?.nullRate).toBe(1); // the loop teams ⇄ employees, broken at the nullable side
+    expect(column('categories', 'parent_id')?.generator).toEqual({ kind: 'reference', table: 'categories' });
+    expect(text).toMatch(/order_items:\n {4}# rows: guessed from the references/);
+    expect(text).toMatch(/email: .* # an email from first_name and last_name/);
+    expect(stderr).toMatch(/warning: teams\.lead_id: always NULL, to break a loop of references/);
+    expect(stderr).toMatch(/warning: users: constraint email_address_check is not of a form gen reads/);
+  });
+
+  it('fills the tables (the server enforcing every constraint), continues their ids and sequences, and analyses them', async () => {
+    const url = await database('app_load');
+    const { file } = await init(url);
+    await load(url, file, '--rows', '20000');
+    const counts = await query(
+      url,
+      `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`,
+    );
+    expect(counts[0]).toMatchObject({ order_items: 20000, orders: 2000, users: 200, events: 200, regions: 200 });
+    expect(Object.values(counts[0]!).every((n) => (n as number) > 0)).toBe(true);
+    // The application inserts right after the load: its sequences are past the loaded keys.
+    const [user] = await query(
+      url,
+      `INSERT INTO users (email, first_name, last_name) VALUES ('new@x.io', 'N', 'U') RETURNING id`,
+    );
+    expect(user!.id).toBe('201');
+    const [item] = await query(
+      url,
+      `INSERT INTO order_items (order_id, product_id, quantity, unit_price) SELECT id, 1, 1, 1 FROM orders LIMIT 1 RETURNING id`,
+    );
+    expect(item!.id).toBe(20001);
+    const [analysed] = await query(
+      url,
+      `SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL AND relname = 'order_items'`,
+    );
+    expect(analysed!.n).toBe(1);
+    // A second run appends after the rows there (and the one inserted by hand): nothing clashes.
+    await load(url, file, '--rows', '20000');
+    const [after] = await query(url, `SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM users`);
+    expect(after).toEqual({ n: 401, d: 401 });
+    const [again] = await query(
+      url,
+      `INSERT INTO users (email, first_name, last_name) VALUES ('new2@x.io', 'N', 'U') RETURNING id`,
+    );
+    expect(Number(again!.id)).toBeGreaterThan(401);
+  });
+
+  it('makes the same rows from the same seed: every table has the same digest in two databases', async () => {
+    const [a, b] = [await database('app_a'), await database('app_b')];
+    const { file } = await init(a);
+    await load(a, file, '--rows', '5000', '--seed', '7');
+    await load(b, file, '--rows', '5000', '--seed', '7', '--workers', '1');
+    expect(await digest(b)).toEqual(await digest(a));
+  });
+
+  it('with --profile, reads pg_stats into weighted values and null rates', async () => {
+    const url = await database('app_profile');
+    const { file } = await init(url);
+    await load(url, file, '--rows', '20000');
+    await query(url, `UPDATE orders SET status = 'delivered' WHERE status <> 'shipped'; ANALYZE`);
+    const { file: profiled } = await init(url, '--profile');
+    const orders = readSchemaFile(profiled).tables.find((t) => t.name === 'orders')!;
+    const status = orders.columns.find((c) => c.name === 'status')!.generator as {
+      values: string[];
+      weights: number[];
+    };
+    expect(new Set(status.values)).toEqual(new Set(['delivered', 'shipped']));
+    expect(readFileSync(profiled, 'utf8')).toMatch(/only the catalog and pg_stats \(aggregates\) were read/i);
+  });
+});
+
+describe('gen init: errors are one line naming what to do', () => {
+  it('a schema that does not exist', async () => {
+    const result = await runGen(['init', '--url', db.server.url, '--schema', 'nope']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^gen: schema "nope" does not exist in database postgres; name one with --schema/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a NOT NULL column of a type gen cannot make, without a default', async () => {
+    const url = await database('app_bad', 'CREATE TABLE shapes (id int PRIMARY KEY, area box NOT NULL)');
+    const result = await runGen(['init', '--url', url]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^gen: shapes\.area: gen cannot make values of type box, and the column is NOT NULL; give it a DEFAULT/,
+    );
+  });
+
+  it('a user who may not connect', async () => {
+    await db.admin.query(`DROP ROLE IF EXISTS outsider; CREATE ROLE outsider LOGIN PASSWORD 'pw'`);
+    const url = await database('app_closed', 'REVOKE CONNECT ON DATABASE app_closed FROM PUBLIC');
+    const denied = new URL(url);
+    denied.username = 'outsider';
+    denied.password = 'pw';
+    const result = await runGen(['init', '--url', denied.toString()]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/permission denied for database "app_closed"/);
+    expect(result.stderr).not.toContain('pw@');
+  });
+
+  it('--out refuses a file that is there, unless --force', async () => {
+    const url = await database('app_out', 'CREATE TABLE t (id int PRIMARY KEY)');
+    const file = join(dir, 'taken.yaml');
+    writeFileSync(file, 'mine');
+    const refused = await runGen(['init', '--url', url, '--out', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/taken\.yaml exists; gen replaces no file it did not make: --force replaces it/);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+    expect((await runGen(['init', '--url', url, '--out', file, '--force'])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# Schema "public" of database "app_out"/);
+  });
+});
