@@ -17,6 +17,9 @@ Usage:
   gen describe DATASET         show a dataset's tables, keys, row counts and columns (--scale, --days…);
                                --format yaml: as a schema file; --config FILE: a schema file's dataset
   gen --config FILE [options]  generate the dataset a YAML or JSON schema file describes
+  gen init --url URL           write a schema file of a live Postgres schema's tables (to stdout, or
+                               --out FILE; --schema NAME, default public; --profile also reads pg_stats
+                               aggregates, never rows; --date D for date bounds; --force replaces FILE)
   gen --help | --version
 
 Options:
@@ -97,5 +100,7 @@ Examples:
   gen --rows 1e7 --url postgres://me@localhost:5432/shop   table items replaced in one transaction
   gen --rows 1e6 --url $DATABASE_URL --append             1e6 more rows, ids continuing
   gen --rows 1e8 --shard 3/16 --append --start-id 0 --url ...   slice 3 of 16, loaded by one of 16 machines
+  gen init --url postgres://me@db/app --out app.yaml           your own tables as a schema file, then:
+  gen --config app.yaml --url postgres://me@staging/app --append --rows 1e7   fill them
   gen --rows 1e8 --dry-run                          what would be made
 `;

@@ -27,6 +27,18 @@ function limits(
   return [lo, hi];
 }
 
+/** [min, max] without the values a `<>` check excludes: the larger side of each. */
+function excluding(rule: ColumnRule, min: number, max: number, scale: number | null): [number, number] {
+  for (const value of rule.not ?? []) {
+    const v = value.number;
+    if (v === null || v < min || v > max) continue;
+    const step = stepOf(scale, v);
+    if (v - min > max - v) max = v - step;
+    else min = v + step;
+  }
+  return [min, max];
+}
+
 /** A window of DEFAULT_SPAN inside [lo, hi], at 0 when it may be. */
 function defaultWindow(lo: number, hi: number): [number, number] {
   const start = Math.min(Math.max(lo, 0), Number.isFinite(hi) ? hi : Number.POSITIVE_INFINITY);
@@ -48,17 +60,15 @@ export function boundedNumber(
   const [lo, hi] = limits(rule, range, scale);
   const integers = scale === 0;
   if (unique) {
-    const min = Math.max(Math.ceil(lo), 1);
-    const max = Math.min(Math.floor(hi), 2 ** 52 - 1);
+    const [min, max] = excluding(rule, Math.max(Math.ceil(lo), 1), Math.min(Math.floor(hi), 2 ** 52 - 1), 0);
     return { generator: { kind: 'int', min, max }, note: `unique: a permutation of ${min}..${max}` };
   }
   if (guess !== undefined && 'min' in guess && 'max' in guess && typeof guess.min === 'number') {
-    const min = Math.max(guess.min, lo);
-    const max = Math.min(guess.max as number, hi);
+    const [min, max] = excluding(rule, Math.max(guess.min, lo), Math.min(guess.max as number, hi), scale);
     if (min <= max && (!integers || guess.kind === 'int' || guess.kind === 'zipf'))
       return { generator: { ...guess, min, max } as GeneratorSpec, note: '' };
   }
-  const [min, max] = defaultWindow(lo, hi);
+  const [min, max] = excluding(rule, ...defaultWindow(lo, hi), scale);
   const kind = integers ? 'int' : 'float';
   const bounded =
     Number.isFinite(rule.min?.value.number ?? Number.NaN) || Number.isFinite(rule.max?.value.number ?? Number.NaN);

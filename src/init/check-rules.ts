@@ -17,6 +17,8 @@ export interface ColumnRule {
   min?: { value: Literal; exclusive: boolean };
   max?: { value: Literal; exclusive: boolean };
   values?: Literal[];
+  /** Values it must not take (`c <> k`). */
+  not?: Literal[];
   minLength?: number;
   maxLength?: number;
   notNull?: boolean;
@@ -87,6 +89,7 @@ function compare(rules: TableRules, op: string, column: string, value: Literal):
   if (op === '>' || op === '>=') rule.min = { value, exclusive: op === '>' };
   else if (op === '<' || op === '<=') rule.max = { value, exclusive: op === '<' };
   else if (op === '=') rule.values = [value];
+  else if (op === '<>') rule.not = [...(rule.not ?? []), value];
   else return false;
   return true;
 }

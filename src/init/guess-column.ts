@@ -77,9 +77,9 @@ function referenceOf(facts: ColumnFacts): Made {
   return { type, generator: { kind: 'reference', table }, note: `foreign key to ${table}: a row of this run` };
 }
 
-/** Values from a list: a check's `IN (…)`, an enum's labels or a list partition's values. */
-function choiceOf(values: readonly Literal[], type: ColumnType, why: string): Made {
-  const texts = values.map((v) => v.text);
+/** Values from a list: a check's `IN (…)`, an enum's labels or a list partition's values; `not` left out. */
+function choiceOf(values: readonly Literal[], type: ColumnType, why: string, not: readonly Literal[] = []): Made {
+  const texts = values.map((v) => v.text).filter((t) => !not.some((n) => n.text === t));
   // The first values the most frequent (1/k), as statuses usually are; edit the weights to taste.
   const weights = texts.length > 2 ? texts.map((_, k) => Math.round(1000 / (k + 1)) / 1000) : undefined;
   return {
@@ -100,7 +100,7 @@ function native(facts: ColumnFacts, fit: TypeFit): Made {
       note: 'its own sequence: 1, 2, 3…, different per row',
     };
   if (rule.values !== undefined && fit.family !== 'bool')
-    return choiceOf(rule.values, fit.type, `one of the values its check allows`);
+    return choiceOf(rule.values, fit.type, `one of the values its check allows`, rule.not);
   switch (fit.family) {
     case 'int':
     case 'decimal':

@@ -102,6 +102,12 @@ export const INT_GUESSES: readonly NameGuess[] = [
     note: 'a count, mostly small',
   },
   { pattern: /(priority|level|rank)$/, generator: { kind: 'int', min: 1, max: 10 }, note: 'a level 1-10' },
+  { pattern: /(discount|percent|pct)/, generator: { kind: 'int', min: 0, max: 50 }, note: 'a percentage' },
+  {
+    pattern: /(^|_)(line|position|seq)(_?no|_?num(ber)?)?$/,
+    generator: { kind: 'int', min: 1, max: 10 },
+    note: 'a small ordinal',
+  },
 ];
 
 /** Money and other decimals. */
