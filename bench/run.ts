@@ -12,6 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './measure.ts';
 import { startPostgres } from './postgres-server.ts';
+import { ownDatabase, ownDatabaseRatios } from './own-database.ts';
 import { relational, relationalRatios } from './relational.ts';
 import { type Format, fmt, type Row, runScenarios, type Scenario } from './scenarios.ts';
 
@@ -298,6 +299,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     ...parquetRatios(results),
     ...postgresRatios(results),
     ...relationalRatios(results, SHORT),
+    ...ownDatabaseRatios(results),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -317,6 +319,7 @@ try {
     ...parquet(work),
     ...(await postgres(work)),
     ...(await relational(GEN, work, SHORT)),
+    ...(await ownDatabase(ROOT, work, SHORT)),
     ...memory(work),
   ];
   const resultsDir = join(ROOT, 'bench/results');

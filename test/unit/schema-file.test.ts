@@ -52,7 +52,7 @@ describe('schema files', () => {
         'type: int64, generator: sequence, start: 1 }\n      customer_id',
         'type: int46, generator: sequence, start: 1 }\n      customer_id',
       ),
-      'shop.yaml: tables.orders.columns.order_id.type: must be one of int64, float64, decimal(S), bool, utf8, timestamp (got "int46")',
+      'shop.yaml: tables.orders.columns.order_id.type: must be one of int64, float64, decimal(S), bool, utf8, timestamp, date, time, uuid (got "int46")',
     ],
     [
       GOOD.replace('generator: choice', 'generator: choise'),
@@ -63,8 +63,16 @@ describe('schema files', () => {
       'shop.yaml: tables.customers.columns.segment: weights must be a list of 2 numbers, one per value',
     ],
     [
+      GOOD.replace('generator: choice', 'length: 0, generator: choice'),
+      'shop.yaml: tables.customers.columns.segment.length: must be a whole number of characters, > 0',
+    ],
+    [
+      GOOD.replace('generator: choice', 'sql: 7, generator: choice'),
+      'shop.yaml: tables.customers.columns.segment.sql: must be a Postgres type name, e.g. integer or varchar(40)',
+    ],
+    [
       GOOD.replace('distribution: zipf', 'distribuion: zipf'),
-      'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, table, distribution, s',
+      'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, sql, length, table, distribution, s',
     ],
     [
       GOOD.replace(
