@@ -36,14 +36,27 @@ async function prepare(root: string, url: string, work: string, size: number): P
     await client.query(readFileSync(join(root, 'test/fixtures/app-schema.sql'), 'utf8'));
     for (const sql of SECONDARY_INDEXES) await client.query(sql);
     const gen = join(root, 'dist/src/cli/main.js');
-    const config = join(work, 'app.yaml');
+    const files = mkdtempSync(join(work, 'own-'));
+    chmodSync(files, 0o777); // the server process (user postgres) writes and reads the CSV files here
+    const config = join(files, 'app.yaml');
     measure([process.execPath, gen, 'init', '--url', url, '--date', DATE, '--out', config, '--quiet']);
-    measure([process.execPath, gen, '--config', config, '--url', url, '--append', '--rows', String(size), '--date', DATE, '--quiet']);
+    measure([
+      process.execPath,
+      gen,
+      '--config',
+      config,
+      '--url',
+      url,
+      '--append',
+      '--rows',
+      String(size),
+      '--date',
+      DATE,
+      '--quiet',
+    ]);
     // The tables in the order gen loads them (parents first), their rows, and the rows as CSV files.
     const { rows } = await client.query(`SELECT tables FROM shardgen_runs ORDER BY started_at DESC LIMIT 1`);
     const loaded = rows[0].tables as { name: string; rows: number }[];
-    const files = mkdtempSync(join(work, 'own-'));
-    chmodSync(files, 0o777); // the server process (user postgres) writes and reads them
     await client.query('CREATE SCHEMA bare');
     for (const { name } of loaded) {
       const columns = await client.query(
@@ -51,7 +64,9 @@ async function prepare(root: string, url: string, work: string, size: number): P
          WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`,
         [name],
       );
-      await client.query(`COPY (SELECT ${columns.rows[0].c} FROM ${name}) TO '${join(files, `${name}.csv`)}' (FORMAT csv, HEADER true)`);
+      await client.query(
+        `COPY (SELECT ${columns.rows[0].c} FROM ${name}) TO '${join(files, `${name}.csv`)}' (FORMAT csv, HEADER true)`,
+      );
       await client.query(`CREATE TABLE bare.${name} (LIKE public.${name})`);
     }
     return { url, tables: loaded.map((t) => t.name), rows: loaded.reduce((n, t) => n + t.rows, 0), config, files };
@@ -83,11 +98,39 @@ export async function ownDatabase(root: string, work: string, short: boolean): P
     });
     const group = [
       scenario('gen -w 2 --append → own indexed schema', 'public', [
-        node, join(root, 'dist/src/cli/main.js'), '--config', setup.config, '--url', url, '--append',
-        '--rows', String(size), '--date', DATE, '--workers', '2', '--quiet',
+        node,
+        join(root, 'dist/src/cli/main.js'),
+        '--config',
+        setup.config,
+        '--url',
+        url,
+        '--append',
+        '--rows',
+        String(size),
+        '--date',
+        DATE,
+        '--workers',
+        '2',
+        '--quiet',
       ]),
-      scenario('server COPY csv → same tables', 'public', [node, copy, url, 'copy', 'public', setup.files, ...setup.tables]),
-      scenario('server COPY csv → same tables, no indexes or constraints', 'bare', [node, copy, url, 'copy', 'bare', setup.files, ...setup.tables]),
+      scenario('server COPY csv → same tables', 'public', [
+        node,
+        copy,
+        url,
+        'copy',
+        'public',
+        setup.files,
+        ...setup.tables,
+      ]),
+      scenario('server COPY csv → same tables, no indexes or constraints', 'bare', [
+        node,
+        copy,
+        url,
+        'copy',
+        'bare',
+        setup.files,
+        ...setup.tables,
+      ]),
     ];
     return runScenarios(group, short ? 2 : 3, work);
   } finally {
@@ -98,7 +141,11 @@ export async function ownDatabase(root: string, work: string, short: boolean): P
 /** gen against the server's COPY, and the share of the server's time its indexes and constraints take. */
 export function ownDatabaseRatios(results: readonly Row[]): string[] {
   const at = (name: string) => results.find((r) => r.name === name);
-  const [g, s, b] = [at('gen -w 2 --append → own indexed schema'), at('server COPY csv → same tables'), at('server COPY csv → same tables, no indexes or constraints')];
+  const [g, s, b] = [
+    at('gen -w 2 --append → own indexed schema'),
+    at('server COPY csv → same tables'),
+    at('server COPY csv → same tables, no indexes or constraints'),
+  ];
   if (g === undefined || s === undefined || b === undefined) return [];
   return [
     `- own schema, ${fmt(g.rows)} rows in 9 tables: gen \`--append\` is **${(s.wallSec / g.wallSec).toFixed(2)}x** the server's own COPY of the same rows into the same tables (target ≥ 0.8x); the tables' indexes, constraints and triggers take **${Math.round((1 - b.wallSec / s.wallSec) * 100)}%** of the server's COPY time (${s.wallSec.toFixed(2)} s with them, ${b.wallSec.toFixed(2)} s without).`,

@@ -11,8 +11,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './measure.ts';
-import { startPostgres } from './postgres-server.ts';
 import { ownDatabase, ownDatabaseRatios } from './own-database.ts';
+import { startPostgres } from './postgres-server.ts';
 import { relational, relationalRatios } from './relational.ts';
 import { type Format, fmt, type Row, runScenarios, type Scenario } from './scenarios.ts';
 

@@ -18,3 +18,15 @@ export { DATASETS, findDataset } from './datasets/index.ts';
 export { FORMATS, type FormatName } from './encoders/formats.ts';
 export * from './errors.ts';
 export { planRun, type RunPlan } from './planner/run-plan.ts';
+
+import type { InitOptions, InitOutput } from './init/init.ts';
+
+export type { InitOptions, InitOutput };
+
+/**
+ * A schema file (YAML text) of a live Postgres schema: what `gen init` writes. Loaded on first use, so
+ * that the SQL parser it reads CHECK constraints with costs nothing to callers that never use it.
+ */
+export async function initSchema(options: InitOptions): Promise<InitOutput> {
+  return (await import('./init/init.ts')).initSchema(options);
+}

@@ -1,8 +1,8 @@
-import type { ColumnDefinition, ColumnType, GeneratorSpec } from '../dataset/types.ts';
+import type { ColumnDefinition, ColumnType } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
 import { boundedNumber, boundedTime } from './bounds.ts';
 import type { CatalogColumn } from './catalog.ts';
-import type { ColumnRule, Literal } from './check-rules.ts';
+import { type ColumnFacts, choiceOf, type Made, required } from './column-facts.ts';
 import { type TypeFit, typeFit } from './column-types.ts';
 import {
   BOOL_GUESSES,
@@ -14,35 +14,13 @@ import {
   TEXT_GUESSES,
   TIME_GUESSES,
 } from './name-guesses.ts';
-
-/** What `init` knows of one column beside its catalog entry. */
-export interface ColumnFacts {
-  readonly table: string;
-  readonly column: CatalogColumn;
-  readonly rule: ColumnRule;
-  /** `key`: the table's one-column primary key; `unique`: a one-column unique constraint. */
-  readonly role: 'key' | 'unique' | 'plain';
-  /** A one-column foreign key: the table it references and how that table's key is made. */
-  readonly reference: { readonly table: string; readonly key: 'int' | 'uuid' } | null;
-  /** The other columns of the table, for guesses that read them (an email from the name columns). */
-  readonly siblings: readonly string[];
-  /** The run's reference day for absolute bounds (`YYYY-MM-DD`): init's `--date`. */
-  readonly today: string;
-}
+import { textForm } from './text-forms.ts';
 
 /** A column as `init` writes it, and why (the comment beside it). */
 export interface Guess {
   /** Null when the database fills it: a generated column, or a type gen cannot make with a DEFAULT. */
   readonly column: ColumnDefinition | null;
   readonly note: string;
-}
-
-type Made = { type: ColumnType; generator: GeneratorSpec; note: string; unique?: boolean; nullRate?: number };
-
-/** A column a table declares NOT NULL (or whose domain or checks do), or a key. */
-function required(facts: ColumnFacts): boolean {
-  const { column, rule, role } = facts;
-  return column.notNull || column.type.domainNotNull || rule.notNull === true || role === 'key';
 }
 
 /**
@@ -75,18 +53,6 @@ function referenceOf(facts: ColumnFacts): Made {
   const { table, key } = facts.reference!;
   const type: ColumnType = key === 'uuid' ? { kind: 'uuid' } : { kind: 'int64' };
   return { type, generator: { kind: 'reference', table }, note: `foreign key to ${table}: a row of this run` };
-}
-
-/** Values from a list: a check's `IN (…)`, an enum's labels or a list partition's values; `not` left out. */
-function choiceOf(values: readonly Literal[], type: ColumnType, why: string, not: readonly Literal[] = []): Made {
-  const texts = values.map((v) => v.text).filter((t) => !not.some((n) => n.text === t));
-  // The first values the most frequent (1/k), as statuses usually are; edit the weights to taste.
-  const weights = texts.length > 2 ? texts.map((_, k) => Math.round(1000 / (k + 1)) / 1000) : undefined;
-  return {
-    type,
-    generator: { kind: 'choice', values: texts, ...(weights === undefined ? {} : { weights }) },
-    note: `${why}${weights === undefined ? '' : ', the first most frequent'}`,
-  };
 }
 
 function native(facts: ColumnFacts, fit: TypeFit): Made {
@@ -239,73 +205,5 @@ function emailOf(facts: ColumnFacts, type: ColumnType): Made {
     generator: { kind: 'template', template: 'user{id}@example.com' },
     note: 'an email, different per row',
     ...unique,
-  };
-}
-
-/** Types gen writes as the text Postgres reads them (COPY casts): JSON, addresses, intervals, arrays… */
-function textForm(facts: ColumnFacts): Made | null {
-  const { base, element, labels, kind } = facts.column.type;
-  const type: ColumnType = { kind: 'utf8' };
-  if (facts.rule.values !== undefined) return choiceOf(facts.rule.values, type, 'one of the values its check allows');
-  if (kind === 'e' && element === null && labels !== null)
-    return choiceOf(
-      labels.map((text) => ({ text, number: null })),
-      type,
-      `a label of enum ${base}`,
-    );
-  if (element !== null) return arrayOf(facts);
-  const forms: Record<string, Made> = {
-    json: {
-      type,
-      generator: { kind: 'template', template: '{"id": {id}}' },
-      note: 'a small JSON object (edit the template)',
-    },
-    inet: { type, generator: { kind: 'ip' }, note: 'an IPv4 address' },
-    cidr: { type, generator: { kind: 'ip', cidr: true }, note: 'an IPv4 host network' },
-    bytea: { type, generator: { kind: 'template', template: '\\x{id:016}' }, note: "8 bytes in bytea's hex form" },
-    interval: {
-      type,
-      generator: { kind: 'choice', values: ['15 minutes', '1 hour', '1 day', '7 days', '1 mon'] },
-      note: 'an interval',
-    },
-    tsvector: {
-      type,
-      generator: { kind: 'words', min: 3, max: 12 },
-      note: 'words: a tsvector is its lexemes separated by spaces',
-    },
-  };
-  const form = forms[base === 'jsonb' ? 'json' : base];
-  if (form !== undefined) return form;
-  return unsupported(facts, `type ${facts.column.type.declared}`);
-}
-
-/** Arrays: a few literals in Postgres's array syntax, from the element type (`{}`, `{1,2}`, `{a,b}`). */
-function arrayOf(facts: ColumnFacts): Made | null {
-  const { element, labels } = facts.column.type;
-  const items: string[] | undefined =
-    labels !== null
-      ? labels.slice(0, 3)
-      : ['int2', 'int4', 'int8', 'numeric', 'float4', 'float8'].includes(element!)
-        ? ['1', '2', '3']
-        : ['text', 'varchar', 'bpchar'].includes(element!)
-          ? ['alpha', 'beta', 'gamma']
-          : undefined;
-  if (items === undefined) return unsupported(facts, `array type ${facts.column.type.declared}`);
-  const values = ['{}', `{${items[0]}}`, `{${items.slice(0, 2).join(',')}}`, `{${items.join(',')}}`];
-  return { type: { kind: 'utf8' }, generator: { kind: 'choice', values }, note: 'an array literal: edit the values' };
-}
-
-function unsupported(facts: ColumnFacts, what: string): Made | null {
-  const where = `${facts.table}.${facts.column.name}`;
-  if (facts.column.default !== null) return null;
-  if (required(facts))
-    throw new SinkError(
-      `${where}: gen cannot make values of ${what}, and the column is NOT NULL; give it a DEFAULT (gen then leaves it out), or write its generator in the schema file (any text Postgres casts to the type)`,
-    );
-  return {
-    type: { kind: 'utf8' },
-    generator: { kind: 'choice', values: [''] },
-    nullRate: 1,
-    note: `${what}: gen cannot make it, always NULL`,
   };
 }
