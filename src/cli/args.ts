@@ -18,6 +18,8 @@ export type CliCommand =
   | {
       readonly kind: 'init';
       readonly url?: string;
+      /** A file of CREATE statements to read instead of a database. */
+      readonly ddl?: string;
       readonly schema: string;
       readonly profile: boolean;
       readonly out?: string;
@@ -58,6 +60,7 @@ const FLAGS = {
   connections: { type: 'string' },
   'no-run-log': { type: 'boolean' },
   profile: { type: 'boolean' },
+  ddl: { type: 'string' },
   workers: { type: 'string', short: 'w' },
   shard: { type: 'string' },
   'chunk-rows': { type: 'string' },
@@ -263,7 +266,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 type Values = ReturnType<typeof parseFlags>['values'];
 
 /** The flags `gen init` takes. */
-const INIT_FLAGS = new Set(['url', 'schema', 'profile', 'out', 'date', 'force', 'quiet', 'debug']);
+const INIT_FLAGS = new Set(['url', 'ddl', 'schema', 'profile', 'out', 'date', 'force', 'quiet', 'debug']);
 
 function initCommand(values: Values, extra: string | undefined): CliCommand {
   if (extra !== undefined)
@@ -271,12 +274,17 @@ function initCommand(values: Values, extra: string | undefined): CliCommand {
   const other = Object.keys(values).find((flag) => !INIT_FLAGS.has(flag));
   if (other !== undefined)
     throw new UsageError(
-      `gen init does not take --${other}; it takes --url, --schema, --profile, --out FILE, --date, --force`,
+      `gen init does not take --${other}; it takes --url or --ddl FILE, --schema, --profile, --out FILE, --date, --force`,
+    );
+  if (values.ddl !== undefined && (values.url !== undefined || values.profile === true))
+    throw new UsageError(
+      'gen init reads a database (--url, --profile) or a file of CREATE statements (--ddl): give one',
     );
   if (values.out === '-') throw new UsageError('gen init writes to stdout unless --out FILE is given: drop --out -');
   return {
     kind: 'init',
     ...defined('url', values.url),
+    ...defined('ddl', values.ddl),
     schema: values.schema ?? 'public',
     profile: values.profile === true,
     ...defined('out', values.out),

@@ -20,6 +20,7 @@ Usage:
   gen init --url URL           write a schema file of a live Postgres schema's tables (to stdout, or
                                --out FILE; --schema NAME, default public; --profile also reads pg_stats
                                aggregates, never rows; --date D for date bounds; --force replaces FILE)
+  gen init --ddl FILE          the same from a file of CREATE statements (e.g. pg_dump --schema-only)
   gen --help | --version
 
 Options:

@@ -114,8 +114,19 @@ async function runInit(command: Extract<CliCommand, { kind: 'init' }>): Promise<
     throw new UsageError(`--date must be a day as YYYY-MM-DD (got ${JSON.stringify(date)})`);
   const controller = new AbortController();
   abortOnSignals(controller);
+  const { readFile } = await import('node:fs/promises');
+  const ddl =
+    command.ddl === undefined
+      ? undefined
+      : {
+          file: command.ddl,
+          sql: await readFile(command.ddl, 'utf8').catch((cause: unknown) => {
+            throw new UsageError(`cannot read --ddl ${command.ddl}: ${(cause as Error).message}`);
+          }),
+        };
   const result = await initSchema({
     ...(command.url === undefined ? {} : { url: command.url }),
+    ...(ddl === undefined ? {} : { ddl }),
     schema: command.schema,
     profile: command.profile,
     date,

@@ -17,8 +17,8 @@ export interface CatalogType {
   readonly element: string | null;
   /** An enum's labels in their order (also for an array of an enum), else null. */
   readonly labels: readonly string[] | null;
-  /** CHECK constraints of the domain(s) the column's type is, as `pg_get_constraintdef` (with VALUE). */
-  readonly domainChecks: readonly { readonly name: string; readonly definition: string }[];
+  /** CHECK constraints of the domain(s) the column's type is (their expressions use VALUE). */
+  readonly domainChecks: readonly CatalogCheck[];
   /** Whether a domain says NOT NULL. */
   readonly domainNotNull: boolean;
 }
@@ -35,6 +35,12 @@ export interface CatalogColumn {
   readonly generated: string;
 }
 
+/** A CHECK constraint: its name and its expression tree (libpg-query's), null when it could not be read. */
+export interface CatalogCheck {
+  readonly name: string;
+  readonly expression: unknown;
+}
+
 export interface CatalogConstraint {
   readonly name: string;
   /** p(rimary key), u(nique), f(oreign key), c(heck). */
@@ -42,15 +48,16 @@ export interface CatalogConstraint {
   readonly columns: readonly string[];
   /** Foreign keys: the referenced table (`schema.table` unless in the same schema) and its columns. */
   readonly references: { readonly table: string; readonly columns: readonly string[] } | null;
-  readonly definition: string;
+  /** A CHECK's expression tree (libpg-query's), else null. */
+  readonly expression: unknown;
 }
 
-/** A partitioned table's key and its partitions' bounds (`FOR VALUES …`, as `pg_get_expr` prints them). */
+/** A partitioned table's key and its partitions' bounds (`PartitionBoundSpec` trees of libpg-query). */
 export interface CatalogPartitioning {
   /** r(ange), l(ist) or h(ash). */
   readonly strategy: string;
   readonly columns: readonly string[];
-  readonly bounds: readonly string[];
+  readonly bounds: readonly unknown[];
 }
 
 export interface CatalogTable {

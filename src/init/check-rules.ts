@@ -1,9 +1,9 @@
 import { parse } from 'libpg-query';
 
 /*
- * CHECK constraints and partition bounds, read with the real PostgreSQL parser (libpg-query, the server's
- * own grammar compiled to wasm), never with regular expressions: the forms that bound a column become
- * generator bounds, the rest are reported to the user by name.
+ * CHECK constraints and partition bounds as expression trees of the real PostgreSQL parser (libpg-query,
+ * the server's own grammar compiled to wasm), never read with regular expressions: the forms that bound a
+ * column become generator bounds, the rest are reported to the user by name.
  */
 
 /** A bound or listed value: its text as written, and its number when it is one. */
@@ -177,19 +177,24 @@ function either(rules: TableRules, args: Node[], self: string | null, constraint
   return chosen !== undefined && walk(rules, chosen, self, constraint);
 }
 
+/** A CHECK's expression tree, from its text as `pg_get_constraintdef` prints it (`CHECK ((a > 0))`), or null. */
+export async function parseCheck(definition: string): Promise<unknown> {
+  const tree = (await parse(`ALTER TABLE t ADD ${definition}`).catch(() => null)) as Node | null;
+  return tree?.stmts?.[0]?.stmt?.AlterTableStmt?.cmds?.[0]?.AlterTableCmd?.def?.Constraint?.raw_expr ?? null;
+}
+
 /**
- * Reads CHECK constraints (`pg_get_constraintdef` text) into rules; `self` names the column a domain's
- * checks (on `VALUE`) apply to.
+ * Reads CHECK constraints (their expression trees) into rules; `self` names the column a domain's checks
+ * (on `VALUE`) apply to.
  */
-export async function checkRules(
+export function checkRules(
   rules: TableRules,
-  checks: readonly { name: string; definition: string }[],
+  checks: readonly { name: string; expression: unknown }[],
   self: string | null = null,
-): Promise<void> {
+): void {
   for (const check of checks) {
-    const tree = (await parse(`ALTER TABLE t ADD ${check.definition}`).catch(() => null)) as Node | null;
-    const expr = tree?.stmts?.[0]?.stmt?.AlterTableStmt?.cmds?.[0]?.AlterTableCmd?.def?.Constraint?.raw_expr;
-    if (expr === undefined || !walk(rules, expr as Node, self, check.name)) rules.unhandled.push(check.name);
+    const expr = check.expression as Node | null;
+    if (expr === null || !walk(rules, expr, self, check.name)) rules.unhandled.push(check.name);
   }
 }
 
@@ -204,11 +209,16 @@ export type PartitionBound =
   | { readonly kind: 'list'; readonly values: Literal[] }
   | { readonly kind: 'other' };
 
-/** Reads a partition's bound as `pg_get_expr(relpartbound, oid)` prints it; first key column only. */
-export async function partitionBound(bound: string): Promise<PartitionBound> {
+/** A partition's bound spec, from its text as `pg_get_expr(relpartbound, oid)` prints it (`FOR VALUES …`). */
+export async function parseBound(bound: string): Promise<unknown> {
   const tree = (await parse(`CREATE TABLE p PARTITION OF t ${bound}`).catch(() => null)) as Node | null;
-  const spec = tree?.stmts?.[0]?.stmt?.CreateStmt?.partbound as Node | undefined;
-  if (spec === undefined || spec.is_default === true) return { kind: 'other' };
+  return tree?.stmts?.[0]?.stmt?.CreateStmt?.partbound ?? null;
+}
+
+/** A partition's bound (a `PartitionBoundSpec` tree); first key column only. */
+export function partitionBound(bound: unknown): PartitionBound {
+  const spec = bound as Node | null;
+  if (spec === null || spec.is_default === true) return { kind: 'other' };
   if (spec.strategy === 'r')
     return { kind: 'range', from: literalOf(spec.lowerdatums?.[0]), to: literalOf(spec.upperdatums?.[0]) };
   if (spec.strategy === 'l') {

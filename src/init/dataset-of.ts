@@ -51,7 +51,7 @@ export async function datasetOf(
   const keys = keysOf(catalog);
   const tables: TableDefinition[] = [];
   for (const table of catalog.tables) {
-    const rules = await tableRules(table);
+    const rules = tableRules(table);
     const columns = guessColumns(table, rules, keys, today, notes, warnings);
     const pk = table.constraints.find((c) => c.type === 'p');
     tables.push({ name: table.name, defaultRows: 0, columns, ...(pk === undefined ? {} : { primaryKey: pk.columns }) });

@@ -1,14 +1,19 @@
+import { basename } from 'node:path';
 import { schemaOf } from '../schema/schema-print.ts';
 import { connectPg } from '../sinks/postgres-connection.ts';
 import { TOOL } from '../version.ts';
+import type { Catalog } from './catalog.ts';
 import { datasetOf } from './dataset-of.ts';
 import { profiled } from './profile.ts';
 import { readCatalog } from './read-catalog.ts';
+import { readDdl } from './read-ddl.ts';
 
 /** What `gen init` reads. */
 export interface InitOptions {
   /** A Postgres URL; else pg's defaults (PGHOST, PGUSER…). */
   readonly url?: string;
+  /** CREATE statements to read instead of a live database: the file's name (for messages) and its text. */
+  readonly ddl?: { readonly file: string; readonly sql: string };
   readonly schema: string;
   /** Also read pg_stats (aggregates only) into null rates, weighted values and ranges. */
   readonly profile: boolean;
@@ -25,37 +30,70 @@ export interface InitOutput {
 }
 
 /**
- * Reads a live database schema and writes it as a gen schema file: every table in reference order, each
- * column's generator guessed from its key, type, checks and name, with a comment saying where each guess
- * came from. Only the catalog is read (and pg_stats with `profile`), never a table's rows.
- * @throws {SinkError} when the server cannot be reached, the schema does not exist, or a column cannot be made.
+ * Reads a live database schema (or a file of CREATE statements) and writes it as a gen schema file: every
+ * table in reference order, each column's generator guessed from its key, type, checks and name, with a
+ * comment saying where each guess came from. Only the catalog is read (and pg_stats with `profile`), never
+ * a table's rows.
+ * @throws {SinkError} when the server cannot be reached, the schema does not exist, or a column cannot be
+ *   made; {DatasetError} for a file that does not parse.
  */
 export async function initSchema(options: InitOptions): Promise<InitOutput> {
+  if (options.ddl !== undefined) {
+    const catalog = await readDdl(options.ddl.sql, options.ddl.file, options.schema);
+    const name = basename(options.ddl.file).replace(/\.[^.]*$/, '') || 'app';
+    return schemaFile(
+      catalog,
+      name,
+      `Schema ${options.schema} of ${basename(options.ddl.file)}, read by gen init`,
+      options,
+      `file "${basename(options.ddl.file)}"`,
+    );
+  }
   const main = await connectPg(options.url, 'shardgen/init', options.signal);
   try {
     const catalog = await readCatalog(main, options.schema, options.profile);
     const database = main.target.database;
     const name = options.schema === 'public' ? database || 'app' : options.schema;
-    const description = `Schema ${options.schema} of database ${database}, read by gen init`;
-    const result = await datasetOf(catalog, name, description, options.date);
-    const notes = new Map(result.notes);
-    const dataset =
-      catalog.stats === null
-        ? result.dataset
-        : { ...result.dataset, tables: profiled(result.dataset.tables, catalog.stats, notes) };
-    const header = [
-      ` Schema "${options.schema}" of database "${database}", read by ${TOOL.name} ${TOOL.version} init on ${options.date}.`,
-      ` Only the catalog${options.profile ? ' and pg_stats (aggregates)' : ''} ${options.profile ? 'were' : 'was'} read, never a row.`,
-      ' Each comment says where a generator came from: edit any of them. `sql:` keeps a type the database chose.',
-      ` Fill the tables: gen --config THIS_FILE --url URL --schema ${options.schema} --append --rows N`,
-      ...(result.warnings.length === 0 ? [] : [' To check by hand:', ...result.warnings.map((w) => `  - ${w}`)]),
-    ].join('\n');
-    return {
-      yaml: schemaOf(dataset, { header, notes, unfolded: true }),
-      warnings: result.warnings,
-      tables: dataset.tables.length,
-    };
+    return await schemaFile(
+      catalog,
+      name,
+      `Schema ${options.schema} of database ${database}, read by gen init`,
+      options,
+      `database "${database}"`,
+    );
   } finally {
     await main.close();
   }
+}
+
+/** The schema file of a catalog, with its header: where it came from, what was read, what to check. */
+async function schemaFile(
+  catalog: Catalog,
+  name: string,
+  description: string,
+  options: InitOptions,
+  source: string,
+): Promise<InitOutput> {
+  const result = await datasetOf(catalog, name, description, options.date);
+  const notes = new Map(result.notes);
+  const dataset =
+    catalog.stats === null
+      ? result.dataset
+      : { ...result.dataset, tables: profiled(result.dataset.tables, catalog.stats, notes) };
+  const read =
+    options.ddl !== undefined
+      ? 'Only CREATE statements were read.'
+      : `Only the catalog${options.profile ? ' and pg_stats (aggregates)' : ''} ${options.profile ? 'were' : 'was'} read, never a row.`;
+  const header = [
+    ` Schema "${options.schema}" of ${source}, read by ${TOOL.name} ${TOOL.version} init on ${options.date}.`,
+    ` ${read}`,
+    ' Each comment says where a generator came from: edit any of them. `sql:` keeps a type the database chose.',
+    ` Fill the tables: gen --config THIS_FILE --url URL --schema ${options.schema} --append --rows N`,
+    ...(result.warnings.length === 0 ? [] : [' To check by hand:', ...result.warnings.map((w) => `  - ${w}`)]),
+  ].join('\n');
+  return {
+    yaml: schemaOf(dataset, { header, notes, unfolded: true }),
+    warnings: result.warnings,
+    tables: dataset.tables.length,
+  };
 }

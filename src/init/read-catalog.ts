@@ -9,6 +9,7 @@ import type {
   CatalogType,
   ColumnStats,
 } from './catalog.ts';
+import { parseBound, parseCheck } from './check-rules.ts';
 
 /*
  * The catalog queries of `gen init`: a handful of reads of pg_catalog, with the server's own printers
@@ -88,7 +89,8 @@ FROM pg_stats WHERE schemaname = $1`;
 
 type Row = Record<string, unknown>;
 
-function typeOf(row: Row): CatalogType {
+async function typeOf(row: Row): Promise<CatalogType> {
+  const checks = row.domain_checks as { name: string; definition: string }[];
   return {
     declared: row.declared as string,
     base: row.base as string,
@@ -96,15 +98,17 @@ function typeOf(row: Row): CatalogType {
     kind: row.kind as string,
     element: (row.element as string | null) ?? null,
     labels: (row.labels as string[] | null) ?? null,
-    domainChecks: row.domain_checks as { name: string; definition: string }[],
+    domainChecks: await Promise.all(
+      checks.map(async (c) => ({ name: c.name, expression: await parseCheck(c.definition) })),
+    ),
     domainNotNull: row.domain_not_null === true,
   };
 }
 
-function columnOf(row: Row): CatalogColumn {
+async function columnOf(row: Row): Promise<CatalogColumn> {
   return {
     name: row.name as string,
-    type: typeOf(row),
+    type: await typeOf(row),
     notNull: row.not_null === true,
     default: (row.default as string | null) ?? null,
     identity: row.identity as string,
@@ -112,23 +116,23 @@ function columnOf(row: Row): CatalogColumn {
   };
 }
 
-function constraintOf(row: Row): CatalogConstraint {
+async function constraintOf(row: Row): Promise<CatalogConstraint> {
   return {
     name: row.name as string,
     type: row.type as CatalogConstraint['type'],
     columns: (row.columns as string[] | null) ?? [],
     references:
       row.ref_table === null ? null : { table: row.ref_table as string, columns: row.ref_columns as string[] },
-    definition: row.definition as string,
+    expression: row.type === 'c' ? await parseCheck(row.definition as string) : null,
   };
 }
 
-function partitioningOf(row: Row): CatalogPartitioning | null {
+async function partitioningOf(row: Row): Promise<CatalogPartitioning | null> {
   if (row.relkind !== 'p') return null;
   return {
     strategy: row.strategy as string,
     columns: (row.part_columns as string[] | null) ?? [],
-    bounds: (row.bounds as string[] | null) ?? [],
+    bounds: await Promise.all(((row.bounds as string[] | null) ?? []).map(parseBound)),
   };
 }
 
@@ -149,19 +153,15 @@ export async function readCatalog(main: PgConnection, schema: string, profile: b
   const oids = tables.map((t) => t.oid);
   const columns = (await main.query(COLUMNS, 'reading the columns', [oids])).rows as Row[];
   const constraints = (await main.query(CONSTRAINTS, 'reading the constraints', [oids, schema])).rows as Row[];
-  return {
-    tables: tables.map(
-      (t): CatalogTable => ({
-        schema,
-        name: t.name as string,
-        columns: columns.filter((c) => c.rel === t.oid).map(columnOf),
-        constraints: constraints.filter((c) => c.rel === t.oid).map(constraintOf),
-        estimatedRows: Number(t.rows),
-        partitioning: partitioningOf(t),
-      }),
-    ),
-    stats: profile ? await readStats(main, schema) : null,
-  };
+  const read = async (t: Row): Promise<CatalogTable> => ({
+    schema,
+    name: t.name as string,
+    columns: await Promise.all(columns.filter((c) => c.rel === t.oid).map(columnOf)),
+    constraints: await Promise.all(constraints.filter((c) => c.rel === t.oid).map(constraintOf)),
+    estimatedRows: Number(t.rows),
+    partitioning: await partitioningOf(t),
+  });
+  return { tables: await Promise.all(tables.map(read)), stats: profile ? await readStats(main, schema) : null };
 }
 
 async function readStats(main: PgConnection, schema: string): Promise<Map<string, Map<string, ColumnStats>>> {

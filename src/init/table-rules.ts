@@ -5,14 +5,14 @@ import { checkRules, type Literal, noRules, partitionBound, type TableRules } fr
  * Everything a table's constraints require of its columns: its CHECKs, its columns' domain CHECKs, and a
  * partitioned table's bounds (rows go to the parent, and each must fall in some partition).
  */
-export async function tableRules(table: CatalogTable): Promise<TableRules> {
+export function tableRules(table: CatalogTable): TableRules {
   const rules = noRules();
-  await checkRules(
+  checkRules(
     rules,
     table.constraints.filter((c) => c.type === 'c'),
   );
-  for (const column of table.columns) await checkRules(rules, column.type.domainChecks, column.name);
-  await partitionRules(rules, table);
+  for (const column of table.columns) checkRules(rules, column.type.domainChecks, column.name);
+  partitionRules(rules, table);
   return rules;
 }
 
@@ -21,10 +21,10 @@ export async function tableRules(table: CatalogTable): Promise<TableRules> {
  * they join up, else within the latest partition; a list-partitioned key takes the listed values. A
  * DEFAULT partition takes any value, and a key of several columns is left to its checks.
  */
-async function partitionRules(rules: TableRules, table: CatalogTable): Promise<void> {
+function partitionRules(rules: TableRules, table: CatalogTable): void {
   const partitioning = table.partitioning;
   if (partitioning === null || partitioning.columns.length !== 1) return;
-  const bounds = await Promise.all(partitioning.bounds.map(partitionBound));
+  const bounds = partitioning.bounds.map(partitionBound);
   if (bounds.length === 0 || bounds.some((b) => b.kind === 'other')) return;
   const column = partitioning.columns[0]!;
   const rule = rules.columns.get(column) ?? {};

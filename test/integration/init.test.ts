@@ -180,6 +180,32 @@ describe('gen init → gen --append into the tables it read', () => {
   });
 });
 
+describe('gen init --ddl', () => {
+  it('reads the CREATE statements into the same schema file as the database they make', async () => {
+    const url = await database('app_ddl');
+    const { file: live } = await init(url);
+    const fixture = new URL('../fixtures/app-schema.sql', import.meta.url).pathname;
+    const file = join(dir, 'from-ddl.yaml');
+    const result = await runGen(['init', '--ddl', fixture, '--date', DATE, '--out', file]);
+    expect(result.code).toBe(0);
+    const [a, b] = [readSchemaFile(live), readSchemaFile(file)];
+    expect(b.tables).toEqual(a.tables);
+    expect(b.name).toBe('app-schema');
+    expect(readFileSync(file, 'utf8')).toMatch(/Only CREATE statements were read/);
+  });
+
+  it('a syntax error is one line naming the file and the line', async () => {
+    const file = join(dir, 'broken.sql');
+    writeFileSync(file, 'CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x text);\n');
+    const result = await runGen(['init', '--ddl', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `gen: ${file}: syntax error at or near "," (line 2); init --ddl reads PostgreSQL CREATE statements\n`,
+    );
+    expect((await runGen(['init', '--ddl', file, '--url', db.server.url])).stderr).toMatch(/give one/);
+  });
+});
+
 describe('gen init round trip', () => {
   it('init on a database gen loaded from a built-in dataset gives back its tables, columns, types and keys', async () => {
     const url = await database('app_retail', 'SELECT 1');

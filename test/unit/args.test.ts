@@ -96,3 +96,35 @@ describe('command line', () => {
     expect(planRun({ rows: 1e6, workers: 4 }).workers).toBe(4);
   });
 });
+
+describe('gen init flags', () => {
+  it('takes --url, --schema, --profile, --out, --date, --force', () => {
+    expect(
+      parseCommandLine(['init', '--url', 'postgres://h/db', '--schema', 'billing', '--profile', '--out', 'b.yaml']),
+    ).toEqual({
+      kind: 'init',
+      url: 'postgres://h/db',
+      schema: 'billing',
+      profile: true,
+      out: 'b.yaml',
+      force: false,
+      quiet: false,
+    });
+    expect(parseCommandLine(['init', '--ddl', 'schema.sql'])).toMatchObject({
+      kind: 'init',
+      ddl: 'schema.sql',
+      schema: 'public',
+    });
+  });
+
+  it.each([
+    [['init', '--rows', '10'], /gen init does not take --rows; it takes --url or --ddl FILE/],
+    [['init', '--ddl', 'a.sql', '--url', 'postgres://h/db'], /--ddl\): give one/],
+    [['init', '--ddl', 'a.sql', '--profile'], /--ddl\): give one/],
+    [['init', 'extra'], /unexpected argument "extra"/],
+    [['init', '--out', '-'], /writes to stdout unless --out FILE/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(UsageError);
+    expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+});

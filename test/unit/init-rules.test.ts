@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnDefinition, GeneratorSpec } from '../../src/dataset/types.ts';
 import { boundedNumber, boundedTime } from '../../src/init/bounds.ts';
-import { checkRules, noRules, partitionBound } from '../../src/init/check-rules.ts';
+import { checkRules, noRules, parseBound, parseCheck, partitionBound } from '../../src/init/check-rules.ts';
 import { splitPair } from '../../src/init/pairs.ts';
 
 /** The rules of CHECK definitions as `pg_get_constraintdef` prints them. */
 async function rulesOf(...definitions: string[]) {
   const rules = noRules();
-  await checkRules(
-    rules,
-    definitions.map((definition, i) => ({ name: `c${i}`, definition })),
+  const checks = await Promise.all(
+    definitions.map(async (d, i) => ({ name: `c${i}`, expression: await parseCheck(d) })),
   );
+  checkRules(rules, checks);
   return rules;
 }
+
+const boundOf = async (text: string) => partitionBound(await parseBound(text));
 
 describe('CHECK constraints read with the PostgreSQL parser', () => {
   it('comparisons with constants bound a column, either side, through casts', async () => {
@@ -56,28 +58,29 @@ describe('CHECK constraints read with the PostgreSQL parser', () => {
 
   it('a domain check on VALUE applies to its column; a form it cannot read is named', async () => {
     const rules = noRules();
-    await checkRules(rules, [{ name: 'positive', definition: 'CHECK ((VALUE > (0)::numeric))' }], 'price');
-    await checkRules(rules, [{ name: 'email_like', definition: "CHECK (((VALUE)::text ~~ '%@%'::text))" }], 'email');
+    checkRules(rules, [{ name: 'positive', expression: await parseCheck('CHECK ((VALUE > (0)::numeric))') }], 'price');
+    const like = await parseCheck("CHECK (((VALUE)::text ~~ '%@%'::text))");
+    checkRules(rules, [{ name: 'email_like', expression: like }], 'email');
     expect(rules.columns.get('price')?.min?.value.number).toBe(0);
     expect(rules.unhandled).toEqual(['email_like']);
   });
 
   it('partition bounds: ranges (MINVALUE/MAXVALUE open), lists, DEFAULT', async () => {
-    expect(await partitionBound("FOR VALUES FROM ('2026-01-01 00:00:00+00') TO ('2026-02-01 00:00:00+00')")).toEqual({
+    expect(await boundOf("FOR VALUES FROM ('2026-01-01 00:00:00+00') TO ('2026-02-01 00:00:00+00')")).toEqual({
       kind: 'range',
       from: { text: '2026-01-01 00:00:00+00', number: null },
       to: { text: '2026-02-01 00:00:00+00', number: null },
     });
-    expect(await partitionBound('FOR VALUES FROM (MINVALUE) TO (100)')).toMatchObject({
+    expect(await boundOf('FOR VALUES FROM (MINVALUE) TO (100)')).toMatchObject({
       kind: 'range',
       from: null,
       to: { number: 100 },
     });
-    expect(await partitionBound("FOR VALUES IN ('DE', 'FR')")).toMatchObject({
+    expect(await boundOf("FOR VALUES IN ('DE', 'FR')")).toMatchObject({
       kind: 'list',
       values: [{ text: 'DE' }, { text: 'FR' }],
     });
-    expect(await partitionBound('DEFAULT')).toEqual({ kind: 'other' });
+    expect(await boundOf('DEFAULT')).toEqual({ kind: 'other' });
   });
 });
 
