@@ -43,7 +43,7 @@ const DECLARED: Readonly<Record<string, string>> = {
 
 /** The last name of a qualified name list (`pg_catalog.int4` → `int4`), lower case as Postgres folds it. */
 export function nameOf(names: readonly Node[]): string {
-  return (names.at(-1)?.String?.sval as string).toLowerCase();
+  return String(names.at(-1)?.String?.sval ?? '').toLowerCase();
 }
 
 const VARHDRSZ = 4;
