@@ -21,6 +21,13 @@ const SECONDARY_INDEXES = [
   'CREATE INDEX ON users (last_name, first_name)',
 ];
 
+/** `gen --config FILE --url URL --append --rows N`: the fill that is measured (and run once to export). */
+function fillArgv(root: string, config: string, url: string, size: number): string[] {
+  const gen = join(root, 'dist/src/cli/main.js');
+  const flags = ['--url', url, '--append', '--rows', String(size), '--date', DATE, '--workers', '2', '--quiet'];
+  return [process.execPath, gen, '--config', config, ...flags];
+}
+
 interface Setup {
   readonly url: string;
   readonly tables: string[];
@@ -40,20 +47,7 @@ async function prepare(root: string, url: string, work: string, size: number): P
     chmodSync(files, 0o777); // the server process (user postgres) writes and reads the CSV files here
     const config = join(files, 'app.yaml');
     measure([process.execPath, gen, 'init', '--url', url, '--date', DATE, '--out', config, '--quiet']);
-    measure([
-      process.execPath,
-      gen,
-      '--config',
-      config,
-      '--url',
-      url,
-      '--append',
-      '--rows',
-      String(size),
-      '--date',
-      DATE,
-      '--quiet',
-    ]);
+    measure(fillArgv(root, config, url, size));
     // The tables in the order gen loads them (parents first), their rows, and the rows as CSV files.
     const { rows } = await client.query(`SELECT tables FROM shardgen_runs ORDER BY started_at DESC LIMIT 1`);
     const loaded = rows[0].tables as { name: string; rows: number }[];
@@ -97,22 +91,7 @@ export async function ownDatabase(root: string, work: string, short: boolean): P
       argv: () => ['sh', '-c', `${truncate(schema)} && exec "$@"`, 'sh', ...argv],
     });
     const group = [
-      scenario('gen -w 2 --append → own indexed schema', 'public', [
-        node,
-        join(root, 'dist/src/cli/main.js'),
-        '--config',
-        setup.config,
-        '--url',
-        url,
-        '--append',
-        '--rows',
-        String(size),
-        '--date',
-        DATE,
-        '--workers',
-        '2',
-        '--quiet',
-      ]),
+      scenario('gen -w 2 --append → own indexed schema', 'public', fillArgv(root, setup.config, url, size)),
       scenario('server COPY csv → same tables', 'public', [
         node,
         copy,

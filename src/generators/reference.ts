@@ -1,17 +1,11 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
-import {
-  createNumberVector,
-  createUtf8Vector,
-  type NumberVector,
-  reserveUtf8,
-  type Utf8Vector,
-} from '../vectors/column-vector.ts';
+import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
 import { keySequenceOf } from './keys.ts';
-import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-import { UUID_TEXT_BYTES, uuidOfRow } from './uuid.ts';
+import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { uuidColumn } from './uuid.ts';
 
 /**
  * A foreign key, computed: draw a row of the parent's id space `[0, rows)` from this column's own stream,
@@ -49,7 +43,8 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
       ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
       : (row: number) => offset + rank(row) - 1;
   const uuidKey = uuidKeyOf(context, parent);
-  if (uuidKey !== null) return uuidReference(uuidKey, draw);
+  // A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream.
+  if (uuidKey !== null) return uuidColumn(uuidKey, draw);
   const { start, step } = keySequenceOf(context, spec.table);
   check(
     context.column.type.kind === 'int64',
@@ -76,20 +71,6 @@ function uuidKeyOf(context: GeneratorContext, parent: TableDefinition): number |
     `references "${parent.name}", whose key is a uuid: make this column a uuid too`,
   );
   return streamKey(context.params.seed, parent.name, key.name);
-}
-
-/** A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream. */
-function uuidReference(parentKey: number, draw: (row: number) => number): ColumnGenerator {
-  const write = uuidOfRow(parentKey);
-  return {
-    createVector: (capacity) => createUtf8Vector(capacity, UUID_TEXT_BYTES, true),
-    fill(start, count, out) {
-      const vector = out as Utf8Vector;
-      const bytes = reserveUtf8(vector, 0, count * UUID_TEXT_BYTES);
-      vector.offsets[0] = 0;
-      for (let i = 0; i < count; i++) vector.offsets[i + 1] = write(draw(start + i), bytes, i * UUID_TEXT_BYTES);
-    },
-  };
 }
 
 export const reference: GeneratorRegistration<'reference'> = {

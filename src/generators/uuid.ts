@@ -1,11 +1,11 @@
 import { drawU32, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
-import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
 /** Bytes of a UUID's text form: 32 hex digits and 4 dashes. */
-export const UUID_TEXT_BYTES = 36;
+const UUID_TEXT_BYTES = 36;
 const TWO_POW_48 = 2 ** 48;
 
 /** Writes the `digits` low hex digits of `n` (a non-negative safe integer) at `pos`. */
@@ -23,7 +23,7 @@ function writeHex(bytes: Uint8Array, pos: number, n: number, digits: number): nu
  * no two rows of a run share one (random v4 UUIDs would only make a clash unlikely). What `uuid` fills,
  * and what a reference to a UUID key recomputes.
  */
-export function uuidOfRow(key: number): (row: number, bytes: Uint8Array, pos: number) => number {
+function uuidOfRow(key: number): (row: number, bytes: Uint8Array, pos: number) => number {
   const permute = permutation(subKey(key, 3), 2 ** 52);
   const [ka, kb, kc] = [0, 1, 2].map((i) => subKey(key, i)) as [number, number, number];
   return (row, bytes, pos) => {
@@ -43,18 +43,24 @@ export function uuidOfRow(key: number): (row: number, bytes: Uint8Array, pos: nu
   };
 }
 
-const create: GeneratorFactory<SpecOf<'uuid'>> = (_spec, context) => {
-  const write = uuidOfRow(context.key);
+/**
+ * A column of UUIDs of the stream `key`: each row gets the UUID of row `rowOf(row)` (itself for a key; a
+ * drawn parent row for a reference to a uuid key).
+ */
+export function uuidColumn(key: number, rowOf: (row: number) => number): ColumnGenerator {
+  const write = uuidOfRow(key);
   return {
     createVector: (capacity) => createUtf8Vector(capacity, UUID_TEXT_BYTES, true),
     fill(start, count, out) {
       const vector = out as Utf8Vector;
       const bytes = reserveUtf8(vector, 0, count * UUID_TEXT_BYTES);
       vector.offsets[0] = 0;
-      for (let i = 0; i < count; i++) vector.offsets[i + 1] = write(start + i, bytes, i * UUID_TEXT_BYTES);
+      for (let i = 0; i < count; i++) vector.offsets[i + 1] = write(rowOf(start + i), bytes, i * UUID_TEXT_BYTES);
     },
   };
-};
+}
+
+const create: GeneratorFactory<SpecOf<'uuid'>> = (_spec, context) => uuidColumn(context.key, (row) => row);
 
 export const uuid: GeneratorRegistration<'uuid'> = {
   kind: 'uuid',

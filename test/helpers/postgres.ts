@@ -16,6 +16,8 @@ export interface PgFixture {
   fingerprint(table?: string): Promise<{ n: number; h: string | null }>;
   /** Opens a new admin connection (after a server restart cut the old one). */
   reconnect(): Promise<void>;
+  /** A new database `name` (dropped first if there), `sql` run in it; its URL. */
+  database(name: string, sql?: string): Promise<string>;
 }
 
 /** Starts a server before the file's tests and stops it after them; the fields are set once `beforeAll` ran. */
@@ -31,6 +33,18 @@ export function usePostgres(): PgFixture {
           `SELECT count(*)::int AS n, md5(string_agg(t::text, ',' ORDER BY id)) AS h FROM ${table} t`,
         )
       )[0] as { n: number; h: string | null },
+    async database(name: string, sql?: string) {
+      await fixture.admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await fixture.admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(fixture.server.url);
+      url.pathname = `/${name}`;
+      if (sql !== undefined) {
+        const client = new pg.Client(url.toString());
+        await client.connect();
+        await client.query(sql).finally(() => client.end());
+      }
+      return url.toString();
+    },
     async reconnect() {
       await fixture.admin?.end().catch(() => undefined);
       fixture.admin = new pg.Client(fixture.server.url);

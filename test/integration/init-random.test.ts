@@ -103,10 +103,7 @@ describe('gen init on random valid schemas', () => {
     async (seed) => {
       const sql = schema(seed);
       const name = `random_${seed}`;
-      await db.admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await db.admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(db.server.url);
-      url.pathname = `/${name}`;
+      const url = new URL(await db.database(name));
       const client = new pg.Client(url.toString());
       await client.connect();
       try {

@@ -21,17 +21,7 @@ const APP_SQL = readFileSync(new URL('../fixtures/app-schema.sql', import.meta.u
 const TABLES = ['categories', 'teams', 'employees', 'events', 'users', 'orders', 'products', 'order_items', 'regions'];
 
 /** A new database holding `sql`, and its URL. */
-async function database(name: string, sql = APP_SQL): Promise<string> {
-  await db.admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await db.admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(db.server.url);
-  url.pathname = `/${name}`;
-  const client = new pg.Client(url.toString());
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-  return url.toString();
-}
+const database = (name: string, sql = APP_SQL): Promise<string> => db.database(name, sql);
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client(url);
