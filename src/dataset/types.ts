@@ -135,6 +135,12 @@ export interface TableDefinition {
   readonly columns: readonly ColumnDefinition[];
   /** Columns of the primary key (Postgres builds it after loading). */
   readonly primaryKey?: readonly string[];
+  /**
+   * Sets of columns whose combination is unique (a UNIQUE constraint of several columns). Like a primary
+   * key of several columns, gen promises it when every column of the set is a reference or an `int`: each
+   * row then takes a different combination (see `generators/key-tuple.ts`).
+   */
+  readonly unique?: readonly (readonly string[])[];
 }
 
 /**

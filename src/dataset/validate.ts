@@ -129,6 +129,15 @@ function checkTable(table: TableDefinition, dataset: DatasetDefinition): void {
   const key = table.primaryKey ?? [];
   const unknown = key.find((k) => !table.columns.some((c) => c.name === k));
   if (unknown !== undefined) throw new DatasetError([...where, 'primaryKey'], `unknown column "${unknown}"`);
+  for (const [i, set] of (table.unique ?? []).entries()) {
+    const missing = set.find((k) => !table.columns.some((c) => c.name === k));
+    if (missing !== undefined) throw new DatasetError([...where, 'unique', String(i)], `unknown column "${missing}"`);
+    if (set.length < 2)
+      throw new DatasetError(
+        [...where, 'unique', String(i)],
+        'a set of two or more columns (one column: unique: true on it)',
+      );
+  }
   for (const column of table.columns) {
     const rate = column.nullRate;
     if (rate === undefined) continue;

@@ -2,6 +2,7 @@ import { drawBelow, type StreamKey, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, checkRange, fail } from './check.ts';
+import { keyDigit } from './key-tuple.ts';
 import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 /** A generator of `min + k`, k uniform in [0, n): shared by `int` and `timestamp`. */
@@ -16,12 +17,24 @@ export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGe
   };
 }
 
-/** A uniform integer in `[min, max]`, both inclusive; with `unique`, a random permutation of the range. */
+/**
+ * A uniform integer in `[min, max]`, both inclusive; with `unique`, a random permutation of the range; in a
+ * key of several columns, its digit of the row's combination (`key-tuple.ts`).
+ */
 const create: GeneratorFactory<SpecOf<'int'>> = (spec, context) => {
   const { min, max } = spec;
   checkRange(min, max, true, context);
   const n = max - min + 1;
-  return context.column.unique === true ? uniquePermuted(context, min, n) : uniformInteger(context.key, min, n);
+  if (context.column.unique === true) return uniquePermuted(context, min, n);
+  const digit = keyDigit(context);
+  if (digit === null) return uniformInteger(context.key, min, n);
+  return {
+    createVector: createNumberVector,
+    fill(start, count, out) {
+      const values = (out as NumberVector).values;
+      for (let i = 0; i < count; i++) values[i] = min + digit(start + i);
+    },
+  };
 };
 
 /** `min + π(row)` for a keyed permutation π of `[0, n)`: as random as draws, but no two rows alike. */

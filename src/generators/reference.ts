@@ -3,6 +3,7 @@ import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
+import { keyDigit } from './key-tuple.ts';
 import { keySequenceOf } from './keys.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 import { uuidColumn } from './uuid.ts';
@@ -38,10 +39,13 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   const stream2 = subKey(stream, 1);
   const rank = distribution === 'zipf' && rows > 0 ? zipfSampler(stream, rows, s) : null;
   const offset = context.params.tableStarts?.[parent.name] ?? 0;
+  const digit = keyDigit(context);
   const draw =
-    rank === null
-      ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
-      : (row: number) => offset + rank(row) - 1;
+    digit !== null
+      ? (row: number) => offset + digit(row)
+      : rank === null
+        ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
+        : (row: number) => offset + rank(row) - 1;
   const uuidKey = uuidKeyOf(context, parent);
   // A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream.
   if (uuidKey !== null) return uuidColumn(uuidKey, draw);

@@ -54,7 +54,14 @@ export async function datasetOf(
     const rules = tableRules(table);
     const columns = guessColumns(table, rules, keys, today, notes, warnings);
     const pk = table.constraints.find((c) => c.type === 'p');
-    tables.push({ name: table.name, defaultRows: 0, columns, ...(pk === undefined ? {} : { primaryKey: pk.columns }) });
+    const sets = table.constraints.filter((c) => c.type === 'u' && c.columns.length > 1).map((c) => c.columns);
+    tables.push({
+      name: table.name,
+      defaultRows: 0,
+      columns,
+      ...(pk === undefined ? {} : { primaryKey: pk.columns }),
+      ...(sets.length === 0 ? {} : { unique: sets }),
+    });
     for (const constraint of rules.unhandled)
       warnings.push(
         `${table.name}: constraint ${constraint} is not of a form gen reads; check the generators of its columns`,
@@ -148,18 +155,30 @@ function applyPairs(
 const UNIQUE_KINDS = new Set(['sequence', 'uuid']);
 
 /**
- * Keys of several columns: the combination must be unique, which gen promises only when one of its columns
- * is (a sequence, a uuid, a unique column).
+ * Keys of several columns: the combination must be unique, which gen promises when one of its columns is
+ * (a sequence, a uuid, a unique column), or when all of them are references or ints, each column in no
+ * earlier key (`generators/key-tuple.ts`: every row a different combination).
  */
 function keyWarnings(table: CatalogTable, columns: readonly ColumnDefinition[], warnings: string[]): void {
+  const column = (name: string) => columns.find((c) => c.name === name);
   const unique = (name: string): boolean => {
-    const column = columns.find((c) => c.name === name);
-    return column !== undefined && (column.unique === true || UNIQUE_KINDS.has(column.generator.kind));
+    const found = column(name);
+    return found !== undefined && (found.unique === true || UNIQUE_KINDS.has(found.generator.kind));
   };
-  for (const c of table.constraints) {
-    if ((c.type === 'p' || c.type === 'u') && c.columns.length > 1 && !c.columns.some(unique))
+  const seen = new Set<string>();
+  const combined = (names: readonly string[]): boolean => {
+    const ok = names.every((name) => {
+      const kind = column(name)?.generator.kind;
+      return !seen.has(name) && (kind === 'reference' || (kind === 'int' && column(name)?.unique !== true));
+    });
+    for (const name of names) seen.add(name);
+    return ok;
+  };
+  const keys = [...table.constraints].sort((a, b) => (a.type === 'p' ? -1 : b.type === 'p' ? 1 : 0));
+  for (const c of keys) {
+    if ((c.type === 'p' || c.type === 'u') && c.columns.length > 1 && !c.columns.some(unique) && !combined(c.columns))
       warnings.push(
-        `${table.name}: ${c.type === 'p' ? 'primary key' : 'unique constraint'} ${c.name} (${c.columns.join(', ')}) spans several columns; gen does not yet promise unique combinations, so a large load may clash: edit the generators (e.g. make one column unique)`,
+        `${table.name}: ${c.type === 'p' ? 'primary key' : 'unique constraint'} ${c.name} (${c.columns.join(', ')}) spans several columns and gen cannot promise unique combinations of them (a column is neither a reference nor an int, or is in an earlier key), so a large load may clash: edit the generators (e.g. make one column unique)`,
       );
   }
 }

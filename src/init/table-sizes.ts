@@ -1,4 +1,5 @@
 import type { TableDefinition } from '../dataset/types.ts';
+import { fewestCombinations } from '../generators/key-tuple.ts';
 import type { CatalogTable } from './catalog.ts';
 
 /** Rows of a table no one references, when the database has no estimates: 1000, ×10 per level below. */
@@ -39,7 +40,7 @@ export function tableSizes(
   const estimates = new Map(catalog.map((t) => [t.name, t.estimatedRows]));
   const measured = [...estimates.values()].some((rows) => rows > 0);
   const depth = levels(tables);
-  return tables.map((table) => {
+  const sized = tables.map((table) => {
     const estimate = estimates.get(table.name) ?? -1;
     const rows = measured
       ? Math.max(MIN_ROWS, Math.round(estimate))
@@ -52,4 +53,35 @@ export function tableSizes(
     );
     return { ...table, defaultRows: rows };
   });
+  return capToKeys(sized, notes);
+}
+
+/** Headroom below a key's combinations, so that rounding at other scales does not reach them. */
+const KEY_SHARE = 0.9;
+
+/**
+ * A table whose key of several columns combines references and ints (`generators/key-tuple.ts`) can hold
+ * at most one row per combination: its rows are capped at 90% of them (parents first, so that a capped
+ * parent caps its children too).
+ */
+function capToKeys(tables: TableDefinition[], notes: Map<string, string>): TableDefinition[] {
+  const rows = new Map(tables.map((t) => [t.name, t.defaultRows]));
+  const out = [...tables];
+  for (let pass = 0; pass < tables.length; pass++) {
+    let changed = false;
+    out.forEach((table, i) => {
+      const combinations = fewestCombinations(table, (name) => rows.get(name));
+      const cap = Math.max(MIN_ROWS, Math.floor(combinations * KEY_SHARE));
+      if (table.defaultRows <= cap) return;
+      out[i] = { ...table, defaultRows: cap };
+      rows.set(table.name, cap);
+      notes.set(
+        table.name,
+        `rows: ${cap}, 90% of the ${combinations} combinations its key of several columns can take; --rows N sizes the largest table, the others in proportion`,
+      );
+      changed = true;
+    });
+    if (!changed) break;
+  }
+  return out;
 }

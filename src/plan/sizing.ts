@@ -3,6 +3,7 @@ import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { tableOrder } from '../dataset/validate.ts';
 import { dateOf, dayOf, parseDate } from '../dates.ts';
 import { UsageError } from '../errors.ts';
+import { fewestCombinations } from '../generators/key-tuple.ts';
 import { layOut, type RowRange } from './layout.ts';
 
 /** The options that size a run (see `SizingOptions`). */
@@ -52,8 +53,29 @@ function scaleOf(options: SizingOptions, dataset: DatasetDefinition, name: Namer
   return typeof named === 'number' ? () => named : (table) => (named as Record<string, number>)[table.name] ?? 1;
 }
 
-/** `rows` for the largest plain table and the others in proportion, or every plain table's rows times its scale. */
+/**
+ * `rows` for the largest plain table and the others in proportion, or every plain table's rows times its
+ * scale; then at most one row per combination of a key of several columns (`generators/key-tuple.ts`),
+ * whose combinations shrink faster than the table when the run is scaled down.
+ */
 function plainRows(
+  dataset: DatasetDefinition,
+  rows: number | null,
+  factor: (t: TableDefinition) => number,
+): Record<string, number> {
+  const sized = proportionalRows(dataset, rows, factor);
+  for (const i of tableOrder(dataset)) {
+    const table = dataset.tables[i]!;
+    if (sized[table.name] === undefined) continue;
+    sized[table.name] = Math.min(
+      sized[table.name]!,
+      fewestCombinations(table, (name) => sized[name]),
+    );
+  }
+  return sized;
+}
+
+function proportionalRows(
   dataset: DatasetDefinition,
   rows: number | null,
   factor: (t: TableDefinition) => number,

@@ -150,20 +150,30 @@ function parseRows(value: unknown, path: string): { defaultRows: number; shape?:
 }
 
 function parseTable(name: string, node: unknown, path: string): TableDefinition {
-  const table = map(node, path, 'rows, primaryKey and columns');
-  onlyKeys(table, ['rows', 'primaryKey', 'columns'], path);
+  const table = map(node, path, 'rows, primaryKey, unique and columns');
+  onlyKeys(table, ['rows', 'primaryKey', 'unique', 'columns'], path);
   const rows = parseRows(table.rows, path);
   const key = table.primaryKey;
   if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
     throw new DatasetError(`${path}.primaryKey: must be a list of column names`);
   }
+  const unique = table.unique;
+  const names = (list: unknown): boolean => Array.isArray(list) && list.every((k) => typeof k === 'string');
+  if (unique !== undefined && !(Array.isArray(unique) && unique.every(names)))
+    throw new DatasetError(`${path}.unique: must be a list of column lists, e.g. [[user_id, role_id]]`);
   const specs = Object.entries(map(table.columns, `${path}.columns`, 'columns'));
   if (specs.length > MAX_COLUMNS)
     throw new DatasetError(
       `${path}.columns: ${specs.length} columns; a table has at most ${MAX_COLUMNS} (Postgres's limit)`,
     );
   const columns = specs.map(([c, spec]) => parseColumn(c, spec, `${path}.columns.${c}`));
-  return { name, ...rows, columns, ...(key === undefined ? {} : { primaryKey: key as string[] }) };
+  return {
+    name,
+    ...rows,
+    columns,
+    ...(key === undefined ? {} : { primaryKey: key as string[] }),
+    ...(unique === undefined ? {} : { unique: unique as string[][] }),
+  };
 }
 
 /**

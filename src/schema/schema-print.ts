@@ -30,6 +30,7 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
       {
         rows: rowsOf(t),
         ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
+        ...(t.unique === undefined ? {} : { unique: t.unique }),
         columns: Object.fromEntries(
           t.columns.map((c) => {
             const { kind, ...options } = c.generator;
@@ -63,7 +64,8 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
   const doc = new Document(document);
   const notes = comments.notes ?? new Map<string, string>();
   for (const t of dataset.tables) {
-    for (const path of [['primaryKey'], ['rows'], ...t.columns.map((c) => ['columns', c.name])]) {
+    const sets = t.unique === undefined ? [] : [['unique']];
+    for (const path of [['primaryKey'], ['rows'], ...sets, ...t.columns.map((c) => ['columns', c.name])]) {
       const node = doc.getIn(['tables', t.name, ...path]);
       if (isCollection(node)) node.flow = true;
     }

@@ -58,8 +58,9 @@ export function createTableSql(schema: string, name: string, table: TableDefinit
 }
 
 /**
- * The index-backed constraints of a table: its primary key (`<name>_pkey`) and a UNIQUE constraint per
- * unique column (`<name>_<column>_key`), Postgres's own naming. `suffix` follows the table's name.
+ * The index-backed constraints of a table: its primary key (`<name>_pkey`), a UNIQUE constraint per
+ * unique column (`<name>_<column>_key`) and per unique set of columns (`<name>_<a>_<b>_key`), Postgres's own
+ * naming. `suffix` follows the table's name.
  */
 export function keyConstraints(table: TableDefinition): { suffix: string; definition: string }[] {
   const key = table.primaryKey ?? [];
@@ -69,6 +70,10 @@ export function keyConstraints(table: TableDefinition): { suffix: string; defini
     ...table.columns
       .filter((c) => c.unique === true && c.name !== single)
       .map((c) => ({ suffix: `${c.name}_key`, definition: `UNIQUE (${quoteIdent(c.name)})` })),
+    ...(table.unique ?? []).map((set) => ({
+      suffix: `${set.join('_')}_key`,
+      definition: `UNIQUE (${set.map(quoteIdent).join(', ')})`,
+    })),
   ];
 }
 

@@ -18,7 +18,19 @@ import { runGen, tempDir } from '../helpers/run.ts';
 const db = usePostgres();
 const dir = tempDir('shardgen-init-');
 const APP_SQL = readFileSync(new URL('../fixtures/app-schema.sql', import.meta.url), 'utf8');
-const TABLES = ['categories', 'teams', 'employees', 'events', 'users', 'orders', 'products', 'order_items', 'regions'];
+const TABLES = [
+  'categories',
+  'teams',
+  'employees',
+  'events',
+  'users',
+  'orders',
+  'products',
+  'order_items',
+  'regions',
+  'product_tags',
+  'shipments',
+];
 
 /** A new database holding `sql`, and its URL. */
 const database = (name: string, sql = APP_SQL): Promise<string> => db.database(name, sql);
@@ -109,6 +121,9 @@ describe('gen init → gen --append into the tables it read', () => {
     expect(text).toMatch(/email: .* # an email from first_name and last_name/);
     expect(stderr).toMatch(/warning: teams\.lead_id: always NULL, to break a loop of references/);
     expect(stderr).toMatch(/warning: users: constraint email_address_check is not of a form gen reads/);
+    // Keys of several columns are promised: a sequence in events' (id, happened_at), combinations elsewhere.
+    expect(stderr).not.toMatch(/spans several columns/);
+    expect(dataset.tables.find((t) => t.name === 'shipments')).toMatchObject({ unique: [['order_id', 'seq']] });
   });
 
   it('fills the tables (the server enforcing every constraint), continues their ids and sequences, and analyses them', async () => {

@@ -469,3 +469,57 @@ describe('generators for database schemas', () => {
     expect(new Set(children).size).toBeGreaterThan(40);
   });
 });
+
+describe('keys of several columns', () => {
+  const joined = (rows: number) =>
+    defineDataset({
+      name: 'k',
+      version: 1,
+      description: '',
+      tables: [
+        {
+          name: 'a',
+          defaultRows: 30,
+          primaryKey: ['id'],
+          columns: [{ name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence' } }],
+        },
+        {
+          name: 'ab',
+          defaultRows: rows,
+          primaryKey: ['a_id', 'n'],
+          columns: [
+            { name: 'a_id', type: { kind: 'int64' }, generator: { kind: 'reference', table: 'a' } },
+            { name: 'n', type: { kind: 'int64' }, generator: { kind: 'int', min: 1, max: 4 } },
+          ],
+        },
+      ],
+    });
+
+  it('every row takes a different combination, each column still spread over its values', () => {
+    const plan = planRun({ dataset: joined(120), seed: 5, date: '2026-01-01', workers: 0 });
+    const table = plan.dataset.tables[1]!;
+    const [ids, ns] = table.columns.map((c) => {
+      const generator = compileColumn('ab', c, plan.params, plan.dataset);
+      const vector = generator.createVector(120);
+      generator.fill(0, 120, vector);
+      return decode(vector, 120) as number[];
+    });
+    const pairs = new Set(ids!.map((id, i) => `${id}/${ns![i]}`));
+    expect(pairs.size).toBe(120); // all 30 × 4 combinations, once each
+    expect(new Set(ns)).toEqual(new Set([1, 2, 3, 4]));
+  });
+
+  it('a table gets at most one row per combination, however it is sized', () => {
+    expect(planRun({ dataset: joined(500), seed: 5, date: '2026-01-01', workers: 0 }).params.tableRows).toEqual({
+      a: 30,
+      ab: 120,
+    });
+    // --rows 100 sizes ab (the largest) to 100 and a to 6: 24 combinations.
+    expect(
+      planRun({ dataset: joined(500), rows: 100, seed: 5, date: '2026-01-01', workers: 0 }).params.tableRows,
+    ).toEqual({
+      a: 6,
+      ab: 24,
+    });
+  });
+});
