@@ -1,4 +1,4 @@
-import { copyRange } from '../bytes/byte-writer.ts';
+import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
 import { viewOf } from '../bytes/literal.ts';
 import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
@@ -8,11 +8,10 @@ import {
   bindSlots,
   createColumnSlots,
   encodedBound,
-  isTemporal,
   outputBuffer,
   SlotKind,
+  writeDayOrTime,
   writeScalar,
-  writeTemporal,
 } from './column-slots.ts';
 import { plainFramer, textFormat } from './types.ts';
 
@@ -48,7 +47,7 @@ export function headerLine(table: TableDefinition): Uint8Array {
  */
 export function createCsvEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, csvField);
-  const { kinds, texts } = slots;
+  const { kinds, numbers, texts } = slots;
   return {
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
@@ -61,13 +60,15 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
           const kind = kinds[c];
           if (batch.nulls[c]?.[r] === 1) {
             // null is an empty field; an empty string is quoted ("") by the text writer
-          } else if (isTemporal(kind)) {
-            pos = writeTemporal(view, buf, pos, slots, c, r);
+          } else if (kind === SlotKind.Timestamp) {
+            pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
           } else if (kind === SlotKind.Text) {
             const { bytes, offsets, plain } = texts[c]!;
             pos = plain
               ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!)
               : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
+          } else if (kind! > SlotKind.Timestamp) {
+            pos = writeDayOrTime(view, buf, pos, slots, c, r);
           } else {
             pos = writeScalar(view, buf, pos, slots, c, r);
           }

@@ -1,4 +1,4 @@
-import { copyRange } from '../bytes/byte-writer.ts';
+import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
 import { literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
@@ -8,11 +8,10 @@ import {
   bindSlots,
   createColumnSlots,
   encodedBound,
-  isTemporal,
   outputBuffer,
   SlotKind,
+  writeDayOrTime,
   writeScalar,
-  writeTemporal,
 } from './column-slots.ts';
 import { plainFramer, textFormat } from './types.ts';
 
@@ -30,7 +29,7 @@ function jsonString(text: string): Uint8Array {
  */
 export function createNdjsonEncoder(table: TableDefinition): Encoder {
   const slots = createColumnSlots(table.columns, jsonString);
-  const { kinds, texts } = slots;
+  const { kinds, numbers, texts } = slots;
   // '{"id":' for the first column, ',"name":' for the others.
   const keys = table.columns.map((column, c) =>
     literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)),
@@ -49,9 +48,9 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
           const kind = kinds[c];
           if (nulls[c]?.[r] === 1) {
             pos = writeLiteral(view, buf, pos, NULL);
-          } else if (isTemporal(kind)) {
+          } else if (kind === SlotKind.Timestamp) {
             buf[pos] = 34;
-            pos = writeTemporal(view, buf, pos + 1, slots, c, r);
+            pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);
             buf[pos++] = 34;
           } else if (kind === SlotKind.Text) {
             const { bytes, offsets, plain } = texts[c]!;
@@ -59,6 +58,10 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
             const to = offsets[r + 1]!;
             buf[pos] = 34;
             pos = plain ? copyRange(buf, pos + 1, bytes, from, to) : writeJsonEscaped(buf, pos + 1, bytes, from, to);
+            buf[pos++] = 34;
+          } else if (kind! > SlotKind.Timestamp) {
+            buf[pos] = 34;
+            pos = writeDayOrTime(view, buf, pos + 1, slots, c, r);
             buf[pos++] = 34;
           } else {
             pos = writeScalar(view, buf, pos, slots, c, r);
