@@ -143,10 +143,13 @@ export function locateChildren(
     if (indexes !== null) indexes[i] = offset;
     if (++offset === counts[slot]) {
       offset = 0;
-      if (++slot === blocks.size) {
-        slot = 0;
-        counts = blocks.counts(++block);
-      }
+      // On to the next parent that has children: with min 0, some have none (they get no rows).
+      do {
+        if (++slot === blocks.size) {
+          slot = 0;
+          counts = blocks.counts(++block);
+        }
+      } while (counts[slot] === 0);
     }
   }
 }

@@ -523,3 +523,63 @@ describe('keys of several columns', () => {
     });
   });
 });
+
+describe('children tables', () => {
+  it.each([
+    [0, 4],
+    [0, 1],
+    [0, 2],
+    [1, 5],
+    [3, 3],
+  ])('perParent min %i max %i: every parent gets min..max children, numbered 1..k, in parent order', (min, max) => {
+    const dataset = defineDataset({
+      name: 'c',
+      version: 1,
+      description: '',
+      tables: [
+        {
+          name: 'posts',
+          defaultRows: 1000,
+          primaryKey: ['id'],
+          columns: [{ name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence' } }],
+        },
+        {
+          name: 'comments',
+          defaultRows: 0,
+          shape: { kind: 'children', parent: 'posts', min, max },
+          columns: [
+            { name: 'post_id', type: { kind: 'int64' }, generator: { kind: 'parent' } },
+            { name: 'n', type: { kind: 'int64' }, generator: { kind: 'childIndex' } },
+          ],
+        },
+      ],
+    });
+    const plan = planRun({ dataset, seed: 8, date: '2026-01-01', workers: 0 });
+    const slice = plan.slices.find((s) => s.name === 'comments')!;
+    const table = plan.dataset.tables[1]!;
+    const rows = slice.end - slice.start;
+    const [parents, indexes] = table.columns.map((c) => {
+      const generator = compileColumn('comments', c, plan.params, plan.dataset);
+      const vector = generator.createVector(rows);
+      // In two pieces, so that a chunk starting mid-parent is covered too.
+      const cut = Math.floor(rows / 2) + 1;
+      generator.fill(0, cut, vector);
+      const head = decode(vector, cut) as number[];
+      generator.fill(cut, rows - cut, vector);
+      return [...head, ...(decode(vector, rows - cut) as number[])];
+    });
+    const perParent = new Map<number, number[]>();
+    parents!.forEach((p, i) => perParent.set(p, [...(perParent.get(p) ?? []), indexes![i]!]));
+    expect(Math.max(...parents!)).toBeLessThan(1000);
+    expect(parents).toEqual([...parents!].sort((a, b) => a - b));
+    for (const numbers of perParent.values()) {
+      expect(numbers.length).toBeGreaterThanOrEqual(Math.max(min, 1));
+      expect(numbers.length).toBeLessThanOrEqual(max);
+      expect(numbers).toEqual(numbers.map((_, k) => k + 1));
+    }
+    // Parents without children are the share min 0 gives them (one count in max + 1; counts are shuffled
+    // in blocks larger than these 1,000 parents, so the share holds within a few).
+    const childless = 1000 - perParent.size;
+    expect(Math.abs(childless - (min === 0 ? 1000 / (max + 1) : 0))).toBeLessThanOrEqual(20);
+  });
+});
