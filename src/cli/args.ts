@@ -47,6 +47,7 @@ const FLAGS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'partition-by': { type: 'string' },
+  tables: { type: 'string' },
   config: { type: 'string', short: 'c' },
   seed: { type: 'string' },
   date: { type: 'string' },
@@ -227,6 +228,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (values.help === true) return { kind: 'help' };
   if (values.version === true) return { kind: 'version' };
   const [first, second, ...rest] = positionals;
+  if (first === 'help' && second === undefined) return { kind: 'help' };
   if (first === 'list' && second === undefined) return { kind: 'list' };
   if (first === 'init') return initCommand(values, second);
   if (first === 'describe') {
@@ -310,6 +312,13 @@ function generateOptions(values: Values, first: string | undefined): GenerateOpt
     ...defined('from', values.from),
     ...defined('to', values.to),
     ...defined('partitionBy', values['partition-by'] as 'day' | undefined),
+    ...defined(
+      'tables',
+      values.tables
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
     ...defined('rows', count(values.rows, 'rows', '1000, 1e6, 10M or 10_000_000')),
     ...defined('seed', count(values.seed, 'seed', '42')),
     ...defined('date', values.date),

@@ -32,6 +32,8 @@ Options:
                        --date D alone makes exactly day D's rows of any longer run (for daily schedules)
   --partition-by day   files: one Hive-style folder per day, orders/year=2026/month=01/day=31/orders.csv
                        (children such as order_items follow their parent's day)
+  --tables A,B         files and stdout: only these tables (all are still sized, so references agree
+                       with a whole run); stdout takes one table
   -c, --config FILE    a schema file (YAML or JSON) instead of a built-in dataset
   --seed N             any whole number 0..2^53-1 (default 0); same seed and options, same bytes
   --date YYYY-MM-DD    the reference "today" of the data (default: today, UTC; recorded in the manifest)

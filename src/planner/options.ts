@@ -23,6 +23,8 @@ export interface PlanOptions {
   readonly to?: string;
   /** Files: one Hive-style directory per day (`orders/year=2026/month=01/day=31/orders.csv`) for tables with days. */
   readonly partitionBy?: 'day';
+  /** Files and stdout: only these tables (all are sized, so references agree with a whole run). */
+  readonly tables?: readonly string[];
   /** Any non-negative safe integer; default 0. Same seed and options, same bytes. */
   readonly seed?: number;
   /**

@@ -16,6 +16,7 @@ import { type FormatPlan, planFormat } from './format-plan.ts';
 import { fitMemory, type MemorySource } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
 import { readResources } from './resources.ts';
+import { selectTables } from './table-selection.ts';
 
 /** A validated run: what will be made, where, and by how many workers. */
 export interface RunPlan {
@@ -250,7 +251,8 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
   const compiled = compileDataset(dataset, params);
   const whole = sliceTables(dataset, sizing, shard, startId ?? 0);
-  const slices = partitioned(options, whole, sizing, dataset, seed, target, name);
+  const selected = selectTables(options.tables, whole, dataset, target, name);
+  const slices = partitioned(options, selected, sizing, dataset, seed, target, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
   const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;

@@ -228,6 +228,7 @@ export const filesSink: SinkRecord<FilesTarget> = {
   },
   describe: (target) => `directory ${target.dir}`,
   files: true,
+  tables: 'any',
   framesItself: false,
   open: (target, run) =>
     createFileSink({

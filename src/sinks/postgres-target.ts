@@ -75,6 +75,7 @@ export const postgresSink: SinkRecord<PostgresTarget> = {
   plan: planLoad,
   describe: (target) => `Postgres schema ${target.schema}`,
   files: false,
+  tables: 'all',
   framesItself: true,
   async open(target, run) {
     const { createPostgresSink } = await import('./postgres-sink.ts');

@@ -38,6 +38,7 @@ export const stdoutSink: SinkRecord<StdoutTarget> = {
   plan: () => ({ kind: 'stdout' }),
   describe: () => 'stdout',
   files: false,
+  tables: 'one',
   framesItself: false,
   open: async (_, run) => createStreamSink(run.stdout),
 };

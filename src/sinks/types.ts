@@ -97,6 +97,11 @@ export interface SinkRecord<Target extends { readonly kind: string }> {
   describe(target: Target): string;
   /** Whether it writes files (partitions need folders). */
   readonly files: boolean;
+  /**
+   * The tables of a dataset it takes: `one` (a single stream), `any` selection, or `all` of them (a
+   * database load, whose foreign keys need every parent).
+   */
+  readonly tables: 'one' | 'any' | 'all';
   /** Whether it frames each table's bytes itself (a COPY stream), instead of the format's framer. */
   readonly framesItself: boolean;
   open(target: Target, run: SinkRun): Promise<Sink>;

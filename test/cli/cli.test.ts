@@ -62,6 +62,55 @@ describe('gen CLI: schema files and relational datasets', () => {
     );
   });
 
+  it('stdout takes one table: several are refused naming --tables; --tables picks them, sized as in a whole run', async () => {
+    const refused = await runGen(['retail', '--scale', 'small', '--days', '1', '--date', DATE, '--out', '-']);
+    expect(refused.code).toBe(2);
+    expectOneLineError(refused.stderr, /retail has 7 tables and stdout holds one: pick it with --tables \w+/);
+    const one = await runGen([
+      'retail',
+      '--scale',
+      'small',
+      '--days',
+      '1',
+      '--date',
+      DATE,
+      '--out',
+      '-',
+      '--tables',
+      'orders',
+      '-q',
+    ]);
+    expect(one.code).toBe(0);
+    const whole = fresh();
+    await runGen(['retail', '--scale', 'small', '--days', '1', '--date', DATE, '--out', whole, '-q']);
+    expect(one.stdout.toString()).toBe(readFileSync(join(whole, 'orders.ndjson'), 'utf8'));
+    const picked = fresh();
+    const two = await runGen([
+      'retail',
+      '--scale',
+      'small',
+      '--days',
+      '1',
+      '--date',
+      DATE,
+      '--out',
+      picked,
+      '--tables',
+      'stores,orders',
+      '-q',
+    ]);
+    expect(two.code).toBe(0);
+    expect(listFiles(picked)).toEqual(['manifest.json', 'orders.ndjson', 'stores.ndjson']);
+    expectOneLineError(
+      (await runGen(['retail', '--tables', 'nope', '--out', fresh()])).stderr,
+      /retail has no table "nope"; its tables: stores, /,
+    );
+    expectOneLineError(
+      (await runGen(['retail', '--tables', 'orders', '--url', 'postgres://u@127.0.0.1:1/db'])).stderr,
+      /--tables does not apply to .*, which takes every table so that references find their parents/,
+    );
+  });
+
   it('describe shows keys and row counts at the chosen scale and days', async () => {
     const result = await runGen(['describe', 'retail', '--scale', 'large', '--date', DATE, '--days', '14']);
     const text = result.stdout.toString();
@@ -73,6 +122,12 @@ describe('gen CLI: schema files and relational datasets', () => {
 });
 
 describe('gen CLI', () => {
+  it('gen help is gen --help', async () => {
+    const help = await runGen(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.toString()).toBe(`${HELP.trimEnd()}\n`);
+  });
+
   it('--help lists every flag and examples, exit 0', async () => {
     const result = await runGen(['--help']);
     expect(result.code).toBe(0);
