@@ -569,7 +569,7 @@ describe('children tables', () => {
       return [...head, ...(decode(vector, rows - cut) as number[])];
     });
     const perParent = new Map<number, number[]>();
-    parents!.forEach((p, i) => perParent.set(p, [...(perParent.get(p) ?? []), indexes![i]!]));
+    for (const [i, p] of parents!.entries()) perParent.set(p, [...(perParent.get(p) ?? []), indexes![i]!]);
     expect(Math.max(...parents!)).toBeLessThan(1000);
     expect(parents).toEqual([...parents!].sort((a, b) => a - b));
     for (const numbers of perParent.values()) {
