@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { lstat, open, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
@@ -215,6 +215,9 @@ function shardSuffix(shard: SinkRun['shard']): string {
 }
 
 /** Files in a directory (`--out DIR`, default `out`): the sink used when no other is asked for. */
+/** A path ending like a data file, which a user may expect `--out` to write as one file. */
+const FILE_NAME = /\.(ndjson|jsonl|json|csv|tsv|parquet|pgcopy|txt|gz|zst)$/i;
+
 export const filesSink: SinkRecord<FilesTarget> = {
   kind: 'files',
   options: [],
@@ -224,6 +227,11 @@ export const filesSink: SinkRecord<FilesTarget> = {
     const out = options.out ?? 'out';
     if (typeof out !== 'string' || out === '')
       throw new UsageError(`${name('out')} must be a directory, or - for stdout`);
+    // `--out data.csv` would make a directory of that name: say so before anything is written.
+    if (FILE_NAME.test(out) && !existsSync(out))
+      throw new UsageError(
+        `${name('out')} ${out} looks like a file name, but gen writes a directory of files (one per table, and a manifest): give a directory, e.g. ${name('out')} ${out.replace(FILE_NAME, '')}/, or - for stdout`,
+      );
     return { kind: 'files', dir: out };
   },
   describe: (target) => `directory ${target.dir}`,

@@ -283,6 +283,17 @@ describe('gen CLI', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
+  it('--out data.csv (a file name that is not there) is refused: gen writes a directory', async () => {
+    const out = join(fresh(), 'data.csv');
+    const result = await runGen(['--rows', '10', '--out', out]);
+    expect(result.code).toBe(2);
+    expectOneLineError(
+      result.stderr,
+      /data\.csv looks like a file name, but gen writes a directory of files .*--out .*\/data\/, or - for stdout/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('an unwritable --out: one line naming the path and the fix, exit 1', async () => {
     const result = await runGen(['--rows', '10', '--out', join(GEN_FILE, 'sub')]);
     expect(result.code).toBe(1);
