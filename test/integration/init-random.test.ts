@@ -136,11 +136,10 @@ describe('gen init on random valid schemas', () => {
         const { rows } = await client.query(
           `SELECT relname, n_live_tup::int AS n FROM pg_stat_user_tables WHERE relname ~ '^(t\\d|link)$' ORDER BY relname`,
         );
-        const counts = await Promise.all(
-          rows.map(
-            async (r) => (await client.query(`SELECT count(*)::int AS n FROM ${r.relname}`)).rows[0].n as number,
-          ),
-        );
+        // One query at a time: a pg client runs one statement at once.
+        const counts: number[] = [];
+        for (const r of rows)
+          counts.push((await client.query(`SELECT count(*)::int AS n FROM ${r.relname}`)).rows[0].n);
         expect(
           counts.every((n) => n > 0),
           sql,
