@@ -7,7 +7,7 @@ const LAYERS = [
   // Shared leaves: errors, dates, random streams, byte writers, column vectors, faker's words.
   [
     'leaves',
-    '^src/(errors|dates|pause|version|module-url|option-checks)[.]ts$|^src/(random|bytes|vectors|vocabulary)/',
+    '^src/(errors|dates|pause|version|module-url|option-checks|suggest)[.]ts$|^src/(random|bytes|vectors|vocabulary)/',
   ],
   // The dataset model (structure only) and the built-in datasets.
   ['dataset', '^src/(dataset|datasets)/'],

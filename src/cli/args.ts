@@ -4,6 +4,7 @@ import type { FormatName } from '../encoders/formats.ts';
 import type { ParquetCompression } from '../encoders/parquet.ts';
 import { UsageError } from '../errors.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
+import { suggest } from '../suggest.ts';
 
 /** How progress is shown on stderr. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
@@ -132,26 +133,6 @@ function parseShard(text: string | undefined): Shard | undefined {
   return shard;
 }
 
-function closest(name: string): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-      }
-    }
-    return row[b.length]!;
-  };
-  const best = Object.keys(FLAGS)
-    .map((flag) => ({ flag, d: distance(name, flag) }))
-    .sort((x, y) => x.d - y.d)[0];
-  return best !== undefined && best.d <= 2 ? best.flag : undefined;
-}
-
 /**
  * Joins `--rows -5` into `--rows=-5`: parseArgs refuses a value that starts with `-` as ambiguous, but a
  * negative number is a value, and deserves the real message ("must be a whole number").
@@ -182,7 +163,7 @@ function flagProblem(token: Token): string | null {
   if (token.kind !== 'option') return null;
   const spec = (FLAGS as Record<string, { type: string }>)[token.name];
   if (spec === undefined) {
-    const hint = closest(token.name);
+    const hint = suggest(token.name, Object.keys(FLAGS));
     return `unknown option ${token.rawName}${hint === undefined ? '' : `; did you mean --${hint}?`}`;
   }
   const long = `--${token.name}`;
@@ -206,6 +187,12 @@ function flagProblem(token: Token): string | null {
 function parseFlags(
   argv: readonly string[],
 ): ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>> {
+  // `-rows` would parse as the short flags r, o, w, s: a long flag with one dash is a typo for two.
+  const end = argv.indexOf('--');
+  const single = (end < 0 ? argv : argv.slice(0, end)).find(
+    (a) => /^-[a-z][a-z-]+$/.test(a) && Object.hasOwn(FLAGS, a.slice(1)),
+  );
+  if (single !== undefined) throw new UsageError(`unknown option ${single}; did you mean -${single}?`);
   const args = joinNegativeValues(argv);
   try {
     return parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });

@@ -1,5 +1,6 @@
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { UsageError } from '../errors.ts';
+import { suggest } from '../suggest.ts';
 import { catalog } from './catalog.ts';
 import { items } from './items.ts';
 import { retail } from './retail.ts';
@@ -19,8 +20,10 @@ export const DEFAULT_DATASET = items.name;
 export function findDataset(name: string): DatasetDefinition {
   const dataset = DATASETS.find((d) => d.name === name);
   if (dataset === undefined) {
+    const names = DATASETS.map((d) => d.name);
+    const hint = suggest(name, names);
     throw new UsageError(
-      `unknown dataset "${name}"; known datasets: ${DATASETS.map((d) => d.name).join(', ')} (see gen list)`,
+      `unknown dataset "${name}"${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known datasets: ${names.join(', ')} (see gen list)`,
     );
   }
   return dataset;

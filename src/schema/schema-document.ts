@@ -9,6 +9,7 @@ import type {
 import { DatasetError } from '../errors.ts';
 import { GENERATOR_KINDS, registrationOf } from '../generators/registry.ts';
 import type { OptionType } from '../generators/types.ts';
+import { suggest } from '../suggest.ts';
 
 /**
  * The schema language as a file (YAML or JSON, which is YAML too): the dataset model with tables and
@@ -30,6 +31,25 @@ import type { OptionType } from '../generators/types.ts';
 const MAX_COLUMNS = 1600;
 
 const TYPES = 'int64, float64, decimal(S), bool, utf8, timestamp, date, time, uuid';
+const TYPE_NAMES = ['int64', 'float64', 'bool', 'utf8', 'timestamp', 'date', 'time', 'uuid'];
+/** What other tools call the types (SQL, Arrow, Python): the hint says ours. */
+const TYPE_ALIASES: Readonly<Record<string, string>> = {
+  int: 'int64',
+  integer: 'int64',
+  bigint: 'int64',
+  long: 'int64',
+  float: 'float64',
+  double: 'float64',
+  number: 'float64',
+  numeric: 'decimal(2)',
+  money: 'decimal(2)',
+  boolean: 'bool',
+  string: 'utf8',
+  str: 'utf8',
+  varchar: 'utf8',
+  datetime: 'timestamp',
+  timestamptz: 'timestamp',
+};
 
 type Node = Record<string, unknown>;
 
@@ -74,9 +94,11 @@ function parseType(value: unknown, path: string): ColumnType {
   const decimal = /^decimal(?:\((\d)\))?$/.exec(text);
   if (decimal !== null) return { kind: 'decimal', scale: Number(decimal[1] ?? 2) };
   if (text === 'text') return { kind: 'utf8' };
-  if (['int64', 'float64', 'bool', 'utf8', 'timestamp', 'date', 'time', 'uuid'].includes(text))
-    return { kind: text } as ColumnType;
-  throw new DatasetError(`${path}.type: must be one of ${TYPES} (got ${JSON.stringify(value)})`);
+  if (TYPE_NAMES.includes(text)) return { kind: text } as ColumnType;
+  const hint = suggest(text, TYPE_NAMES, TYPE_ALIASES);
+  throw new DatasetError(
+    `${path}.type: must be one of ${TYPES} (got ${JSON.stringify(value)})${hint === undefined ? '' : `; did you mean ${hint}?`}`,
+  );
 }
 
 function parseColumn(name: string, node: unknown, path: string): ColumnDefinition {

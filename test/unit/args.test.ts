@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine, parseCount } from '../../src/cli/args.ts';
 import { UsageError } from '../../src/errors.ts';
 import { planRun } from '../../src/planner/run-plan.ts';
+import { datasetFromSchema } from '../../src/schema/schema-document.ts';
+import { suggest } from '../../src/suggest.ts';
 
 describe('command line', () => {
   it.each([
@@ -126,5 +128,31 @@ describe('gen init flags', () => {
   ])('refuses %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+});
+
+describe('suggestions for mistyped words', () => {
+  it.each([
+    ['fromat', 'format'],
+    ['rwos', 'rows'],
+    ['workres', 'workers'],
+    ['n', undefined],
+    ['compresion', 'compression'],
+  ])('--%s suggests %s', (typo, meant) => {
+    expect(suggest(typo, Object.keys({ from: 1, format: 1, rows: 1, to: 1, workers: 1, compression: 1 }))).toBe(meant);
+  });
+
+  it('flags, datasets and schema types name what was meant', () => {
+    expect(() => parseCommandLine(['--fromat', 'csv'])).toThrow('unknown option --fromat; did you mean --format?');
+    expect(() => parseCommandLine(['-rows', '5'])).toThrow('unknown option -rows; did you mean --rows?');
+    expect(() => parseCommandLine(['-n', '5'])).toThrow(/^unknown option -n$/);
+    expect(() => planRun({ dataset: 'retial' })).toThrow(
+      'unknown dataset "retial" (did you mean retail?); known datasets:',
+    );
+    const schema = (type: string) => () =>
+      datasetFromSchema({ name: 's', tables: { t: { rows: 1, columns: { c: { type, generator: 'sequence' } } } } });
+    expect(schema('int')).toThrow(/got "int"\); did you mean int64\?$/);
+    expect(schema('string')).toThrow(/did you mean utf8\?$/);
+    expect(schema('timestmap')).toThrow(/did you mean timestamp\?$/);
   });
 });
