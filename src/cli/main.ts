@@ -74,7 +74,9 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
   } finally {
     reporter?.close(); // end a bar line before the summary or the error
   }
-  if (!command.quiet) process.stderr.write(`${summaryText(report)}\n`);
+  // A json progress stream stays JSON to its end: the summary is its last object, not a table.
+  if (mode === 'json') process.stderr.write(`${JSON.stringify({ event: 'done', ...report })}\n`);
+  else if (!command.quiet) process.stderr.write(`${summaryText(report)}\n`);
   return 0;
 }
 

@@ -5,6 +5,8 @@ import { bytes, compact, duration, thousands } from './format.ts';
 export interface ProgressTarget {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** The terminal's width: a bar never wraps (a wrapped line would leave a trail at each redraw). */
+  readonly columns?: number;
 }
 
 /** Renders `generate()` events; `close()` ends a bar line. */
@@ -18,6 +20,8 @@ const BAR_INTERVAL_MS = 100;
 const LOG_INTERVAL_MS = 5000;
 const JSON_INTERVAL_MS = 500;
 const BAR_WIDTH = 24;
+/** The day folder that follows a table's name in the progress of a partitioned run (`generate.ts`). */
+const PARTITION = / year=\d{4}\/month=\d\d\/day=\d\d$/;
 
 interface Rate {
   readonly rowsPerSec: number;
@@ -35,11 +39,13 @@ function rateOf(event: ProgressEvent, startedAt: number, now: number): Rate {
   };
 }
 
-function barLine(event: ProgressEvent, rate: Rate): string {
+function barLine(event: ProgressEvent, rate: Rate, columns: number): string {
   const fraction = event.rowsTotal === 0 ? 1 : event.rowsDone / event.rowsTotal;
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-  return `${event.table}  ${bar} ${(fraction * 100).toFixed(0).padStart(3)}%  ${compact(event.rowsDone)}/${compact(event.rowsTotal)} rows  ${compact(rate.rowsPerSec)} rows/s  ETA ${duration(rate.etaSec)}`;
+  const line = `${event.table}  ${bar} ${(fraction * 100).toFixed(0).padStart(3)}%  ${compact(event.rowsDone)}/${compact(event.rowsTotal)} rows  ${compact(rate.rowsPerSec)} rows/s  ETA ${duration(rate.etaSec)}`;
+  // One column short of the width: writing the last column makes some terminals wrap at once.
+  return [...line].slice(0, Math.max(columns - 1, 20)).join('');
 }
 
 function logLine(event: ProgressEvent, rate: Rate): string {
@@ -63,6 +69,8 @@ export function createProgressReporter(
   let tableStartedAt = now();
   let last = Number.NEGATIVE_INFINITY;
   let barOpen = false;
+  /** The table whose line the bar is on: its partitions redraw it, another table starts a new line. */
+  let barTable = '';
   const interval = mode === 'bar' ? BAR_INTERVAL_MS : mode === 'log' ? LOG_INTERVAL_MS : JSON_INTERVAL_MS;
   const endBar = (): void => {
     if (barOpen) target.write('\n');
@@ -74,7 +82,10 @@ export function createProgressReporter(
     last = time;
     const rate = rateOf(event, tableStartedAt, time);
     if (mode === 'bar') {
-      target.write(`\r\x1b[2K${barLine(event, rate)}`);
+      const name = event.table.replace(PARTITION, '');
+      if (barOpen && name !== barTable) endBar();
+      barTable = name;
+      target.write(`\r\x1b[2K${barLine(event, rate, target.columns ?? Number.POSITIVE_INFINITY)}`);
       barOpen = true;
     } else if (mode === 'log') {
       target.write(logLine(event, rate));
@@ -96,7 +107,8 @@ export function createProgressReporter(
           progress(event, event.rowsDone === event.rowsTotal);
           break;
         case 'table-done':
-          endBar();
+          // The partitions of a table share its bar line; the next table starts a new one.
+          if (event.table.partition === undefined || mode !== 'bar') endBar();
           if (mode === 'json') target.write(`${JSON.stringify({ event: 'table-done', ...event.table })}\n`);
           else if (mode === 'log')
             target.write(

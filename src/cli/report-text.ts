@@ -7,13 +7,7 @@ import { bytes, compact, duration, table, thousands } from './format.ts';
 
 /** The summary printed after a run: one row per table, then totals and where the manifest is. */
 export function summaryText(report: GenerateReport): string {
-  const rows = report.tables.map((t) => [
-    t.name,
-    thousands(t.rows),
-    bytes(t.bytes),
-    t.path ?? 'stdout',
-    t.sha256?.slice(0, 16) ?? '-',
-  ]);
+  const rows = summaryRows(report.tables);
   const totalRows = report.tables.reduce((sum, t) => sum + t.rows, 0);
   const seconds = report.wallMs / 1000;
   const shard = `${report.days === null ? '' : `, days ${report.days.from}..${report.days.to}`}${report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`}`;
@@ -25,6 +19,29 @@ export function summaryText(report: GenerateReport): string {
   ]
     .filter((line) => line !== '')
     .join('\n');
+}
+
+/**
+ * One line per table; a table partitioned by day is one line too, its files counted (a year of days would
+ * otherwise be hundreds of lines), with the folder that holds them.
+ */
+function summaryRows(tables: GenerateReport['tables']): string[][] {
+  const names = [...new Set(tables.map((t) => t.name))];
+  return names.map((name) => {
+    const parts = tables.filter((t) => t.name === name);
+    const [first] = parts;
+    if (parts.length === 1 || first === undefined)
+      return [
+        name,
+        thousands(first!.rows),
+        bytes(first!.bytes),
+        first!.path ?? 'stdout',
+        first!.sha256?.slice(0, 16) ?? '-',
+      ];
+    const sum = (key: 'rows' | 'bytes') => parts.reduce((total, t) => total + t[key], 0);
+    const folder = first.path === null ? 'stdout' : first.path.slice(0, first.path.indexOf(first.partition ?? '\0'));
+    return [name, thousands(sum('rows')), bytes(sum('bytes')), `${parts.length} partitions in ${folder}`, '-'];
+  });
 }
 
 /** What `--dry-run` prints: the plan, nothing made. */

@@ -251,8 +251,8 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
   const compiled = compileDataset(dataset, params);
   const whole = sliceTables(dataset, sizing, shard, startId ?? 0);
-  const selected = selectTables(options.tables, whole, dataset, target, name);
-  const slices = partitioned(options, selected, sizing, dataset, seed, target, name);
+  const days = partitioned(options, whole, sizing, dataset, seed, target, name);
+  const slices = selectTables(options.tables, days, dataset, target, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
   const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;

@@ -262,7 +262,9 @@ describe('gen CLI', () => {
       .map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ event: 'start', workers: 2 });
     expect(events.some((e) => e.event === 'progress' && e.rows === 300_000 && e.total === 300_000)).toBe(true);
-    expect(events.at(-1)).toMatchObject({ event: 'table-done', name: 'items', rows: 300_000 });
+    expect(events.at(-2)).toMatchObject({ event: 'table-done', name: 'items', rows: 300_000 });
+    // The summary is the stream's last JSON object, not a human table.
+    expect(events.at(-1)).toMatchObject({ event: 'done', dataset: { name: 'items' }, tables: [{ rows: 300_000 }] });
   });
 
   it.each<[string[], RegExp]>([

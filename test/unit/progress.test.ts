@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressReporter } from '../../src/cli/progress.ts';
-import type { GenerateEvent } from '../../src/coordinator/events.ts';
+import { summaryText } from '../../src/cli/report-text.ts';
+import type { GenerateEvent, GenerateReport } from '../../src/coordinator/events.ts';
 
-function run(mode: 'bar' | 'log' | 'json', events: readonly [number, GenerateEvent][]): string {
+function run(mode: 'bar' | 'log' | 'json', events: readonly [number, GenerateEvent][], columns?: number): string {
   let now = 0;
   let text = '';
-  const reporter = createProgressReporter(mode, { write: (t: string) => (text += t) }, () => now);
+  const target = { write: (t: string) => (text += t), ...(columns === undefined ? {} : { columns }) };
+  const reporter = createProgressReporter(mode, target, () => now);
   for (const [at, event] of events) {
     now = at;
     reporter.onEvent(event);
@@ -69,5 +71,63 @@ describe('progress reporters', () => {
       etaSec: 3,
     });
     expect(lines[4]).toMatchObject({ event: 'table-done', name: 'items', rows: 1_000_000, sha256: 'ab'.repeat(32) });
+  });
+
+  it('bar: never wider than the terminal (a wrapped bar leaves a trail)', () => {
+    const frames = run('bar', EVENTS, 40)
+      .split(/\r\x1b\[2K|\n/)
+      .filter((f) => f.startsWith('items'));
+    expect(frames.length).toBeGreaterThan(0);
+    for (const frame of frames) expect([...frame].length).toBeLessThanOrEqual(39);
+  });
+
+  it('bar: the day partitions of a table share its line; the next table starts a new one', () => {
+    const day = (d: number): [number, GenerateEvent][] => {
+      const partition = `year=2026/month=01/day=${String(d).padStart(2, '0')}`;
+      return [
+        [d * 1000, { type: 'progress', table: `orders ${partition}`, rowsDone: 10, rowsTotal: 10, bytes: 1 }],
+        [d * 1000, { type: 'table-done', table: { ...table, name: 'orders', partition } }],
+      ];
+    };
+    const events: [number, GenerateEvent][] = [
+      ...day(1),
+      ...day(2),
+      ...day(3),
+      [9000, { type: 'progress', table: 'payments', rowsDone: 10, rowsTotal: 10, bytes: 1 }],
+      [9000, { type: 'table-done', table: { ...table, name: 'payments' } }],
+    ];
+    const lines = run('bar', events).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/orders year=2026\/month=01\/day=03 .*100%/);
+    expect(lines[1]).toMatch(/payments .*100%/);
+  });
+});
+
+describe('the summary', () => {
+  it('is one line per table: a partitioned table counts its partitions', () => {
+    const part = (day: number) => ({
+      ...table,
+      name: 'orders',
+      partition: `year=2026/month=01/day=${String(day).padStart(2, '0')}`,
+      path: `out/orders/year=2026/month=01/day=${String(day).padStart(2, '0')}/orders.ndjson`,
+      rows: 10,
+      bytes: 100,
+    });
+    const report = {
+      tool: { name: 'shardgen', version: '0' },
+      dataset: { name: 'd', version: 1 },
+      seed: 0,
+      date: '2026-01-31',
+      days: { from: '2026-01-01', to: '2026-01-31' },
+      shard: null,
+      options: { workers: 2 },
+      tables: [...Array.from({ length: 31 }, (_, i) => part(i + 1)), table],
+      manifest: 'out/manifest.json',
+      wallMs: 1000,
+    } as unknown as GenerateReport;
+    const lines = summaryText(report).split('\n');
+    expect(lines[1]).toMatch(/^orders +310 +3\.03 KiB +31 partitions in out\/orders\/ +-$/);
+    expect(lines[2]).toMatch(/^items +1,000,000 /);
+    expect(lines).toHaveLength(5);
   });
 });
