@@ -75,7 +75,8 @@ describe('progress reporters', () => {
 
   it('bar: never wider than the terminal (a wrapped bar leaves a trail)', () => {
     const frames = run('bar', EVENTS, 40)
-      .split(/\r\x1b\[2K|\n/)
+      .replaceAll('\r\x1b[2K', '\n')
+      .split('\n')
       .filter((f) => f.startsWith('items'));
     expect(frames.length).toBeGreaterThan(0);
     for (const frame of frames) expect([...frame].length).toBeLessThanOrEqual(39);
