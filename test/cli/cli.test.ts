@@ -63,42 +63,17 @@ describe('gen CLI: schema files and relational datasets', () => {
   });
 
   it('stdout takes one table: several are refused naming --tables; --tables picks them, sized as in a whole run', async () => {
-    const refused = await runGen(['retail', '--scale', 'small', '--days', '1', '--date', DATE, '--out', '-']);
+    const retail = ['retail', '--scale', 'small', '--days', '1', '--date', DATE, '-q'];
+    const refused = await runGen([...retail.slice(0, -1), '--out', '-']);
     expect(refused.code).toBe(2);
     expectOneLineError(refused.stderr, /retail has 7 tables and stdout holds one: pick it with --tables \w+/);
-    const one = await runGen([
-      'retail',
-      '--scale',
-      'small',
-      '--days',
-      '1',
-      '--date',
-      DATE,
-      '--out',
-      '-',
-      '--tables',
-      'orders',
-      '-q',
-    ]);
+    const one = await runGen([...retail, '--out', '-', '--tables', 'orders']);
     expect(one.code).toBe(0);
     const whole = fresh();
-    await runGen(['retail', '--scale', 'small', '--days', '1', '--date', DATE, '--out', whole, '-q']);
+    await runGen([...retail, '--out', whole]);
     expect(one.stdout.toString()).toBe(readFileSync(join(whole, 'orders.ndjson'), 'utf8'));
     const picked = fresh();
-    const two = await runGen([
-      'retail',
-      '--scale',
-      'small',
-      '--days',
-      '1',
-      '--date',
-      DATE,
-      '--out',
-      picked,
-      '--tables',
-      'stores,orders',
-      '-q',
-    ]);
+    const two = await runGen([...retail, '--out', picked, '--tables', 'stores,orders']);
     expect(two.code).toBe(0);
     expect(listFiles(picked)).toEqual(['manifest.json', 'orders.ndjson', 'stores.ndjson']);
     expectOneLineError(
