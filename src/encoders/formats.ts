@@ -1,11 +1,12 @@
 import { csvFormat } from './csv.ts';
+import { jsonFormat } from './json.ts';
 import { ndjsonFormat } from './ndjson.ts';
 import { parquetFormat } from './parquet-format.ts';
 import { pgFormat } from './pg-binary.ts';
 import type { FormatRecord } from './types.ts';
 
 /** Every output format, one line each, in the order help texts list them; the first is the default. */
-const FORMAT_RECORDS = [ndjsonFormat, csvFormat, parquetFormat, pgFormat] as const;
+const FORMAT_RECORDS = [ndjsonFormat, csvFormat, parquetFormat, pgFormat, jsonFormat] as const;
 
 /** The output formats; `pg` is PostgreSQL's binary COPY format, loaded by the Postgres sink. */
 export type FormatName = (typeof FORMAT_RECORDS)[number]['name'];

@@ -28,11 +28,16 @@ function jsonString(text: string): Uint8Array {
  * every row. Numbers are JSON numbers (decimals with their fixed scale, `127.50`), timestamps ISO strings.
  */
 export function createNdjsonEncoder(table: TableDefinition): Encoder {
+  return jsonRowsEncoder(table, '');
+}
+
+/** JSON objects, one per row and line, `rowPrefix` before each (`,` for the rows of an array: `json.ts`). */
+export function jsonRowsEncoder(table: TableDefinition, rowPrefix: string): Encoder {
   const slots = createColumnSlots(table.columns, jsonString);
   const { kinds, numbers, texts } = slots;
   // '{"id":' for the first column, ',"name":' for the others.
   const keys = table.columns.map((column, c) =>
-    literal(utf8.encode(`${c === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)),
+    literal(utf8.encode(`${c === 0 ? `${rowPrefix}{` : ','}${JSON.stringify(column.name)}:`)),
   );
   const punctuation = keys.reduce((sum, key) => sum + key.bytes.length, 2);
   return {
@@ -76,7 +81,10 @@ export function createNdjsonEncoder(table: TableDefinition): Encoder {
 }
 
 /** The ndjson format (see `formats.ts`). */
-export const ndjsonFormat = textFormat('ndjson', 'ndjson', createNdjsonEncoder, () => plainFramer([]), [
-  'files',
-  'stdout',
-]);
+export const ndjsonFormat = textFormat(
+  'ndjson',
+  'ndjson',
+  (table) => createNdjsonEncoder(table),
+  () => plainFramer([]),
+  ['files', 'stdout'],
+);

@@ -80,7 +80,7 @@ describe('command line', () => {
   it.each<[Record<string, unknown>, RegExp]>([
     [{ workers: 0 }, /^--workers must be a whole number from 1 to 256/],
     [{ workers: 999_999 }, /^--workers must be a whole number from 1 to 256/],
-    [{ format: 'xml' }, /^--format must be one of ndjson, csv, parquet, pg \(got "xml"\)$/],
+    [{ format: 'xml' }, /^--format must be one of ndjson, csv, parquet, pg, json \(got "xml"\)$/],
     [{ date: '2026-02-30' }, /^--date must be a calendar date/],
     [{ dataset: 'nope' }, /^unknown dataset "nope"/],
     [{ chunkRows: 0 }, /^--chunk-rows must be/],
