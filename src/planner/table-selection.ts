@@ -33,7 +33,7 @@ export function selectTables(
   const names = [...new Set(chosen.map((s) => s.name))];
   if (takes === 'one' && names.length > 1)
     throw new UsageError(
-      `${dataset.name} has ${names.length} tables and stdout holds one: pick it with ${name('tables')} ${names[names.length - 1]}, or write them all with ${name('out')} DIR`,
+      `${dataset.name} has ${names.length} tables and ${sinkOf(target).describe(target)} holds one: pick it with ${name('tables')} ${names[names.length - 1]}, or write them all with ${name('out')} DIR`,
     );
   return chosen;
 }

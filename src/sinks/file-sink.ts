@@ -214,10 +214,10 @@ function shardSuffix(shard: SinkRun['shard']): string {
   return `.shard-${String(shard.index).padStart(width, '0')}-of-${shard.count}`;
 }
 
-/** Files in a directory (`--out DIR`, default `out`): the sink used when no other is asked for. */
 /** A path ending like a data file, which a user may expect `--out` to write as one file. */
 const FILE_NAME = /\.(ndjson|jsonl|json|csv|tsv|parquet|pgcopy|txt|gz|zst)$/i;
 
+/** Files in a directory (`--out DIR`, default `out`): the sink used when no other is asked for. */
 export const filesSink: SinkRecord<FilesTarget> = {
   kind: 'files',
   options: [],
