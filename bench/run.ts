@@ -194,27 +194,9 @@ function memory(work: string): Row[] {
   return (['ndjson', 'parquet'] as const).flatMap((format) =>
     sizes.flatMap((rows) => {
       process.stderr.write(`bench: memory, ${format}, ${rows} rows to /dev/null\n`);
-      const scenario: Scenario = {
-        name: 'gen -w 2 (memory)',
-        format,
-        rows,
-        stdout: '/dev/null',
-        argv: () => [
-          node,
-          GEN,
-          '--rows',
-          String(rows),
-          '--format',
-          format,
-          '--workers',
-          '2',
-          '--date',
-          DATE,
-          '--out',
-          '-',
-          '--quiet',
-        ],
-      };
+      const run = gen(2)(format, rows);
+      // The same command as the throughput rows, to stdout (`--out -`) sent to /dev/null.
+      const scenario: Scenario = { ...run, name: 'gen -w 2 (memory)', stdout: '/dev/null', argv: () => run.argv('-') };
       return runScenarios([scenario], 1, work);
     }),
   );

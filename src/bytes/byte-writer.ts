@@ -99,7 +99,7 @@ export function writeFloat(buf: Uint8Array, pos: number, value: number): number 
 }
 
 /** Writes an ASCII string byte by byte. */
-export function writeAscii(buf: Uint8Array, pos: number, text: string): number {
+function writeAscii(buf: Uint8Array, pos: number, text: string): number {
   for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
   return pos;
 }
@@ -163,21 +163,24 @@ function cacheDate(days: number, slot: number): void {
  */
 export function writeIsoTimestamp(view: DataView, buf: Uint8Array, pos: number, ms: number): number {
   const days = Math.floor(ms / DAY_MS);
-  writeIsoDate(view, pos, ms);
-  buf[pos + 10] = 84; // 'T'
+  writeDay(view, pos, days); // `YYYY-MM-DDT`: the cached words end with the 'T'
   pos = writeIsoTime(view, buf, pos + 11, ms - days * DAY_MS);
   buf[pos] = 90; // 'Z'
   return pos + 1;
 }
 
-/** Writes the UTC day of epoch milliseconds `ms` as `YYYY-MM-DD` (10 bytes; 2 more are written over). */
-export function writeIsoDate(view: DataView, pos: number, ms: number): number {
-  const days = Math.floor(ms / DAY_MS);
+/** Writes epoch day `days` as `YYYY-MM-DDT` from the cache (12 bytes written; the 12th is written over). */
+function writeDay(view: DataView, pos: number, days: number): void {
   const slot = days & (DATE_CACHE_SIZE - 1);
   if (cachedDays[slot] !== days) cacheDate(days, slot);
   view.setInt32(pos, cachedDates[slot * 3]!, true);
   view.setInt32(pos + 4, cachedDates[slot * 3 + 1]!, true);
   view.setInt32(pos + 8, cachedDates[slot * 3 + 2]!, true);
+}
+
+/** Writes the UTC day of epoch milliseconds `ms` as `YYYY-MM-DD` (10 bytes; 2 more are written over). */
+export function writeIsoDate(view: DataView, pos: number, ms: number): number {
+  writeDay(view, pos, Math.floor(ms / DAY_MS));
   return pos + 10;
 }
 

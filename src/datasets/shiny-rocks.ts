@@ -4,6 +4,12 @@ const id = { kind: 'int64' } as const;
 const key = { kind: 'sequence', start: 1 } as const;
 const products = { kind: 'choice', values: ['3', '5'], weights: [64, 36] } as const;
 const users = { kind: 'zipf', min: 1, max: 200_000, s: 0.6 } as const;
+/** The marketing platforms, as orders' and investments' `utm_source` (the seed's weights). */
+const utmSources = {
+  kind: 'choice',
+  values: ['_instagram', '_amazon', '_facebook', '_youtube'],
+  weights: [20, 60, 10, 10],
+} as const;
 
 /**
  * `shiny-rocks`: Kestra's fictional smartphone maker (seed 004). Orders (product 3 in 64% of them, 5 in
@@ -35,15 +41,7 @@ export const shinyRocks = defineDataset({
         { name: 'user_id', type: id, generator: users },
         { name: 'order_date', type: { kind: 'timestamp' }, generator: { kind: 'dayTime' } },
         { name: 'product_id', type: id, generator: products },
-        {
-          name: 'utm_source',
-          type: { kind: 'utf8' },
-          generator: {
-            kind: 'choice',
-            values: ['_instagram', '_amazon', '_facebook', '_youtube'],
-            weights: [20, 60, 10, 10],
-          },
-        },
+        { name: 'utm_source', type: { kind: 'utf8' }, generator: utmSources },
       ],
     },
     {
@@ -93,15 +91,7 @@ export const shinyRocks = defineDataset({
       columns: [
         { name: 'investment_id', type: id, generator: key },
         { name: 'date', type: { kind: 'timestamp' }, generator: { kind: 'dayTime', midnight: true } },
-        {
-          name: 'utm_source',
-          type: { kind: 'utf8' },
-          generator: {
-            kind: 'choice',
-            values: ['_instagram', '_amazon', '_facebook', '_youtube'],
-            weights: [20, 60, 10, 10],
-          },
-        },
+        { name: 'utm_source', type: { kind: 'utf8' }, generator: utmSources },
         {
           name: 'spend',
           type: { kind: 'decimal', scale: 2 },

@@ -8,7 +8,7 @@ import type { GeneratorContext } from './types.ts';
 const MAX_COMBINATIONS = 2 ** 52;
 
 /** A table's keys of several columns: its primary key (when it has several), then its `unique` sets. */
-export function keySets(table: TableDefinition): readonly (readonly string[])[] {
+function keySets(table: TableDefinition): readonly (readonly string[])[] {
   const key = table.primaryKey !== undefined && table.primaryKey.length > 1 ? [table.primaryKey] : [];
   return [...key, ...(table.unique ?? [])];
 }
@@ -17,7 +17,7 @@ export function keySets(table: TableDefinition): readonly (readonly string[])[] 
  * How many values a column of a key takes, when it can be one digit of a combination: a (uniform)
  * reference's parent rows (`rowsOf` the parent), a non-unique int's range; else null.
  */
-export function digitValues(
+function digitValues(
   table: TableDefinition,
   name: string,
   rowsOf: (table: string) => number | undefined,

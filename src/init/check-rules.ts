@@ -58,7 +58,7 @@ function columnOf(node: Node | undefined, self: string | null): string | null {
 }
 
 /** A constant (through casts and a unary minus), or null. */
-export function literalOf(node: Node | undefined): Literal | null {
+function literalOf(node: Node | undefined): Literal | null {
   if (node === undefined) return null;
   if (node.TypeCast !== undefined) return literalOf(node.TypeCast.arg);
   if (

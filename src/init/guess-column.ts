@@ -99,7 +99,7 @@ function native(facts: ColumnFacts, fit: TypeFit): Made {
 }
 
 /** An identity column, or one whose default is a sequence (serial). */
-export function serial(column: CatalogColumn): boolean {
+function serial(column: CatalogColumn): boolean {
   return column.identity !== '' || /^nextval\(/.test(column.default ?? '');
 }
 
