@@ -80,7 +80,8 @@ function layoutText(t: TableDefinition): string {
   const shape = t.shape;
   if (shape === undefined) return '';
   if (shape.kind === 'daily') return `, ~${compact(shape.rows)} a day at scale 1`;
-  if (shape.kind === 'children') return `, ${shape.min}-${shape.max} per ${shape.parent} row`;
+  if (shape.kind === 'children')
+    return `, ${shape.min}-${shape.max} per ${shape.parent} row${shape.weights === undefined ? '' : ` (weights ${shape.weights.join('/')})`}`;
   return `, one per ${shape.tables.join(' × ')}${shape.daily === true ? ' × day' : ''}`;
 }
 
@@ -95,12 +96,12 @@ export function describeText(plan: RunPlan): string {
     const t = dataset.tables[slice.table]!;
     const keys = [
       t.primaryKey === undefined ? '' : `  primary key (${t.primaryKey.join(', ')})`,
-      ...foreignKeys(t).map((fk) => `  ${fk.column} → ${fk.table}`),
+      ...foreignKeys(t).map((fk) => `  ${fk.column} → ${fk.table}${fk.target === undefined ? '' : `.${fk.target}`}`),
     ].filter((line) => line !== '');
     const rows = t.columns.map((c) => [
       c.name,
       c.type.kind === 'decimal' ? `decimal(${c.type.scale})` : c.type.kind,
-      JSON.stringify(c.generator),
+      JSON.stringify(c.generator) + (c.nullWhen === undefined ? '' : `, null when ${c.nullWhen}`),
     ]);
     return [
       `table ${t.name}: ${thousands(slice.end - slice.start)} rows${layoutText(t)}`,

@@ -37,6 +37,8 @@ export type RowSpace =
       readonly min: number;
       readonly copies: number;
       readonly span: number;
+      /** With weights: the copies of each count per block (`copies` is then their largest). */
+      readonly weighted?: readonly number[];
     }
   | {
       readonly kind: 'cross';
@@ -70,10 +72,24 @@ export function dailyStarts(shape: DailyShape, scale: number, from: number, to: 
   return starts;
 }
 
-/** The layout of a min..max children space: `copies` of each count per block. */
-export function childrenSpace(parent: string, min: number, max: number): RowSpace & { kind: 'children' } {
+/**
+ * The layout of a min..max children space: `copies` of each count per block, or with `weights` (one per
+ * count from `min`) copies in proportion to them, out of a block of about 60 parents.
+ */
+export function childrenSpace(
+  parent: string,
+  min: number,
+  max: number,
+  weights?: readonly number[],
+): RowSpace & { kind: 'children' } {
   const span = max - min + 1;
-  return { kind: 'children', parent, min, copies: Math.max(1, Math.round(BLOCK_TARGET / span)), span };
+  if (weights === undefined)
+    return { kind: 'children', parent, min, copies: Math.max(1, Math.round(BLOCK_TARGET / span)), span };
+  const total = weights.reduce((a, b) => a + b, 0);
+  const copies: number[] = weights.map((w) => Math.round((BLOCK_TARGET * w) / total));
+  // At least one parent per block, at the heaviest count, when rounding left none.
+  if (!copies.some((c) => c > 0)) copies[weights.indexOf(Math.max(...weights))] = 1;
+  return { kind: 'children', parent, min, copies: Math.max(...copies), span, weighted: copies };
 }
 
 /** Block arithmetic of a children space, for one table's stream. */
@@ -86,10 +102,25 @@ export interface ChildBlocks {
   counts(block: number): Int32Array;
 }
 
+/**
+ * A block's counts before the shuffle: round after round, each count that still has copies. For even
+ * copies that is `min, min+1, …, max, min, …`.
+ */
+function blockCounts(space: RowSpace & { kind: 'children' }): Int32Array {
+  const copies = space.weighted ?? Array.from({ length: space.span }, () => space.copies);
+  const counts: number[] = [];
+  for (let round = 0; round < space.copies; round++)
+    copies.forEach((c, k) => {
+      if (c > round) counts.push(space.min + k);
+    });
+  return Int32Array.from(counts);
+}
+
 /** The stratified counts of `space` under `seed` for table `table`. */
 export function childBlocks(space: RowSpace & { kind: 'children' }, seed: number, table: string): ChildBlocks {
-  const size = space.copies * space.span;
-  const total = space.copies * (space.span * space.min + (space.span * (space.span - 1)) / 2);
+  const initial = blockCounts(space);
+  const size = initial.length;
+  const total = initial.reduce((a, b) => a + b, 0);
   const key = streamKey(seed, table, '#children');
   const key2 = subKey(key, 1);
   const counts = new Int32Array(size);
@@ -99,7 +130,7 @@ export function childBlocks(space: RowSpace & { kind: 'children' }, seed: number
     total,
     counts(block) {
       if (block === cached) return counts;
-      for (let i = 0; i < size; i++) counts[i] = space.min + (i % space.span);
+      counts.set(initial);
       // Fisher–Yates from the block's own draws: a pure function of (seed, table, block).
       for (let i = size - 1; i > 0; i--) {
         const j = drawBelow(key, key2, block * size + i, i + 1);

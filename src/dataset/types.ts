@@ -44,8 +44,8 @@ export type GeneratorSpec =
       readonly min?: number;
       readonly max?: number;
     }
-  /** An integer in [min, max], `min` the most frequent: P(min + k - 1) ∝ k^-s (default s = 1). */
-  | { readonly kind: 'zipf'; readonly min: number; readonly max: number; readonly s?: number }
+  /** An integer in [min, max], `min` the most frequent: P(min + k - 1) ∝ (k + q)^-s (default s = 1, q = 0). */
+  | { readonly kind: 'zipf'; readonly min: number; readonly max: number; readonly s?: number; readonly q?: number }
   /**
    * A key of another table's row: a row drawn from that table's id space (uniformly, or Zipf-skewed so a few
    * parents get most children) and turned into its key. Computed, never looked up: the parent always exists.
@@ -55,13 +55,29 @@ export type GeneratorSpec =
       readonly table: string;
       readonly distribution?: 'uniform' | 'zipf';
       readonly s?: number;
+      /**
+       * Zipf only: flattens the head, P(k) ∝ (k + q)^-s. Default: 1% of the parent's rows, so that at s = 1
+       * the top 20% of parents get about two thirds of the children and no parent more than ~0.5% of them
+       * once there are 5,000 (a customer base, not one customer placing 1% of all orders).
+       */
+      readonly q?: number;
+      /** Render the reference as this column of the parent (a unique one, e.g. a code `C001`) instead of its key. */
+      readonly column?: string;
+      /**
+       * A path (`promotion_id.product_id`) to another reference to the same table: where it is not NULL,
+       * the parent is the one it points at (a promoted line is for its promotion's product).
+       */
+      readonly follow?: string;
     }
   /** A value of faker's English locale data, e.g. `person.first_name`, `location.city_name`, `commerce.department`. */
   | { readonly kind: 'faker'; readonly data: string }
   /** `first.last<key>@domain` from two name columns of the same table (faker or choice). */
   | { readonly kind: 'email'; readonly first: string; readonly last: string }
-  /** Tables keyed by date: an instant on the row's day (uniform, or its midnight). */
-  | { readonly kind: 'dayTime'; readonly midnight?: boolean }
+  /**
+   * Tables keyed by date: an instant on the row's day: uniform, its midnight, or by `hours`, 24 weights
+   * (00:00 first) of an intraday curve (opening hours, lunch and evening peaks), uniform within the hour.
+   */
+  | { readonly kind: 'dayTime'; readonly midnight?: boolean; readonly hours?: readonly number[] }
   /** Children and cross tables: the key of the row's parent (of dimension `table` in a cross table). */
   | { readonly kind: 'parent'; readonly table?: string }
   /** Children tables: the row's place among its siblings, from 1. */
@@ -80,7 +96,18 @@ export type GeneratorSpec =
   /** `min`..`max` words (default 3..8) of faker's data at `data` (default `lorem.word`), separated by spaces. */
   | { readonly kind: 'words'; readonly min?: number; readonly max?: number; readonly data?: string }
   /** A uniform time of day in [`from`, `to`) (`HH:MM`, default the whole day). */
-  | { readonly kind: 'timeOfDay'; readonly from?: string; readonly to?: string };
+  | { readonly kind: 'timeOfDay'; readonly from?: string; readonly to?: string }
+  /**
+   * A column of the row a reference or parent column points at (`via`), recomputed from that table's own
+   * generator at that row: `unit_price` from `product_id`'s `price`. `via` may chain: `product_question_id.question_id`.
+   * NULL where a `via` column is NULL.
+   */
+  | { readonly kind: 'lookup'; readonly via: string; readonly column: string }
+  /**
+   * An expression over the row's own columns, columns looked up through references (`product_id.price`),
+   * literals and random draws (see `generators/expr/`): `round(product_id.price * (1 - discount / 100), 2)`.
+   */
+  | { readonly kind: 'expr'; readonly expr: string };
 
 /** One column of a table. */
 export interface ColumnDefinition {
@@ -102,6 +129,18 @@ export interface ColumnDefinition {
   readonly sql?: string;
   /** Text columns: at most this many characters (`varchar(n)`); longer values are cut. */
   readonly length?: number;
+  /**
+   * The column may hold NULL although its `nullRate` is 0: its generator leaves rows without a value (an
+   * expression's `null`, a lookup through a NULL reference). Without it such a column is refused.
+   */
+  readonly nullable?: boolean;
+  /** An expression over the row (as in `expr`): the column is NULL on the rows where it is true. */
+  readonly nullWhen?: string;
+}
+
+/** Whether a column may hold NULL (no NOT NULL constraint, an optional Parquet field). */
+export function isNullable(column: ColumnDefinition): boolean {
+  return (column.nullRate ?? 0) > 0 || column.nullable === true || column.nullWhen !== undefined;
 }
 
 /**
@@ -120,8 +159,17 @@ export interface DailyShape {
 /** How a table's rows are laid out when it is not simply `defaultRows` rows (see `dataset/row-space.ts`). */
 export type TableShape =
   | DailyShape
-  /** `min`..`max` rows per row of `parent` (order items per order), each count equally likely. */
-  | { readonly kind: 'children'; readonly parent: string; readonly min: number; readonly max: number }
+  /**
+   * `min`..`max` rows per row of `parent` (order items per order), each count equally likely, or in
+   * proportion to `weights` (one per count from `min`: most orders small).
+   */
+  | {
+      readonly kind: 'children';
+      readonly parent: string;
+      readonly min: number;
+      readonly max: number;
+      readonly weights?: readonly number[];
+    }
   /** One row per combination of the `tables`' rows (store × product), per day when `daily`. */
   | { readonly kind: 'cross'; readonly tables: readonly string[]; readonly daily?: boolean };
 
@@ -132,6 +180,8 @@ export interface TableDefinition {
   readonly defaultRows: number;
   /** A daily, children or cross layout instead of `defaultRows` rows. */
   readonly shape?: TableShape;
+  /** False: the same rows whatever `--scale` or `--rows` (a fixed list: platforms, countries, currencies). */
+  readonly scaled?: boolean;
   readonly columns: readonly ColumnDefinition[];
   /** Columns of the primary key (Postgres builds it after loading). */
   readonly primaryKey?: readonly string[];
@@ -145,11 +195,15 @@ export interface TableDefinition {
 
 /**
  * A table's foreign keys: its `reference` columns, and its `parent` columns (to the parent of a children
- * table, or to a dimension of a cross table). Each targets the other table's one-column primary key.
+ * table, or to a dimension of a cross table). Each targets the other table's one-column primary key, or
+ * its unique column `target` (a reference rendered through a code column).
  */
-export function foreignKeys(table: TableDefinition): { column: string; table: string }[] {
+export function foreignKeys(table: TableDefinition): { column: string; table: string; target?: string }[] {
   return table.columns.flatMap((c) => {
-    if (c.generator.kind === 'reference') return [{ column: c.name, table: c.generator.table }];
+    if (c.generator.kind === 'reference') {
+      const { table: parent, column: target } = c.generator;
+      return [target === undefined ? { column: c.name, table: parent } : { column: c.name, table: parent, target }];
+    }
     if (c.generator.kind !== 'parent') return [];
     const target = c.generator.table ?? (table.shape?.kind === 'children' ? table.shape.parent : undefined);
     return target === undefined ? [] : [{ column: c.name, table: target }];

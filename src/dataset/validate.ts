@@ -76,6 +76,16 @@ function checkDaily(shape: TableDefinition['shape'] & { kind: 'daily' }, where: 
   }
 }
 
+/** Checks a children table's weights: one per count from min to max, >= 0, some on a count above 0. */
+function checkWeights(weights: unknown, min: number, max: number, where: readonly string[]): void {
+  if (weights === undefined) return;
+  const span = max - min + 1;
+  if (!Array.isArray(weights) || weights.length !== span || !weights.every((w) => finite(w) && w >= 0))
+    throw new DatasetError(where, `must be ${span} weights >= 0, one per count from ${min} to ${max}`);
+  if (!weights.some((w, k) => w > 0 && min + k > 0))
+    throw new DatasetError(where, 'needs a weight above 0 on a count above 0');
+}
+
 /** Checks a table's shape: numbers in range, parents that exist and are plain where they must be. */
 function checkShape(table: TableDefinition, dataset: DatasetDefinition): void {
   const shape = table.shape;
@@ -99,6 +109,7 @@ function checkShape(table: TableDefinition, dataset: DatasetDefinition): void {
       if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || min > max || max > 10_000) {
         throw new DatasetError([...where, 'min'], 'min and max must be whole numbers with 0 <= min <= max <= 10000');
       }
+      checkWeights(shape.weights, min, max, [...where, 'weights']);
       return;
     }
     case 'cross':

@@ -3,16 +3,18 @@ import { defineDataset } from '../dataset/define.ts';
 const id = { kind: 'int64' } as const;
 const text = { kind: 'utf8' } as const;
 const key = { kind: 'sequence', start: 1 } as const;
+/** A response's question type, through its product question. */
+const ANSWER_TYPE = 'product_question_id.question_id.answer_type';
 
 /**
  * `catalog`: a supplier and product catalog with a questionnaire (seed 003): suppliers and warehouses,
  * products (each from a supplier, stocked in a warehouse), questions, the questions asked about each
- * product, and responses to them. Normalized; every reference is a foreign key in Postgres. A few
- * suppliers make most products and a few products get most questions (Zipf).
+ * product (each pair once), and responses to them, each of its question's type (a 1-5 rating, yes/no, or
+ * free text). Normalized; every reference is a foreign key in Postgres. A few suppliers make most products (Zipf).
  */
 export const catalog = defineDataset({
   name: 'catalog',
-  version: 1,
+  version: 2,
   description:
     'suppliers, warehouses, products → supplier, questions, product_questions → product, question; responses',
   scales: { small: 1, medium: 10, large: 100 },
@@ -92,13 +94,12 @@ export const catalog = defineDataset({
       name: 'product_questions',
       defaultRows: 6000,
       primaryKey: ['product_question_id'],
+      // A question is asked about a product once.
+      unique: [['product_id', 'question_id']],
       columns: [
         { name: 'product_question_id', type: id, generator: key },
-        {
-          name: 'product_id',
-          type: id,
-          generator: { kind: 'reference', table: 'products', distribution: 'zipf', s: 0.9 },
-        },
+        // Uniform: a pair of a unique key is one digit of a permuted combination each (generators/key-tuple.ts).
+        { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products' } },
         { name: 'question_id', type: id, generator: { kind: 'reference', table: 'questions' } },
       ],
     },
@@ -109,7 +110,28 @@ export const catalog = defineDataset({
       columns: [
         { name: 'response_id', type: id, generator: key },
         { name: 'product_question_id', type: id, generator: { kind: 'reference', table: 'product_questions' } },
-        { name: 'rating', type: id, generator: { kind: 'int', min: 1, max: 5 } },
+        // A response fits its question's type: a rating (mostly 4-5), yes or no, or free text.
+        {
+          name: 'rating',
+          type: id,
+          generator: { kind: 'choice', values: ['1', '2', '3', '4', '5'], weights: [5, 8, 17, 35, 35] },
+          nullWhen: `${ANSWER_TYPE} <> 'rating'`,
+        },
+        {
+          name: 'answer',
+          type: text,
+          generator: {
+            kind: 'expr',
+            expr: `case ${ANSWER_TYPE} when 'yes_no' then (case when bernoulli(0.72) then 'yes' else 'no' end) end`,
+          },
+          nullable: true,
+        },
+        {
+          name: 'comment',
+          type: text,
+          generator: { kind: 'words', min: 4, max: 16 },
+          nullWhen: `${ANSWER_TYPE} <> 'free_text'`,
+        },
         { name: 'helpful', type: { kind: 'bool' }, generator: { kind: 'bool', probability: 0.3 } },
         {
           name: 'answered_at',

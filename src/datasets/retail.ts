@@ -5,16 +5,22 @@ const text = { kind: 'utf8' } as const;
 const money = { kind: 'decimal', scale: 2 } as const;
 const key = { kind: 'sequence', start: 1 } as const;
 
+/** Orders per hour of the day (00:00 first): shops open 8-21, a lunch and an evening peak, some night web orders. */
+const HOURS = [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 4, 5, 6, 7, 8, 7, 6, 6, 7, 8, 9, 8, 6, 4, 2.5, 1.5];
+
 /**
- * `retail`: a store chain (seed 002). Dimensions (stores, products, customers), promotions on products,
- * orders by day (store, customer) with 1-5 items each (product; a promotion on 15%), and a daily inventory snapshot of every
- * product in every store. The presets land on the seed's sizes: small 10 stores / 200 products / 2K
- * customers / ~4K orders in the default 14 days, medium 50 / 1K / 25K / ~75K, large 200 / 5K / 120K / ~500K.
- * Dimension dates are absolute, so a daily run (`--date D`) makes the same dimensions every day.
+ * `retail`: a store chain (seed 002). Dimensions (stores, products, customers), promotions on products
+ * with start and end dates, orders by day (store, customer; an intraday curve) with 1-5 lines each (most
+ * orders small), and a daily inventory snapshot of every product in every store (restocked in cycles).
+ * A line is for its promotion's product when it has one, and is priced at the product's price less the
+ * promotion's discount; other lines at the product's price. The presets land on the seed's sizes: small
+ * 10 stores / 200 products / 2K customers / ~4K orders in the default 14 days, medium 50 / 1K / 25K / ~75K,
+ * large 200 / 5K / 120K / ~500K. Store, product and customer dates are absolute, so a daily run
+ * (`--date D`) makes the same dimensions every day; promotions run in the 30 days before the run's date.
  */
 export const retail = defineDataset({
   name: 'retail',
-  version: 1,
+  version: 2,
   description:
     'stores, products, customers, promotions → products, orders → stores, customers (by day), order_items → orders, products, inventory_snapshots (store × product × day)',
   defaultDays: 14,
@@ -46,9 +52,17 @@ export const retail = defineDataset({
       primaryKey: ['product_id'],
       columns: [
         { name: 'product_id', type: id, generator: key },
-        { name: 'name', type: text, generator: { kind: 'faker', data: 'commerce.product_name.product' } },
+        {
+          name: 'name',
+          type: text,
+          generator: {
+            kind: 'template',
+            template:
+              '{commerce.product_name.adjective} {commerce.product_name.material} {commerce.product_name.product}',
+          },
+        },
         { name: 'category', type: text, generator: { kind: 'faker', data: 'commerce.department' } },
-        { name: 'brand', type: text, generator: { kind: 'faker', data: 'company.noun' } },
+        { name: 'brand', type: text, generator: { kind: 'faker', data: 'person.last_name' } },
         { name: 'price', type: money, generator: { kind: 'lognormal', mu: 3.2, sigma: 0.7, min: 0.99, max: 2000 } },
       ],
     },
@@ -85,9 +99,19 @@ export const retail = defineDataset({
       primaryKey: ['promotion_id'],
       columns: [
         { name: 'promotion_id', type: id, generator: key },
-        { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products', distribution: 'zipf' } },
+        { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products' } },
         { name: 'name', type: text, generator: { kind: 'template', template: 'Promo {id:03}' } },
-        { name: 'discount_pct', type: id, generator: { kind: 'int', min: 5, max: 50 } },
+        {
+          name: 'discount_pct',
+          type: id,
+          generator: {
+            kind: 'choice',
+            values: ['10', '15', '20', '25', '30', '40', '50'],
+            weights: [25, 20, 20, 15, 10, 6, 4],
+          },
+        },
+        { name: 'starts_on', type: { kind: 'date' }, generator: { kind: 'timestamp', fromDays: -30, toDays: 0 } },
+        { name: 'ends_on', type: { kind: 'date' }, generator: { kind: 'expr', expr: 'starts_on + days(int(6, 27))' } },
       ],
     },
     {
@@ -104,12 +128,8 @@ export const retail = defineDataset({
       columns: [
         { name: 'order_id', type: id, generator: key },
         { name: 'store_id', type: id, generator: { kind: 'reference', table: 'stores', distribution: 'zipf', s: 0.5 } },
-        {
-          name: 'customer_id',
-          type: id,
-          generator: { kind: 'reference', table: 'customers', distribution: 'zipf', s: 0.7 },
-        },
-        { name: 'ordered_at', type: { kind: 'timestamp' }, generator: { kind: 'dayTime' } },
+        { name: 'customer_id', type: id, generator: { kind: 'reference', table: 'customers', distribution: 'zipf' } },
+        { name: 'ordered_at', type: { kind: 'timestamp' }, generator: { kind: 'dayTime', hours: HOURS } },
         {
           name: 'channel',
           type: text,
@@ -120,20 +140,35 @@ export const retail = defineDataset({
     {
       name: 'order_items',
       defaultRows: 0,
-      shape: { kind: 'children', parent: 'orders', min: 1, max: 5 },
+      // Most orders are small: 1 line in 40%, 5 in 7%.
+      shape: { kind: 'children', parent: 'orders', min: 1, max: 5, weights: [40, 25, 17, 11, 7] },
       primaryKey: ['order_item_id'],
       columns: [
         { name: 'order_item_id', type: id, generator: key },
         { name: 'order_id', type: id, generator: { kind: 'parent' } },
         { name: 'line_no', type: id, generator: { kind: 'childIndex' } },
-        { name: 'product_id', type: id, generator: { kind: 'reference', table: 'products', distribution: 'zipf' } },
-        // Most items sell at the full price: 85% have no promotion.
-        { name: 'promotion_id', type: id, generator: { kind: 'reference', table: 'promotions' }, nullRate: 0.85 },
+        // A promoted line is for its promotion's product; the others draw a product by popularity.
+        {
+          name: 'product_id',
+          type: id,
+          generator: { kind: 'reference', table: 'products', distribution: 'zipf', follow: 'promotion_id.product_id' },
+        },
+        // A third of the lines come with a promotion offered, which applies only inside its dates.
+        {
+          name: 'promotion_id',
+          type: id,
+          generator: { kind: 'reference', table: 'promotions' },
+          nullRate: 0.67,
+          nullWhen: 'not (date(order_id.ordered_at) between promotion_id.starts_on and promotion_id.ends_on)',
+        },
         { name: 'quantity', type: id, generator: { kind: 'zipf', min: 1, max: 10, s: 1.5 } },
         {
           name: 'unit_price',
           type: money,
-          generator: { kind: 'lognormal', mu: 3.2, sigma: 0.7, min: 0.99, max: 2000 },
+          generator: {
+            kind: 'expr',
+            expr: 'round(product_id.price * (100 - coalesce(promotion_id.discount_pct, 0)) / 100, 2)',
+          },
         },
       ],
     },
@@ -146,7 +181,15 @@ export const retail = defineDataset({
         { name: 'snapshot_date', type: { kind: 'timestamp' }, generator: { kind: 'dayTime', midnight: true } },
         { name: 'store_id', type: id, generator: { kind: 'parent', table: 'stores' } },
         { name: 'product_id', type: id, generator: { kind: 'parent', table: 'products' } },
-        { name: 'on_hand', type: id, generator: { kind: 'int', min: 0, max: 500 } },
+        // Each store and product sells down from its own level over its own restocking cycle (7-13 days).
+        {
+          name: 'on_hand',
+          type: id,
+          generator: {
+            kind: 'expr',
+            expr: 'max(0, round((20 + 480 * noise(store_id, product_id)) * (1 - ((epoch_day(snapshot_date) + floor(30 * noise(product_id, store_id))) % (7 + floor(7 * noise(product_id)))) / (7 + floor(7 * noise(product_id)))) + normal(0, 2)))',
+          },
+        },
       ],
     },
   ],

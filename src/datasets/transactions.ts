@@ -2,12 +2,13 @@ import { defineDataset } from '../dataset/define.ts';
 
 /**
  * `transactions`: the test feed of a Glue ingestion pipeline (seed 001): customers with codes `C001`…,
- * and their transactions (date, amount). A few customers make most transactions (Zipf), and amounts are
- * log-normal: many small ones, a long tail of large ones.
+ * and their transactions in the seed's file shape (`id, customer_id, transaction_date, amount`, the
+ * customer as its code, a foreign key to it). Regular customers make most transactions (Zipf with a
+ * flattened head), and amounts are log-normal: many small ones, a long tail of large ones.
  */
 export const transactions = defineDataset({
   name: 'transactions',
-  version: 1,
+  version: 2,
   description: 'customers (C001…) and their transactions: date within the year, log-normal amounts',
   tables: [
     {
@@ -16,7 +17,12 @@ export const transactions = defineDataset({
       primaryKey: ['customer_id'],
       columns: [
         { name: 'customer_id', type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } },
-        { name: 'customer_code', type: { kind: 'utf8' }, generator: { kind: 'template', template: 'C{id:03}' } },
+        {
+          name: 'customer_code',
+          type: { kind: 'utf8' },
+          generator: { kind: 'template', template: 'C{id:03}' },
+          unique: true,
+        },
         { name: 'first_name', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.first_name' } },
         { name: 'last_name', type: { kind: 'utf8' }, generator: { kind: 'faker', data: 'person.last_name' } },
         {
@@ -31,17 +37,18 @@ export const transactions = defineDataset({
     {
       name: 'transactions',
       defaultRows: 100_000,
-      primaryKey: ['transaction_id'],
+      primaryKey: ['id'],
+      // The seed's test file: id, customer_id (the customer's code), transaction_date, amount.
       columns: [
-        { name: 'transaction_id', type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } },
+        { name: 'id', type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } },
         {
           name: 'customer_id',
-          type: { kind: 'int64' },
-          generator: { kind: 'reference', table: 'customers', distribution: 'zipf', s: 0.8 },
+          type: { kind: 'utf8' },
+          generator: { kind: 'reference', table: 'customers', distribution: 'zipf', column: 'customer_code' },
         },
         {
           name: 'transaction_date',
-          type: { kind: 'timestamp' },
+          type: { kind: 'date' },
           generator: { kind: 'timestamp', fromDays: -365, toDays: 0 },
         },
         {

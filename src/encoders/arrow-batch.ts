@@ -14,7 +14,7 @@ import {
   TimestampMicrosecond,
   Utf8,
 } from 'apache-arrow';
-import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
 import type { Batch, ColumnVector } from '../vectors/column-vector.ts';
 
@@ -53,9 +53,7 @@ function arrowType(column: ColumnDefinition): DataType {
 
 /** The Arrow schema of a table: the column model decides it, no per-dataset code. */
 export function arrowSchema(table: TableDefinition): Schema {
-  return new Schema(
-    table.columns.map((column) => new Field(column.name, arrowType(column), (column.nullRate ?? 0) > 0)),
-  );
+  return new Schema(table.columns.map((column) => new Field(column.name, arrowType(column), isNullable(column))));
 }
 
 /** Whole numbers (|v| < 2^53) as little-endian int64 words, times `scale`. */

@@ -1,9 +1,45 @@
 import { EPOCH_DAY } from '../dataset/row-space.ts';
 import { DAY_MS } from '../dates.ts';
-import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
-import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+
+const HOUR_MS = 3_600_000;
+const TWO_POW_32 = 4294967296;
+
+/**
+ * The time of day of a row, in ms after midnight: uniform, 0 (midnight), or by an intraday curve of 24
+ * hourly weights: the hour by its weight's share of one 32-bit draw, then uniform within the hour.
+ */
+function timeOfDayDraw(spec: SpecOf<'dayTime'>, context: GeneratorContext): (row: number) => number {
+  const key = context.key;
+  const key2 = subKey(key, 1);
+  if (spec.midnight === true) {
+    check(spec.hours === undefined, context, 'midnight and hours exclude each other');
+    return () => 0;
+  }
+  if (spec.hours === undefined) return (row) => drawBelow(key, key2, row, DAY_MS);
+  const hours = spec.hours;
+  check(
+    Array.isArray(hours) && hours.length === 24 && hours.every((w) => Number.isFinite(w) && w >= 0),
+    context,
+    'hours must be 24 weights >= 0, from 00:00 to 23:00',
+  );
+  const total = hours.reduce((a, b) => a + b, 0);
+  check(total > 0, context, 'hours needs a weight above 0');
+  let running = 0;
+  const thresholds = Float64Array.from(hours, (w) => {
+    running += w;
+    return Math.round((running / total) * TWO_POW_32);
+  });
+  return (row) => {
+    const u = drawU32(key, row);
+    let hour = 0;
+    while (u >= thresholds[hour]!) hour++;
+    return hour * HOUR_MS + drawBelow(key2, key, row, HOUR_MS);
+  };
+}
 
 /**
  * An instant on the row's own day (tables keyed by date): uniform over the day, or its midnight. The day
@@ -14,9 +50,7 @@ const create: GeneratorFactory<SpecOf<'dayTime'>> = (spec, context) => {
   const daily = shape?.kind === 'daily' || (shape?.kind === 'cross' && shape.daily === true);
   check(daily, context, 'dayTime needs a table keyed by date (daily, or cross with daily: true)');
   const space = context.params.spaces?.[context.table];
-  const key = context.key;
-  const key2 = subKey(key, 1);
-  const within = spec.midnight === true ? () => 0 : (row: number) => drawBelow(key, key2, row, DAY_MS);
+  const within = timeOfDayDraw(spec, context);
   if (space?.kind === 'cross') {
     const perDay = space.sizes.reduce((a, b) => a * b, 1);
     return {
@@ -54,7 +88,7 @@ const create: GeneratorFactory<SpecOf<'dayTime'>> = (spec, context) => {
 
 export const dayTime: GeneratorRegistration<'dayTime'> = {
   kind: 'dayTime',
-  options: { midnight: { type: 'boolean', required: false } },
+  options: { midnight: { type: 'boolean', required: false }, hours: { type: 'numbers', required: false } },
   types: ['timestamp', 'date'],
   unique: false,
   create,

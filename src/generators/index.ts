@@ -3,9 +3,18 @@ import { DatasetError } from '../errors.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { columnPath } from './check.ts';
 import { withLength } from './length.ts';
-import { compileNulls, type NullFiller } from './nulls.ts';
+import { compileCondition } from './expr/condition.ts';
+import { compileNulls } from './nulls.ts';
 import { GENERATOR_KINDS, registrationOf } from './registry.ts';
-import type { ColumnGenerator, GenerationParams, GeneratorContext, GeneratorKind, SpecOf } from './types.ts';
+import type {
+  ColumnGenerator,
+  ColumnSource,
+  GenerationParams,
+  GeneratorContext,
+  GeneratorKind,
+  NullFiller,
+  SpecOf,
+} from './types.ts';
 
 /** Checks that a column may use its generator: a known kind, a column type it fills, a uniqueness it keeps. */
 function registrationFor(table: string, column: ColumnDefinition) {
@@ -31,6 +40,78 @@ function registrationFor(table: string, column: ColumnDefinition) {
   return registration;
 }
 
+/** The columns being compiled, innermost last: a column that reads itself through others is a cycle. */
+type Path = readonly string[];
+
+function contextFor(
+  table: string,
+  column: ColumnDefinition,
+  params: GenerationParams,
+  dataset: DatasetDefinition | undefined,
+  path: Path,
+): GeneratorContext {
+  const here = `${table}.${column.name}`;
+  if (path.includes(here)) {
+    const cycle = [...path.slice(path.indexOf(here)), here].join(' → ');
+    throw new DatasetError(columnPath(table, column.name), `reads itself: ${cycle}`);
+  }
+  const inner = [...path, here];
+  return {
+    params,
+    table,
+    column,
+    key: streamKey(params.seed, table, column.name),
+    dataset,
+    compile: (other, otherColumn) => compileWithin(other, otherColumn, params, dataset, inner),
+    contextOf: (other, otherColumn) => contextFor(other, otherColumn, params, dataset, inner),
+    source: (other, otherColumn) => sourceWithin(other, otherColumn, params, dataset, inner),
+  };
+}
+
+function compileWithin(
+  table: string,
+  column: ColumnDefinition,
+  params: GenerationParams,
+  dataset: DatasetDefinition | undefined,
+  path: Path,
+): ColumnGenerator {
+  const registration = registrationFor(table, column);
+  const context = contextFor(table, column, params, dataset, path);
+  const generator = registration.create(column.generator as SpecOf<GeneratorKind>, context);
+  return column.length === undefined ? generator : withLength(generator, column.length);
+}
+
+function sourceWithin(
+  table: string,
+  column: ColumnDefinition,
+  params: GenerationParams,
+  dataset: DatasetDefinition | undefined,
+  path: Path,
+): ColumnSource {
+  const generator = compileWithin(table, column, params, dataset, path);
+  const condition =
+    column.nullWhen === undefined
+      ? null
+      : compileCondition(column.nullWhen, contextFor(table, column, params, dataset, path), 'nullWhen');
+  return { table, column, generator, nulls: joinNulls(compileNulls(table, column, params), condition, generator) };
+}
+
+/** One filler for a column's NULLs: its random rate, its `nullWhen` rows, and the rows its generator left empty. */
+function joinNulls(rate: NullFiller | null, when: NullFiller | null, generator: ColumnGenerator): NullFiller | null {
+  const { markNulls } = generator;
+  if (when === null && markNulls === undefined) return rate;
+  let extra: Uint8Array = new Uint8Array(0);
+  return (start, count, mask) => {
+    if (rate === null) mask.fill(0, 0, count);
+    else rate(start, count, mask);
+    markNulls?.(count, mask);
+    if (when === null) return;
+    if (extra.length < count) extra = new Uint8Array(count);
+    when(start, count, extra);
+    for (let i = 0; i < count; i++) mask[i]! |= extra[i]!;
+  };
+}
+
 /**
  * Compiles a column's generator spec for one run.
  * @throws {DatasetError} when the kind is unknown, does not fit the column type, or its options are invalid.
@@ -41,17 +122,7 @@ export function compileColumn(
   params: GenerationParams,
   dataset?: DatasetDefinition,
 ): ColumnGenerator {
-  const registration = registrationFor(table, column);
-  const context: GeneratorContext = {
-    params,
-    table,
-    column,
-    key: streamKey(params.seed, table, column.name),
-    dataset,
-    compile: (other, otherColumn) => compileColumn(other, otherColumn, params, dataset),
-  };
-  const generator = registration.create(column.generator as SpecOf<GeneratorKind>, context);
-  return column.length === undefined ? generator : withLength(generator, column.length);
+  return compileWithin(table, column, params, dataset, []);
 }
 
 /** A table's compiled columns: a generator and a null filler (or null) per column, in column order. */
@@ -66,10 +137,8 @@ export function compileTable(
   table: TableDefinition,
   params: GenerationParams,
 ): CompiledTable {
-  return {
-    generators: table.columns.map((column) => compileColumn(table.name, column, params, dataset)),
-    nullFillers: table.columns.map((column) => compileNulls(table.name, column, params)),
-  };
+  const sources = table.columns.map((column) => sourceWithin(table.name, column, params, dataset, []));
+  return { generators: sources.map((s) => s.generator), nullFillers: sources.map((s) => s.nulls) };
 }
 
 /**

@@ -1,9 +1,6 @@
 import type { ColumnDefinition } from '../dataset/types.ts';
 import { drawU32, streamKey } from '../random/counter-rng.ts';
-import type { GenerationParams } from './types.ts';
-
-/** Marks the null rows of a chunk: `mask[i] = 1` when row `start + i` is null. */
-export type NullFiller = (start: number, count: number, mask: Uint8Array) => void;
+import type { GenerationParams, NullFiller } from './types.ts';
 
 /**
  * The null filler of a column with a `nullRate`, or null when it has none. A row is null when a draw of

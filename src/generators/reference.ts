@@ -1,51 +1,33 @@
 import type { TableDefinition } from '../dataset/types.ts';
-import { drawBelow, streamKey, subKey } from '../random/counter-rng.ts';
-import { zipfSampler } from '../random/zipf-sampler.ts';
+import { streamKey } from '../random/counter-rng.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
-import { check, fail } from './check.ts';
-import { keyDigit } from './key-tuple.ts';
+import { check } from './check.ts';
 import { keySequenceOf } from './keys.ts';
-import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import { gatheredColumn } from './gather.ts';
+import { referenceDraw } from './reference-draw.ts';
+import { referenceRows } from './row-map.ts';
+import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 import { uuidColumn } from './uuid.ts';
 
 /**
- * A foreign key, computed: draw a row of the parent's id space `[0, rows)` from this column's own stream,
- * then map it through the parent key's sequence (`start + row × step`). No parent row is stored or looked
- * up, every shard computes the same value, and the parent exists because its row id is in range.
- * `zipf` makes the first parents the most referenced (popular products, loyal customers).
+ * A foreign key, computed: the drawn parent row mapped through the parent key's sequence (`start + row ×
+ * step`), its uuid, or its `column` (a unique code). Every shard computes the same value, and the parent
+ * exists because its row id is in range. `zipf` makes the first parents the most referenced.
  */
 const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
-  const parent = context.dataset?.tables.find((t) => t.name === spec.table);
-  if (parent === undefined) fail(context, `references unknown table ${JSON.stringify(spec.table)}`);
-  if (parent.shape !== undefined)
-    fail(
-      context,
-      `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`,
-    );
-  const sized = context.params.tableRows;
-  const rows = sized?.[parent.name] ?? parent.defaultRows;
-  // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
-  const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
-  check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
-  const distribution = spec.distribution ?? 'uniform';
-  check(
-    distribution === 'uniform' || distribution === 'zipf',
-    context,
-    `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`,
-  );
-  const s = spec.s ?? 1;
-  check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
-  const stream = context.key;
-  const stream2 = subKey(stream, 1);
-  const rank = distribution === 'zipf' && rows > 0 ? zipfSampler(stream, rows, s) : null;
-  const offset = context.params.tableStarts?.[parent.name] ?? 0;
-  const digit = keyDigit(context);
+  const { parent, draw: drawn } = referenceDraw(spec, context);
+  const followed = spec.follow === undefined ? null : referenceRows(spec, context);
+  let one = new Float64Array(1);
+  // With `follow`, a row's parent comes from the path: one row at a time, as the uuid and rendered forms draw.
   const draw =
-    digit !== null
-      ? (row: number) => offset + digit(row)
-      : rank === null
-        ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
-        : (row: number) => offset + rank(row) - 1;
+    followed === null
+      ? drawn
+      : (row: number) => {
+          one[0] = row;
+          followed.map(one, 1, one);
+          return one[0]!;
+        };
+  if (spec.column !== undefined) return renderedReference(spec.column, parent, draw, context);
   const uuidKey = uuidKeyOf(context, parent);
   // A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream.
   if (uuidKey !== null) return uuidColumn(uuidKey, draw);
@@ -59,10 +41,42 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
     createVector: createNumberVector,
     fill(first, count, out) {
       const values = (out as NumberVector).values;
-      for (let i = 0; i < count; i++) values[i] = start + draw(first + i) * step;
+      if (followed === null) {
+        for (let i = 0; i < count; i++) values[i] = start + drawn(first + i) * step;
+        return;
+      }
+      if (one.length < count) one = new Float64Array(count);
+      for (let i = 0; i < count; i++) one[i] = first + i;
+      followed.map(one, count, one);
+      for (let i = 0; i < count; i++) values[i] = start + one[i]! * step;
     },
   };
 };
+
+/** A reference written as the parent's unique `name` column (`C001`): its value at the drawn parent row. */
+function renderedReference(
+  name: string,
+  parent: TableDefinition,
+  draw: (row: number) => number,
+  context: GeneratorContext,
+): ColumnGenerator {
+  const target = parent.columns.find((c) => c.name === name);
+  check(target !== undefined, context, `"${parent.name}" has no column ${JSON.stringify(name)}`);
+  check(
+    target.unique === true || (parent.primaryKey?.length === 1 && parent.primaryKey[0] === name),
+    context,
+    `column: "${parent.name}.${name}" must be unique to be referenced (unique: true)`,
+  );
+  check(
+    target.type.kind === context.column.type.kind,
+    context,
+    `"${parent.name}.${name}" is ${target.type.kind}: make this column ${target.type.kind} too`,
+  );
+  const rows = (first: number, count: number, out: Float64Array): void => {
+    for (let i = 0; i < count; i++) out[i] = draw(first + i);
+  };
+  return gatheredColumn(context.source(parent.name, target), rows, false);
+}
 
 /** The stream of the parent's key when it is one `uuid` column, else null. */
 function uuidKeyOf(context: GeneratorContext, parent: TableDefinition): number | null {
@@ -83,6 +97,9 @@ export const reference: GeneratorRegistration<'reference'> = {
     table: { type: 'string', required: true },
     distribution: { type: 'string', required: false },
     s: { type: 'number', required: false },
+    q: { type: 'number', required: false },
+    column: { type: 'string', required: false },
+    follow: { type: 'string', required: false },
   },
   types: ['int64', 'uuid', 'utf8'],
   unique: false,

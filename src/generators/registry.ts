@@ -3,10 +3,12 @@ import { childIndex } from './child-index.ts';
 import { choice } from './choice.ts';
 import { dayTime } from './day-time.ts';
 import { email } from './email.ts';
+import { expr } from './expr.ts';
 import { faker } from './faker.ts';
 import { float } from './float.ts';
 import { int } from './int.ts';
 import { ip } from './ip.ts';
+import { lookup } from './lookup.ts';
 import { lognormal } from './lognormal.ts';
 import { normal } from './normal.ts';
 import { parent } from './parent.ts';
@@ -47,6 +49,8 @@ const GENERATORS: { readonly [K in GeneratorKind]: GeneratorRegistration<K> } = 
   ip,
   words,
   timeOfDay,
+  lookup,
+  expr,
 };
 
 /** The generator kinds, for help texts and schema errors. */

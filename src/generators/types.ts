@@ -37,13 +37,33 @@ export interface GeneratorContext {
    * generator imports the registry that lists it.
    */
   compile(table: string, column: ColumnDefinition): ColumnGenerator;
+  /** The context of another column of the dataset in the same run (to read how it maps rows: `row-map.ts`). */
+  contextOf(table: string, column: ColumnDefinition): GeneratorContext;
+  /** A column's values and NULLs together, compiled for the same run (lookups and expressions read them). */
+  source(table: string, column: ColumnDefinition): ColumnSource;
 }
+
+/** A column's generator and the filler of its NULL rows (null when it has none), for reading its values. */
+export interface ColumnSource {
+  readonly table: string;
+  readonly column: ColumnDefinition;
+  readonly generator: ColumnGenerator;
+  readonly nulls: NullFiller | null;
+}
+
+/** Marks the null rows of a chunk: `mask[i] = 1` when row `start + i` is null, else 0 (call after `fill`). */
+export type NullFiller = (start: number, count: number, mask: Uint8Array) => void;
 
 /** A compiled column generator: allocates its vector once, then fills it for any row range. */
 export interface ColumnGenerator {
   createVector(capacity: number): ColumnVector;
   /** Writes the values of rows `start .. start + count - 1` into `out[0 .. count - 1]`. */
   fill(start: number, count: number, out: ColumnVector): void;
+  /**
+   * Generators whose values can be missing (an expression's NULL, a lookup through a NULL reference): sets
+   * `mask[i] = 1` for the rows of the last `fill` that have no value, leaving the other entries alone.
+   */
+  readonly markNulls?: (count: number, mask: Uint8Array) => void;
 }
 
 /** Builds a generator from its spec; throws a `DatasetError` naming the column when the spec is invalid. */

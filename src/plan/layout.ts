@@ -37,7 +37,7 @@ export function layOut(input: LayoutInput): { spaces: Record<string, RowSpace>; 
       spaces[table.name] = { kind: 'daily', firstDay: input.from, starts };
       ranges[table.name] = { start: starts[0]!, end: starts.at(-1)! };
     } else if (shape.kind === 'children') {
-      const space = childrenSpace(shape.parent, shape.min, shape.max);
+      const space = childrenSpace(shape.parent, shape.min, shape.max, shape.weights);
       const blocks = childBlocks(space, input.seed, table.name);
       const parent = ranges[shape.parent]!;
       spaces[table.name] = space;

@@ -50,7 +50,11 @@ function scaleOf(options: SizingOptions, dataset: DatasetDefinition, name: Namer
     throw new UsageError(
       `${name('scale')} must be a positive number${names.length > 0 ? ` or one of ${names.join(', ')}` : ''} (got ${JSON.stringify(scale)})`,
     );
-  return typeof named === 'number' ? () => named : (table) => (named as Record<string, number>)[table.name] ?? 1;
+  const factor =
+    typeof named === 'number'
+      ? () => named
+      : (table: TableDefinition) => (named as Record<string, number>)[table.name] ?? 1;
+  return (table) => (table.scaled === false ? 1 : factor(table));
 }
 
 /**
@@ -81,9 +85,10 @@ function proportionalRows(
   factor: (t: TableDefinition) => number,
 ): Record<string, number> {
   const plain = dataset.tables.filter((t) => t.shape === undefined);
-  const largest = plain.reduce((most, t) => Math.max(most, t.defaultRows), 0);
+  const largest = plain.reduce((most, t) => (t.scaled === false ? most : Math.max(most, t.defaultRows)), 0);
   return Object.fromEntries(
     plain.map((t) => {
+      if (t.scaled === false) return [t.name, t.defaultRows];
       if (rows === null) return [t.name, Math.round(t.defaultRows * factor(t))];
       // At least one row in every table that has rows at scale 1, so that references always find a parent.
       return [

@@ -15,12 +15,14 @@ function helper2(x: number): number {
 }
 
 /**
- * Zipf-distributed ranks in `[1, n]` (P(k) ∝ k^-s) in O(1) per draw, by rejection-inversion (W. Hörmann,
- * G. Derflinger, "Rejection-inversion to generate variates from monotone discrete distributions", 1996;
- * the same construction as Apache Commons RNG's RejectionInversionZipfSampler). Attempt j of row r draws
- * from its own sub-stream, so a rank stays a pure function of (key, row).
+ * Zipf-distributed ranks in `[1, n]` (P(k) ∝ (k + q)^-s, the Zipf–Mandelbrot law; q = 0 is Zipf's) in O(1)
+ * per draw, by rejection-inversion (W. Hörmann, G. Derflinger, "Rejection-inversion to generate variates
+ * from monotone discrete distributions", 1996; for q = 0 the same construction as Apache Commons RNG's
+ * RejectionInversionZipfSampler, whose quick-accept bound holds only there). The method needs only a
+ * decreasing h and its integral, so q shifts the lattice: rank k stands at x = k + q. Attempt j of row r
+ * draws from its own sub-stream, so a rank stays a pure function of (key, row).
  */
-export function zipfSampler(key: StreamKey, n: number, s: number): (row: number) => number {
+export function zipfSampler(key: StreamKey, n: number, s: number, q = 0): (row: number) => number {
   const h = (x: number): number => Math.exp(-s * Math.log(x));
   const hIntegral = (x: number): number => {
     const logX = Math.log(x);
@@ -31,17 +33,18 @@ export function zipfSampler(key: StreamKey, n: number, s: number): (row: number)
     if (t < -1) t = -1; // numerical safety at the far end
     return Math.exp(helper1(t) * x);
   };
-  const hIntegralX1 = hIntegral(1.5) - 1;
-  const hIntegralN = hIntegral(n + 0.5);
-  const sBound = 2 - hIntegralInverse(hIntegral(2.5) - h(2));
+  const hIntegralX1 = hIntegral(1.5 + q) - h(1 + q);
+  const hIntegralN = hIntegral(n + 0.5 + q);
+  // The quick accept of ranks near k - x holds for the unshifted law only: with q > 0 every draw is tested.
+  const sBound = q === 0 ? 2 - hIntegralInverse(hIntegral(2.5) - h(2)) : -1;
   const keys = Array.from({ length: MAX_ATTEMPTS }, (_, j) => subKey(key, 100 + j));
   return (row) => {
     let k = 1;
     for (let j = 0; j < MAX_ATTEMPTS; j++) {
       const u = hIntegralN + (drawU32(keys[j]!, row) / TWO_POW_32) * (hIntegralX1 - hIntegralN);
-      const x = hIntegralInverse(u);
+      const x = hIntegralInverse(u) - q;
       k = Math.min(Math.max(Math.floor(x + 0.5), 1), n);
-      if (k - x <= sBound || u >= hIntegral(k + 0.5) - h(k)) return k;
+      if (k - x <= sBound || u >= hIntegral(k + q + 0.5) - h(k + q)) return k;
     }
     return k;
   };

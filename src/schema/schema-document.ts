@@ -111,7 +111,11 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
     );
   }
   const options: Readonly<Record<string, { type: OptionType; required: boolean }>> = registration.options;
-  onlyKeys(column, ['type', 'generator', 'nullRate', 'unique', 'sql', 'length', ...Object.keys(options)], path);
+  onlyKeys(
+    column,
+    ['type', 'generator', 'nullRate', 'nullable', 'nullWhen', 'unique', 'sql', 'length', ...Object.keys(options)],
+    path,
+  );
   for (const [name, option] of Object.entries(options)) {
     const value = column[name];
     if (value === undefined && option.required)
@@ -120,9 +124,13 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
       throw new DatasetError(`${path}.${name}: must be ${TYPE_WORDS[option.type]} (got ${JSON.stringify(value)})`);
     }
   }
-  const { type, generator: _, nullRate, unique, sql, length, ...rest } = column;
+  const { type, generator: _, nullRate, nullable, nullWhen, unique, sql, length, ...rest } = column;
   if (unique !== undefined && typeof unique !== 'boolean')
     throw new DatasetError(`${path}.unique: must be true or false`);
+  if (nullable !== undefined && typeof nullable !== 'boolean')
+    throw new DatasetError(`${path}.nullable: must be true or false`);
+  if (nullWhen !== undefined && (typeof nullWhen !== 'string' || nullWhen.trim() === ''))
+    throw new DatasetError(`${path}.nullWhen: must be a condition, e.g. "status <> 'shipped'"`);
   if (sql !== undefined && (typeof sql !== 'string' || sql.trim() === ''))
     throw new DatasetError(`${path}.sql: must be a Postgres type name, e.g. integer or varchar(40)`);
   if (length !== undefined && !(Number.isSafeInteger(length) && (length as number) > 0))
@@ -132,6 +140,8 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
     type: parseType(type, path),
     generator: { kind, ...rest } as GeneratorSpec,
     ...(nullRate === undefined ? {} : { nullRate: nullRate as number }),
+    ...(nullable === undefined ? {} : { nullable }),
+    ...(nullWhen === undefined ? {} : { nullWhen: nullWhen as string }),
     ...(unique === undefined ? {} : { unique }),
     ...(sql === undefined ? {} : { sql: sql as string }),
     ...(length === undefined ? {} : { length: length as number }),
@@ -139,7 +149,7 @@ function parseColumn(name: string, node: unknown, path: string): ColumnDefinitio
 }
 
 const ROWS_HINT =
-  'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true }';
+  'a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N, weights: [W, …] } or { cross: [TABLES], daily: true }';
 
 /** `rows:` as a count, or as a shape (see `TableShape`). */
 function parseRows(value: unknown, path: string): { defaultRows: number; shape?: TableShape } {
@@ -151,10 +161,17 @@ function parseRows(value: unknown, path: string): { defaultRows: number; shape?:
     return { defaultRows: 0, shape: { kind: 'daily', rows: perDay, ...curve } as TableShape };
   }
   if ('perParent' in value) {
-    onlyKeys(value, ['perParent', 'min', 'max'], `${path}.rows`);
+    onlyKeys(value, ['perParent', 'min', 'max', 'weights'], `${path}.rows`);
+    const { perParent, min, max, weights } = value;
     return {
       defaultRows: 0,
-      shape: { kind: 'children', parent: value.perParent, min: value.min, max: value.max } as TableShape,
+      shape: {
+        kind: 'children',
+        parent: perParent,
+        min,
+        max,
+        ...(weights === undefined ? {} : { weights }),
+      } as TableShape,
     };
   }
   if ('cross' in value) {
@@ -173,7 +190,9 @@ function parseRows(value: unknown, path: string): { defaultRows: number; shape?:
 
 function parseTable(name: string, node: unknown, path: string): TableDefinition {
   const table = map(node, path, 'rows, primaryKey, unique and columns');
-  onlyKeys(table, ['rows', 'primaryKey', 'unique', 'columns'], path);
+  onlyKeys(table, ['rows', 'scaled', 'primaryKey', 'unique', 'columns'], path);
+  if (table.scaled !== undefined && typeof table.scaled !== 'boolean')
+    throw new DatasetError(`${path}.scaled: must be true or false`);
   const rows = parseRows(table.rows, path);
   const key = table.primaryKey;
   if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
@@ -192,6 +211,7 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
   return {
     name,
     ...rows,
+    ...(table.scaled === undefined ? {} : { scaled: table.scaled as boolean }),
     columns,
     ...(key === undefined ? {} : { primaryKey: key as string[] }),
     ...(unique === undefined ? {} : { unique: unique as string[][] }),

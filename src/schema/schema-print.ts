@@ -9,7 +9,10 @@ function rowsOf(table: TableDefinition): unknown {
     const { kind: _, rows, ...curve } = shape;
     return { perDay: rows, ...curve };
   }
-  if (shape.kind === 'children') return { perParent: shape.parent, min: shape.min, max: shape.max };
+  if (shape.kind === 'children') {
+    const { parent, min, max, weights } = shape;
+    return { perParent: parent, min, max, ...(weights === undefined ? {} : { weights }) };
+  }
   return { cross: shape.tables, ...(shape.daily === undefined ? {} : { daily: shape.daily }) };
 }
 
@@ -29,6 +32,7 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
       t.name,
       {
         rows: rowsOf(t),
+        ...(t.scaled === undefined ? {} : { scaled: t.scaled }),
         ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
         ...(t.unique === undefined ? {} : { unique: t.unique }),
         columns: Object.fromEntries(
@@ -41,6 +45,8 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
                 generator: kind,
                 ...options,
                 ...(c.nullRate === undefined ? {} : { nullRate: c.nullRate }),
+                ...(c.nullable === undefined ? {} : { nullable: c.nullable }),
+                ...(c.nullWhen === undefined ? {} : { nullWhen: c.nullWhen }),
                 ...(c.unique === undefined ? {} : { unique: c.unique }),
                 ...(c.length === undefined ? {} : { length: c.length }),
                 ...(c.sql === undefined ? {} : { sql: c.sql }),

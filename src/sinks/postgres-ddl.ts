@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ColumnDefinition, foreignKeys, type TableDefinition } from '../dataset/types.ts';
+import { type ColumnDefinition, foreignKeys, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { copyFormatOf, pgTypeOf } from '../encoders/pg-binary.ts';
 import { MAX_IDENTIFIER_BYTES } from './postgres-names.ts';
 
@@ -51,9 +51,7 @@ export function catalogType(column: ColumnDefinition): string | null {
 
 /** `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed. */
 export function createTableSql(schema: string, name: string, table: TableDefinition): string {
-  const columns = table.columns.map(
-    (c) => `${quoteIdent(c.name)} ${pgTypeOf(c)}${(c.nullRate ?? 0) > 0 ? '' : ' NOT NULL'}`,
-  );
+  const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${pgTypeOf(c)}${isNullable(c) ? '' : ' NOT NULL'}`);
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
 
@@ -97,9 +95,9 @@ export function foreignKeySql(
   dataset: readonly TableDefinition[],
   parentName: (table: string) => string,
 ): string[] {
-  return foreignKeys(table).map(({ column, table: parent }) => {
-    // Validation made sure of it: a referenced table has a one-column primary key.
-    const key = dataset.find((t) => t.name === parent)!.primaryKey![0]!;
+  return foreignKeys(table).map(({ column, table: parent, target }) => {
+    // Validation made sure of it: a referenced table has a one-column primary key (or `target` is unique).
+    const key = target ?? dataset.find((t) => t.name === parent)!.primaryKey![0]!;
     return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(table.name, `${column}_fkey`))} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
   });
 }

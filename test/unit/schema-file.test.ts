@@ -45,7 +45,7 @@ describe('schema files', () => {
     ],
     [
       GOOD.replace('rows: 100', 'rows: many'),
-      'shop.yaml: tables.orders.rows: must be a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N } or { cross: [TABLES], daily: true } (got "many")',
+      'shop.yaml: tables.orders.rows: must be a whole number of rows at scale 1, or { perDay: N }, { perParent: TABLE, min: N, max: N, weights: [W, …] } or { cross: [TABLES], daily: true } (got "many")',
     ],
     [
       GOOD.replace(
@@ -72,7 +72,7 @@ describe('schema files', () => {
     ],
     [
       GOOD.replace('distribution: zipf', 'distribuion: zipf'),
-      'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, unique, sql, length, table, distribution, s',
+      'shop.yaml: tables.orders.columns.customer_id: unknown key "distribuion"; expected type, generator, nullRate, nullable, nullWhen, unique, sql, length, table, distribution, s, q, column, follow',
     ],
     [
       GOOD.replace(

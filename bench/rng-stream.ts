@@ -1,0 +1,52 @@
+/**
+ * Raw 32-bit words of the counter-based generator (`src/random/counter-rng.ts`), for statistical test
+ * suites that read a stream from stdin (dieharder's `-g 200`), in three views of the same generator:
+ *
+ * - `rows`:    one column over consecutive rows: draw(key(seed, table, column), 0, 1, 2, …);
+ * - `columns`: one row across consecutive columns: draw(key(seed, table, "c0", "c1", …), row);
+ * - `seeds`:   one row of one column across consecutive seeds: draw(key(0, 1, 2, …, table, column), row).
+ *
+ * Each view is how a column, a row or a set of runs actually reads its values, so a defect that shows in
+ * one of them is a defect users would see. Writes little-endian words until stdout closes.
+ *
+ * Usage: node dist/bench/rng-stream.js rows|columns|seeds [seed]
+ */
+
+import { drawU32, streamKey } from '../src/random/counter-rng.ts';
+
+const VIEWS = {
+  rows: (seed: number) => {
+    const key = streamKey(seed, 'items', 'value');
+    return (i: number) => drawU32(key, i);
+  },
+  columns: (seed: number) => (i: number) => drawU32(streamKey(seed, 'items', `c${i}`), 12345),
+  seeds: (seed: number) => (i: number) => drawU32(streamKey(seed + i, 'items', 'value'), 12345),
+} as const;
+
+const WORDS = 1 << 16;
+
+function main(): void {
+  const view = process.argv[2] as keyof typeof VIEWS;
+  const make = Object.hasOwn(VIEWS, view) ? VIEWS[view] : undefined;
+  if (make === undefined) {
+    process.stderr.write(`usage: rng-stream ${Object.keys(VIEWS).join('|')} [seed]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const next = make(Number(process.argv[3] ?? 42));
+  let i = 0;
+  const write = (): void => {
+    let more = true;
+    while (more) {
+      const words = new Uint32Array(WORDS);
+      for (let w = 0; w < WORDS; w++) words[w] = next(i++);
+      more = process.stdout.write(new Uint8Array(words.buffer));
+    }
+    process.stdout.once('drain', write);
+  };
+  // dieharder closes its end when it has read enough: that ends the stream, not an error.
+  process.stdout.on('error', () => process.exit(0));
+  write();
+}
+
+main();

@@ -1,0 +1,122 @@
+import { isPlainText } from '../bytes/text-escape.ts';
+import { isNullable } from '../dataset/types.ts';
+import { DAY_MS } from '../dates.ts';
+import {
+  type BoolVector,
+  createBoolVector,
+  createNumberVector,
+  createUtf8Vector,
+  type NumberVector,
+  reserveUtf8,
+  type Utf8Vector,
+} from '../vectors/column-vector.ts';
+import { check, fail } from './check.ts';
+import { compileExpr } from './expr/compile.ts';
+import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+
+const encoder = new TextEncoder();
+
+/** How a number becomes the column's value: whole for int64, to the scale for decimal, the day for date. */
+function shaperOf(kind: string, scale: number): (v: number) => number {
+  if (kind === 'int64') return Math.round;
+  if (kind === 'date') return (v) => Math.floor(v / DAY_MS) * DAY_MS;
+  if (kind === 'decimal') {
+    const unit = 10 ** scale;
+    return (v) => Math.round(v * unit) / unit;
+  }
+  return (v) => v;
+}
+
+/**
+ * A column computed from the row: its own columns, columns looked up through references, literals and
+ * random draws (`expr/`), compiled once into vector operations and run over a whole chunk at a time.
+ * NULL results need `nullable: true`; a NULL from arithmetic (a division by zero) in a column that cannot
+ * hold one fails the run, naming the column.
+ */
+const create: GeneratorFactory<SpecOf<'expr'>> = (spec, context) => {
+  check(typeof spec.expr === 'string', context, 'expr needs an expression (text)');
+  const { root, strings } = compileExpr(spec.expr, context, 'expr');
+  const type = context.column.type;
+  const nullable = isNullable(context.column);
+  check(
+    !root.nullable || nullable,
+    context,
+    `expr: ${JSON.stringify(spec.expr)} can be NULL: add nullable: true, or wrap it in coalesce(…, value)`,
+  );
+  const wantsText = type.kind === 'utf8';
+  if (wantsText !== (root.type === 'text') && root.type !== 'null')
+    fail(context, `expr gives ${root.type === 'text' ? 'text' : 'numbers'}, but the column is ${type.kind}`);
+  let last = new Uint8Array(0);
+  const nulls = (values: Float64Array, start: number, count: number): void => {
+    if (last.length < count) last = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const isNull = Number.isNaN(values[i]!);
+      last[i] = isNull ? 1 : 0;
+      if (isNull && !nullable)
+        fail(
+          context,
+          `expr: ${JSON.stringify(spec.expr)} gave no value (NULL) at row ${start + i}: a division by zero or a NULL input`,
+        );
+    }
+  };
+  let generator: ColumnGenerator;
+  if (wantsText) {
+    const bytes = strings.list.map((s) => encoder.encode(s));
+    const plain = bytes.every(isPlainText);
+    generator = {
+      createVector: (capacity) => createUtf8Vector(capacity, 16, plain),
+      fill(start, count, out) {
+        const values = root.eval(start, count);
+        nulls(values, start, count);
+        const vector = out as Utf8Vector;
+        vector.offsets[0] = 0;
+        let pos = 0;
+        for (let i = 0; i < count; i++) {
+          const v = values[i]!;
+          if (!Number.isNaN(v)) {
+            const b = bytes[v]!;
+            reserveUtf8(vector, pos, b.length).set(b, pos);
+            pos += b.length;
+          }
+          vector.offsets[i + 1] = pos;
+        }
+      },
+    };
+  } else if (type.kind === 'bool') {
+    generator = {
+      createVector: createBoolVector,
+      fill(start, count, out) {
+        const values = root.eval(start, count);
+        nulls(values, start, count);
+        const v = (out as BoolVector).values;
+        for (let i = 0; i < count; i++) v[i] = values[i] !== 0 && !Number.isNaN(values[i]!) ? 1 : 0;
+      },
+    };
+  } else {
+    const shape = shaperOf(type.kind, type.kind === 'decimal' ? type.scale : 0);
+    generator = {
+      createVector: createNumberVector,
+      fill(start, count, out) {
+        const values = root.eval(start, count);
+        nulls(values, start, count);
+        const v = (out as NumberVector).values;
+        for (let i = 0; i < count; i++) v[i] = Number.isNaN(values[i]!) ? 0 : shape(values[i]!);
+      },
+    };
+  }
+  if (!nullable) return generator;
+  return {
+    ...generator,
+    markNulls(count, mask) {
+      for (let i = 0; i < count; i++) mask[i]! |= last[i]!;
+    },
+  };
+};
+
+export const expr: GeneratorRegistration<'expr'> = {
+  kind: 'expr',
+  options: { expr: { type: 'string', required: true } },
+  types: ['int64', 'float64', 'decimal', 'bool', 'utf8', 'timestamp', 'date'],
+  unique: false,
+  create,
+};

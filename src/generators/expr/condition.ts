@@ -1,0 +1,19 @@
+import { fail } from '../check.ts';
+import type { GeneratorContext, NullFiller } from '../types.ts';
+import { compileExpr } from './compile.ts';
+
+/**
+ * A column's `nullWhen`: an expression over the row whose true rows are NULL (a rating only for rating
+ * questions). A NULL condition leaves the row's value, as SQL's `WHERE` drops unknown rows.
+ */
+export function compileCondition(text: string, context: GeneratorContext, option: string): NullFiller {
+  const { root } = compileExpr(text, context, option);
+  if (root.type === 'text') fail(context, `${option} must be a condition (true or false), not text`);
+  return (start, count, mask) => {
+    const values = root.eval(start, count);
+    for (let i = 0; i < count; i++) {
+      const v = values[i]!;
+      mask[i] = v !== 0 && !Number.isNaN(v) ? 1 : 0;
+    }
+  };
+}

@@ -1,0 +1,167 @@
+import {
+  type BoolVector,
+  type ColumnVector,
+  createBoolVector,
+  createDictVector,
+  createNumberVector,
+  createUtf8Vector,
+  type DictVector,
+  type NumberVector,
+  reserveUtf8,
+  type Utf8Vector,
+} from '../vectors/column-vector.ts';
+import type { ColumnGenerator, ColumnSource } from './types.ts';
+
+/**
+ * A column's values at any rows (a lookup's parent rows): recomputed from the column's own generator,
+ * never stored. When the rows of a chunk fall in a span at most `SPAN_FACTOR` times the chunk (a small
+ * parent table, or children of nearby parents), the span is filled in one call and picked from; otherwise
+ * each row is filled on its own. Memory stays bounded by the chunk either way.
+ */
+const SPAN_FACTOR = 4;
+const MIN_SPAN = 4096;
+
+/** Text as UTF-8 bytes (for output), or as dictionary codes (for expressions that compare it). */
+export type TextAs = 'bytes' | 'codes';
+
+/** Gathers a source's values into vectors of its kind (text per `TextAs`), with a NULL mask. */
+export interface Gather {
+  createVector(capacity: number): ColumnVector;
+  /** `out[i]` = the value at row `rows[i]`; `mask[i]` = 1 where that is NULL or `rows[i]` is NaN. */
+  gather(rows: Float64Array, count: number, out: ColumnVector, mask: Uint8Array): void;
+}
+
+const encoder = new TextEncoder();
+
+type Copy = (from: ColumnVector, j: number, out: ColumnVector, i: number, pos: number) => number;
+
+/** How one value moves from the source's vector to the output: returns the output's next byte position. */
+function copierOf(probe: ColumnVector, textAs: TextAs): { create: (n: number) => ColumnVector; copy: Copy } {
+  switch (probe.kind) {
+    case 'number':
+      return {
+        create: createNumberVector,
+        copy: (f, j, o, i) => {
+          (o as NumberVector).values[i] = (f as NumberVector).values[j]!;
+          return 0;
+        },
+      };
+    case 'bool':
+      return {
+        create: createBoolVector,
+        copy: (f, j, o, i) => {
+          (o as BoolVector).values[i] = (f as BoolVector).values[j]!;
+          return 0;
+        },
+      };
+    case 'dict': {
+      if (textAs === 'codes')
+        return {
+          create: (n) => createDictVector(n, probe.dictionary),
+          copy: (f, j, o, i) => {
+            (o as DictVector).codes[i] = (f as DictVector).codes[j]!;
+            return 0;
+          },
+        };
+      const entries = probe.dictionary.map((v) => encoder.encode(v));
+      return {
+        create: (n) => createUtf8Vector(n, 16, false),
+        copy: (f, j, o, i, pos) => put(o, i, pos, entries[(f as DictVector).codes[j]!]!),
+      };
+    }
+    case 'utf8':
+      return {
+        create: (n) => createUtf8Vector(n, 16, probe.plain),
+        copy: (f, j, o, i, pos) => {
+          const v = f as Utf8Vector;
+          return put(o, i, pos, v.bytes.subarray(v.offsets[j]!, v.offsets[j + 1]!));
+        },
+      };
+  }
+}
+
+function put(out: ColumnVector, i: number, pos: number, bytes: Uint8Array): number {
+  const vector = out as Utf8Vector;
+  reserveUtf8(vector, pos, bytes.length).set(bytes, pos);
+  vector.offsets[i + 1] = pos + bytes.length;
+  return pos + bytes.length;
+}
+
+/** The gather of `source`'s values. */
+export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
+  const { generator, nulls } = source;
+  const { create, copy } = copierOf(generator.createVector(0), textAs);
+  let scratch = generator.createVector(0);
+  let scratchMask = new Uint8Array(0);
+  let capacity = 0;
+  const fillAt = (first: number, count: number): void => {
+    if (capacity < count) {
+      scratch = generator.createVector(count);
+      scratchMask = new Uint8Array(count);
+      capacity = count;
+    }
+    generator.fill(first, count, scratch);
+    if (nulls !== null) nulls(first, count, scratchMask);
+  };
+  return {
+    createVector: create,
+    gather(rows, count, out, mask) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < count; i++) {
+        const r = rows[i]!;
+        if (r < lo) lo = r;
+        if (r > hi) hi = r;
+      }
+      const spanned = hi - lo + 1 <= Math.max(SPAN_FACTOR * count, MIN_SPAN);
+      if (spanned && lo <= hi) fillAt(lo, hi - lo + 1);
+      if (out.kind === 'utf8') out.offsets[0] = 0;
+      let pos = 0;
+      for (let i = 0; i < count; i++) {
+        const r = rows[i]!;
+        if (Number.isNaN(r)) {
+          mask[i] = 1;
+          if (out.kind === 'utf8') out.offsets[i + 1] = pos;
+          continue;
+        }
+        if (!spanned) fillAt(r, 1);
+        const j = spanned ? r - lo : 0;
+        mask[i] = nulls === null ? 0 : scratchMask[j]!;
+        pos = copy(scratch, j, out, i, pos);
+      }
+    },
+  };
+}
+
+/**
+ * A column whose values are `source`'s at the rows `rowsOf` gives for each of its own rows (NaN: NULL):
+ * a lookup through references, a reference rendered through a code column. `nullable`: whether any can be
+ * NULL (the caller has checked that its column allows it); only then does it mark NULLs.
+ */
+export function gatheredColumn(
+  source: ColumnSource,
+  rowsOf: (first: number, count: number, out: Float64Array) => void,
+  nullable: boolean,
+): ColumnGenerator {
+  const gather = gatherOf(source, 'bytes');
+  let rows = new Float64Array(0);
+  let last = new Uint8Array(0);
+  const generator: ColumnGenerator = {
+    createVector: gather.createVector,
+    fill(first, count, out) {
+      if (rows.length < count) {
+        rows = new Float64Array(count);
+        last = new Uint8Array(count);
+      }
+      rowsOf(first, count, rows);
+      gather.gather(rows, count, out, last);
+    },
+  };
+  if (!nullable) return generator;
+  return {
+    ...generator,
+    markNulls(count, mask) {
+      for (let i = 0; i < count; i++) mask[i]! |= last[i]!;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { zipfSampler } from '../random/zipf-sampler.ts';
+import { check, fail } from './check.ts';
+import { keyDigit } from './key-tuple.ts';
+import type { GeneratorContext, SpecOf } from './types.ts';
+
+/** How a reference column picks its parent rows: the parent table and the parent row of each row. */
+export interface ReferenceDraw {
+  readonly parent: TableDefinition;
+  readonly draw: (row: number) => number;
+}
+
+/**
+ * The parent row of every row of a reference column: a row of the parent's id space `[0, rows)` drawn from
+ * the column's own stream (uniformly, or Zipf-skewed so a few parents get most children), after the rows
+ * an append continues from. A pure function of the row: no parent row is stored or looked up.
+ */
+export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorContext): ReferenceDraw {
+  const parent = context.dataset?.tables.find((t) => t.name === spec.table);
+  if (parent === undefined) fail(context, `references unknown table ${JSON.stringify(spec.table)}`);
+  if (parent.shape !== undefined)
+    fail(
+      context,
+      `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`,
+    );
+  const sized = context.params.tableRows;
+  const rows = sized?.[parent.name] ?? parent.defaultRows;
+  // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
+  const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
+  check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
+  const distribution = spec.distribution ?? 'uniform';
+  check(
+    distribution === 'uniform' || distribution === 'zipf',
+    context,
+    `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`,
+  );
+  const s = spec.s ?? 1;
+  check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
+  const q = spec.q ?? rows / 100;
+  check(Number.isFinite(q) && q >= 0, context, `q must be a number >= 0 (got ${q})`);
+  const stream = context.key;
+  const stream2 = subKey(stream, 1);
+  const rank = distribution === 'zipf' && rows > 0 ? zipfSampler(stream, rows, s, q) : null;
+  const offset = context.params.tableStarts?.[parent.name] ?? 0;
+  const digit = keyDigit(context);
+  const draw =
+    digit !== null
+      ? (row: number) => offset + digit(row)
+      : rank === null
+        ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
+        : (row: number) => offset + rank(row) - 1;
+  return { parent, draw };
+}

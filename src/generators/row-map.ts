@@ -1,0 +1,204 @@
+import { childBlocks, type ChildBlocks, locateChildren } from '../dataset/row-space.ts';
+import { isNullable, type TableDefinition } from '../dataset/types.ts';
+import { fail } from './check.ts';
+import { compileNulls } from './nulls.ts';
+import { referenceDraw } from './reference-draw.ts';
+import type { GeneratorContext, NullFiller, SpecOf } from './types.ts';
+
+/**
+ * How rows of one table lead to rows of another through a column: a reference's drawn parent, a child's
+ * parent, a cross row's dimension. Computed from the row id like every value, so a lookup through it never
+ * stores or searches the other table.
+ */
+export interface RowMap {
+  /** The table the rows lead to. */
+  readonly table: TableDefinition;
+  /** Whether the column can be NULL (then so is every row it leads to). */
+  readonly nullable: boolean;
+  /** `out[i]` = the row that `rows[i]` leads to, or NaN where `rows[i]` is NaN or the column is NULL there. */
+  map(rows: Float64Array, count: number, out: Float64Array): void;
+}
+
+/** True when `rows[0 .. count)` are consecutive ids (the common case: a chunk's own rows), none NaN. */
+function consecutive(rows: Float64Array, count: number): boolean {
+  const first = rows[0]!;
+  for (let i = 0; i < count; i++) if (rows[i] !== first + i) return false;
+  return count > 0;
+}
+
+/** NULL marks of a column at any rows: one call for consecutive rows, else one per row. */
+function nullsAt(filler: NullFiller, rows: Float64Array, count: number, mask: Uint8Array): void {
+  if (consecutive(rows, count)) {
+    filler(rows[0]!, count, mask);
+    return;
+  }
+  const one = new Uint8Array(1);
+  for (let i = 0; i < count; i++) {
+    const row = rows[i]!;
+    if (Number.isNaN(row)) continue;
+    filler(row, 1, one);
+    mask[i] = one[0]!;
+  }
+}
+
+/** The parent row of child row `row`: its block by arithmetic, then a walk over the block's counts. */
+function parentOfChild(blocks: ChildBlocks, row: number): number {
+  const block = Math.floor(row / blocks.total);
+  const counts = blocks.counts(block);
+  let offset = row - block * blocks.total;
+  let slot = 0;
+  while (offset >= counts[slot]!) offset -= counts[slot++]!;
+  return block * blocks.size + slot;
+}
+
+function childrenMap(context: GeneratorContext, table: TableDefinition): RowMap['map'] {
+  const space = context.params.spaces?.[table.name];
+  const blocks = space?.kind === 'children' ? childBlocks(space, context.params.seed, table.name) : null;
+  return (rows, count, out) => {
+    if (blocks === null) return;
+    if (consecutive(rows, count)) {
+      locateChildren(blocks, rows[0]!, count, out, null);
+      return;
+    }
+    for (let i = 0; i < count; i++) out[i] = Number.isNaN(rows[i]!) ? Number.NaN : parentOfChild(blocks, rows[i]!);
+  };
+}
+
+function crossMap(context: GeneratorContext, table: TableDefinition, index: number, daily: boolean): RowMap['map'] {
+  const space = context.params.spaces?.[table.name];
+  const sizes = space?.kind === 'cross' ? space.sizes : [1];
+  const below = sizes.slice(index + 1).reduce((a, b) => a * b, 1);
+  const size = sizes[index] ?? 1;
+  const perDay = sizes.reduce((a, b) => a * b, 1);
+  return (rows, count, out) => {
+    for (let i = 0; i < count; i++) {
+      const combination = daily ? rows[i]! % perDay : rows[i]!;
+      out[i] = Math.floor(combination / below) % size;
+    }
+  };
+}
+
+/** The rows column `name` of `table` leads to, as the column of `context` reads them. */
+export function rowMapOf(context: GeneratorContext, table: TableDefinition, name: string): RowMap {
+  const column = table.columns.find((c) => c.name === name);
+  const where = `${table.name}.${name}`;
+  const tableOf = (n: string): TableDefinition => context.dataset!.tables.find((t) => t.name === n)!;
+  // Through the table's layout itself: a children table's parent, a dimension of a cross table, by name.
+  if (column === undefined && table.shape?.kind === 'children' && table.shape.parent === name)
+    return { table: tableOf(name), nullable: false, map: childrenMap(context, table) };
+  if (column === undefined && table.shape?.kind === 'cross' && table.shape.tables.includes(name)) {
+    const index = table.shape.tables.indexOf(name);
+    return { table: tableOf(name), nullable: false, map: crossMap(context, table, index, table.shape.daily === true) };
+  }
+  if (column === undefined) fail(context, `"${table.name}" has no column or parent table ${JSON.stringify(name)}`);
+  const spec = column.generator;
+  const self = table.name === context.table && column.name === context.column.name;
+  let to: TableDefinition;
+  let map: RowMap['map'];
+  if (spec.kind === 'reference') {
+    const rows = referenceRows(spec, self ? context : context.contextOf(table.name, column));
+    to = rows.parent;
+    map = rows.map;
+  } else if (spec.kind === 'parent' && table.shape?.kind === 'children') {
+    to = tableOf(table.shape.parent);
+    map = childrenMap(context, table);
+  } else if (spec.kind === 'parent' && table.shape?.kind === 'cross') {
+    const index = table.shape.tables.indexOf(spec.table ?? '');
+    if (index < 0) fail(context, `${where} names no table that ${table.name} crosses`);
+    to = tableOf(table.shape.tables[index]!);
+    map = crossMap(context, table, index, table.shape.daily === true);
+  } else {
+    fail(context, `${where} is not a reference or parent column: lookups go through one`);
+  }
+  const nullable = isNullable(column);
+  // A column's own nullWhen reads its drawn rows (a promotion that applies only inside its dates): there,
+  // only its random NULLs count, not the condition being computed.
+  const nulls = !nullable
+    ? null
+    : self
+      ? compileNulls(table.name, column, context.params)
+      : context.source(table.name, column).nulls;
+  if (nulls === null) return { table: to, nullable, map };
+  let mask = new Uint8Array(0);
+  return {
+    table: to,
+    nullable,
+    map(rows, count, out) {
+      if (mask.length < count) mask = new Uint8Array(count);
+      mask.fill(0, 0, count);
+      nullsAt(nulls, rows, count, mask);
+      map(rows, count, out);
+      for (let i = 0; i < count; i++) if (mask[i] === 1) out[i] = Number.NaN;
+    },
+  };
+}
+
+/**
+ * The parent rows of a reference column at any rows: drawn, or with `follow` (`promotion_id.product_id`)
+ * the row that path leads to wherever it is not NULL (a promoted line is for its promotion's product), and
+ * drawn elsewhere.
+ */
+export function referenceRows(
+  spec: SpecOf<'reference'>,
+  context: GeneratorContext,
+): { parent: TableDefinition; map: RowMap['map'] } {
+  const { parent, draw } = referenceDraw(spec, context);
+  const drawAll: RowMap['map'] = (rows, count, out) => {
+    for (let i = 0; i < count; i++) out[i] = Number.isNaN(rows[i]!) ? Number.NaN : draw(rows[i]!);
+  };
+  if (spec.follow === undefined) return { parent, map: drawAll };
+  const path = rowPathOf(context, spec.follow.split('.'));
+  if (path.table.name !== parent.name)
+    fail(context, `follow: ${spec.follow} leads to "${path.table.name}", not to "${parent.name}"`);
+  let followed = new Float64Array(0);
+  return {
+    parent,
+    map(rows, count, out) {
+      if (followed.length < count) followed = new Float64Array(count);
+      path.map(rows, count, followed);
+      drawAll(rows, count, out);
+      for (let i = 0; i < count; i++) if (!Number.isNaN(followed[i]!)) out[i] = followed[i]!;
+    },
+  };
+}
+
+/** Rows through a path of columns from the context's table, at any rows. */
+function rowPathOf(context: GeneratorContext, via: readonly string[]): RowMap {
+  let table = context.dataset?.tables.find((t) => t.name === context.table);
+  if (table === undefined) fail(context, 'lookups need the dataset');
+  const maps: RowMap[] = [];
+  for (const name of via) {
+    const map = rowMapOf(context, table, name);
+    maps.push(map);
+    table = map.table;
+  }
+  return {
+    table,
+    nullable: maps.some((m) => m.nullable),
+    map(rows, count, out) {
+      maps[0]!.map(rows, count, out);
+      for (const m of maps.slice(1)) m.map(out, count, out);
+    },
+  };
+}
+
+/** A chain of columns (`a.b.c`: `a` of the context's table, `b` of the table `a` leads to, …). */
+export interface RowChain {
+  readonly table: TableDefinition;
+  readonly nullable: boolean;
+  /** `out[i]` = the row `first + i` leads to through the whole chain (NaN where a link is NULL). */
+  rows(first: number, count: number, out: Float64Array): void;
+}
+
+/** Resolves `via` (names joined by `.`) from the context's table. */
+export function rowChainOf(context: GeneratorContext, via: readonly string[]): RowChain {
+  const path = rowPathOf(context, via);
+  return {
+    table: path.table,
+    nullable: path.nullable,
+    rows(first, count, out) {
+      for (let i = 0; i < count; i++) out[i] = first + i;
+      path.map(out, count, out);
+    },
+  };
+}
