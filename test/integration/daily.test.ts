@@ -51,7 +51,7 @@ describe('tables keyed by date', () => {
           ? ['orders', 'inventory_snapshots']
           : ['orders', 'payments', 'services', 'marketing_investments'];
       for (const table of dated) {
-        const ofDay = lines(file(long, table)).filter((l) => l.includes(`"${day}T`));
+        const ofDay = lines(file(long, table)).filter((l) => l.includes(`"${day}T`) || l.includes(`"${day}"`));
         expect(ofDay.length, table).toBe(lines(file(one, table)).length);
       }
       if (dataset === 'retail') {
@@ -82,8 +82,9 @@ describe('tables keyed by date', () => {
         0.05,
       );
       const items = rowsOf(plan, 'order_items') / rowsOf(plan, 'orders');
-      expect(items, 'items per order: 1-5, 3 on average').toBeGreaterThan(2.9);
-      expect(items).toBeLessThan(3.1);
+      // Weights 40/25/17/11/7 for 1..5 lines: 2.2 on average.
+      expect(items, 'items per order: 1-5, 2.2 on average').toBeGreaterThan(2.1);
+      expect(items).toBeLessThan(2.3);
       expect(rowsOf(plan, 'inventory_snapshots')).toBe(stores * products * 14);
     }
   });
@@ -91,10 +92,10 @@ describe('tables keyed by date', () => {
   it("shiny-rocks: the daily volume follows its curve; the seed's weights hold; amount = product × 99", async () => {
     const july = planRun({ dataset: 'shiny-rocks', from: '2025-07-01', to: '2025-07-31', date: '2025-07-31' });
     const december = planRun({ dataset: 'shiny-rocks', from: '2025-12-01', to: '2025-12-31', date: '2025-12-31' });
-    expect(rowsOf(december, 'orders') / rowsOf(july, 'orders')).toBeGreaterThan(1.5);
-    const saturdays = planRun({ dataset: 'shiny-rocks', date: '2025-03-15' }); // a Saturday
-    const tuesdays = planRun({ dataset: 'shiny-rocks', date: '2025-03-11' });
-    expect(rowsOf(saturdays, 'orders')).toBeGreaterThan(rowsOf(tuesdays, 'orders'));
+    // The yearly wave peaks at the end of June (±20%): July is about 1.5x December; no growth from year to year.
+    expect(rowsOf(july, 'orders') / rowsOf(december, 'orders')).toBeGreaterThan(1.4);
+    const later = planRun({ dataset: 'shiny-rocks', from: '2027-07-01', to: '2027-07-31', date: '2027-07-31' });
+    expect(Math.abs(rowsOf(later, 'orders') / rowsOf(july, 'orders') - 1)).toBeLessThan(0.01);
     const report = await generate({
       dataset: 'shiny-rocks',
       days: 120,

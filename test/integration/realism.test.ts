@@ -11,14 +11,14 @@ import { tempDir } from '../helpers/run.ts';
  */
 
 const dir = tempDir();
-type Query = (sql: string) => Promise<unknown[][]>;
+type Query = (sql: string) => Promise<[unknown[], ...unknown[][]]>;
 
 async function run(dataset: string, options: Record<string, unknown>): Promise<Query> {
   const out = join(dir, dataset);
   const report = await generate({ dataset, seed: 11, format: 'parquet', workers: 2, out, ...options });
   const con = await (await DuckDBInstance.create(':memory:')).connect();
   for (const t of report.tables) await con.run(`CREATE VIEW ${t.name} AS SELECT * FROM read_parquet('${t.path}')`);
-  return async (sql) => (await con.runAndReadAll(sql)).getRows() as unknown[][];
+  return async (sql) => (await con.runAndReadAll(sql)).getRows() as [unknown[], ...unknown[][]];
 }
 
 const num = (v: unknown): number => Number(v);
