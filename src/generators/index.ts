@@ -2,8 +2,8 @@ import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../da
 import { DatasetError } from '../errors.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { columnPath } from './check.ts';
-import { withLength } from './length.ts';
 import { compileCondition } from './expr/condition.ts';
+import { withLength } from './length.ts';
 import { compileNulls } from './nulls.ts';
 import { GENERATOR_KINDS, registrationOf } from './registry.ts';
 import type {

@@ -1,4 +1,4 @@
-import { childBlocks, type ChildBlocks, locateChildren } from '../dataset/row-space.ts';
+import { type ChildBlocks, childBlocks, locateChildren } from '../dataset/row-space.ts';
 import { isNullable, type TableDefinition } from '../dataset/types.ts';
 import { fail } from './check.ts';
 import { compileNulls } from './nulls.ts';

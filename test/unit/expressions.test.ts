@@ -4,8 +4,8 @@ import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../..
 import { DatasetError } from '../../src/errors.ts';
 import { parseExpr } from '../../src/generators/expr/parse.ts';
 import { compileTable } from '../../src/generators/index.ts';
-import { zipfSampler } from '../../src/random/zipf-sampler.ts';
 import { planRun } from '../../src/planner/run-plan.ts';
+import { zipfSampler } from '../../src/random/zipf-sampler.ts';
 import type { ColumnVector } from '../../src/vectors/column-vector.ts';
 
 const int = { kind: 'int64' } as const;
