@@ -87,8 +87,13 @@ export function childrenSpace(
     return { kind: 'children', parent, min, copies: Math.max(1, Math.round(BLOCK_TARGET / span)), span };
   const total = weights.reduce((a, b) => a + b, 0);
   const copies: number[] = weights.map((w) => Math.round((BLOCK_TARGET * w) / total));
-  // At least one parent per block, at the heaviest count, when rounding left none.
-  if (!copies.some((c) => c > 0)) copies[weights.indexOf(Math.max(...weights))] = 1;
+  // Rounding to a block of ~60 parents can leave no parent with children (weights [1000, 1] from 0): then
+  // one parent at the heaviest count above 0, so that every block has children (a block of none would
+  // leave the layout no row to find).
+  if (!copies.some((c, k) => c > 0 && min + k > 0)) {
+    const above = weights.map((w, k) => (min + k > 0 ? w : -1));
+    copies[above.indexOf(Math.max(...above))] = 1;
+  }
   return { kind: 'children', parent, min, copies: Math.max(...copies), span, weighted: copies };
 }
 

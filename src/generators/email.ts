@@ -2,7 +2,7 @@ import { writeUint } from '../bytes/byte-writer.ts';
 import { dictionaryOf } from '../dataset/dictionary.ts';
 import type { ColumnDefinition } from '../dataset/types.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
-import { createDictVector, createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
+import { createUtf8Vector, type DictVector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
 import { fakerWords } from '../vocabulary/faker-words.ts';
 import { check } from './check.ts';
 import { ownKeySequence } from './keys.ts';
@@ -38,8 +38,9 @@ const create: GeneratorFactory<SpecOf<'email'>> = (spec, context) => {
     );
     return column;
   };
+  // The row's own name columns, as the chunk reads them (the same shared sources: computed once).
   const names = [source(spec.first), source(spec.last)].map((column) => ({
-    generator: context.compile(context.table, column),
+    source: context.source(context.table, column),
     slugs: dictionaryOf(column)!.map(slug),
   }));
   const domains = (fakerWords('internet.free_email') ?? ['example.com']).map((d) => ascii.encode(`@${d}`));
@@ -48,23 +49,22 @@ const create: GeneratorFactory<SpecOf<'email'>> = (spec, context) => {
   const { start: keyStart, step } = ownKeySequence(context);
   const key = context.key;
   const key2 = subKey(key, 1);
-  let parts = names.map(() => createDictVector(0, []));
   return {
     createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, true),
     fill(start, count, out) {
-      if (parts[0]!.codes.length < count)
-        parts = names.map((n) => n.generator.createVector(count) as (typeof parts)[0]);
-      for (let i = 0; i < names.length; i++) names[i]!.generator.fill(start, count, parts[i]!);
+      // Two sources, each holding its own read (choice and faker columns read no other column).
+      const firsts = (names[0]!.source.read(start, count).vector as DictVector).codes;
+      const lasts = (names[1]!.source.read(start, count).vector as DictVector).codes;
       const vector = out as Utf8Vector;
       const bytes = reserveUtf8(vector, 0, count * bytesPerRow);
       let pos = 0;
       vector.offsets[0] = 0;
       for (let i = 0; i < count; i++) {
-        const first = names[0]!.slugs[parts[0]!.codes[i]!]!;
+        const first = names[0]!.slugs[firsts[i]!]!;
         bytes.set(first, pos);
         pos += first.length;
         bytes[pos++] = 46; // '.'
-        const last = names[1]!.slugs[parts[1]!.codes[i]!]!;
+        const last = names[1]!.slugs[lasts[i]!]!;
         bytes.set(last, pos);
         pos = writeUint(bytes, pos + last.length, keyStart + (start + i) * step);
         const domain = domains[drawBelow(key, key2, start + i, domains.length)]!;

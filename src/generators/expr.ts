@@ -1,8 +1,9 @@
 import { isPlainText } from '../bytes/text-escape.ts';
-import { isNullable } from '../dataset/types.ts';
+import { type ColumnType, isNullable } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
 import {
   type BoolVector,
+  type ColumnVector,
   createBoolVector,
   createNumberVector,
   createUtf8Vector,
@@ -16,15 +17,52 @@ import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf }
 
 const encoder = new TextEncoder();
 
-/** How a number becomes the column's value: whole for int64, to the scale for decimal, the day for date. */
-function shaperOf(kind: string, scale: number): (v: number) => number {
-  if (kind === 'int64') return Math.round;
-  if (kind === 'date') return (v) => Math.floor(v / DAY_MS) * DAY_MS;
-  if (kind === 'decimal') {
-    const unit = 10 ** scale;
-    return (v) => Math.round(v * unit) / unit;
-  }
-  return (v) => v;
+/** How an expression's values (NaN: NULL) become the column's vector. */
+interface Writer {
+  createVector(capacity: number): ColumnVector;
+  write(values: Float64Array, count: number, out: ColumnVector): void;
+}
+
+/** Text from the expression's string table by id. */
+function textWriter(strings: readonly string[]): Writer {
+  const bytes = strings.map((s) => encoder.encode(s));
+  const plain = bytes.every(isPlainText);
+  return {
+    createVector: (capacity) => createUtf8Vector(capacity, 16, plain),
+    write(values, count, out) {
+      const vector = out as Utf8Vector;
+      vector.offsets[0] = 0;
+      let pos = 0;
+      for (let i = 0; i < count; i++) {
+        const v = values[i]!;
+        if (!Number.isNaN(v)) {
+          const b = bytes[v]!;
+          reserveUtf8(vector, pos, b.length).set(b, pos);
+          pos += b.length;
+        }
+        vector.offsets[i + 1] = pos;
+      }
+    },
+  };
+}
+
+/** Numbers shaped to the column: true/false for bool, whole for int64, to the scale for decimal, the day for date. */
+function numberWriter(type: ColumnType): Writer {
+  const unit = type.kind === 'decimal' ? 10 ** type.scale : 1;
+  const shapes: Partial<Record<ColumnType['kind'], (v: number) => number>> = {
+    bool: (v) => (v !== 0 ? 1 : 0),
+    int64: Math.round,
+    date: (v) => Math.floor(v / DAY_MS) * DAY_MS,
+    decimal: (v) => Math.round(v * unit) / unit,
+  };
+  const shape = shapes[type.kind] ?? ((v: number) => v);
+  return {
+    createVector: type.kind === 'bool' ? createBoolVector : createNumberVector,
+    write(values, count, out) {
+      const v = (out as NumberVector | BoolVector).values;
+      for (let i = 0; i < count; i++) v[i] = Number.isNaN(values[i]!) ? 0 : shape(values[i]!);
+    },
+  };
 }
 
 /**
@@ -59,51 +97,15 @@ const create: GeneratorFactory<SpecOf<'expr'>> = (spec, context) => {
         );
     }
   };
-  let generator: ColumnGenerator;
-  if (wantsText) {
-    const bytes = strings.list.map((s) => encoder.encode(s));
-    const plain = bytes.every(isPlainText);
-    generator = {
-      createVector: (capacity) => createUtf8Vector(capacity, 16, plain),
-      fill(start, count, out) {
-        const values = root.eval(start, count);
-        nulls(values, start, count);
-        const vector = out as Utf8Vector;
-        vector.offsets[0] = 0;
-        let pos = 0;
-        for (let i = 0; i < count; i++) {
-          const v = values[i]!;
-          if (!Number.isNaN(v)) {
-            const b = bytes[v]!;
-            reserveUtf8(vector, pos, b.length).set(b, pos);
-            pos += b.length;
-          }
-          vector.offsets[i + 1] = pos;
-        }
-      },
-    };
-  } else if (type.kind === 'bool') {
-    generator = {
-      createVector: createBoolVector,
-      fill(start, count, out) {
-        const values = root.eval(start, count);
-        nulls(values, start, count);
-        const v = (out as BoolVector).values;
-        for (let i = 0; i < count; i++) v[i] = values[i] !== 0 && !Number.isNaN(values[i]!) ? 1 : 0;
-      },
-    };
-  } else {
-    const shape = shaperOf(type.kind, type.kind === 'decimal' ? type.scale : 0);
-    generator = {
-      createVector: createNumberVector,
-      fill(start, count, out) {
-        const values = root.eval(start, count);
-        nulls(values, start, count);
-        const v = (out as NumberVector).values;
-        for (let i = 0; i < count; i++) v[i] = Number.isNaN(values[i]!) ? 0 : shape(values[i]!);
-      },
-    };
-  }
+  const writer = wantsText ? textWriter(strings.list) : numberWriter(type);
+  const generator: ColumnGenerator = {
+    createVector: writer.createVector,
+    fill(start, count, out) {
+      const values = root.eval(start, count);
+      nulls(values, start, count);
+      writer.write(values, count, out);
+    },
+  };
   if (!nullable) return generator;
   return {
     ...generator,

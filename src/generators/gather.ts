@@ -10,7 +10,7 @@ import {
   reserveUtf8,
   type Utf8Vector,
 } from '../vectors/column-vector.ts';
-import type { ColumnGenerator, ColumnSource } from './types.ts';
+import type { ColumnGenerator, ColumnSource, RowsOf } from './types.ts';
 
 /**
  * A column's values at any rows (a lookup's parent rows): recomputed from the column's own generator,
@@ -39,18 +39,11 @@ type Copy = (from: ColumnVector, j: number, out: ColumnVector, i: number, pos: n
 function copierOf(probe: ColumnVector, textAs: TextAs): { create: (n: number) => ColumnVector; copy: Copy } {
   switch (probe.kind) {
     case 'number':
-      return {
-        create: createNumberVector,
-        copy: (f, j, o, i) => {
-          (o as NumberVector).values[i] = (f as NumberVector).values[j]!;
-          return 0;
-        },
-      };
     case 'bool':
       return {
-        create: createBoolVector,
+        create: probe.kind === 'number' ? createNumberVector : createBoolVector,
         copy: (f, j, o, i) => {
-          (o as BoolVector).values[i] = (f as BoolVector).values[j]!;
+          (o as NumberVector | BoolVector).values[i] = (f as NumberVector | BoolVector).values[j]!;
           return 0;
         },
       };
@@ -89,20 +82,7 @@ function put(out: ColumnVector, i: number, pos: number, bytes: Uint8Array): numb
 
 /** The gather of `source`'s values. */
 export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
-  const { generator, nulls } = source;
-  const { create, copy } = copierOf(generator.createVector(0), textAs);
-  let scratch = generator.createVector(0);
-  let scratchMask = new Uint8Array(0);
-  let capacity = 0;
-  const fillAt = (first: number, count: number): void => {
-    if (capacity < count) {
-      scratch = generator.createVector(count);
-      scratchMask = new Uint8Array(count);
-      capacity = count;
-    }
-    generator.fill(first, count, scratch);
-    if (nulls !== null) nulls(first, count, scratchMask);
-  };
+  const { create, copy } = copierOf(source.createVector(0), textAs);
   return {
     createVector: create,
     gather(rows, count, out, mask) {
@@ -113,8 +93,8 @@ export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
         if (r < lo) lo = r;
         if (r > hi) hi = r;
       }
-      const spanned = hi - lo + 1 <= Math.max(SPAN_FACTOR * count, MIN_SPAN);
-      if (spanned && lo <= hi) fillAt(lo, hi - lo + 1);
+      const span =
+        lo <= hi && hi - lo + 1 <= Math.max(SPAN_FACTOR * count, MIN_SPAN) ? source.read(lo, hi - lo + 1) : null;
       if (out.kind === 'utf8') out.offsets[0] = 0;
       let pos = 0;
       for (let i = 0; i < count; i++) {
@@ -124,11 +104,31 @@ export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
           if (out.kind === 'utf8') out.offsets[i + 1] = pos;
           continue;
         }
-        if (!spanned) fillAt(r, 1);
-        const j = spanned ? r - lo : 0;
-        mask[i] = nulls === null ? 0 : scratchMask[j]!;
-        pos = copy(scratch, j, out, i, pos);
+        // The source's buffers hold one read at a time: take the value before the next read.
+        const from = span ?? source.read(r, 1);
+        const j = span === null ? 0 : r - lo;
+        mask[i] = from.mask === null ? 0 : from.mask[j]!;
+        pos = copy(from.vector, j, out, i, pos);
       }
+    },
+  };
+}
+
+/** `source`'s values along rows: for each row `first + i`, its value at the row `rowsOf` gives (NaN: NULL). */
+export interface GatherAlong {
+  createVector(capacity: number): ColumnVector;
+  fill(first: number, count: number, out: ColumnVector, mask: Uint8Array): void;
+}
+
+export function gatherAlong(source: ColumnSource, rowsOf: RowsOf, textAs: TextAs): GatherAlong {
+  const gather = gatherOf(source, textAs);
+  let rows = new Float64Array(0);
+  return {
+    createVector: gather.createVector,
+    fill(first, count, out, mask) {
+      if (rows.length < count) rows = new Float64Array(count);
+      rowsOf(first, count, rows);
+      gather.gather(rows, count, out, mask);
     },
   };
 }
@@ -138,23 +138,14 @@ export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
  * a lookup through references, a reference rendered through a code column. `nullable`: whether any can be
  * NULL (the caller has checked that its column allows it); only then does it mark NULLs.
  */
-export function gatheredColumn(
-  source: ColumnSource,
-  rowsOf: (first: number, count: number, out: Float64Array) => void,
-  nullable: boolean,
-): ColumnGenerator {
-  const gather = gatherOf(source, 'bytes');
-  let rows = new Float64Array(0);
+export function gatheredColumn(source: ColumnSource, rowsOf: RowsOf, nullable: boolean): ColumnGenerator {
+  const along = gatherAlong(source, rowsOf, 'bytes');
   let last = new Uint8Array(0);
   const generator: ColumnGenerator = {
-    createVector: gather.createVector,
+    createVector: along.createVector,
     fill(first, count, out) {
-      if (rows.length < count) {
-        rows = new Float64Array(count);
-        last = new Uint8Array(count);
-      }
-      rowsOf(first, count, rows);
-      gather.gather(rows, count, out, last);
+      if (last.length < count) last = new Uint8Array(count);
+      along.fill(first, count, out, last);
     },
   };
   if (!nullable) return generator;

@@ -6,6 +6,7 @@ import { compileCondition } from './expr/condition.ts';
 import { withLength } from './length.ts';
 import { compileNulls } from './nulls.ts';
 import { GENERATOR_KINDS, registrationOf } from './registry.ts';
+import { cachedSource } from './source.ts';
 import type {
   ColumnGenerator,
   ColumnSource,
@@ -40,22 +41,31 @@ function registrationFor(table: string, column: ColumnDefinition) {
   return registration;
 }
 
-/** The columns being compiled, innermost last: a column that reads itself through others is a cycle. */
-type Path = readonly string[];
+/**
+ * One compilation: the columns being compiled, innermost last (a column that reads itself through others is
+ * a cycle), and the sources compiled so far, shared by every column that reads them.
+ */
+interface Session {
+  readonly path: readonly string[];
+  readonly sources: Map<string, ColumnSource>;
+}
+
+const newSession = (): Session => ({ path: [], sources: new Map() });
 
 function contextFor(
   table: string,
   column: ColumnDefinition,
   params: GenerationParams,
   dataset: DatasetDefinition | undefined,
-  path: Path,
+  session: Session,
 ): GeneratorContext {
   const here = `${table}.${column.name}`;
+  const { path } = session;
   if (path.includes(here)) {
     const cycle = [...path.slice(path.indexOf(here)), here].join(' → ');
     throw new DatasetError(columnPath(table, column.name), `reads itself: ${cycle}`);
   }
-  const inner = [...path, here];
+  const inner = { path: [...path, here], sources: session.sources };
   return {
     params,
     table,
@@ -73,27 +83,34 @@ function compileWithin(
   column: ColumnDefinition,
   params: GenerationParams,
   dataset: DatasetDefinition | undefined,
-  path: Path,
+  session: Session,
 ): ColumnGenerator {
   const registration = registrationFor(table, column);
-  const context = contextFor(table, column, params, dataset, path);
+  const context = contextFor(table, column, params, dataset, session);
   const generator = registration.create(column.generator as SpecOf<GeneratorKind>, context);
   return column.length === undefined ? generator : withLength(generator, column.length);
 }
 
+/** The session's source of a column, compiled on first use. */
 function sourceWithin(
   table: string,
   column: ColumnDefinition,
   params: GenerationParams,
   dataset: DatasetDefinition | undefined,
-  path: Path,
+  session: Session,
 ): ColumnSource {
-  const generator = compileWithin(table, column, params, dataset, path);
+  const name = `${table}.${column.name}`;
+  const known = session.sources.get(name);
+  if (known !== undefined) return known;
+  const generator = compileWithin(table, column, params, dataset, session);
   const condition =
     column.nullWhen === undefined
       ? null
-      : compileCondition(column.nullWhen, contextFor(table, column, params, dataset, path), 'nullWhen');
-  return { table, column, generator, nulls: joinNulls(compileNulls(table, column, params), condition, generator) };
+      : compileCondition(column.nullWhen, contextFor(table, column, params, dataset, session), 'nullWhen');
+  const nulls = joinNulls(compileNulls(table, column, params), condition, generator);
+  const source = cachedSource(generator, nulls);
+  session.sources.set(name, source);
+  return source;
 }
 
 /** One filler for a column's NULLs: its random rate, its `nullWhen` rows, and the rows its generator left empty. */
@@ -122,13 +139,12 @@ export function compileColumn(
   params: GenerationParams,
   dataset?: DatasetDefinition,
 ): ColumnGenerator {
-  return compileWithin(table, column, params, dataset, []);
+  return compileWithin(table, column, params, dataset, newSession());
 }
 
-/** A table's compiled columns: a generator and a null filler (or null) per column, in column order. */
+/** A table's compiled columns: one source per column, in column order. */
 export interface CompiledTable {
-  readonly generators: readonly ColumnGenerator[];
-  readonly nullFillers: readonly (NullFiller | null)[];
+  readonly sources: readonly ColumnSource[];
 }
 
 /** Compiles every column of `table` (a table of `dataset`) for one run. */
@@ -137,15 +153,24 @@ export function compileTable(
   table: TableDefinition,
   params: GenerationParams,
 ): CompiledTable {
-  const sources = table.columns.map((column) => sourceWithin(table.name, column, params, dataset, []));
-  return { generators: sources.map((s) => s.generator), nullFillers: sources.map((s) => s.nulls) };
+  return compiledIn(dataset, table, params, newSession());
+}
+
+function compiledIn(
+  dataset: DatasetDefinition,
+  table: TableDefinition,
+  params: GenerationParams,
+  session: Session,
+): CompiledTable {
+  return { sources: table.columns.map((column) => sourceWithin(table.name, column, params, dataset, session)) };
 }
 
 /**
- * Compiles every column of every table for one run: what checks a dataset's generators before anything
- * runs (and what an inline run then generates with).
+ * Compiles every column of every table for one run, sharing sources across tables: what checks a
+ * dataset's generators before anything runs (and what an inline run then generates with).
  * @throws {DatasetError} naming the first column whose generator cannot be compiled.
  */
 export function compileDataset(dataset: DatasetDefinition, params: GenerationParams): CompiledTable[] {
-  return dataset.tables.map((table) => compileTable(dataset, table, params));
+  const session = newSession();
+  return dataset.tables.map((table) => compiledIn(dataset, table, params, session));
 }

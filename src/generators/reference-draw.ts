@@ -6,7 +6,7 @@ import { keyDigit } from './key-tuple.ts';
 import type { GeneratorContext, SpecOf } from './types.ts';
 
 /** How a reference column picks its parent rows: the parent table and the parent row of each row. */
-export interface ReferenceDraw {
+interface ReferenceDraw {
   readonly parent: TableDefinition;
   readonly draw: (row: number) => number;
 }

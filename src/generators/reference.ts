@@ -4,9 +4,15 @@ import { createNumberVector, type NumberVector } from '../vectors/column-vector.
 import { check } from './check.ts';
 import { gatheredColumn } from './gather.ts';
 import { keySequenceOf } from './keys.ts';
-import { referenceDraw } from './reference-draw.ts';
 import { referenceRows } from './row-map.ts';
-import type { ColumnGenerator, GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import type {
+  ColumnGenerator,
+  GeneratorContext,
+  GeneratorFactory,
+  GeneratorRegistration,
+  RowsOf,
+  SpecOf,
+} from './types.ts';
 import { uuidColumn } from './uuid.ts';
 
 /**
@@ -15,22 +21,15 @@ import { uuidColumn } from './uuid.ts';
  * exists because its row id is in range. `zipf` makes the first parents the most referenced.
  */
 const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
-  const { parent, draw: drawn } = referenceDraw(spec, context);
-  const followed = spec.follow === undefined ? null : referenceRows(spec, context);
-  let one = new Float64Array(1);
-  // With `follow`, a row's parent comes from the path: one row at a time, as the uuid and rendered forms draw.
-  const draw =
-    followed === null
-      ? drawn
-      : (row: number) => {
-          one[0] = row;
-          followed.map(one, 1, one);
-          return one[0]!;
-        };
-  if (spec.column !== undefined) return renderedReference(spec.column, parent, draw, context);
+  const { parent, map } = referenceRows(spec, context);
+  const rowsOf: RowsOf = (first, count, out) => {
+    for (let i = 0; i < count; i++) out[i] = first + i;
+    map(out, count, out);
+  };
+  if (spec.column !== undefined) return renderedReference(spec.column, parent, rowsOf, context);
   const uuidKey = uuidKeyOf(context, parent);
   // A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream.
-  if (uuidKey !== null) return uuidColumn(uuidKey, draw);
+  if (uuidKey !== null) return uuidColumn(uuidKey, rowsOf);
   const { start, step } = keySequenceOf(context, spec.table);
   check(
     context.column.type.kind === 'int64',
@@ -41,14 +40,8 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
     createVector: createNumberVector,
     fill(first, count, out) {
       const values = (out as NumberVector).values;
-      if (followed === null) {
-        for (let i = 0; i < count; i++) values[i] = start + drawn(first + i) * step;
-        return;
-      }
-      if (one.length < count) one = new Float64Array(count);
-      for (let i = 0; i < count; i++) one[i] = first + i;
-      followed.map(one, count, one);
-      for (let i = 0; i < count; i++) values[i] = start + one[i]! * step;
+      rowsOf(first, count, values);
+      for (let i = 0; i < count; i++) values[i] = start + values[i]! * step;
     },
   };
 };
@@ -57,7 +50,7 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
 function renderedReference(
   name: string,
   parent: TableDefinition,
-  draw: (row: number) => number,
+  rowsOf: RowsOf,
   context: GeneratorContext,
 ): ColumnGenerator {
   const target = parent.columns.find((c) => c.name === name);
@@ -72,10 +65,7 @@ function renderedReference(
     context,
     `"${parent.name}.${name}" is ${target.type.kind}: make this column ${target.type.kind} too`,
   );
-  const rows = (first: number, count: number, out: Float64Array): void => {
-    for (let i = 0; i < count; i++) out[i] = draw(first + i);
-  };
-  return gatheredColumn(context.source(parent.name, target), rows, false);
+  return gatheredColumn(context.source(parent.name, target), rowsOf, false);
 }
 
 /** The stream of the parent's key when it is one `uuid` column, else null. */

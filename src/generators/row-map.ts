@@ -1,9 +1,11 @@
 import { type ChildBlocks, childBlocks, locateChildren } from '../dataset/row-space.ts';
-import { isNullable, type TableDefinition } from '../dataset/types.ts';
+import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
+import type { NumberVector } from '../vectors/column-vector.ts';
 import { fail } from './check.ts';
 import { compileNulls } from './nulls.ts';
 import { referenceDraw } from './reference-draw.ts';
-import type { GeneratorContext, NullFiller, SpecOf } from './types.ts';
+import { keySequenceOf } from './keys.ts';
+import type { ColumnSource, GeneratorContext, RowsOf, SpecOf } from './types.ts';
 
 /**
  * How rows of one table lead to rows of another through a column: a reference's drawn parent, a child's
@@ -26,18 +28,18 @@ function consecutive(rows: Float64Array, count: number): boolean {
   return count > 0;
 }
 
+/** A column's NULL marks of rows `start .. start + count - 1`. */
+type Marks = (start: number, count: number) => Uint8Array;
+
 /** NULL marks of a column at any rows: one call for consecutive rows, else one per row. */
-function nullsAt(filler: NullFiller, rows: Float64Array, count: number, mask: Uint8Array): void {
+function nullsAt(marks: Marks, rows: Float64Array, count: number, mask: Uint8Array): void {
   if (consecutive(rows, count)) {
-    filler(rows[0]!, count, mask);
+    mask.set(marks(rows[0]!, count).subarray(0, count));
     return;
   }
-  const one = new Uint8Array(1);
   for (let i = 0; i < count; i++) {
     const row = rows[i]!;
-    if (Number.isNaN(row)) continue;
-    filler(row, 1, one);
-    mask[i] = one[0]!;
+    mask[i] = Number.isNaN(row) ? 0 : marks(row, 1)[0]!;
   }
 }
 
@@ -111,25 +113,73 @@ export function rowMapOf(context: GeneratorContext, table: TableDefinition, name
     fail(context, `${where} is not a reference or parent column: lookups go through one`);
   }
   const nullable = isNullable(column);
+  const general = nullable ? withNulls(context, table, column, self, map) : map;
+  const keys = spec.kind === 'reference' && !self ? keysOf(context, table, column, to) : null;
+  return { table: to, nullable, map: keys === null ? general : fromKeys(keys, general) };
+}
+
+/**
+ * A reference to a sequence key (`start + row × step`) as its shared source holds it, for the chunk's own
+ * rows: the parent row is the key read back, so the draws the column already made are not made again.
+ */
+function keysOf(
+  context: GeneratorContext,
+  table: TableDefinition,
+  column: ColumnDefinition,
+  parent: TableDefinition,
+): { source: ColumnSource; start: number; step: number } | null {
+  const spec = column.generator;
+  const key =
+    parent.primaryKey?.length === 1 ? parent.columns.find((c) => c.name === parent.primaryKey![0]) : undefined;
+  if (spec.kind !== 'reference' || spec.column !== undefined || key?.generator.kind !== 'sequence') return null;
+  const { start, step } = keySequenceOf(context, parent.name);
+  return step === 0 ? null : { source: context.source(table.name, column), start, step };
+}
+
+function fromKeys(keys: { source: ColumnSource; start: number; step: number }, general: RowMap['map']): RowMap['map'] {
+  const { source, start, step } = keys;
+  return (rows, count, out) => {
+    if (!consecutive(rows, count)) {
+      general(rows, count, out);
+      return;
+    }
+    const { vector, mask } = source.read(rows[0]!, count);
+    const values = (vector as NumberVector).values;
+    for (let i = 0; i < count; i++) out[i] = mask !== null && mask[i] === 1 ? Number.NaN : (values[i]! - start) / step;
+  };
+}
+
+/** `map` with the column's NULL rows leading nowhere (NaN). */
+function withNulls(
+  context: GeneratorContext,
+  table: TableDefinition,
+  column: ColumnDefinition,
+  self: boolean,
+  map: RowMap['map'],
+): RowMap['map'] {
   // A column's own nullWhen reads its drawn rows (a promotion that applies only inside its dates): there,
   // only its random NULLs count, not the condition being computed.
-  const nulls = !nullable
-    ? null
-    : self
-      ? compileNulls(table.name, column, context.params)
-      : context.source(table.name, column).nulls;
-  if (nulls === null) return { table: to, nullable, map };
+  let marks: Marks;
+  if (self) {
+    const rate = compileNulls(table.name, column, context.params);
+    let own = new Uint8Array(0);
+    marks = (start, count) => {
+      if (own.length < count) own = new Uint8Array(count);
+      if (rate === null) own.fill(0, 0, count);
+      else rate(start, count, own);
+      return own;
+    };
+  } else {
+    const source = context.source(table.name, column);
+    if (!source.nullable) return map;
+    marks = (start, count) => source.read(start, count).mask!;
+  }
   let mask = new Uint8Array(0);
-  return {
-    table: to,
-    nullable,
-    map(rows, count, out) {
-      if (mask.length < count) mask = new Uint8Array(count);
-      mask.fill(0, 0, count);
-      nullsAt(nulls, rows, count, mask);
-      map(rows, count, out);
-      for (let i = 0; i < count; i++) if (mask[i] === 1) out[i] = Number.NaN;
-    },
+  return (rows, count, out) => {
+    if (mask.length < count) mask = new Uint8Array(count);
+    nullsAt(marks, rows, count, mask);
+    map(rows, count, out);
+    for (let i = 0; i < count; i++) if (mask[i] === 1) out[i] = Number.NaN;
   };
 }
 
@@ -177,7 +227,7 @@ function rowPathOf(context: GeneratorContext, via: readonly string[]): RowMap {
     nullable: maps.some((m) => m.nullable),
     map(rows, count, out) {
       maps[0]!.map(rows, count, out);
-      for (const m of maps.slice(1)) m.map(out, count, out);
+      for (let m = 1; m < maps.length; m++) maps[m]!.map(out, count, out);
     },
   };
 }
@@ -187,7 +237,7 @@ export interface RowChain {
   readonly table: TableDefinition;
   readonly nullable: boolean;
   /** `out[i]` = the row `first + i` leads to through the whole chain (NaN where a link is NULL). */
-  rows(first: number, count: number, out: Float64Array): void;
+  readonly rows: RowsOf;
 }
 
 /** Resolves `via` (names joined by `.`) from the context's table. */

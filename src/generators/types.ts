@@ -43,13 +43,33 @@ export interface GeneratorContext {
   source(table: string, column: ColumnDefinition): ColumnSource;
 }
 
-/** A column's generator and the filler of its NULL rows (null when it has none), for reading its values. */
-export interface ColumnSource {
-  readonly table: string;
-  readonly column: ColumnDefinition;
-  readonly generator: ColumnGenerator;
-  readonly nulls: NullFiller | null;
+/** A column's values and NULL marks at some rows, in its source's own buffers. */
+export interface ColumnRead {
+  readonly vector: ColumnVector;
+  /** 1 for each NULL row; null when the column has no NULLs. */
+  readonly mask: Uint8Array | null;
 }
+
+/**
+ * One column of one run, compiled once and shared by everything that reads it: the chunk that writes it,
+ * and the lookups and expressions of other columns. It keeps its last read, so a column that several
+ * others read in a chunk is computed once (values are pure functions of the row: a repeat is a copy).
+ */
+export interface ColumnSource {
+  /** Whether some row can be NULL (`read` then returns a mask). */
+  readonly nullable: boolean;
+  createVector(capacity: number): ColumnVector;
+  /**
+   * The values of rows `start .. start + count - 1`. The result lives in the source's buffers until its
+   * next read at other rows: take what you need from it before reading anything else.
+   */
+  read(start: number, count: number): ColumnRead;
+  /** Whether the last read was of exactly these rows. */
+  holds(start: number, count: number): boolean;
+}
+
+/** Writes, for rows `first .. first + count - 1`, the row each takes its value from (`out[i]`; NaN: none). */
+export type RowsOf = (first: number, count: number, out: Float64Array) => void;
 
 /** Marks the null rows of a chunk: `mask[i] = 1` when row `start + i` is null, else 0 (call after `fill`). */
 export type NullFiller = (start: number, count: number, mask: Uint8Array) => void;

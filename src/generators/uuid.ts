@@ -1,7 +1,7 @@
 import { drawU32, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
-import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
+import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf, RowsOf } from './types.ts';
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
 /** Bytes of a UUID's text form: 32 hex digits and 4 dashes. */
@@ -43,24 +43,31 @@ function uuidOfRow(key: number): (row: number, bytes: Uint8Array, pos: number) =
   };
 }
 
+const itself: RowsOf = (first, count, out) => {
+  for (let i = 0; i < count; i++) out[i] = first + i;
+};
+
 /**
- * A column of UUIDs of the stream `key`: each row gets the UUID of row `rowOf(row)` (itself for a key; a
- * drawn parent row for a reference to a uuid key).
+ * A column of UUIDs of the stream `key`: each row gets the UUID of the row `rowsOf` gives it (itself for a
+ * key; a drawn parent row for a reference to a uuid key).
  */
-export function uuidColumn(key: number, rowOf: (row: number) => number): ColumnGenerator {
+export function uuidColumn(key: number, rowsOf: RowsOf): ColumnGenerator {
   const write = uuidOfRow(key);
+  let rows = new Float64Array(0);
   return {
     createVector: (capacity) => createUtf8Vector(capacity, UUID_TEXT_BYTES, true),
     fill(start, count, out) {
+      if (rows.length < count) rows = new Float64Array(count);
+      rowsOf(start, count, rows);
       const vector = out as Utf8Vector;
       const bytes = reserveUtf8(vector, 0, count * UUID_TEXT_BYTES);
       vector.offsets[0] = 0;
-      for (let i = 0; i < count; i++) vector.offsets[i + 1] = write(rowOf(start + i), bytes, i * UUID_TEXT_BYTES);
+      for (let i = 0; i < count; i++) vector.offsets[i + 1] = write(rows[i]!, bytes, i * UUID_TEXT_BYTES);
     },
   };
 }
 
-const create: GeneratorFactory<SpecOf<'uuid'>> = (_spec, context) => uuidColumn(context.key, (row) => row);
+const create: GeneratorFactory<SpecOf<'uuid'>> = (_spec, context) => uuidColumn(context.key, itself);
 
 export const uuid: GeneratorRegistration<'uuid'> = {
   kind: 'uuid',

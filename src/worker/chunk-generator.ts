@@ -1,15 +1,11 @@
 import { type CompiledTable, compileTable } from '../generators/index.ts';
-import type { ColumnVector } from '../vectors/column-vector.ts';
 import type { Encoder, EncoderFactory } from './encoder.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
 
-/** A table ready to generate: its compiled columns, its encoder, and vectors reused chunk after chunk. */
+/** A table ready to generate: its compiled columns (each with its own reused buffers) and its encoder. */
 interface TableState {
   readonly compiled: CompiledTable;
   readonly encoder: Encoder;
-  vectors: ColumnVector[];
-  masks: (Uint8Array | null)[];
-  capacity: number;
 }
 
 /** Generates and encodes chunks of one run; the same code runs inline and in every pool worker. */
@@ -19,7 +15,7 @@ export interface ChunkGenerator {
 
 /**
  * Creates the chunk generator of a run (`createEncoder`: the run's format's). Columns are
- * compiled once (or taken from `compiled`); vectors are allocated once per table and reused.
+ * compiled once (or taken from `compiled`); their sources keep their buffers from chunk to chunk.
  * @throws {DatasetError} when a column of the dataset cannot be compiled.
  */
 export function createChunkGenerator(
@@ -34,13 +30,7 @@ export function createChunkGenerator(
       const table = config.dataset.tables[index]!;
       // A worker compiles only the tables it is given chunks of; an inline run takes the planner's.
       const columns = compiled?.[index] ?? compileTable(config.dataset, table, config.params);
-      state = {
-        compiled: columns,
-        encoder: createEncoder(table, config.encoder.options),
-        vectors: [],
-        masks: [],
-        capacity: -1,
-      };
+      state = { compiled: columns, encoder: createEncoder(table, config.encoder.options) };
       tables.set(index, state);
     }
     return state;
@@ -48,18 +38,15 @@ export function createChunkGenerator(
   return {
     generate(task) {
       const state = stateOf(task.table);
-      const { generators, nullFillers } = state.compiled;
-      if (state.capacity < task.count) {
-        state.vectors = generators.map((g) => g.createVector(task.count));
-        state.masks = nullFillers.map((f) => (f === null ? null : new Uint8Array(task.count)));
-        state.capacity = task.count;
-      }
-      const { vectors, masks } = state;
-      for (let c = 0; c < generators.length; c++) {
-        generators[c]!.fill(task.start, task.count, vectors[c]!);
-        nullFillers[c]?.(task.start, task.count, masks[c]!);
-      }
-      const batch = { start: task.start, count: task.count, columns: vectors, nulls: masks };
+      const { sources } = state.compiled;
+      const { start, count } = task;
+      // Until every column holds the chunk's rows: a column may read another one at other rows (a lookup
+      // through the table's own rows) after that one was read for the chunk; a repeat read of rows a source
+      // holds is free. Columns read only columns they depend on, without cycles, so this settles.
+      let reads = sources.map((source) => source.read(start, count));
+      while (!sources.every((source) => source.holds(start, count)))
+        reads = sources.map((source) => source.read(start, count));
+      const batch = { start, count, columns: reads.map((r) => r.vector), nulls: reads.map((r) => r.mask) };
       return state.encoder.encode(batch, task.slot);
     },
   };

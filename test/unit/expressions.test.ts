@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/coordinator/generate.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
+import { childBlocks, childrenSpace, locateChildren } from '../../src/dataset/row-space.ts';
 import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../../src/dataset/types.ts';
 import { DatasetError } from '../../src/errors.ts';
 import { parseExpr } from '../../src/generators/expr/parse.ts';
@@ -95,17 +100,15 @@ function rowsOf(dataset: DatasetDefinition, table: string, first?: number, take?
   const slice = plan.slices.find((s) => s.name === table)!;
   const start = first ?? slice.start;
   const count = take ?? slice.end - slice.start;
-  const compiled = compileTable(plan.dataset, def, plan.params);
-  const columns = compiled.generators.map((g) => {
-    const v = g.createVector(count);
-    g.fill(start, count, v);
-    return v;
+  const { sources } = compileTable(plan.dataset, def, plan.params);
+  const reads = sources.map((source) => {
+    const { vector, mask } = source.read(start, count);
+    return { vector, mask: mask?.slice() ?? new Uint8Array(count) };
   });
-  const masks = compiled.nullFillers.map((f) => {
-    const m = new Uint8Array(count);
-    f?.(start, count, m);
-    return m;
-  });
+  // A column that read another at other rows leaves it elsewhere (the chunk generator reads it again).
+  if (!sources.every((s) => s.holds(start, count))) throw new Error('a source moved: read it again');
+  const columns = reads.map((r) => r.vector);
+  const masks = reads.map((r) => r.mask);
   return Array.from({ length: count }, (_, i) =>
     Object.fromEntries(def.columns.map((c, j) => [c.name, masks[j]![i] === 1 ? null : valueAt(columns[j]!, i)])),
   );
@@ -243,6 +246,8 @@ describe('the expression language', () => {
     [[column('a', 'product_id.code', text)], 'products.code is free text'],
     [[column('a', 'round(1, 2, 3)', int)], 'round(x[, digits]) takes 1 to 2 arguments (got 3)'],
     [[column('a', '1 +', int)], 'expr: expected a value at the end in "1 +"'],
+    // Found while generating: a division by zero in a column that cannot hold NULL.
+    [[column('a', '1 / (line_id - line_id)', int)], 'gave no value (NULL) at row'],
   ])('refuses a bad expression with one line naming the column (%#)', (columns, message) => {
     expect(() => rowsOf(shop(columns), 'lines')).toThrow(DatasetError);
     expect(() => rowsOf(shop(columns), 'lines')).toThrow(message);
@@ -260,6 +265,15 @@ describe('skew: weighted child counts and a flattened Zipf head', () => {
     expect(share(1)).toBeCloseTo(0.5, 1);
     expect(share(2)).toBeCloseTo(0.3, 1);
     expect(share(3)).toBeCloseTo(0.1, 1);
+  });
+
+  it('weights that round to no children still leave every block some (no endless walk)', () => {
+    const space = childrenSpace('p', 0, 1, [1000, 1]);
+    const blocks = childBlocks(space, 1, 't');
+    expect(blocks.total).toBeGreaterThan(0);
+    const parents = new Float64Array(5);
+    locateChildren(blocks, 0, 5, parents, null);
+    expect(parents[4]).toBeGreaterThan(parents[0]!);
   });
 
   it('zipf with q: P(k) ∝ (k + q)^-s, the top rank far below plain Zipf’s share', () => {
@@ -280,5 +294,46 @@ describe('skew: weighted child counts and a flattened Zipf head', () => {
     let top20 = 0;
     for (let k = 1; k <= n / 5; k++) top20 += counts.get(k) ?? 0;
     expect(top20 / draws).toBeCloseTo(Math.log((n / 5 + 1000) / 1000.5) / Math.log((n + 1000) / 1000.5), 1);
+  });
+});
+
+describe("a lookup through the table's own rows", () => {
+  it("reads its parent row's column without disturbing the column the chunk writes", async () => {
+    const dataset = defineDataset({
+      name: 'thread',
+      version: 1,
+      description: 'comments answering earlier comments',
+      tables: [
+        {
+          name: 'comments',
+          defaultRows: 5000,
+          primaryKey: ['comment_id'],
+          columns: [
+            { name: 'comment_id', type: int, generator: key },
+            { name: 'score', type: int, generator: { kind: 'int', min: 0, max: 1_000_000 } },
+            { name: 'parent_id', type: int, generator: { kind: 'reference', table: 'comments' } },
+            // Read after `score` was read for the chunk: its parent rows are elsewhere in the table.
+            { name: 'parent_score', type: int, generator: { kind: 'lookup', via: 'parent_id', column: 'score' } },
+          ],
+        },
+      ],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'shardgen-self-'));
+    try {
+      for (const workers of [0, 2]) {
+        const out = join(dir, `w${workers}`);
+        await generate({ dataset, seed: 3, date: '2026-01-01', workers, chunkRows: 700, out });
+        const rows = readFileSync(join(out, 'comments.ndjson'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, number>);
+        const score = new Map(rows.map((r) => [r.comment_id, r.score]));
+        expect(rows.length).toBe(5000);
+        expect(rows.every((r) => r.parent_score === score.get(r.parent_id!))).toBe(true);
+        expect(new Set(rows.map((r) => r.score)).size).toBeGreaterThan(4900);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { isNullable, type TableDefinition } from '../../dataset/types.ts';
 import { subKey } from '../../random/counter-rng.ts';
 import type { ColumnVector, DictVector } from '../../vectors/column-vector.ts';
 import { fail } from '../check.ts';
-import { gatherOf } from '../gather.ts';
+import { gatherAlong } from '../gather.ts';
 import { rowChainOf } from '../row-map.ts';
 import type { GeneratorContext } from '../types.ts';
 import { FUNCTIONS } from './functions.ts';
@@ -105,21 +105,14 @@ export function compileExpr(
   const ownColumn = (column: string): Compiled => {
     const { c, ids, type } = typeOf(table, column);
     const source = context.source(table.name, c);
-    let vector = source.generator.createVector(0);
-    let mask = new Uint8Array(0);
     const out = buffer();
     return {
       type,
       nullable: isNullable(c),
       eval(start, count) {
-        if (mask.length < count) {
-          vector = source.generator.createVector(count);
-          mask = new Uint8Array(count);
-        }
-        source.generator.fill(start, count, vector);
-        source.nulls?.(start, count, mask);
+        const { vector, mask } = source.read(start, count);
         const values = out(count);
-        valuesOf(vector, source.nulls === null ? null : mask, ids, values, count);
+        valuesOf(vector, mask, ids, values, count);
         return values;
       },
     };
@@ -127,22 +120,19 @@ export function compileExpr(
   const lookedUp = (path: readonly string[]): Compiled => {
     const chain = rowChainOf(context, path.slice(0, -1));
     const { c, ids, type } = typeOf(chain.table, path.at(-1)!);
-    const gather = gatherOf(context.source(chain.table.name, c), 'codes');
-    let rows = new Float64Array(0);
-    let vector = gather.createVector(0);
+    const along = gatherAlong(context.source(chain.table.name, c), chain.rows, 'codes');
+    let vector = along.createVector(0);
     let mask = new Uint8Array(0);
     const out = buffer();
     return {
       type,
       nullable: chain.nullable || isNullable(c),
       eval(start, count) {
-        if (rows.length < count) {
-          rows = new Float64Array(count);
-          vector = gather.createVector(count);
+        if (mask.length < count) {
+          vector = along.createVector(count);
           mask = new Uint8Array(count);
         }
-        chain.rows(start, count, rows);
-        gather.gather(rows, count, vector, mask);
+        along.fill(start, count, vector, mask);
         const values = out(count);
         valuesOf(vector, mask, ids, values, count);
         return values;
@@ -188,7 +178,7 @@ export function compileExpr(
     return types.values().next().value ?? 'null';
   };
   const binaryOf = (op: string, a: Compiled, b: Compiled): Compiled => {
-    const f = OPERATORS[op]!;
+    const loop = OPERATORS[op]!;
     if (op === '=' || op === '<>') unify([a, b], `${op}`);
     else {
       numeric(a, op);
@@ -202,7 +192,7 @@ export function compileExpr(
         const x = a.eval(start, count);
         const y = b.eval(start, count);
         const values = out(count);
-        for (let i = 0; i < count; i++) values[i] = f(x[i]!, y[i]!);
+        loop(x, y, values, count);
         return values;
       },
     };
@@ -310,22 +300,58 @@ function map1(a: Compiled, f: (x: number) => number): Compiled {
   };
 }
 
-const isNull = Number.isNaN;
-/** SQL's three-valued logic: a comparison with NULL is NULL; `false and NULL` is false, `true or NULL` true. */
-const OPERATORS: Readonly<Record<string, (a: number, b: number) => number>> = {
-  '+': (a, b) => a + b,
-  '-': (a, b) => a - b,
-  '*': (a, b) => a * b,
-  '/': (a, b) => (b === 0 ? Number.NaN : a / b),
-  '%': (a, b) => (b === 0 ? Number.NaN : ((a % b) + b) % b),
-  '=': (a, b) => (isNull(a) || isNull(b) ? Number.NaN : a === b ? 1 : 0),
-  '<>': (a, b) => (isNull(a) || isNull(b) ? Number.NaN : a !== b ? 1 : 0),
-  '<': (a, b) => (isNull(a) || isNull(b) ? Number.NaN : a < b ? 1 : 0),
-  '<=': (a, b) => (isNull(a) || isNull(b) ? Number.NaN : a <= b ? 1 : 0),
-  '>': (a, b) => (isNull(a) || isNull(b) ? Number.NaN : a > b ? 1 : 0),
-  '>=': (a, b) => (isNull(a) || isNull(b) ? Number.NaN : a >= b ? 1 : 0),
-  and: (a, b) => (a === 0 || b === 0 ? 0 : isNull(a) || isNull(b) ? Number.NaN : 1),
-  or: (a, b) => (truthy(a) || truthy(b) ? 1 : isNull(a) || isNull(b) ? Number.NaN : 0),
+/** A whole chunk of one operator: `out[i] = x[i] op y[i]`, one loop per operator so each stays monomorphic. */
+type Loop = (x: Float64Array, y: Float64Array, out: Float64Array, count: number) => void;
+
+/**
+ * The operators. NULL (NaN) follows SQL's three-valued logic: a comparison with NULL is NULL; `false and
+ * NULL` is false, `true or NULL` true; a division by zero is NULL.
+ */
+const OPERATORS: Readonly<Record<string, Loop>> = {
+  '+': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!;
+  },
+  '-': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!;
+  },
+  '*': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
+  },
+  '/': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = y[i] === 0 ? Number.NaN : x[i]! / y[i]!;
+  },
+  '%': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) {
+      const b = y[i]!;
+      out[i] = b === 0 ? Number.NaN : ((x[i]! % b) + b) % b;
+    }
+  },
+  // NaN compares false with everything, so `a === a && b === b` is "neither is NULL".
+  '=': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i] === y[i] ? 1 : 0;
+  },
+  '<>': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i] !== y[i] ? 1 : 0;
+  },
+  '<': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! < y[i]! ? 1 : 0;
+  },
+  '<=': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! <= y[i]! ? 1 : 0;
+  },
+  '>': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! > y[i]! ? 1 : 0;
+  },
+  '>=': (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! >= y[i]! ? 1 : 0;
+  },
+  and: (x, y, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[i] === 0 || y[i] === 0 ? 0 : x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : 1;
+  },
+  or: (x, y, out, n) => {
+    for (let i = 0; i < n; i++)
+      out[i] = truthy(x[i]!) || truthy(y[i]!) ? 1 : x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : 0;
+  },
 };
 
 function truthy(x: number): boolean {

@@ -145,10 +145,16 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
     max: 8,
     usage: 'noise(x, …): a uniform in [0, 1) that depends only on its arguments',
     run: (out, { args, count, key }) => {
+      const seed = subKey(key, args.length);
       for (let i = 0; i < count; i++) {
-        let h = subKey(key, args.length);
-        for (const a of args) h = hashNumber(a[i]!, h);
-        out[i] = args.some((a) => Number.isNaN(a[i]!)) ? Number.NaN : mix32(h) / TWO_POW_32;
+        let h = seed;
+        let isNull = false;
+        for (let a = 0; a < args.length; a++) {
+          const v = args[a]![i]!;
+          if (v !== v) isNull = true;
+          h = hashNumber(v, h);
+        }
+        out[i] = isNull ? Number.NaN : mix32(h) / TWO_POW_32;
       }
     },
   },

@@ -212,22 +212,17 @@ export function parseExpr(text: string): Node {
     }
     return compare();
   };
-  const and = (): Node => {
-    let a = negation();
-    while (word('and')) {
+  /** `next (word next)*`, left to right: the `and` and `or` chains. */
+  const chain = (next: () => Node, w: 'and' | 'or') => (): Node => {
+    let a = next();
+    while (word(w)) {
       i++;
-      a = { k: 'bin', op: 'and', a, b: negation() };
+      a = { k: 'bin', op: w, a, b: next() };
     }
     return a;
   };
-  const or = (): Node => {
-    let a = and();
-    while (word('or')) {
-      i++;
-      a = { k: 'bin', op: 'or', a, b: and() };
-    }
-    return a;
-  };
+  const and = chain(negation, 'and');
+  const or = chain(and, 'or');
   if (tokens.length === 0) throw new ExprSyntaxError('the expression is empty');
   const tree = or();
   if (i < tokens.length) fail('unexpected text');
