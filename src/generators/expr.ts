@@ -20,7 +20,8 @@ const encoder = new TextEncoder();
 /** How an expression's values (NaN: NULL) become the column's vector. */
 interface Writer {
   createVector(capacity: number): ColumnVector;
-  write(values: Float64Array, count: number, out: ColumnVector): void;
+  /** Writes `values[0 .. count)` as the column's rows from `offset` (blocks come in order). */
+  write(values: Float64Array, count: number, out: ColumnVector, offset: number): void;
 }
 
 /** Text from the expression's string table by id. */
@@ -29,10 +30,10 @@ function textWriter(strings: readonly string[]): Writer {
   const plain = bytes.every(isPlainText);
   return {
     createVector: (capacity) => createUtf8Vector(capacity, 16, plain),
-    write(values, count, out) {
+    write(values, count, out, offset) {
       const vector = out as Utf8Vector;
-      vector.offsets[0] = 0;
-      let pos = 0;
+      if (offset === 0) vector.offsets[0] = 0;
+      let pos = vector.offsets[offset]!;
       for (let i = 0; i < count; i++) {
         const v = values[i]!;
         if (!Number.isNaN(v)) {
@@ -40,7 +41,7 @@ function textWriter(strings: readonly string[]): Writer {
           reserveUtf8(vector, pos, b.length).set(b, pos);
           pos += b.length;
         }
-        vector.offsets[i + 1] = pos;
+        vector.offsets[offset + i + 1] = pos;
       }
     },
   };
@@ -58,22 +59,23 @@ function numberWriter(type: ColumnType): Writer {
   const shape = shapes[type.kind] ?? ((v: number) => v);
   return {
     createVector: type.kind === 'bool' ? createBoolVector : createNumberVector,
-    write(values, count, out) {
+    write(values, count, out, offset) {
       const v = (out as NumberVector | BoolVector).values;
-      for (let i = 0; i < count; i++) v[i] = Number.isNaN(values[i]!) ? 0 : shape(values[i]!);
+      for (let i = 0; i < count; i++) v[offset + i] = Number.isNaN(values[i]!) ? 0 : shape(values[i]!);
     },
   };
 }
 
 /**
  * A column computed from the row: its own columns, columns looked up through references, literals and
- * random draws (`expr/`), compiled once into vector operations and run over a whole chunk at a time.
+ * random draws (`expr/`), compiled once into vector operations run block by block over a chunk.
  * NULL results need `nullable: true`; a NULL from arithmetic (a division by zero) in a column that cannot
  * hold one fails the run, naming the column.
  */
 const create: GeneratorFactory<SpecOf<'expr'>> = (spec, context) => {
   check(typeof spec.expr === 'string', context, 'expr needs an expression (text)');
-  const { root, strings } = compileExpr(spec.expr, context, 'expr');
+  const expr = compileExpr(spec.expr, context, 'expr');
+  const { root, strings } = expr;
   const type = context.column.type;
   const nullable = isNullable(context.column);
   check(
@@ -85,15 +87,15 @@ const create: GeneratorFactory<SpecOf<'expr'>> = (spec, context) => {
   if (wantsText !== (root.type === 'text') && root.type !== 'null')
     fail(context, `expr gives ${root.type === 'text' ? 'text' : 'numbers'}, but the column is ${type.kind}`);
   let last = new Uint8Array(0);
-  const nulls = (values: Float64Array, start: number, count: number): void => {
-    if (last.length < count) last = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
+  /** Marks the NULLs of a block at `offset` of the chunk of rows from `start`. */
+  const nulls = (values: Float64Array, start: number, offset: number, n: number): void => {
+    for (let i = 0; i < n; i++) {
       const isNull = Number.isNaN(values[i]!);
-      last[i] = isNull ? 1 : 0;
+      last[offset + i] = isNull ? 1 : 0;
       if (isNull && !nullable)
         fail(
           context,
-          `expr: ${JSON.stringify(spec.expr)} gave no value (NULL) at row ${start + i}: a division by zero or a NULL input`,
+          `expr: ${JSON.stringify(spec.expr)} gave no value (NULL) at row ${start + offset + i}: a division by zero or a NULL input`,
         );
     }
   };
@@ -101,9 +103,11 @@ const create: GeneratorFactory<SpecOf<'expr'>> = (spec, context) => {
   const generator: ColumnGenerator = {
     createVector: writer.createVector,
     fill(start, count, out) {
-      const values = root.eval(start, count);
-      nulls(values, start, count);
-      writer.write(values, count, out);
+      if (last.length < count) last = new Uint8Array(count);
+      expr.run(start, count, (values, offset, n) => {
+        nulls(values, start, offset, n);
+        writer.write(values, n, out, offset);
+      });
     },
   };
   if (!nullable) return generator;

@@ -2,9 +2,9 @@ import { type ChildBlocks, childBlocks, locateChildren } from '../dataset/row-sp
 import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import type { NumberVector } from '../vectors/column-vector.ts';
 import { fail } from './check.ts';
+import { keySequenceOf } from './keys.ts';
 import { compileNulls } from './nulls.ts';
 import { referenceDraw } from './reference-draw.ts';
-import { keySequenceOf } from './keys.ts';
 import type { ColumnSource, GeneratorContext, RowsOf, SpecOf } from './types.ts';
 
 /**

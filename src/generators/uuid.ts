@@ -1,7 +1,7 @@
 import { drawU32, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
-import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf, RowsOf } from './types.ts';
+import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, RowsOf, SpecOf } from './types.ts';
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
 /** Bytes of a UUID's text form: 32 hex digits and 4 dashes. */

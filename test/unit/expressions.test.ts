@@ -169,6 +169,36 @@ describe('the expression language', () => {
     expect(rowsOf(dataset, 'lines', first + 400, 37)).toEqual(lines.slice(400, 437));
   });
 
+  it('a chunk of many blocks gives the values of any other chunking (text, NULLs, numbers)', () => {
+    const dataset = defineDataset({
+      name: 'blocks',
+      version: 1,
+      description: 'expressions over more rows than one block',
+      tables: [
+        {
+          name: 't',
+          defaultRows: 10_000,
+          primaryKey: ['id'],
+          columns: [
+            { name: 'id', type: int, generator: key },
+            column('x', 'round(noise(id) * 100 + uniform(0, 1), 3)', { kind: 'float64' }),
+            column('label', "case when id % 3 = 0 then 'fizz' when id % 5 = 0 then null else 'x' end", text, {
+              nullable: true,
+            }),
+          ],
+        },
+      ],
+    });
+    const all = rowsOf(dataset, 't', 0, 10_000);
+    for (const size of [1, 777, 5000]) {
+      const parts: Rows = [];
+      for (let start = 0; start < 10_000; start += size)
+        parts.push(...rowsOf(dataset, 't', start, Math.min(size, 10_000 - start)));
+      expect(parts, `chunks of ${size}`).toEqual(all);
+    }
+    expect(all.filter((r) => r.label === null).length).toBeGreaterThan(500);
+  });
+
   it('random draws stay in range, and time functions read instants', () => {
     const dataset = shop([
       column('u', 'uniform(2, 3)', { kind: 'float64' }),

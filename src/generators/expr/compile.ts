@@ -49,27 +49,39 @@ function buffer(): (count: number) => Float64Array {
   };
 }
 
-/** Numbers or dictionary codes of a vector as values (`ids` maps codes), NaN where `mask` is 1. */
+/**
+ * Numbers or dictionary codes of a vector's entries `from .. from + count - 1` as values (`ids` maps
+ * codes), NaN where `mask` is 1.
+ */
 function valuesOf(
   vector: ColumnVector,
   mask: Uint8Array | null,
   ids: Int32Array | null,
   out: Float64Array,
+  from: number,
   count: number,
 ): void {
   for (let i = 0; i < count; i++) {
-    if (mask !== null && mask[i] === 1) out[i] = Number.NaN;
-    else if (vector.kind === 'dict') out[i] = ids![(vector as DictVector).codes[i]!]!;
-    else out[i] = (vector as { values: ArrayLike<number> }).values[i]!;
+    const j = from + i;
+    if (mask !== null && mask[j] === 1) out[i] = Number.NaN;
+    else if (vector.kind === 'dict') out[i] = ids![(vector as DictVector).codes[j]!]!;
+    else out[i] = (vector as { values: ArrayLike<number> }).values[j]!;
   }
 }
 
+/** Rows an expression evaluates at once: its nodes' buffers stay this small whatever the chunk. */
+const BLOCK = 4096;
+
+/** A compiled expression: its result's type, and a run over a chunk, block by block. */
+export interface CompiledExpr {
+  readonly root: Compiled;
+  readonly strings: Strings;
+  /** Evaluates rows `start .. start + count - 1`, handing each block's values (at `offset` in the chunk) to `each`. */
+  run(start: number, count: number, each: (values: Float64Array, offset: number, n: number) => void): void;
+}
+
 /** The compiler of one expression, for the column of `context`. */
-export function compileExpr(
-  text: string,
-  context: GeneratorContext,
-  option: string,
-): { root: Compiled; strings: Strings } {
+export function compileExpr(text: string, context: GeneratorContext, option: string): CompiledExpr {
   let tree: Node;
   try {
     tree = parseExpr(text);
@@ -82,6 +94,9 @@ export function compileExpr(
   const table = context.dataset?.tables.find((t) => t.name === context.table);
   if (table === undefined) fail(context, `${option} needs the dataset`);
   const problem = (message: string): never => fail(context, `${option}: ${message}`);
+  // The chunk being run: the columns it reads are read for the whole chunk (a shared source's read), and
+  // blocks take their part of it.
+  const chunk = { start: 0, count: 0 };
 
   const name = (path: readonly string[]): Compiled => {
     const joined = path.join('.');
@@ -110,9 +125,9 @@ export function compileExpr(
       type,
       nullable: isNullable(c),
       eval(start, count) {
-        const { vector, mask } = source.read(start, count);
+        const { vector, mask } = source.read(chunk.start, chunk.count);
         const values = out(count);
-        valuesOf(vector, mask, ids, values, count);
+        valuesOf(vector, mask, ids, values, start - chunk.start, count);
         return values;
       },
     };
@@ -123,18 +138,24 @@ export function compileExpr(
     const along = gatherAlong(context.source(chain.table.name, c), chain.rows, 'codes');
     let vector = along.createVector(0);
     let mask = new Uint8Array(0);
+    let at = -1;
+    let held = -1;
     const out = buffer();
     return {
       type,
       nullable: chain.nullable || isNullable(c),
       eval(start, count) {
-        if (mask.length < count) {
-          vector = along.createVector(count);
-          mask = new Uint8Array(count);
+        if (chunk.start !== at || chunk.count !== held) {
+          if (mask.length < chunk.count) {
+            vector = along.createVector(chunk.count);
+            mask = new Uint8Array(chunk.count);
+          }
+          along.fill(chunk.start, chunk.count, vector, mask);
+          at = chunk.start;
+          held = chunk.count;
         }
-        along.fill(start, count, vector, mask);
         const values = out(count);
-        valuesOf(vector, mask, ids, values, count);
+        valuesOf(vector, mask, ids, values, start - chunk.start, count);
         return values;
       },
     };
@@ -270,7 +291,19 @@ export function compileExpr(
       },
     };
   };
-  return { root: node(tree), strings };
+  const root = node(tree);
+  return {
+    root,
+    strings,
+    run(start, count, each) {
+      chunk.start = start;
+      chunk.count = count;
+      for (let offset = 0; offset < count; offset += BLOCK) {
+        const n = Math.min(BLOCK, count - offset);
+        each(root.eval(start + offset, n), offset, n);
+      }
+    },
+  };
 }
 
 function constant(value: number, type: ValueType): Compiled {
@@ -326,31 +359,37 @@ const OPERATORS: Readonly<Record<string, Loop>> = {
       out[i] = b === 0 ? Number.NaN : ((x[i]! % b) + b) % b;
     }
   },
-  // NaN compares false with everything, so `a === a && b === b` is "neither is NULL".
   '=': (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i] === y[i] ? 1 : 0;
+    for (let i = 0; i < n; i++)
+      out[i] = Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : x[i] === y[i] ? 1 : 0;
   },
   '<>': (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i] !== y[i] ? 1 : 0;
+    for (let i = 0; i < n; i++)
+      out[i] = Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : x[i] !== y[i] ? 1 : 0;
   },
   '<': (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! < y[i]! ? 1 : 0;
+    for (let i = 0; i < n; i++)
+      out[i] = Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : x[i]! < y[i]! ? 1 : 0;
   },
   '<=': (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! <= y[i]! ? 1 : 0;
+    for (let i = 0; i < n; i++)
+      out[i] = Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : x[i]! <= y[i]! ? 1 : 0;
   },
   '>': (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! > y[i]! ? 1 : 0;
+    for (let i = 0; i < n; i++)
+      out[i] = Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : x[i]! > y[i]! ? 1 : 0;
   },
   '>=': (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : x[i]! >= y[i]! ? 1 : 0;
+    for (let i = 0; i < n; i++)
+      out[i] = Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : x[i]! >= y[i]! ? 1 : 0;
   },
   and: (x, y, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[i] === 0 || y[i] === 0 ? 0 : x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : 1;
+    for (let i = 0; i < n; i++)
+      out[i] = x[i] === 0 || y[i] === 0 ? 0 : Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : 1;
   },
   or: (x, y, out, n) => {
     for (let i = 0; i < n; i++)
-      out[i] = truthy(x[i]!) || truthy(y[i]!) ? 1 : x[i] !== x[i] || y[i] !== y[i] ? Number.NaN : 0;
+      out[i] = truthy(x[i]!) || truthy(y[i]!) ? 1 : Number.isNaN(x[i]!) || Number.isNaN(y[i]!) ? Number.NaN : 0;
   },
 };
 

@@ -7,13 +7,14 @@ import { compileExpr } from './compile.ts';
  * questions). A NULL condition leaves the row's value, as SQL's `WHERE` drops unknown rows.
  */
 export function compileCondition(text: string, context: GeneratorContext, option: string): NullFiller {
-  const { root } = compileExpr(text, context, option);
-  if (root.type === 'text') fail(context, `${option} must be a condition (true or false), not text`);
+  const expr = compileExpr(text, context, option);
+  if (expr.root.type === 'text') fail(context, `${option} must be a condition (true or false), not text`);
   return (start, count, mask) => {
-    const values = root.eval(start, count);
-    for (let i = 0; i < count; i++) {
-      const v = values[i]!;
-      mask[i] = v !== 0 && !Number.isNaN(v) ? 1 : 0;
-    }
+    expr.run(start, count, (values, offset, n) => {
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        mask[offset + i] = v !== 0 && !Number.isNaN(v) ? 1 : 0;
+      }
+    });
   };
 }

@@ -151,7 +151,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
         let isNull = false;
         for (let a = 0; a < args.length; a++) {
           const v = args[a]![i]!;
-          if (v !== v) isNull = true;
+          if (Number.isNaN(v)) isNull = true;
           h = hashNumber(v, h);
         }
         out[i] = isNull ? Number.NaN : mix32(h) / TWO_POW_32;
