@@ -13,6 +13,7 @@ import {
 } from '../vectors/column-vector.ts';
 import { check, fail } from './check.ts';
 import { compileExpr } from './expr/compile.ts';
+import { markingNulls } from './nulls.ts';
 import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 const encoder = new TextEncoder();
@@ -110,13 +111,7 @@ const create: GeneratorFactory<SpecOf<'expr'>> = (spec, context) => {
       });
     },
   };
-  if (!nullable) return generator;
-  return {
-    ...generator,
-    markNulls(count, mask) {
-      for (let i = 0; i < count; i++) mask[i]! |= last[i]!;
-    },
-  };
+  return markingNulls(generator, nullable, () => last);
 };
 
 export const expr: GeneratorRegistration<'expr'> = {

@@ -10,6 +10,7 @@ import {
   reserveUtf8,
   type Utf8Vector,
 } from '../vectors/column-vector.ts';
+import { markingNulls } from './nulls.ts';
 import type { ColumnGenerator, ColumnSource, RowsOf } from './types.ts';
 
 /**
@@ -148,11 +149,5 @@ export function gatheredColumn(source: ColumnSource, rowsOf: RowsOf, nullable: b
       along.fill(first, count, out, last);
     },
   };
-  if (!nullable) return generator;
-  return {
-    ...generator,
-    markNulls(count, mask) {
-      for (let i = 0; i < count; i++) mask[i]! |= last[i]!;
-    },
-  };
+  return markingNulls(generator, nullable, () => last);
 }

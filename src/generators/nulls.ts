@@ -1,6 +1,6 @@
 import type { ColumnDefinition } from '../dataset/types.ts';
 import { drawU32, streamKey } from '../random/counter-rng.ts';
-import type { GenerationParams, NullFiller } from './types.ts';
+import type { ColumnGenerator, GenerationParams, NullFiller } from './types.ts';
 
 /**
  * The null filler of a column with a `nullRate`, or null when it has none. A row is null when a draw of
@@ -14,5 +14,20 @@ export function compileNulls(table: string, column: ColumnDefinition, params: Ge
   const threshold = Math.round(rate * 4294967296);
   return (start, count, mask) => {
     for (let i = 0; i < count; i++) mask[i] = drawU32(key, start + i) < threshold ? 1 : 0;
+  };
+}
+
+/**
+ * `generator` marking NULLs when `nullable`: `last()` holds 1 for each row of its last fill that has no
+ * value (an expression's NULL, a lookup through a NULL reference).
+ */
+export function markingNulls(generator: ColumnGenerator, nullable: boolean, last: () => Uint8Array): ColumnGenerator {
+  if (!nullable) return generator;
+  return {
+    ...generator,
+    markNulls(count, mask) {
+      const marks = last();
+      for (let i = 0; i < count; i++) mask[i]! |= marks[i]!;
+    },
   };
 }
