@@ -14,7 +14,7 @@ export function summaryText(report: GenerateReport): string {
   const workers = report.options.workers === 0 ? 'no pool' : `${report.options.workers} workers`;
   return [
     table([['table', 'rows', 'bytes', 'file', 'sha256'], ...rows]),
-    `${report.dataset.name} v${report.dataset.version}: ${thousands(totalRows)} rows in ${duration(seconds)} (${compact(totalRows / Math.max(seconds, 1e-3))} rows/s, ${workers}), seed ${report.seed}, date ${report.date}${shard}`,
+    `${report.dataset.name} v${report.dataset.version}: ${thousands(totalRows)} rows in ${duration(seconds)} (${compact(totalRows / Math.max(seconds, 1e-3))} rows/s, ${workers}, peak ${bytes(report.peakRssBytes)}), seed ${report.seed}, date ${report.date}${shard}`,
     report.manifest === null ? '' : `${report.manifest.endsWith('.json') ? 'manifest' : 'run log'}: ${report.manifest}`,
   ]
     .filter((line) => line !== '')

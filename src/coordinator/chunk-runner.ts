@@ -62,6 +62,10 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
     workerData: config.worker,
     // Workers are CPU-bound and hold no sockets; an idle one may block ('sync'), which is cheapest.
     atomics: 'sync',
+    // A young generation of 8 MiB instead of V8's default (16 MiB semi-spaces): the relational datasets'
+    // workers peak ~8 MiB lower each (retail large, 2 workers: 167 vs 182 MiB), at the same speed
+    // (wall 0.99x, items and retail, medians of 5 pairs). The memory models (encoders/) assume it.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
   // Without a listener, a worker that fails to load becomes an uncaughtException (see piscina docs).
   pool.on('error', () => {});

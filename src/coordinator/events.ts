@@ -61,6 +61,8 @@ export interface GenerateReport {
   readonly tables: readonly TableReport[];
   readonly startedAt: string;
   readonly wallMs: number;
+  /** The process's peak resident memory so far (all threads: the coordinator and its workers), in bytes. */
+  readonly peakRssBytes: number;
   /** Where the manifest was written, or null (stdout). */
   readonly manifest: string | null;
 }

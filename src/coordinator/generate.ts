@@ -211,8 +211,14 @@ function reportOf(plan: RunPlan, tables: TableReport[], startedAt: Date, started
     tables,
     startedAt: startedAt.toISOString(),
     wallMs: Math.round(performance.now() - started),
+    peakRssBytes: peakRss(),
     manifest: null,
   };
+}
+
+/** getrusage's peak RSS of the whole process (KiB on Linux and macOS), in bytes. */
+function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 /**
@@ -258,7 +264,7 @@ export async function generate(
     throwIfAborted(controls.signal);
     const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
-    return { ...report, wallMs: Math.round(performance.now() - started), manifest };
+    return { ...report, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRss(), manifest };
   } catch (error) {
     await sink.abort(error);
     // Whatever failed after an abort (a cancelled statement, a destroyed stream) failed because of it.

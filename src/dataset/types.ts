@@ -68,6 +68,12 @@ export type GeneratorSpec =
        * the parent is the one it points at (a promoted line is for its promotion's product).
        */
       readonly follow?: string;
+      /**
+       * A reference to an earlier row of the column's own table (a reply's parent comment): uniform among
+       * the rows before it or, in a children table, among its earlier siblings (so a reply stays under its
+       * post). The first row (of each parent) has none and is NULL: the column must allow NULL.
+       */
+      readonly earlier?: boolean;
     }
   /** A value of faker's English locale data, e.g. `person.first_name`, `location.city_name`, `commerce.department`. */
   | { readonly kind: 'faker'; readonly data: string }

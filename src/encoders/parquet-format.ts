@@ -46,6 +46,6 @@ export const parquetFormat: FormatRecord<'parquet'> = {
   },
   memory: (chunkRows, columns) => ({
     baseBytes: PARQUET_BASE,
-    perWorkerBytes: PARQUET_WORKER + PARQUET_BYTES_PER_CELL * columns * chunkRows,
+    perWorkerBytes: PARQUET_WORKER + PARQUET_BYTES_PER_CELL * columns.widest * chunkRows,
   }),
 };

@@ -54,8 +54,8 @@ export interface FormatRecord<Name extends string = string> {
   readonly sinks: readonly string[];
   /** The framer of one table's file; `first` says whether the file starts the table (not a later shard). */
   createFramer(table: TableDefinition, first: boolean): Framer;
-  /** Its memory model at `chunkRows` rows per chunk and tables of at most `columns` columns. */
-  memory(chunkRows: number, columns: number): MemoryModel;
+  /** Its memory model at `chunkRows` rows per chunk, for a dataset of `columns`. */
+  memory(chunkRows: number, columns: DatasetColumns): MemoryModel;
 }
 
 /** The worker module of the formats whose encoders load with this registry (plain TypeScript, no wasm). */
@@ -69,13 +69,25 @@ export async function encoderOf(format: FormatRecord): Promise<EncoderFactory> {
 /** Tuples only, no header or trailer: for sinks that frame the bytes themselves (a Postgres load). */
 export const TUPLES_ONLY: Framer = { start: () => [], push: (chunk) => [chunk], finish: () => [] };
 
+/** The columns a memory model sizes buffers by: of the widest table, and of all tables together. */
+export interface DatasetColumns {
+  readonly widest: number;
+  readonly total: number;
+}
+
 const MIB = 1024 * 1024;
 
 /**
- * The memory model of the text formats. Measured with /usr/bin/time (peak RSS), `items`, 4e6 rows, NDJSON:
- * 87 / 115 / 170 / 281 MiB for 1 / 2 / 4 / 8 workers (~28 MiB each), rounded up.
+ * The memory model of the text formats. A worker compiles every table it is given chunks of, and each
+ * column keeps chunk-sized buffers (its values, and the spans that lookups read), so a worker grows with
+ * the dataset's columns times the chunk. Measured with /usr/bin/time (peak RSS), NDJSON files, 1 / 2 / 4
+ * workers, 32,768 rows a chunk: `items` 4e6 rows (7 columns) 87 / 115 / 170 MiB, ~28 MiB a worker;
+ * `retail --scale large --days 14` (39 columns) 122 / 167 / 264 MiB (440 MiB at 8), ~49 MiB a worker;
+ * catalog (32) ~40, shiny-rocks (23) ~30, transactions (10) ~26. 24 MiB plus 24 bytes a cell bounds them all.
  */
-const TEXT_MEMORY: MemoryModel = { baseBytes: 96 * MIB, perWorkerBytes: 32 * MIB };
+const TEXT_BASE_BYTES = 96 * MIB;
+const TEXT_WORKER_BYTES = 24 * MIB;
+const TEXT_BYTES_PER_CELL = 24;
 
 /**
  * Default rows per chunk of the text formats. Measured early in development (1e7 NDJSON rows, 2 workers, no
@@ -102,7 +114,10 @@ export function textFormat<Name extends string>(
     needsChunk: false,
     sinks,
     createFramer,
-    memory: () => TEXT_MEMORY,
+    memory: (chunkRows, columns) => ({
+      baseBytes: TEXT_BASE_BYTES,
+      perWorkerBytes: TEXT_WORKER_BYTES + TEXT_BYTES_PER_CELL * columns.total * chunkRows,
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { createNumberVector, type NumberVector } from '../vectors/column-vector.
 import { check } from './check.ts';
 import { gatheredColumn } from './gather.ts';
 import { keySequenceOf } from './keys.ts';
+import { markingNulls } from './nulls.ts';
 import { referenceRows } from './row-map.ts';
 import type {
   ColumnGenerator,
@@ -22,10 +23,29 @@ import { uuidColumn } from './uuid.ts';
  */
 const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   const { parent, map } = referenceRows(spec, context);
+  const earlier = spec.earlier === true;
+  let roots = new Uint8Array(0);
   const rowsOf: RowsOf = (first, count, out) => {
     for (let i = 0; i < count; i++) out[i] = first + i;
     map(out, count, out);
+    if (!earlier) return;
+    // Rows with no earlier row are NULL; they read their own row meanwhile, so every writer gets a row id.
+    if (roots.length < count) roots = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      roots[i] = Number.isNaN(out[i]!) ? 1 : 0;
+      if (roots[i] === 1) out[i] = first + i;
+    }
   };
+  return markingNulls(keysAt(spec, parent, rowsOf, context), earlier, () => roots);
+};
+
+/** The parent's key (or rendered column) at the rows `rowsOf` gives. */
+function keysAt(
+  spec: SpecOf<'reference'>,
+  parent: TableDefinition,
+  rowsOf: RowsOf,
+  context: GeneratorContext,
+): ColumnGenerator {
   if (spec.column !== undefined) return renderedReference(spec.column, parent, rowsOf, context);
   const uuidKey = uuidKeyOf(context, parent);
   // A reference to a UUID key: the parent row's UUID, recomputed from the parent key's own stream.
@@ -44,7 +64,7 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
       for (let i = 0; i < count; i++) values[i] = start + values[i]! * step;
     },
   };
-};
+}
 
 /** A reference written as the parent's unique `name` column (`C001`): its value at the drawn parent row. */
 function renderedReference(
@@ -90,6 +110,7 @@ export const reference: GeneratorRegistration<'reference'> = {
     q: { type: 'number', required: false },
     column: { type: 'string', required: false },
     follow: { type: 'string', required: false },
+    earlier: { type: 'boolean', required: false },
   },
   types: ['int64', 'uuid', 'utf8'],
   unique: false,

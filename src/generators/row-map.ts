@@ -2,9 +2,11 @@ import { type ChildBlocks, childBlocks, locateChildren } from '../dataset/row-sp
 import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import type { NumberVector } from '../vectors/column-vector.ts';
 import { fail } from './check.ts';
+import { earlierRows } from './earlier-rows.ts';
 import { keySequenceOf } from './keys.ts';
 import { compileNulls } from './nulls.ts';
 import { referenceDraw } from './reference-draw.ts';
+import { consecutive } from './row-ids.ts';
 import type { ColumnSource, GeneratorContext, RowsOf, SpecOf } from './types.ts';
 
 /**
@@ -19,13 +21,6 @@ export interface RowMap {
   readonly nullable: boolean;
   /** `out[i]` = the row that `rows[i]` leads to, or NaN where `rows[i]` is NaN or the column is NULL there. */
   map(rows: Float64Array, count: number, out: Float64Array): void;
-}
-
-/** True when `rows[0 .. count)` are consecutive ids (the common case: a chunk's own rows), none NaN. */
-function consecutive(rows: Float64Array, count: number): boolean {
-  const first = rows[0]!;
-  for (let i = 0; i < count; i++) if (rows[i] !== first + i) return false;
-  return count > 0;
 }
 
 /** A column's NULL marks of rows `start .. start + count - 1`. */
@@ -192,6 +187,10 @@ export function referenceRows(
   spec: SpecOf<'reference'>,
   context: GeneratorContext,
 ): { parent: TableDefinition; map: RowMap['map'] } {
+  if (spec.earlier === true) {
+    const { table, map } = earlierRows(spec, context);
+    return { parent: table, map };
+  }
   const { parent, draw } = referenceDraw(spec, context);
   const drawAll: RowMap['map'] = (rows, count, out) => {
     for (let i = 0; i < count; i++) out[i] = Number.isNaN(rows[i]!) ? Number.NaN : draw(rows[i]!);

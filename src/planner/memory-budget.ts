@@ -1,5 +1,5 @@
 import { type FormatName, formatOf } from '../encoders/formats.ts';
-import type { MemoryModel } from '../encoders/types.ts';
+import type { DatasetColumns, MemoryModel } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import type { Namer } from '../plan/sizing.ts';
 
@@ -29,7 +29,7 @@ export interface FitRequest {
   readonly format: FormatName;
   readonly workers: number;
   readonly chunkRows: number;
-  readonly columns: number;
+  readonly columns: DatasetColumns;
   readonly limitBytes: number;
   readonly source: MemorySource;
   /** Parquet row groups may shrink to fit: only when the user gave the limit and no row-group size. */

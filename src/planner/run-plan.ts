@@ -159,7 +159,8 @@ function memoryPlan(
   // A job that runs without a pool has no workers to fit.
   if (limitBytes === null || workers === 0) return { workers, chunkRows, memory: null };
   const source = given === undefined ? 'container' : 'option';
-  const columns = dataset.tables.reduce((most, t) => Math.max(most, t.columns.length), 1);
+  const widths = dataset.tables.map((t) => t.columns.length);
+  const columns = { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
   const mayShrinkChunks = given !== undefined && options[format.record.chunking.option] === undefined;
   const fit = fitMemory(
     { format: format.record.name, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks },

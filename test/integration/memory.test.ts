@@ -53,7 +53,7 @@ describe('fitting a run to its memory', () => {
         format: 'parquet',
         workers,
         chunkRows: more.chunkRows ?? 131_072,
-        columns: 7,
+        columns: { widest: 7, total: 7 },
         limitBytes,
         source: 'option',
         mayShrinkChunks: more.mayShrinkChunks ?? false,
@@ -88,6 +88,27 @@ describe('fitting a run to its memory', () => {
 });
 
 describe('memory in practice', () => {
+  // The planner's model (encoders/) against the process's own peak, 4 workers, each built-in dataset at a
+  // size where every table has several chunks a worker, and retail in Parquet too.
+  it.each([
+    ['items', '--rows', '2e6'],
+    ['transactions', '--rows', '1e6'],
+    ['retail', '--scale', 'large', '--days', '3'],
+    ['retail', '--scale', 'large', '--days', '3', '--format', 'parquet'],
+    ['catalog', '--scale', '20'],
+    ['shiny-rocks', '--days', '120'],
+  ])('the planned peak bounds the measured one: %s %s %s', { timeout: 120_000 }, async (...args) => {
+    const common = [...args, '--date', '2026-03-31', '-w', '4', '--memory', '4G'];
+    const dry = await runGen([...common, '--dry-run']);
+    const planned = Number(/memory: about ([\d,]+) MiB/.exec(dry.stdout.toString())?.[1]?.replace(/,/g, ''));
+    const result = await runGen([...common, '--out', tempDir(), '--progress', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const done = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as { peakRssBytes: number };
+    const peak = done.peakRssBytes / MiB;
+    expect(peak).toBeGreaterThan(50);
+    expect(peak, `peak ${Math.round(peak)} MiB, planned ${planned} MiB`).toBeLessThan(planned);
+  });
+
   it('16 workers print no MaxListenersExceededWarning', async () => {
     const result = await runGen(['--rows', '300000', '-w', '16', '--out', tempDir()]);
     expect(result.code).toBe(0);

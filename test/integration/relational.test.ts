@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
 import { foreignKeys } from '../../src/dataset/types.ts';
 import { DATASETS } from '../../src/datasets/index.ts';
+import { forum } from '../fixtures/forum.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/run.ts';
@@ -196,5 +197,27 @@ describe('distributions land on their parameters (1e5+ rows, read back from the 
       [number],
     ];
     expect(Math.log(median)).toBeCloseTo(3.5, 1);
+  });
+});
+
+describe('references to earlier rows of the same table', () => {
+  it('load Postgres with their foreign keys enforced, each reply under its own post, for any workers', async () => {
+    const dataset = forum();
+    const schema = 'forum';
+    await db.admin.query(`CREATE SCHEMA ${schema}`);
+    await generate({ dataset, url: db.server.url, schema, seed: 3, workers: 2, chunkRows: 100 });
+    const [fks] = await db.rowsOf(
+      `SELECT count(*)::int AS n FROM pg_constraint WHERE connamespace = $1::regnamespace AND contype = 'f' AND conrelid = confrelid`,
+      [schema],
+    );
+    expect(fks!.n).toBe(2); // comments.reply_to and messages.reply_to reference their own tables
+    const [check] = await db.rowsOf(
+      `SELECT count(*)::int AS replies, count(*) FILTER (WHERE r.post_id <> c.post_id OR r.id >= c.id)::int AS bad FROM ${schema}.comments c JOIN ${schema}.comments r ON r.id = c.reply_to`,
+    );
+    expect(check!.replies).toBeGreaterThan(300);
+    expect(check!.bad).toBe(0);
+    const before = await db.fingerprint(`${schema}.comments`);
+    await generate({ dataset, url: db.server.url, schema, seed: 3, workers: 0 });
+    expect(await db.fingerprint(`${schema}.comments`)).toEqual(before);
   });
 });

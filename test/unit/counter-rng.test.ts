@@ -37,6 +37,12 @@ describe('counter-based randomness', () => {
     expect(hashString('items')).not.toBe(hashString('itemz'));
   });
 
+  it('folds names one at a time, so a table key is the prefix of its column keys (bench/rng-stream.ts relies on it)', () => {
+    for (const column of ['c0', 'c1', 'value', 'c123456']) {
+      expect(streamKey(42, 'items', column)).toBe(mix32(streamKey(42, 'items') ^ hashString(column)));
+    }
+  });
+
   it('reaches rows beyond 2^32 with distinct draws', () => {
     const key = streamKey(7, 'x');
     expect(drawU32(key, 2 ** 32 + 5)).not.toBe(drawU32(key, 5));

@@ -8,10 +8,8 @@ import { childBlocks, childrenSpace, locateChildren } from '../../src/dataset/ro
 import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../../src/dataset/types.ts';
 import { DatasetError } from '../../src/errors.ts';
 import { parseExpr } from '../../src/generators/expr/parse.ts';
-import { compileTable } from '../../src/generators/index.ts';
-import { planRun } from '../../src/planner/run-plan.ts';
 import { zipfSampler } from '../../src/random/zipf-sampler.ts';
-import type { ColumnVector } from '../../src/vectors/column-vector.ts';
+import { type Rows, rowsOf } from '../helpers/rows.ts';
 
 const int = { kind: 'int64' } as const;
 const text = { kind: 'utf8' } as const;
@@ -89,36 +87,6 @@ function shop(extra: ColumnDefinition[] = [], lineExtra: Partial<TableDefinition
 
 /** Business hours only: nothing from 00:00 to 08:00 or after 20:00. */
 const HOURS = [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 4, 3, 2, 1, 1, 1, 1, 0, 0, 0, 0];
-
-type Rows = Record<string, unknown>[];
-
-/** Every row of `table` in a run of `dataset`, as plain objects (NULL as null), from `start` for `count` rows. */
-function rowsOf(dataset: DatasetDefinition, table: string, first?: number, take?: number): Rows {
-  const plan = planRun({ dataset, seed: 5, date: '2026-01-01', workers: 0 });
-  const index = plan.dataset.tables.findIndex((t) => t.name === table);
-  const def = plan.dataset.tables[index]!;
-  const slice = plan.slices.find((s) => s.name === table)!;
-  const start = first ?? slice.start;
-  const count = take ?? slice.end - slice.start;
-  const { sources } = compileTable(plan.dataset, def, plan.params);
-  const reads = sources.map((source) => {
-    const { vector, mask } = source.read(start, count);
-    return { vector, mask: mask?.slice() ?? new Uint8Array(count) };
-  });
-  // A column that read another at other rows leaves it elsewhere (the chunk generator reads it again).
-  if (!sources.every((s) => s.holds(start, count))) throw new Error('a source moved: read it again');
-  const columns = reads.map((r) => r.vector);
-  const masks = reads.map((r) => r.mask);
-  return Array.from({ length: count }, (_, i) =>
-    Object.fromEntries(def.columns.map((c, j) => [c.name, masks[j]![i] === 1 ? null : valueAt(columns[j]!, i)])),
-  );
-}
-
-function valueAt(v: ColumnVector, i: number): unknown {
-  if (v.kind === 'dict') return v.dictionary[v.codes[i]!];
-  if (v.kind === 'utf8') return new TextDecoder().decode(v.bytes.subarray(v.offsets[i], v.offsets[i + 1]));
-  return v.values[i];
-}
 
 const column = (name: string, expr: string, type: ColumnDefinition['type'], extra = {}): ColumnDefinition => ({
   name,
