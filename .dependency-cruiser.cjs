@@ -17,6 +17,8 @@ const LAYERS = [
   ['schema', '^src/schema/'],
   // Row layouts of a run: sizes, id ranges, chunks, partitions.
   ['plan', '^src/plan/'],
+  // Labelled dirty data: which rows get which defect, and the defects made in a batch.
+  ['dirty', '^src/dirty/'],
   // What a worker does: generate a chunk's columns and hand them to an encoder; the worker protocol.
   ['worker', '^src/worker/'],
   // Formats: one record and one encoder per format.

@@ -74,6 +74,7 @@ const FLAGS = {
   memory: { type: 'string' },
   fsync: { type: 'boolean' },
   'no-checksum': { type: 'boolean' },
+  dirty: { type: 'string' },
   'dry-run': { type: 'boolean' },
   progress: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -332,7 +333,17 @@ function generateOptions(values: Values, first: string | undefined): GenerateOpt
     ...defined('memory', size(values.memory)),
     ...defined('fsync', values.fsync),
     ...(values['no-checksum'] === true ? { checksum: false } : {}),
+    ...defined('dirty', share(values.dirty)),
   };
+}
+
+/** `--dirty`'s share of rows: a number such as 0.001 (the planner checks its range). */
+function share(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`--dirty must be a share of rows such as 0.001 (got ${JSON.stringify(text)})`);
+  return value;
 }
 
 /** `{ [key]: value }` when value is defined, else `{}` (options must not hold explicit undefineds). */

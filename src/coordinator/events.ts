@@ -1,3 +1,4 @@
+import type { DefectsEntry } from './defects-file.ts';
 /** What `generate()` reports while it runs, through `onEvent`. */
 export type GenerateEvent =
   | {
@@ -61,6 +62,8 @@ export interface GenerateReport {
   readonly tables: readonly TableReport[];
   readonly startedAt: string;
   readonly wallMs: number;
+  /** `dirty`: the defects file and its count (the ground truth `gen check` must find). */
+  readonly defects?: DefectsEntry;
   /** The process's peak resident memory so far (all threads: the coordinator and its workers), in bytes. */
   readonly peakRssBytes: number;
   /** Where the manifest was written, or null (stdout). */

@@ -10,6 +10,7 @@ import type { Sink } from '../sinks/types.ts';
 import { TOOL } from '../version.ts';
 import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
+import { DEFECTS_FILE, openDefectsFile } from './defects-file.ts';
 import type { GenerateReport, TableReport } from './events.ts';
 import type { GenerateOptions, RunControls } from './options.ts';
 
@@ -39,6 +40,7 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
     shard: plan.shard,
     extension: plan.extension,
     outputs,
+    sideFiles: plan.dirty === null ? [] : [DEFECTS_FILE],
     // What a run log records: the options that shape the output.
     options: {
       rows: plan.rows,
@@ -57,7 +59,8 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
 }
 
 async function openRunner(plan: RunPlan, controls: RunControls): Promise<ChunkRunner> {
-  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, encoder: plan.encoder };
+  const dirty = plan.dirty === null ? {} : { dirty: plan.dirty };
+  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, encoder: plan.encoder, ...dirty };
   const format = formatOf(plan.format)!;
   if (plan.workers === 0) return createInlineRunner(worker, await encoderOf(format), plan.compiled);
   return createPoolRunner({
@@ -251,18 +254,27 @@ export async function generate(
     const plan = await continueIds(planned, sink);
     runner = await openRunner(plan, controls);
     const results = resultQueue(plan, runner);
+    const defects = await openDefectsFile(plan, sink);
     const written: Written[] = [];
-    for (const slice of plan.slices) written.push(await writeTable(plan, slice, sink, results, controls));
-    const report = reportOf(
-      plan,
-      written.map((w) => w.report),
-      startedAt,
-      started,
-    );
+    for (const slice of plan.slices) {
+      written.push(await writeTable(plan, slice, sink, results, controls));
+      await defects?.add(slice);
+    }
+    const entry = await defects?.finish();
+    const report = {
+      ...reportOf(
+        plan,
+        written.map((w) => w.report),
+        startedAt,
+        started,
+      ),
+      ...(entry === undefined ? {} : { defects: entry }),
+    };
     // The manifest names files relative to itself, so that the directory can be moved or uploaded whole.
     const files = written.map(({ report: { path: _, ...rest }, file }) => ({ ...rest, file }));
+    const listed = entry === undefined ? {} : { defects: { ...entry, path: undefined } };
     throwIfAborted(controls.signal);
-    const manifest = await sink.commit({ ...report, tables: files, manifest: undefined });
+    const manifest = await sink.commit({ ...report, tables: files, ...listed, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
     return { ...report, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRss(), manifest };
   } catch (error) {

@@ -90,6 +90,12 @@ export interface PlanOptions {
    * two full benchmark runs (bench/README.md, `gen -w 2` vs `gen -w 2 --no-checksum`).
    */
   readonly checksum?: boolean;
+  /**
+   * Labelled dirty data: this share of rows (0 < rate <= 0.5) gets one defect each (a NULL in a NOT NULL
+   * column, a number out of its range, an email without `@`, a duplicate key, an orphan foreign key, a
+   * timestamp outside its day), listed in `defects.ndjson` beside the manifest. Files in NDJSON or CSV.
+   */
+  readonly dirty?: number;
 }
 
 /** Largest `workers`: far above any core count, low enough to catch a typo such as 999999. */

@@ -2,6 +2,7 @@ import type { DatasetDefinition } from '../dataset/types.ts';
 import { validateDataset } from '../dataset/validate.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
 import { parseDate, todayUtc } from '../dates.ts';
+import type { DirtyConfig } from '../dirty/defects.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import { UsageError } from '../errors.ts';
 import { type CompiledTable, compileDataset } from '../generators/index.ts';
@@ -61,6 +62,8 @@ export interface RunPlan {
   readonly atLeastOneChunk: boolean;
   /** Every table's columns, compiled once for this run (what an inline run generates with). */
   readonly compiled: readonly CompiledTable[];
+  /** `dirty`: the defects to inject, or null. */
+  readonly dirty: DirtyConfig | null;
 }
 
 /** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
@@ -287,5 +290,27 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     checksum: options.checksum ?? true,
     atLeastOneChunk,
     compiled,
+    dirty: dirtyPlan(options, format, target, startId, sizing, name),
   };
+}
+
+/** `dirty` checked: a fresh directory of NDJSON or CSV files (where `defects.ndjson` can go beside them). */
+function dirtyPlan(
+  options: PlanOptions,
+  format: FormatPlan,
+  target: SinkTarget,
+  startId: number | null,
+  sizing: Sizing,
+  name: Namer,
+): DirtyConfig | null {
+  const rate = options.dirty;
+  if (rate === undefined) return null;
+  if (typeof rate !== 'number' || !(rate > 0 && rate <= 0.5))
+    throw new UsageError(`${name('dirty')} must be a share of rows above 0 and at most 0.5, e.g. 0.001 (got ${rate})`);
+  if (target.kind !== 'files')
+    throw new UsageError(`${name('dirty')} writes a directory of files: give ${name('out')} DIR`);
+  if (format.record.name !== 'ndjson' && format.record.name !== 'csv')
+    throw new UsageError(`${name('dirty')} writes NDJSON or CSV for now (got ${name('format')} ${format.record.name})`);
+  if (startId !== null) throw new UsageError(`${name('dirty')} cannot be combined with ${name('startId')}`);
+  return { rate, ranges: sizing.ranges };
 }

@@ -14,9 +14,14 @@ async function listedFiles(path: string, size: number): Promise<Set<string> | nu
     throw ioError('read', path, cause);
   });
   try {
-    const manifest = JSON.parse(text) as { tool?: { name?: unknown }; tables?: { file?: unknown }[] };
+    const manifest = JSON.parse(text) as {
+      tool?: { name?: unknown };
+      tables?: { file?: unknown }[];
+      defects?: { file?: unknown };
+    };
     if (manifest.tool?.name !== TOOL.name || !Array.isArray(manifest.tables)) return null;
-    return new Set(manifest.tables.map((t) => t.file).filter((f): f is string => typeof f === 'string'));
+    const files = [...manifest.tables.map((t) => t.file), manifest.defects?.file];
+    return new Set(files.filter((f): f is string => typeof f === 'string'));
   } catch {
     return null;
   }

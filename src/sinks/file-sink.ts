@@ -23,6 +23,8 @@ export interface FileSinkConfig {
   readonly fsync: boolean;
   /** Every table (and day partition) the run writes: checked before anything is generated. */
   readonly outputs: readonly { readonly table: string; readonly partition?: string }[];
+  /** Files beside the tables, checked too. */
+  readonly sideFiles: SinkRun['sideFiles'];
   /** Replace files that gen did not make. */
   readonly force: boolean;
   /** Waiting for another run writing the same files. */
@@ -80,7 +82,10 @@ async function prepare(config: FileSinkConfig, run: string, created: string[]): 
   try {
     await recover(lock.previous);
     if (lock.previous !== null) await sweepRun(dir, lock.previous.run);
-    const files = config.outputs.map((o) => relativeFile(o.table, o.partition, suffix, extension));
+    const files = [
+      ...config.outputs.map((o) => relativeFile(o.table, o.partition, suffix, extension)),
+      ...config.sideFiles.map((f) => relativeFile(f.base, undefined, suffix, f.extension)),
+    ];
     await checkOwnership(dir, manifestOf(suffix), files, config.force);
     return lock;
   } catch (error) {
@@ -124,8 +129,8 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   const manifestName = manifestOf(suffix);
   const tempOf = (folder: string, name: string, kind = 'tmp'): string => join(folder, `.${name}.${run}.${kind}`);
 
-  async function openTable(table: string, partition: string | undefined): Promise<Pending> {
-    const path = join(dir, relativeFile(table, partition, suffix, extension));
+  async function openTable(table: string, partition: string | undefined, ext = extension): Promise<Pending> {
+    const path = join(dir, relativeFile(table, partition, suffix, ext));
     const folder = dirname(path);
     const name = basename(path);
     if (!folders.has(folder)) {
@@ -167,6 +172,12 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
       pending.push(entry);
       const output = streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true);
       return { output, path: entry.path, file: relativeFile(table.name, partition, suffix, extension) };
+    },
+    async openSide(base, ext) {
+      const entry = await openTable(base, undefined, ext);
+      pending.push(entry);
+      const output = streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true);
+      return { output, path: entry.path, file: relativeFile(base, undefined, suffix, ext) };
     },
     async commit(manifest) {
       const entries = await journalOf(manifest);
@@ -245,6 +256,7 @@ export const filesSink: SinkRecord<FilesTarget> = {
       suffix: shardSuffix(run.shard),
       fsync: run.fsync,
       outputs: run.outputs,
+      sideFiles: run.sideFiles,
       force: run.force,
       lock: run.lock,
     }),

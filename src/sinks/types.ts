@@ -29,6 +29,11 @@ export interface Sink {
     table: TableDefinition,
     partition?: string,
   ): Promise<{ output: TableOutput; path: string | null; file: string | null }>;
+  /**
+   * Files sinks: opens a file beside the tables (`defects.ndjson`, with the shard's suffix), committed with
+   * them; `base` must be among the run's `sideFiles`.
+   */
+  openSide?(base: string, extension: string): Promise<{ output: TableOutput; path: string; file: string }>;
   /** Makes every ended output visible at once, then writes `manifest` (if the sink keeps one); returns its path. */
   commit(manifest: unknown): Promise<string | null>;
   /**
@@ -72,6 +77,8 @@ export interface SinkRun {
   readonly extension: string;
   /** Every table (and partition) the run writes, in order. */
   readonly outputs: readonly { readonly table: string; readonly partition?: string }[];
+  /** Files beside the tables (`{ base: 'defects', extension: 'ndjson' }`), written with `openSide`. */
+  readonly sideFiles: readonly { readonly base: string; readonly extension: string }[];
   /** The options as recorded in a run log. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly fsync: boolean;

@@ -1,3 +1,4 @@
+import { soil, type TableDefects, tableDefects } from '../dirty/defects.ts';
 import { type CompiledTable, compileTable } from '../generators/index.ts';
 import type { Encoder, EncoderFactory } from './encoder.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
@@ -6,6 +7,8 @@ import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
 interface TableState {
   readonly compiled: CompiledTable;
   readonly encoder: Encoder;
+  /** Its defects under `--dirty`, and its first row in the run (which has no key before it). */
+  readonly defects: { readonly of: TableDefects; readonly first: number } | null;
 }
 
 /** Generates and encodes chunks of one run; the same code runs inline and in every pool worker. */
@@ -30,7 +33,10 @@ export function createChunkGenerator(
       const table = config.dataset.tables[index]!;
       // A worker compiles only the tables it is given chunks of; an inline run takes the planner's.
       const columns = compiled?.[index] ?? compileTable(config.dataset, table, config.params);
-      state = { compiled: columns, encoder: createEncoder(table, config.encoder.options) };
+      const { dirty } = config;
+      const of = dirty === undefined ? null : tableDefects(config.dataset.tables, table, config.params.seed, dirty);
+      const defects = of === null ? null : { of, first: dirty!.ranges[table.name]?.start ?? 0 };
+      state = { compiled: columns, encoder: createEncoder(table, config.encoder.options), defects };
       tables.set(index, state);
     }
     return state;
@@ -47,7 +53,8 @@ export function createChunkGenerator(
       while (!sources.every((source) => source.holds(start, count)))
         reads = sources.map((source) => source.read(start, count));
       const batch = { start, count, columns: reads.map((r) => r.vector), nulls: reads.map((r) => r.mask) };
-      return state.encoder.encode(batch, task.slot);
+      const { defects } = state;
+      return state.encoder.encode(defects === null ? batch : soil(defects.of, batch, defects.first), task.slot);
     },
   };
 }

@@ -3,6 +3,7 @@
  * boundary; a worker rebuilds generators and encoders from the dataset definition it is given once.
  */
 import type { DatasetDefinition } from '../dataset/types.ts';
+import type { DirtyConfig } from '../dirty/defects.ts';
 import type { GenerationParams } from '../generators/types.ts';
 import type { Chunk } from '../plan/chunk-plan.ts';
 import type { EncoderConfig } from './encoder.ts';
@@ -13,6 +14,8 @@ export interface WorkerConfig {
   readonly params: GenerationParams;
   /** The run's format and its encoder's options. */
   readonly encoder: EncoderConfig;
+  /** `--dirty`: the defects to inject, or absent. */
+  readonly dirty?: DirtyConfig;
 }
 
 /** One chunk to generate and encode (see `Chunk`), and where to encode it. */

@@ -1,0 +1,177 @@
+/**
+ * Labelled dirty data (`--dirty RATE`): defects injected into the output, each a pure function of (seed,
+ * table, row) like every value, so any worker, chunk or shard makes the same ones, and `gen check` can be
+ * held to finding exactly them. The generators never see a defect: a lookup through a soiled column still
+ * reads its clean value, as a pipeline's upstream would have.
+ */
+
+import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
+import { DAY_MS } from '../dates.ts';
+import { drawBelow, drawUnit, streamKey, subKey } from '../random/counter-rng.ts';
+import type { Batch, ColumnVector, NumberVector, Utf8Vector } from '../vectors/column-vector.ts';
+
+/** The kinds of defect, as findings name them. */
+export const DEFECT_KINDS = ['null', 'out_of_range', 'malformed', 'duplicate_key', 'orphan', 'late'] as const;
+export type DefectKind = (typeof DEFECT_KINDS)[number];
+
+/** Rows of each table in the whole run (every shard alike): the keys that exist. */
+export type TableRanges = Readonly<Record<string, { readonly start: number; readonly end: number }>>;
+
+/** A run's defects: plain data, given to every worker. */
+export interface DirtyConfig {
+  /** The share of rows with a defect, split evenly among the kinds a table can have. */
+  readonly rate: number;
+  readonly ranges: TableRanges;
+}
+
+/** How one kind of defect changes a value of one column at a row. */
+interface Target {
+  readonly kind: DefectKind;
+  readonly column: number;
+  readonly soil: (vector: ColumnVector, i: number, row: number) => void;
+}
+
+/** One table's defects: the kinds and columns it can have, and its draws. */
+export interface TableDefects {
+  readonly rate: number;
+  /** Per kind that applies, its columns. */
+  readonly kinds: readonly (readonly Target[])[];
+  readonly key: number;
+  readonly key2: number;
+}
+
+/** The defect drawn for `row`, or null: one draw says whether and which kind, a second which column. */
+function defectAt(defects: TableDefects, row: number): Target | null {
+  const u = drawUnit(defects.key, row);
+  if (u >= defects.rate) return null;
+  const targets = defects.kinds[Math.floor((u / defects.rate) * defects.kinds.length)]!;
+  return targets[drawBelow(defects.key2, defects.key2, row, targets.length)]!;
+}
+
+/** A key made by a sequence: `start + row × step`. */
+function sequenceOf(table: TableDefinition | undefined): { start: number; step: number } | null {
+  const name = table?.primaryKey?.length === 1 ? table.primaryKey[0] : undefined;
+  const spec = table?.columns.find((c) => c.name === name)?.generator;
+  return spec?.kind === 'sequence' ? { start: spec.start ?? 0, step: spec.step ?? 1 } : null;
+}
+
+const setNumber = (at: (value: number, row: number) => number) => (vector: ColumnVector, i: number, row: number) => {
+  const values = (vector as NumberVector).values;
+  values[i] = at(values[i]!, row);
+};
+
+/** A numeric column's [min, max] from its generator, when it has both. */
+function rangeOf(column: ColumnDefinition): [number, number] | null {
+  const spec = column.generator as { kind: string; min?: number; max?: number };
+  if (!['int', 'float', 'zipf', 'normal', 'lognormal'].includes(spec.kind)) return null;
+  return spec.min === undefined || spec.max === undefined ? null : [spec.min, spec.max];
+}
+
+/** The table a foreign-key column points at: a reference's table, a children or cross table's parent. */
+function parentOf(table: TableDefinition, column: ColumnDefinition): string | null {
+  const spec = column.generator;
+  if (spec.kind === 'reference') return spec.column === undefined && spec.earlier !== true ? spec.table : null;
+  if (spec.kind !== 'parent') return null;
+  return spec.table ?? (table.shape?.kind === 'children' ? table.shape.parent : null);
+}
+
+/** The target of `kind` in column `c`, or null where that defect cannot be made or recognised. */
+function targetOf(
+  kind: DefectKind,
+  table: TableDefinition,
+  c: number,
+  tables: readonly TableDefinition[],
+  ranges: TableRanges,
+): Target | null {
+  const column = table.columns[c]!;
+  const inKey = table.primaryKey?.includes(column.name) === true;
+  // A changed value must show: never under a NULL the column may hold anyway.
+  if (isNullable(column)) return null;
+  const numeric = ['int64', 'float64', 'decimal'].includes(column.type.kind);
+  const at = (soil: Target['soil']): Target => ({ kind, column: c, soil });
+  switch (kind) {
+    case 'null':
+      return inKey ? null : at(() => {});
+    case 'out_of_range': {
+      const range = numeric && !inKey ? rangeOf(column) : null;
+      return range === null ? null : at(setNumber(() => range[1] + (range[1] - range[0]) + 1));
+    }
+    case 'malformed':
+      return column.generator.kind === 'email' && column.type.kind === 'utf8' ? at(withoutAt) : null;
+    case 'duplicate_key': {
+      const keys = table.primaryKey?.length === 1 && inKey ? sequenceOf(table) : null;
+      // The previous row's key: a key of another row of the run (the first row has none before it).
+      return keys === null || keys.step === 0 ? null : at(setNumber((value) => value - keys.step));
+    }
+    case 'orphan': {
+      const parent = parentOf(table, column);
+      const keys = parent === null ? null : sequenceOf(tables.find((t) => t.name === parent));
+      const end = parent === null ? undefined : ranges[parent]?.end;
+      if (keys === null || keys.step === 0 || end === undefined || inKey) return null;
+      return at(setNumber((_, row) => keys.start + (end + 1 + (row % 997)) * keys.step));
+    }
+    case 'late':
+      return column.generator.kind === 'dayTime' && column.type.kind === 'timestamp' && table.shape?.kind === 'daily'
+        ? at(setNumber((value, row) => value + DAY_MS * (1 + (row % 3))))
+        : null;
+  }
+}
+
+/** An email without its `@` (`#` in its place: the same length, so the row's other bytes stay put). */
+function withoutAt(vector: ColumnVector, i: number): void {
+  const { bytes, offsets } = vector as Utf8Vector;
+  for (let b = offsets[i]!; b < offsets[i + 1]!; b++) if (bytes[b] === 0x40) bytes[b] = 0x23;
+}
+
+/** The defects table `table` can have in a run of `seed`, or null when it can have none. */
+export function tableDefects(
+  tables: readonly TableDefinition[],
+  table: TableDefinition,
+  seed: number,
+  dirty: DirtyConfig,
+): TableDefects | null {
+  const kinds = DEFECT_KINDS.map((kind) =>
+    table.columns.flatMap((_, c) => targetOf(kind, table, c, tables, dirty.ranges) ?? []),
+  ).filter((targets) => targets.length > 0);
+  if (kinds.length === 0 || dirty.rate <= 0) return null;
+  const key = streamKey(seed, table.name, '#dirty');
+  return { rate: dirty.rate, kinds, key, key2: subKey(key, 1) };
+}
+
+/** The copy of a column's vector or NULL mask that a batch's defects may change. */
+function copyOf(vector: ColumnVector): ColumnVector {
+  if (vector.kind === 'number') return { kind: 'number', values: vector.values.slice() };
+  if (vector.kind === 'utf8') return { ...vector, bytes: vector.bytes.slice(), offsets: vector.offsets };
+  return vector;
+}
+
+/**
+ * `batch` with its rows' defects: the columns they touch are copied first (a batch's vectors are the
+ * generators' cached values, which other columns may read again). The first row of the table in the run
+ * has no duplicate key (no row before it).
+ */
+export function soil(defects: TableDefects, batch: Batch, first: number): Batch {
+  const columns = [...batch.columns];
+  const nulls = [...batch.nulls];
+  const copied = new Set<number>();
+  for (let i = 0; i < batch.count; i++) {
+    const row = batch.start + i;
+    const target = defectOfRow(defects, row, first);
+    if (target === null) continue;
+    const c = target.column;
+    if (!copied.has(c)) {
+      copied.add(c);
+      columns[c] = copyOf(columns[c]!);
+      nulls[c] = nulls[c]?.slice() ?? new Uint8Array(batch.count);
+    }
+    if (target.kind === 'null') nulls[c]![i] = 1;
+    else target.soil(columns[c]!, i, row);
+  }
+  return copied.size === 0 ? batch : { ...batch, columns, nulls };
+}
+
+/** Whether row `row` of a table whose run starts at `first` has a defect, and which (as `soil` makes it). */
+export function defectOfRow(defects: TableDefects, row: number, first: number): Target | null {
+  const target = defectAt(defects, row);
+  return target === null || (target.kind === 'duplicate_key' && row === first) ? null : target;
+}
