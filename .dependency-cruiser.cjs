@@ -29,6 +29,8 @@ const LAYERS = [
   ['planner', '^src/planner/'],
   // Running a plan: workers, order, backpressure, commit.
   ['coordinator', '^src/coordinator/'],
+  // `gen check`: an output compared with what gen makes.
+  ['check', '^src/check/'],
   // `gen init`: a live database's catalog read into a schema file.
   ['init', '^src/init/'],
   // Entry points: the worker module, the command line, the package's API.

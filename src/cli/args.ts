@@ -28,6 +28,8 @@ export type CliCommand =
       readonly force: boolean;
       readonly quiet: boolean;
     }
+  /** `gen check DIR`: an output checked against what gen makes (`json`: one finding per line). */
+  | { readonly kind: 'check'; readonly dir: string; readonly json: boolean; readonly config?: string }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
   | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
   | {
@@ -219,6 +221,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (first === 'help' && second === undefined) return { kind: 'help' };
   if (first === 'list' && second === undefined) return { kind: 'list' };
   if (first === 'init') return initCommand(values, second);
+  if (first === 'check') return checkCommand(values, positionals.slice(1));
   if (first === 'describe') {
     const named = second !== undefined && rest.length === 0 && values.config === undefined;
     if (!named && !(second === undefined && values.config !== undefined))
@@ -254,6 +257,19 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 }
 
 type Values = ReturnType<typeof parseFlags>['values'];
+
+/** The flags `gen check` takes. */
+const CHECK_FLAGS = new Set(['format', 'config', 'quiet', 'debug']);
+
+function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
+  if (dirs.length !== 1) throw new UsageError('gen check needs one directory that gen wrote, e.g. gen check out/');
+  const other = Object.keys(values).find((flag) => !CHECK_FLAGS.has(flag));
+  if (other !== undefined)
+    throw new UsageError(`gen check does not take --${other}; it takes DIR, --format text|json and --config FILE`);
+  if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
+    throw new UsageError(`check --format must be text or json (got ${JSON.stringify(values.format)})`);
+  return { kind: 'check', dir: dirs[0]!, json: values.format === 'json', ...configOf(values) };
+}
 
 /** The flags `gen init` takes. */
 const INIT_FLAGS = new Set(['url', 'ddl', 'schema', 'profile', 'out', 'date', 'force', 'quiet', 'debug']);

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
  */
 import type { GenerateReport } from '../coordinator/events.ts';
 import { generate } from '../coordinator/generate.ts';
+import type { DatasetDefinition } from '../dataset/types.ts';
 import { DATASETS } from '../datasets/index.ts';
 import { GenError, UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
@@ -49,6 +50,12 @@ async function planOf(command: Extract<CliCommand, { kind: 'generate' | 'describ
   } catch (error) {
     throw inFileWords(error, basename(command.config));
   }
+}
+
+/** The dataset of a schema file, for `gen check --config`. */
+async function datasetOf(config: string): Promise<DatasetDefinition> {
+  const { readSchemaFile } = await import('../schema/schema-file.ts');
+  return readSchemaFile(config);
 }
 
 async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): Promise<number> {
@@ -103,6 +110,11 @@ async function run(command: CliCommand): Promise<number> {
       return runGenerate(command);
     case 'init':
       return runInit(command);
+    case 'check': {
+      const { runCheck } = await import('./check-report.ts');
+      const dataset = command.config === undefined ? undefined : await datasetOf(command.config);
+      return runCheck(command, dataset, out);
+    }
   }
 }
 

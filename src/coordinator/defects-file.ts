@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { TableDefinition } from '../dataset/types.ts';
+import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import { dateOf, dayOf } from '../dates.ts';
 import { defectOfRow, tableDefects } from '../dirty/defects.ts';
 import type { TableSlice } from '../plan/chunk-plan.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
@@ -29,12 +30,17 @@ export const DEFECTS_FILE = { base: 'defects', extension: 'ndjson' } as const;
 
 const LINES_PER_WRITE = 4096;
 
-/** A column's value at index `i` of a vector, as JSON. */
-function jsonOf(vector: ColumnVector, i: number): unknown {
+/** A column's value at index `i` of a vector, as JSON and as the NDJSON output writes it (instants as text). */
+function jsonOf(column: ColumnDefinition, vector: ColumnVector, i: number): unknown {
   if (vector.kind === 'utf8')
     return new TextDecoder().decode(vector.bytes.subarray(vector.offsets[i], vector.offsets[i + 1]));
   if (vector.kind === 'dict') return vector.dictionary[vector.codes[i]!];
-  return vector.values[i];
+  const value = vector.values[i]!;
+  if (column.type.kind === 'timestamp') return new Date(value).toISOString();
+  if (column.type.kind === 'date') return dateOf(dayOf(value));
+  if (column.type.kind === 'time') return new Date(value).toISOString().slice(11, 23);
+  if (column.type.kind === 'bool') return value === 1;
+  return value;
 }
 
 /** The primary key of `row` as gen makes it (clean): one value, an array for several columns, or null. */
@@ -42,7 +48,7 @@ function keyOf(plan: RunPlan, index: number, table: TableDefinition, row: number
   const names = table.primaryKey ?? [];
   const values = names.map((name) => {
     const c = table.columns.findIndex((column) => column.name === name);
-    return jsonOf(plan.compiled[index]!.sources[c]!.read(row, 1).vector, 0);
+    return jsonOf(table.columns[c]!, plan.compiled[index]!.sources[c]!.read(row, 1).vector, 0);
   });
   return values.length === 0 ? null : values.length === 1 ? values[0] : values;
 }

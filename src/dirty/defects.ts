@@ -48,8 +48,8 @@ function defectAt(defects: TableDefects, row: number): Target | null {
   return targets[drawBelow(defects.key2, defects.key2, row, targets.length)]!;
 }
 
-/** A key made by a sequence: `start + row × step`. */
-function sequenceOf(table: TableDefinition | undefined): { start: number; step: number } | null {
+/** A table's key when a sequence makes it (`start + row × step`), else null. */
+export function sequenceOf(table: TableDefinition | undefined): { start: number; step: number } | null {
   const name = table?.primaryKey?.length === 1 ? table.primaryKey[0] : undefined;
   const spec = table?.columns.find((c) => c.name === name)?.generator;
   return spec?.kind === 'sequence' ? { start: spec.start ?? 0, step: spec.step ?? 1 } : null;
@@ -61,14 +61,17 @@ const setNumber = (at: (value: number, row: number) => number) => (vector: Colum
 };
 
 /** A numeric column's [min, max] from its generator, when it has both. */
-function rangeOf(column: ColumnDefinition): [number, number] | null {
+export function rangeOf(column: ColumnDefinition): [number, number] | null {
   const spec = column.generator as { kind: string; min?: number; max?: number };
   if (!['int', 'float', 'zipf', 'normal', 'lognormal'].includes(spec.kind)) return null;
   return spec.min === undefined || spec.max === undefined ? null : [spec.min, spec.max];
 }
 
-/** The table a foreign-key column points at: a reference's table, a children or cross table's parent. */
-function parentOf(table: TableDefinition, column: ColumnDefinition): string | null {
+/**
+ * The table a foreign-key column points at by its key: a reference's table, a children or cross table's
+ * parent (not a reference rendered through a code, nor one to earlier rows of its own table).
+ */
+export function parentOf(table: TableDefinition, column: ColumnDefinition): string | null {
   const spec = column.generator;
   if (spec.kind === 'reference') return spec.column === undefined && spec.earlier !== true ? spec.table : null;
   if (spec.kind !== 'parent') return null;

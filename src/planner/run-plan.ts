@@ -2,7 +2,7 @@ import type { DatasetDefinition } from '../dataset/types.ts';
 import { validateDataset } from '../dataset/validate.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
 import { parseDate, todayUtc } from '../dates.ts';
-import type { DirtyConfig } from '../dirty/defects.ts';
+import type { DirtyConfig, TableRanges } from '../dirty/defects.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import { UsageError } from '../errors.ts';
 import { type CompiledTable, compileDataset } from '../generators/index.ts';
@@ -64,6 +64,8 @@ export interface RunPlan {
   readonly compiled: readonly CompiledTable[];
   /** `dirty`: the defects to inject, or null. */
   readonly dirty: DirtyConfig | null;
+  /** Each table's whole range of row ids in the run (every shard alike): the keys that exist. */
+  readonly ranges: TableRanges;
 }
 
 /** How errors name an option: `options.rows` for the library, `--rows` for the CLI. */
@@ -291,6 +293,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     atLeastOneChunk,
     compiled,
     dirty: dirtyPlan(options, format, target, startId, sizing, name),
+    ranges: sizing.ranges,
   };
 }
 

@@ -1,0 +1,242 @@
+/**
+ * `gen check DIR`: an output gen wrote, checked against what its manifest says gen makes. Every value is a
+ * pure function of (seed, table, column, row), so the check recomputes each chunk, encodes it as the run
+ * did, and compares bytes: equal chunks cost one comparison; a line that differs is parsed, and each value
+ * that differs is classified (`classify.ts`) into the kinds `--dirty` injects, or a plain mismatch. Keys
+ * are checked against the computed key spaces, never against a set of the keys seen, so memory stays flat.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
+import { findDataset } from '../datasets/index.ts';
+import { formatOf } from '../encoders/formats.ts';
+import { encoderOf } from '../encoders/types.ts';
+import { UsageError } from '../errors.ts';
+import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import { TOOL } from '../version.ts';
+import { createChunkGenerator } from '../worker/chunk-generator.ts';
+import { classify } from './classify.ts';
+import { type FileReader, openFileReader } from './file-reader.ts';
+import { LINE_FORMATS, rowValues } from './row-lines.ts';
+
+/** One problem found: `key` is the row's primary key as gen makes it (an array for several columns). */
+export interface Finding {
+  readonly table: string;
+  readonly column: string | null;
+  readonly kind: string;
+  readonly key: unknown;
+  readonly detail: string;
+}
+
+export interface CheckOptions {
+  readonly dir: string;
+  /** The dataset of a schema file (`--config`); built-in datasets are found by the manifest's name. */
+  readonly dataset?: DatasetDefinition;
+  readonly onFinding: (finding: Finding) => void;
+}
+
+/** What was checked: per table, its files, rows and findings by kind. */
+export interface CheckSummary {
+  readonly tables: { name: string; files: number; rows: number; findings: Record<string, number> }[];
+  readonly findings: number;
+}
+
+interface ManifestTable {
+  readonly name: string;
+  readonly file: string;
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly bytes: number;
+  readonly sha256: string | null;
+}
+
+interface Manifest {
+  readonly tool: { readonly name: string };
+  readonly dataset: { readonly name: string; readonly version: number };
+  readonly seed: number;
+  readonly date: string;
+  readonly days: { readonly from: string; readonly to: string } | null;
+  readonly format: string;
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly options: { readonly rows: number | null; readonly scale: number | string | null };
+  readonly tables: readonly ManifestTable[];
+}
+
+const CHUNK_ROWS = 32_768;
+
+async function manifestsIn(dir: string): Promise<Manifest[]> {
+  const names = await readdir(dir).catch((cause: unknown) => {
+    throw new UsageError(`cannot read ${dir}: ${(cause as Error).message}`);
+  });
+  const found = names.filter((n) => /^manifest(\.shard-\d+-of-\d+)?\.json$/.test(n)).sort();
+  if (found.length === 0)
+    throw new UsageError(`${dir} holds no gen manifest (manifest.json): give a directory gen wrote`);
+  return Promise.all(
+    found.map(async (name) => {
+      const manifest = JSON.parse(await readFile(join(dir, name), 'utf8')) as Manifest;
+      if (manifest.tool?.name !== TOOL.name || !Array.isArray(manifest.tables))
+        throw new UsageError(`${join(dir, name)} is not a gen manifest`);
+      return manifest;
+    }),
+  );
+}
+
+/** The run the manifest records, planned again (inline: the check generates on this thread). */
+function replan(manifest: Manifest, given: DatasetDefinition | undefined, dir: string): RunPlan {
+  const { name, version } = manifest.dataset;
+  const dataset = given ?? findDataset(name);
+  if (dataset.name !== name)
+    throw new UsageError(`${dir} holds dataset ${name}, not ${dataset.name}: give its schema file with --config`);
+  if (dataset.version !== version)
+    throw new UsageError(
+      `${dir} holds ${name} v${version}, and this gen makes v${dataset.version}: check it with the gen that made it`,
+    );
+  if (!LINE_FORMATS.includes(manifest.format))
+    throw new UsageError(
+      `gen check reads ${LINE_FORMATS.join(' and ')} outputs for now (${dir} is ${manifest.format})`,
+    );
+  const { rows, scale } = manifest.options;
+  return planRun({
+    dataset,
+    seed: manifest.seed,
+    date: manifest.date,
+    ...(manifest.days === null ? {} : { from: manifest.days.from, to: manifest.days.to }),
+    ...(rows === null ? {} : { rows }),
+    ...(scale === null ? {} : { scale }),
+    format: manifest.format as 'ndjson',
+    out: dir,
+    workers: 0,
+  });
+}
+
+/**
+ * Checks every file the manifests in `dir` list; reports each finding as it is found.
+ * @throws {UsageError} when `dir` holds no gen output that this gen can check.
+ */
+export async function checkOutput(options: CheckOptions): Promise<CheckSummary> {
+  const summary: CheckSummary['tables'] = [];
+  let findings = 0;
+  for (const manifest of await manifestsIn(options.dir)) {
+    const plan = replan(manifest, options.dataset, options.dir);
+    const format = formatOf(plan.format)!;
+    const generator = createChunkGenerator(
+      { dataset: plan.dataset, params: plan.params, encoder: plan.encoder },
+      await encoderOf(format),
+      plan.compiled,
+    );
+    for (const entry of manifest.tables) {
+      const index = plan.dataset.tables.findIndex((t) => t.name === entry.name);
+      if (index < 0) throw new UsageError(`the manifest lists table ${entry.name}, which ${plan.dataset.name} has not`);
+      const table = plan.dataset.tables[index]!;
+      let line = summary.find((s) => s.name === table.name);
+      if (line === undefined) summary.push((line = { name: table.name, files: 0, rows: 0, findings: {} }));
+      const counts = line.findings;
+      const report = (finding: Omit<Finding, 'table'>): void => {
+        findings++;
+        counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
+        options.onFinding({ table: table.name, ...finding });
+      };
+      const framer = format.createFramer(table, (manifest.shard?.index ?? 0) === 0);
+      const reader = openFileReader(join(options.dir, entry.file));
+      const file = { plan, table, reader, report };
+      const expected = (start: number): Uint8Array[] => {
+        const count = Math.min(CHUNK_ROWS, entry.rowEnd - start);
+        return framer.push(generator.generate({ table: index, start, count }));
+      };
+      let ok = await compareFrame(file, framer.start());
+      for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS)
+        ok = await compareRows(file, concat(expected(start)), start);
+      if (ok) ok = await compareFrame(file, framer.finish());
+      let extra = 0;
+      while (ok && (await reader.line()) !== null) extra++;
+      if (extra > 0)
+        report({ column: null, kind: 'extra_rows', key: null, detail: `${extra} lines after the last row` });
+      const read = await reader.finish();
+      if (entry.sha256 !== null && (read.sha256 !== entry.sha256 || read.bytes !== entry.bytes))
+        report({
+          column: null,
+          kind: 'integrity',
+          key: null,
+          detail: `${entry.file}: ${read.bytes} bytes, sha256 ${read.sha256.slice(0, 16)}…; the manifest says ${entry.bytes} bytes, ${entry.sha256.slice(0, 16)}…`,
+        });
+      line.files++;
+      line.rows += entry.rowEnd - entry.rowStart;
+    }
+  }
+  return { tables: summary, findings };
+}
+
+interface FileCheck {
+  readonly plan: RunPlan;
+  readonly table: TableDefinition;
+  readonly reader: FileReader;
+  readonly report: (finding: Omit<Finding, 'table'>) => void;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  return Buffer.concat(parts);
+}
+
+/** A header or trailer: its lines as gen writes them. */
+async function compareFrame(file: FileCheck, parts: readonly Uint8Array[]): Promise<boolean> {
+  for (const part of parts) {
+    if (part.length === 0 || (await file.reader.skipIf(part))) continue;
+    const lines = new TextDecoder().decode(part).split('\n').length - 1;
+    for (let i = 0; i < lines; i++) {
+      const found = await file.reader.line();
+      if (found === null) return missing(file, 'the header');
+      file.report({
+        column: null,
+        kind: 'header',
+        key: null,
+        detail: `found ${JSON.stringify(found.toString().slice(0, 200))}`,
+      });
+    }
+  }
+  return true;
+}
+
+function missing(file: FileCheck, what: string): false {
+  file.report({ column: null, kind: 'missing_rows', key: null, detail: `the file ends before ${what}` });
+  return false;
+}
+
+/** The rows of one chunk: one comparison when the bytes are equal, else line by line. False at the file's end. */
+async function compareRows(file: FileCheck, expected: Uint8Array, start: number): Promise<boolean> {
+  if (await file.reader.skipIf(expected)) return true;
+  const bytes = Buffer.from(expected.buffer, expected.byteOffset, expected.length);
+  let from = 0;
+  for (let row = start; from < bytes.length; row++) {
+    const end = bytes.indexOf(0x0a, from);
+    const want = bytes.subarray(from, end < 0 ? bytes.length : end);
+    from = end < 0 ? bytes.length : end + 1;
+    const found = await file.reader.line();
+    if (found === null) return missing(file, `row ${row}`);
+    if (!want.equals(found)) compareValues(file, want.toString(), found.toString());
+  }
+  return true;
+}
+
+/** Reports each value of a row that differs from gen's, classified. */
+function compareValues(file: FileCheck, want: string, found: string): void {
+  const { plan, table } = file;
+  const expected = rowValues(plan.format, table, want)!;
+  const keyNames = table.primaryKey ?? [];
+  const keys = keyNames.map((name) => expected[table.columns.findIndex((c) => c.name === name)]);
+  const key = keys.length === 0 ? null : keys.length === 1 ? keys[0] : keys;
+  const actual = rowValues(plan.format, table, found);
+  if (actual === null) {
+    file.report({ column: null, kind: 'malformed', key, detail: `not a row: ${JSON.stringify(found.slice(0, 200))}` });
+    return;
+  }
+  let differs = false;
+  table.columns.forEach((column, c) => {
+    if (actual[c] === expected[c]) return;
+    differs = true;
+    const kind = classify(plan.dataset.tables, table, column, plan.ranges, actual[c] ?? null, expected[c]);
+    const detail = `expected ${JSON.stringify(expected[c])}, found ${JSON.stringify(actual[c] ?? null)}`;
+    file.report({ column: column.name, kind, key, detail });
+  });
+  if (!differs) file.report({ column: null, kind: 'mismatch', key, detail: 'the same values, written differently' });
+}

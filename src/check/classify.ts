@@ -1,0 +1,70 @@
+import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
+import { DAY_MS } from '../dates.ts';
+import { parentOf, rangeOf, sequenceOf, type TableRanges } from '../dirty/defects.ts';
+
+/** A row's values by column, parsed from a line of NDJSON or CSV; null is SQL NULL. */
+export type RowValues = readonly unknown[];
+
+/** What a value that differs from gen's is: a defect kind, or a plain `mismatch`. */
+export type ValueKind = 'null' | 'out_of_range' | 'malformed' | 'duplicate_key' | 'orphan' | 'late' | 'mismatch';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether key `key` is one of `table`'s rows in the run: its keys are computed, never collected. */
+function hasKey(tables: readonly TableDefinition[], name: string, ranges: TableRanges, key: number): boolean {
+  const keys = sequenceOf(tables.find((t) => t.name === name));
+  const range = ranges[name];
+  if (keys === null || range === undefined || keys.step === 0) return false;
+  const row = (key - keys.start) / keys.step;
+  return Number.isInteger(row) && row >= range.start && row < range.end;
+}
+
+/** Whether `value` cannot be a value of the column's type (or of its generator's format). */
+function malformed(column: ColumnDefinition, value: unknown): boolean {
+  const text = String(value);
+  switch (column.type.kind) {
+    case 'int64':
+      return !Number.isInteger(Number(text)) || text.trim() === '';
+    case 'float64':
+    case 'decimal':
+      return !Number.isFinite(Number(text)) || text.trim() === '';
+    case 'timestamp':
+    case 'date':
+      return Number.isNaN(Date.parse(text));
+    case 'uuid':
+      return !UUID.test(text);
+    case 'bool':
+      return !['true', 'false', '1', '0', 't', 'f'].includes(text);
+    default:
+      return column.generator.kind === 'email' && !text.includes('@');
+  }
+}
+
+/**
+ * Classifies a value of `table.column` that differs from the one gen makes there (`expected`), the way
+ * `--dirty` names its defects: a NULL where none may be, a key of another row, a reference to no row, a
+ * value the type or format refuses, a number out of its generator's range, an instant off its row's day.
+ */
+export function classify(
+  tables: readonly TableDefinition[],
+  table: TableDefinition,
+  column: ColumnDefinition,
+  ranges: TableRanges,
+  found: unknown,
+  expected: unknown,
+): ValueKind {
+  if (found === null) return isNullable(column) ? 'mismatch' : 'null';
+  if (malformed(column, found)) return 'malformed';
+  const number = Number(found);
+  if (table.primaryKey?.length === 1 && table.primaryKey[0] === column.name)
+    return hasKey(tables, table.name, ranges, number) ? 'duplicate_key' : 'mismatch';
+  const parent = parentOf(table, column);
+  if (parent !== null && !hasKey(tables, parent, ranges, number)) return 'orphan';
+  const range = rangeOf(column);
+  if (range !== null && (number < range[0] || number > range[1])) return 'out_of_range';
+  if (column.generator.kind === 'dayTime' && column.type.kind === 'timestamp' && expected !== null) {
+    const day = (value: unknown): number => Math.floor(Date.parse(String(value)) / DAY_MS);
+    if (day(found) !== day(expected)) return 'late';
+  }
+  return 'mismatch';
+}

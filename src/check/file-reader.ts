@@ -1,0 +1,71 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+/**
+ * A file read front to back in large blocks, for comparing it with the bytes gen would write: the next `n`
+ * bytes, or the next line, without a copy per line. Every byte read is hashed, so the file's SHA-256 comes
+ * out of the same pass. Memory holds one block and the line that straddles two.
+ */
+export interface FileReader {
+  /** Whether the next bytes equal `expected`; if so they are consumed. */
+  skipIf(expected: Uint8Array): Promise<boolean>;
+  /** The next line without its `\n`, or null at the end of the file. */
+  line(): Promise<Buffer | null>;
+  /** Bytes read so far, and their SHA-256 once the file is read to its end. */
+  finish(): Promise<{ bytes: number; sha256: string }>;
+}
+
+const BLOCK = 1 << 20;
+
+export function openFileReader(path: string): FileReader {
+  const blocks = createReadStream(path, { highWaterMark: BLOCK })[Symbol.asyncIterator]();
+  const hash: Hash = createHash('sha256');
+  let buffer: Buffer = Buffer.alloc(0);
+  let pos = 0;
+  let bytes = 0;
+  let ended = false;
+  /** Reads blocks until `n` bytes are at hand after `pos`, or the file ends; false if it ended short. */
+  const ensure = async (n: number): Promise<boolean> => {
+    while (buffer.length - pos < n && !ended) {
+      const next = await blocks.next();
+      if (next.done === true) {
+        ended = true;
+        break;
+      }
+      const block = next.value as Buffer;
+      hash.update(block);
+      bytes += block.length;
+      buffer = pos === buffer.length ? block : Buffer.concat([buffer.subarray(pos), block]);
+      pos = 0;
+    }
+    return buffer.length - pos >= n;
+  };
+  return {
+    async skipIf(expected) {
+      if (!(await ensure(expected.length))) return false;
+      if (Buffer.compare(buffer.subarray(pos, pos + expected.length), expected) !== 0) return false;
+      pos += expected.length;
+      return true;
+    },
+    async line() {
+      for (;;) {
+        const end = buffer.indexOf(0x0a, pos);
+        if (end >= 0) {
+          const line = buffer.subarray(pos, end);
+          pos = end + 1;
+          return line;
+        }
+        if (!(await ensure(buffer.length - pos + 1))) {
+          if (pos === buffer.length) return null;
+          const last = buffer.subarray(pos);
+          pos = buffer.length;
+          return last;
+        }
+      }
+    },
+    async finish() {
+      while (await ensure(buffer.length - pos + 1)) pos = buffer.length;
+      return { bytes, sha256: hash.digest('hex') };
+    },
+  };
+}
