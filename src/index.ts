@@ -19,6 +19,7 @@ export { FORMATS, type FormatName } from './encoders/formats.ts';
 export * from './errors.ts';
 export { planRun, type RunPlan } from './planner/run-plan.ts';
 
+import type { CheckOptions, CheckSummary } from './check/check-output.ts';
 import type { InitOptions, InitOutput } from './init/init.ts';
 
 export type { InitOptions, InitOutput };
@@ -29,4 +30,14 @@ export type { InitOptions, InitOutput };
  */
 export async function initSchema(options: InitOptions): Promise<InitOutput> {
   return (await import('./init/init.ts')).initSchema(options);
+}
+
+export type { CheckOptions, CheckSummary, Finding } from './check/check-output.ts';
+
+/**
+ * Checks a directory gen wrote against what gen makes (what `gen check` runs): each finding goes to
+ * `onFinding`; the summary counts them per table and kind. Loaded on first use.
+ */
+export async function checkOutput(options: CheckOptions): Promise<CheckSummary> {
+  return (await import('./check/check-output.ts')).checkOutput(options);
 }

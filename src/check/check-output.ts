@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { findDataset } from '../datasets/index.ts';
 import { formatOf } from '../encoders/formats.ts';
-import { encoderOf } from '../encoders/types.ts';
+import { encoderOf, type Framer } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
@@ -129,41 +129,53 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
       if (index < 0) throw new UsageError(`the manifest lists table ${entry.name}, which ${plan.dataset.name} has not`);
       const table = plan.dataset.tables[index]!;
       let line = summary.find((s) => s.name === table.name);
-      if (line === undefined) summary.push((line = { name: table.name, files: 0, rows: 0, findings: {} }));
+      if (line === undefined) {
+        line = { name: table.name, files: 0, rows: 0, findings: {} };
+        summary.push(line);
+      }
       const counts = line.findings;
       const report = (finding: Omit<Finding, 'table'>): void => {
         findings++;
         counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
         options.onFinding({ table: table.name, ...finding });
       };
-      const framer = format.createFramer(table, (manifest.shard?.index ?? 0) === 0);
       const reader = openFileReader(join(options.dir, entry.file));
-      const file = { plan, table, reader, report };
-      const expected = (start: number): Uint8Array[] => {
-        const count = Math.min(CHUNK_ROWS, entry.rowEnd - start);
-        return framer.push(generator.generate({ table: index, start, count }));
-      };
-      let ok = await compareFrame(file, framer.start());
-      for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS)
-        ok = await compareRows(file, concat(expected(start)), start);
-      if (ok) ok = await compareFrame(file, framer.finish());
-      let extra = 0;
-      while (ok && (await reader.line()) !== null) extra++;
-      if (extra > 0)
-        report({ column: null, kind: 'extra_rows', key: null, detail: `${extra} lines after the last row` });
-      const read = await reader.finish();
-      if (entry.sha256 !== null && (read.sha256 !== entry.sha256 || read.bytes !== entry.bytes))
-        report({
-          column: null,
-          kind: 'integrity',
-          key: null,
-          detail: `${entry.file}: ${read.bytes} bytes, sha256 ${read.sha256.slice(0, 16)}…; the manifest says ${entry.bytes} bytes, ${entry.sha256.slice(0, 16)}…`,
-        });
+      const framer = format.createFramer(table, (manifest.shard?.index ?? 0) === 0);
+      const expected = (start: number): Uint8Array =>
+        concat(
+          framer.push(generator.generate({ table: index, start, count: Math.min(CHUNK_ROWS, entry.rowEnd - start) })),
+        );
+      await checkFile({ plan, table, reader, report }, entry, framer, expected);
       line.files++;
       line.rows += entry.rowEnd - entry.rowStart;
     }
   }
   return { tables: summary, findings };
+}
+
+/** One file: its header, its rows chunk by chunk, its trailer, lines after them, and its bytes and hash. */
+async function checkFile(
+  file: FileCheck,
+  entry: ManifestTable,
+  framer: Framer,
+  expected: (start: number) => Uint8Array,
+): Promise<void> {
+  const { reader, report } = file;
+  let ok = await compareFrame(file, framer.start());
+  for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS)
+    ok = await compareRows(file, expected(start), start);
+  if (ok) ok = await compareFrame(file, framer.finish());
+  let extra = 0;
+  while (ok && (await reader.line()) !== null) extra++;
+  if (extra > 0) report({ column: null, kind: 'extra_rows', key: null, detail: `${extra} lines after the last row` });
+  const read = await reader.finish();
+  if (entry.sha256 !== null && (read.sha256 !== entry.sha256 || read.bytes !== entry.bytes))
+    report({
+      column: null,
+      kind: 'integrity',
+      key: null,
+      detail: `${entry.file}: ${read.bytes} bytes, sha256 ${read.sha256.slice(0, 16)}…; the manifest says ${entry.bytes} bytes, ${entry.sha256.slice(0, 16)}…`,
+    });
 }
 
 interface FileCheck {

@@ -1,0 +1,150 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkOutput, type Finding } from '../../src/check/check-output.ts';
+import { generate } from '../../src/coordinator/generate.ts';
+import { DEFECT_KINDS } from '../../src/dirty/defects.ts';
+import { DATE } from '../helpers/fixed.ts';
+import { runGen, tempDir } from '../helpers/run.ts';
+
+/** Each built-in dataset at a size with several chunks in its biggest tables. */
+const RUNS = [
+  { dataset: 'items', rows: 120_000 },
+  { dataset: 'transactions', rows: 60_000 },
+  { dataset: 'retail', scale: 'medium', days: 3 },
+  { dataset: 'catalog', scale: 3 },
+  { dataset: 'shiny-rocks', days: 30 },
+] as const;
+
+async function findingsOf(dir: string): Promise<Finding[]> {
+  const found: Finding[] = [];
+  await checkOutput({ dir, onFinding: (f) => found.push(f) });
+  return found;
+}
+
+/** A finding as the ground truth names it: table, column, kind and key. */
+const label = (f: { table: string; column: string | null; kind: string; key: unknown }): string =>
+  JSON.stringify([f.table, f.column, f.kind, f.key]);
+
+describe('gen check on what gen wrote', () => {
+  it.each(RUNS.flatMap((run) => (['ndjson', 'csv'] as const).map((format) => ({ ...run, format }))))(
+    'a clean output has no findings, a dirty one exactly its defects: $dataset $format',
+    { timeout: 60_000 },
+    async (run) => {
+      const clean = tempDir();
+      await generate({ ...run, seed: 3, date: DATE, workers: 2, out: clean });
+      expect(await findingsOf(clean)).toEqual([]);
+      const dirty = tempDir();
+      const report = await generate({ ...run, seed: 3, date: DATE, workers: 2, out: dirty, dirty: 0.005 });
+      const truth = readFileSync(join(dirty, 'defects.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(truth.length).toBe(report.defects!.count);
+      expect(truth.length).toBeGreaterThan(100);
+      const found = await findingsOf(dirty);
+      // Precision and recall of 1: the same set, nothing more, nothing less.
+      expect(found.map(label).sort()).toEqual(truth.map(label).sort());
+    },
+  );
+
+  it('every kind of defect is made and found somewhere among the datasets', async () => {
+    const kinds = new Set<string>();
+    for (const run of RUNS) {
+      const dir = tempDir();
+      await generate({ ...run, seed: 4, date: DATE, workers: 0, out: dir, dirty: 0.01 });
+      for (const f of await findingsOf(dir)) kinds.add(f.kind);
+    }
+    expect([...kinds].sort()).toEqual([...DEFECT_KINDS].sort());
+  });
+
+  it('dirty output is the same for any workers and chunk size, and clean rows stay as a clean run writes them', async () => {
+    const base = { dataset: 'retail', scale: 'medium', days: 3, seed: 5, date: DATE, dirty: 0.01 } as const;
+    const outs = [
+      { workers: 1, chunkRows: 1000 },
+      { workers: 3, chunkRows: 4096 },
+    ].map((more) => {
+      const out = tempDir();
+      return generate({ ...base, ...more, out }).then(() => out);
+    });
+    const [a, b] = await Promise.all(outs);
+    for (const file of ['orders.ndjson', 'order_items.ndjson', 'customers.ndjson', 'defects.ndjson'])
+      expect(readFileSync(join(a!, file)).equals(readFileSync(join(b!, file))), file).toBe(true);
+    const clean = tempDir();
+    const { dirty: _, ...cleanRun } = base;
+    await generate({ ...cleanRun, out: clean, workers: 2 });
+    const lines = (dir: string) => readFileSync(join(dir, 'orders.ndjson'), 'utf8').split('\n');
+    const dirtyLines = lines(a!);
+    const changed = lines(clean).filter((line, i) => line !== dirtyLines[i]).length;
+    const defects = readFileSync(join(a!, 'defects.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"orders"'));
+    expect(changed).toBe(defects.length);
+  });
+
+  it('finds a file edited, cut short or grown, and names each', async () => {
+    const dir = tempDir();
+    await generate({ dataset: 'items', rows: 5000, seed: 1, date: DATE, workers: 0, out: dir });
+    const path = join(dir, 'items.ndjson');
+    const text = readFileSync(path, 'utf8');
+    const lines = text.split('\n');
+    const row = JSON.parse(lines[10]!) as Record<string, unknown>;
+    lines[10] = JSON.stringify({ ...row, name: 'edited by hand' });
+    writeFileSync(path, lines.join('\n'));
+    const edited = await findingsOf(dir);
+    expect(edited.map((f) => [f.kind, f.column, f.key])).toEqual([
+      ['mismatch', 'name', row.id],
+      ['integrity', null, null],
+    ]);
+    writeFileSync(path, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
+    expect((await findingsOf(dir)).map((f) => f.kind)).toEqual(['missing_rows', 'integrity']);
+    writeFileSync(path, text);
+    appendFileSync(path, '{"id":1}\n');
+    expect((await findingsOf(dir)).map((f) => f.kind)).toEqual(['extra_rows', 'integrity']);
+  });
+
+  it('checks every shard of a sharded output, each against its own manifest', async () => {
+    const dir = tempDir();
+    for (const index of [0, 1, 2])
+      await generate({
+        dataset: 'items',
+        rows: 9000,
+        seed: 1,
+        date: DATE,
+        workers: 0,
+        out: dir,
+        shard: { index, count: 3 },
+      });
+    const summary = await checkOutput({ dir, onFinding: () => {} });
+    expect(summary).toEqual({ tables: [{ name: 'items', files: 3, rows: 9000, findings: {} }], findings: 0 });
+  });
+});
+
+describe('gen check on the command line', () => {
+  it('exits 0 when clean, 1 with findings (one JSON object a line with --format json), 2 for usage errors', async () => {
+    const dir = tempDir();
+    expect((await runGen(['transactions', '--rows', '3000', '--out', dir, '--dirty', '0.01', '-q'])).code).toBe(0);
+    const json = await runGen(['check', dir, '--format', 'json']);
+    expect(json.code).toBe(1);
+    const findings = json.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Finding);
+    expect(findings.length).toBeGreaterThan(10);
+    expect(Object.keys(findings[0]!)).toEqual(['table', 'column', 'kind', 'key', 'detail']);
+    const text = await runGen(['check', dir]);
+    expect(text.code).toBe(1);
+    expect(text.stdout.toString()).toMatch(/^\S+: [\d,]+ findings in [\d,]+ rows$/m);
+    const clean = tempDir();
+    await runGen(['transactions', '--rows', '3000', '--out', clean, '-q']);
+    const ok = await runGen(['check', clean]);
+    expect([ok.code, ok.stdout.toString()]).toEqual([0, expect.stringMatching(/every byte as gen makes it/)]);
+    const none = await runGen(['check', tempDir()]);
+    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/holds no gen manifest/)]);
+    const parquet = await runGen(['--rows', '10', '--format', 'parquet', '--dirty', '0.1', '--out', tempDir()]);
+    expect([parquet.code, parquet.stderr]).toEqual([2, expect.stringMatching(/--dirty writes NDJSON or CSV for now/)]);
+    const rate = await runGen(['--rows', '10', '--dirty', '2', '--out', tempDir()]);
+    expect([rate.code, rate.stderr]).toEqual([2, expect.stringMatching(/--dirty must be a share of rows above 0/)]);
+  });
+});
