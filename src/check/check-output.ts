@@ -7,14 +7,17 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type ChunkRunner, createInlineRunner, createPoolRunner } from '../coordinator/chunk-runner.ts';
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { findDataset } from '../datasets/index.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, type Framer } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
+import { integerIn } from '../option-checks.ts';
+import { INLINE_MAX_ROWS, MAX_WORKERS } from '../planner/options.ts';
+import { readResources } from '../planner/resources.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
-import { createChunkGenerator } from '../worker/chunk-generator.ts';
 import { classify } from './classify.ts';
 import { type FileReader, openFileReader } from './file-reader.ts';
 import { LINE_FORMATS, rowValues } from './row-lines.ts';
@@ -33,6 +36,8 @@ export interface CheckOptions {
   /** The dataset of a schema file (`--config`); built-in datasets are found by the manifest's name. */
   readonly dataset?: DatasetDefinition;
   readonly onFinding: (finding: Finding) => void;
+  /** Threads that remake the chunks (0: this thread only). */
+  readonly workers?: number;
 }
 
 /** What was checked: per table, its files, rows and findings by kind. */
@@ -109,48 +114,100 @@ function replan(manifest: Manifest, given: DatasetDefinition | undefined, dir: s
   });
 }
 
+/** Chunks of one file's rows in order, made `window` ahead by the runner; buffers go back as slots. */
+function chunksOf(runner: ChunkRunner, table: number, entry: ManifestTable, window: number) {
+  let next = entry.rowStart;
+  const inflight: Promise<Uint8Array>[] = [];
+  const spare: SharedArrayBuffer[] = [];
+  const submit = (): void => {
+    const count = Math.min(CHUNK_ROWS, entry.rowEnd - next);
+    const result = runner.run({ table, start: next, count, slot: spare.pop() });
+    result.catch(() => {});
+    inflight.push(result);
+    next += count;
+  };
+  return {
+    next(): Promise<Uint8Array> {
+      while (inflight.length < window && next < entry.rowEnd) submit();
+      return inflight.shift()!;
+    },
+    recycle(bytes: Uint8Array): void {
+      if (bytes.buffer instanceof SharedArrayBuffer && spare.length < window) spare.push(bytes.buffer);
+    },
+  };
+}
+
+/** The run's chunk runner: this thread for small outputs, else a pool as `generate` starts one. */
+async function runnerOf(plan: RunPlan, rows: number, workers: number): Promise<ChunkRunner> {
+  const format = formatOf(plan.format)!;
+  const worker = { dataset: plan.dataset, params: plan.params, encoder: plan.encoder };
+  if (workers === 0 || rows <= INLINE_MAX_ROWS)
+    return createInlineRunner(worker, await encoderOf(format), plan.compiled);
+  return createPoolRunner({
+    worker,
+    threads: workers,
+    filename: format.encoder.worker,
+    signal: undefined,
+    onRetry: () => {},
+  });
+}
+
 /**
- * Checks every file the manifests in `dir` list; reports each finding as it is found.
+ * Checks every file the manifests in `dir` list; reports each finding as it is found. Chunks are made by
+ * `workers` threads (default: the CPUs the process may use) while this thread compares.
  * @throws {UsageError} when `dir` holds no gen output that this gen can check.
  */
 export async function checkOutput(options: CheckOptions): Promise<CheckSummary> {
   const summary: CheckSummary['tables'] = [];
-  let findings = 0;
+  const tally = { findings: 0 };
+  const workers =
+    options.workers === undefined
+      ? readResources().cpus
+      : integerIn(options.workers, 0, MAX_WORKERS, 'workers', 'a whole number of threads, 0 for this one only');
   for (const manifest of await manifestsIn(options.dir)) {
     const plan = replan(manifest, options.dataset, options.dir);
-    const format = formatOf(plan.format)!;
-    const generator = createChunkGenerator(
-      { dataset: plan.dataset, params: plan.params, encoder: plan.encoder },
-      await encoderOf(format),
-      plan.compiled,
-    );
-    for (const entry of manifest.tables) {
-      const index = plan.dataset.tables.findIndex((t) => t.name === entry.name);
-      if (index < 0) throw new UsageError(`the manifest lists table ${entry.name}, which ${plan.dataset.name} has not`);
-      const table = plan.dataset.tables[index]!;
-      let line = summary.find((s) => s.name === table.name);
-      if (line === undefined) {
-        line = { name: table.name, files: 0, rows: 0, findings: {} };
-        summary.push(line);
+    const rows = manifest.tables.reduce((sum, t) => sum + t.rowEnd - t.rowStart, 0);
+    const runner = await runnerOf(plan, rows, workers);
+    try {
+      for (const entry of manifest.tables) {
+        const file = fileCheck(plan, entry, options, summary, tally);
+        const format = formatOf(plan.format)!;
+        const framer = format.createFramer(file.table, (manifest.shard?.index ?? 0) === 0);
+        const index = plan.dataset.tables.indexOf(file.table);
+        await checkFile(file, entry, framer, chunksOf(runner, index, entry, Math.max(2, workers * 2)));
       }
-      const counts = line.findings;
-      const report = (finding: Omit<Finding, 'table'>): void => {
-        findings++;
-        counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
-        options.onFinding({ table: table.name, ...finding });
-      };
-      const reader = openFileReader(join(options.dir, entry.file));
-      const framer = format.createFramer(table, (manifest.shard?.index ?? 0) === 0);
-      const expected = (start: number): Uint8Array =>
-        concat(
-          framer.push(generator.generate({ table: index, start, count: Math.min(CHUNK_ROWS, entry.rowEnd - start) })),
-        );
-      await checkFile({ plan, table, reader, report }, entry, framer, expected);
-      line.files++;
-      line.rows += entry.rowEnd - entry.rowStart;
+    } finally {
+      await runner.close();
     }
   }
-  return { tables: summary, findings };
+  return { tables: summary, findings: tally.findings };
+}
+
+/** How one file of the manifest is read and where its findings go (counted per table and kind). */
+function fileCheck(
+  plan: RunPlan,
+  entry: ManifestTable,
+  options: CheckOptions,
+  summary: CheckSummary['tables'],
+  tally: { findings: number },
+): FileCheck {
+  const table = plan.dataset.tables.find((t) => t.name === entry.name);
+  if (table === undefined)
+    throw new UsageError(`the manifest lists table ${entry.name}, which ${plan.dataset.name} has not`);
+  let line = summary.find((s) => s.name === table.name);
+  if (line === undefined) {
+    line = { name: table.name, files: 0, rows: 0, findings: {} };
+    summary.push(line);
+  }
+  line.files++;
+  line.rows += entry.rowEnd - entry.rowStart;
+  const counts = line.findings;
+  const report = (finding: Omit<Finding, 'table'>): void => {
+    tally.findings++;
+    counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
+    options.onFinding({ table: table.name, ...finding });
+  };
+  return { plan, table, reader: openFileReader(join(options.dir, entry.file)), report };
 }
 
 /** One file: its header, its rows chunk by chunk, its trailer, lines after them, and its bytes and hash. */
@@ -158,12 +215,15 @@ async function checkFile(
   file: FileCheck,
   entry: ManifestTable,
   framer: Framer,
-  expected: (start: number) => Uint8Array,
+  chunks: ReturnType<typeof chunksOf>,
 ): Promise<void> {
   const { reader, report } = file;
   let ok = await compareFrame(file, framer.start());
-  for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS)
-    ok = await compareRows(file, expected(start), start);
+  for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS) {
+    const bytes = await chunks.next();
+    ok = await compareRows(file, concat(framer.push(bytes)), start);
+    chunks.recycle(bytes);
+  }
   if (ok) ok = await compareFrame(file, framer.finish());
   let extra = 0;
   while (ok && (await reader.line()) !== null) extra++;

@@ -26,7 +26,11 @@ export function openFileReader(path: string): FileReader {
   let ended = false;
   /** Reads blocks until `n` bytes are at hand after `pos`, or the file ends; false if it ended short. */
   const ensure = async (n: number): Promise<boolean> => {
-    while (buffer.length - pos < n && !ended) {
+    if (buffer.length - pos >= n) return true;
+    // One copy however many blocks it takes (a chunk of rows may span several).
+    const parts: Buffer[] = pos === buffer.length ? [] : [buffer.subarray(pos)];
+    let held = buffer.length - pos;
+    while (held < n && !ended) {
       const next = await blocks.next();
       if (next.done === true) {
         ended = true;
@@ -35,10 +39,12 @@ export function openFileReader(path: string): FileReader {
       const block = next.value as Buffer;
       hash.update(block);
       bytes += block.length;
-      buffer = pos === buffer.length ? block : Buffer.concat([buffer.subarray(pos), block]);
-      pos = 0;
+      parts.push(block);
+      held += block.length;
     }
-    return buffer.length - pos >= n;
+    buffer = parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
+    pos = 0;
+    return held >= n;
   };
   return {
     async skipIf(expected) {

@@ -3,7 +3,9 @@ import type { GenerateOptions } from '../coordinator/options.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import type { ParquetCompression } from '../encoders/parquet.ts';
 import { UsageError } from '../errors.ts';
+import { integerIn } from '../option-checks.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
+import { MAX_WORKERS } from '../planner/options.ts';
 import { suggest } from '../suggest.ts';
 
 /** How progress is shown on stderr. */
@@ -29,7 +31,13 @@ export type CliCommand =
       readonly quiet: boolean;
     }
   /** `gen check DIR`: an output checked against what gen makes (`json`: one finding per line). */
-  | { readonly kind: 'check'; readonly dir: string; readonly json: boolean; readonly config?: string }
+  | {
+      readonly kind: 'check';
+      readonly dir: string;
+      readonly json: boolean;
+      readonly config?: string;
+      readonly workers?: number;
+    }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
   | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
   | {
@@ -259,16 +267,30 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 type Values = ReturnType<typeof parseFlags>['values'];
 
 /** The flags `gen check` takes. */
-const CHECK_FLAGS = new Set(['format', 'config', 'quiet', 'debug']);
+const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'quiet', 'debug']);
 
 function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
   if (dirs.length !== 1) throw new UsageError('gen check needs one directory that gen wrote, e.g. gen check out/');
   const other = Object.keys(values).find((flag) => !CHECK_FLAGS.has(flag));
   if (other !== undefined)
-    throw new UsageError(`gen check does not take --${other}; it takes DIR, --format text|json and --config FILE`);
+    throw new UsageError(
+      `gen check does not take --${other}; it takes DIR, --format text|json, --config FILE and --workers N`,
+    );
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
     throw new UsageError(`check --format must be text or json (got ${JSON.stringify(values.format)})`);
-  return { kind: 'check', dir: dirs[0]!, json: values.format === 'json', ...configOf(values) };
+  return {
+    kind: 'check',
+    dir: dirs[0]!,
+    json: values.format === 'json',
+    ...configOf(values),
+    ...defined('workers', checkWorkers(count(values.workers, 'workers', '2'))),
+  };
+}
+
+function checkWorkers(workers: number | undefined): number | undefined {
+  return workers === undefined
+    ? undefined
+    : integerIn(workers, 0, MAX_WORKERS, '--workers', `0 (this thread only) to ${MAX_WORKERS}`);
 }
 
 /** The flags `gen init` takes. */

@@ -24,7 +24,12 @@ export async function runCheck(
         if (list.length < EXAMPLES) list.push(finding);
         examples.set(group, list);
       };
-  const summary = await checkOutput({ dir: command.dir, ...(dataset === undefined ? {} : { dataset }), onFinding });
+  const summary = await checkOutput({
+    dir: command.dir,
+    ...(dataset === undefined ? {} : { dataset }),
+    ...(command.workers === undefined ? {} : { workers: command.workers }),
+    onFinding,
+  });
   if (!command.json) out(reportText(command.dir, summary, examples));
   return summary.findings === 0 ? 0 : 1;
 }

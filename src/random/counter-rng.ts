@@ -36,9 +36,19 @@ export type StreamKey = number;
  * @example streamKey(42, 'items', 'category')
  */
 export function streamKey(seed: number, ...names: readonly (string | number)[]): StreamKey {
-  let k = mix32(mix32((seed >>> 0) ^ GOLDEN) ^ Math.floor(seed / TWO_POW_32));
-  for (const name of names) k = mix32(k ^ (typeof name === 'number' ? mix32(name + GOLDEN) : hashString(name)));
+  let k = seedKey(seed);
+  for (const name of names) k = foldName(k, typeof name === 'number' ? mix32(name + GOLDEN) : hashString(name));
   return k;
+}
+
+/** The key of a seed alone, before any name: both 32-bit halves of the seed count. */
+export function seedKey(seed: number): StreamKey {
+  return mix32(mix32((seed >>> 0) ^ GOLDEN) ^ Math.floor(seed / TWO_POW_32));
+}
+
+/** `key` followed by one more name, given as its hash (`hashString`): how `streamKey` folds its names. */
+export function foldName(key: StreamKey, nameHash: number): StreamKey {
+  return mix32(key ^ nameHash);
 }
 
 /** A second, independent key from `key`: for a column that needs several draws per row. */
