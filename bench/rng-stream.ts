@@ -12,20 +12,24 @@
  * Usage: node dist/bench/rng-stream.js rows|columns|seeds [seed]
  */
 
-import { drawU32, hashString, mix32, streamKey } from '../src/random/counter-rng.ts';
+import { drawU32, foldName, hashString, seedKey, streamKey } from '../src/random/counter-rng.ts';
 
 const VIEWS = {
   rows: (seed: number) => {
     const key = streamKey(seed, 'items', 'value');
     return (i: number) => drawU32(key, i);
   },
-  // streamKey folds its names one at a time, so the table's key is the prefix of every column's key:
-  // the same keys as streamKey(seed, 'items', `c${i}`), without hashing the seed and table per word.
+  // streamKey folds its names one at a time (foldName), so the table's key is the prefix of every column's
+  // key: the same keys as streamKey(seed, 'items', `c${i}`), without hashing the seed and table per word.
   columns: (seed: number) => {
     const table = streamKey(seed, 'items');
-    return (i: number) => drawU32(mix32(table ^ hashString(`c${i}`)), 12345);
+    return (i: number) => drawU32(foldName(table, hashString(`c${i}`)), 12345);
   },
-  seeds: (seed: number) => (i: number) => drawU32(streamKey(seed + i, 'items', 'value'), 12345),
+  // streamKey(seed + i, 'items', 'value') with the two names hashed once.
+  seeds: (seed: number) => {
+    const [items, value] = [hashString('items'), hashString('value')];
+    return (i: number) => drawU32(foldName(foldName(seedKey(seed + i), items), value), 12345);
+  },
 } as const;
 
 const WORDS = 1 << 16;

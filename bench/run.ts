@@ -10,6 +10,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { checkRatios, checks } from './check.ts';
 import { measure } from './measure.ts';
 import { ownDatabase, ownDatabaseRatios } from './own-database.ts';
 import { startPostgres } from './postgres-server.ts';
@@ -282,6 +283,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     ...postgresRatios(results),
     ...relationalRatios(results, SHORT),
     ...ownDatabaseRatios(results),
+    ...checkRatios(results),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -302,6 +304,7 @@ try {
     ...(await postgres(work)),
     ...(await relational(GEN, work, SHORT)),
     ...(await ownDatabase(ROOT, work, SHORT)),
+    ...checks(GEN, work, SHORT),
     ...memory(work),
   ];
   const resultsDir = join(ROOT, 'bench/results');

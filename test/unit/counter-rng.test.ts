@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { drawBelow, drawU32, drawUnit, hashString, mix32, streamKey, subKey } from '../../src/random/counter-rng.ts';
+import {
+  drawBelow,
+  drawU32,
+  drawUnit,
+  foldName,
+  hashString,
+  mix32,
+  seedKey,
+  streamKey,
+  subKey,
+} from '../../src/random/counter-rng.ts';
 
 describe('counter-based randomness', () => {
   it('mix32 is lowbias32 (reference values computed from the C definition)', () => {
@@ -39,7 +49,10 @@ describe('counter-based randomness', () => {
 
   it('folds names one at a time, so a table key is the prefix of its column keys (bench/rng-stream.ts relies on it)', () => {
     for (const column of ['c0', 'c1', 'value', 'c123456']) {
-      expect(streamKey(42, 'items', column)).toBe(mix32(streamKey(42, 'items') ^ hashString(column)));
+      expect(streamKey(42, 'items', column)).toBe(foldName(streamKey(42, 'items'), hashString(column)));
+      expect(streamKey(7 + 2 ** 40, 'items', column)).toBe(
+        foldName(foldName(seedKey(7 + 2 ** 40), hashString('items')), hashString(column)),
+      );
     }
   });
 
