@@ -60,6 +60,11 @@ async function datasetOf(config: string): Promise<DatasetDefinition> {
 
 async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): Promise<number> {
   const plan = await planOf(command);
+  if (plan.dirty !== null && plan.target.kind === 'postgres') {
+    const { looseConstraints, looseText } = await import('../dirty/defects.ts');
+    const loose = looseConstraints(plan.dataset.tables, plan.params.seed, plan.dirty);
+    process.stderr.write(`gen: --dirty: left out, since the defects may break them: ${looseText(loose)}\n`);
+  }
   if (command.dryRun) {
     out(planText(plan));
     return 0;

@@ -40,6 +40,7 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
     shard: plan.shard,
     extension: plan.extension,
     outputs,
+    dirty: plan.dirty,
     sideFiles: plan.dirty === null ? [] : [DEFECTS_FILE],
     // What a run log records: the options that shape the output.
     options: {

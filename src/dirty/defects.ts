@@ -5,7 +5,7 @@
  * reads its clean value, as a pipeline's upstream would have.
  */
 
-import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
+import { type ColumnDefinition, foreignKeys, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
 import { drawBelow, drawUnit, streamKey, subKey } from '../random/counter-rng.ts';
 import type { Batch, ColumnVector, NumberVector, Utf8Vector } from '../vectors/column-vector.ts';
@@ -102,8 +102,10 @@ function targetOf(
     case 'malformed':
       return column.generator.kind === 'email' && column.type.kind === 'utf8' ? at(withoutAt) : null;
     case 'duplicate_key': {
-      const keys = table.primaryKey?.length === 1 && inKey ? sequenceOf(table) : null;
-      // The previous row's key: a key of another row of the run (the first row has none before it).
+      // The previous row's key, so the row's own is gone: only where no foreign key points at the table,
+      // which would then have orphans the ground truth does not list.
+      const referenced = tables.some((t) => foreignKeys(t).some((fk) => fk.table === table.name));
+      const keys = table.primaryKey?.length === 1 && inKey && !referenced ? sequenceOf(table) : null;
       return keys === null || keys.step === 0 ? null : at(setNumber((value) => value - keys.step));
     }
     case 'orphan': {
@@ -173,8 +175,54 @@ export function soil(defects: TableDefects, batch: Batch, first: number): Batch 
   return copied.size === 0 ? batch : { ...batch, columns, nulls };
 }
 
-/** Whether row `row` of a table whose run starts at `first` has a defect, and which (as `soil` makes it). */
+/**
+ * Whether row `row` of a table whose run starts at `first` has a defect, and which (as `soil` makes it). A
+ * duplicate key copies the previous row's key: not on the first row (none before it), nor after another
+ * duplicate (whose own key is gone, so the copy would be unique): each such key is then in exactly two rows.
+ */
 export function defectOfRow(defects: TableDefects, row: number, first: number): Target | null {
   const target = defectAt(defects, row);
-  return target === null || (target.kind === 'duplicate_key' && row === first) ? null : target;
+  if (target?.kind !== 'duplicate_key') return target;
+  return row === first || defectAt(defects, row - 1)?.kind === 'duplicate_key' ? null : target;
+}
+
+/** The constraints a dirty run leaves out of a database: those its defects may break ("table.column", tables). */
+export interface LooseConstraints {
+  /** `table.column`: NOT NULL left out (NULL defects). */
+  readonly notNull: ReadonlySet<string>;
+  /** Tables without their primary key (duplicate keys), so also without the foreign keys to it. */
+  readonly primaryKeys: ReadonlySet<string>;
+  /** `table.column`: foreign keys left out (orphans, or a parent without its primary key). */
+  readonly foreignKeys: ReadonlySet<string>;
+}
+
+/** What `dirty` may break in `tables`, for a load that must still succeed. */
+export function looseConstraints(
+  tables: readonly TableDefinition[],
+  seed: number,
+  dirty: DirtyConfig,
+): LooseConstraints {
+  const notNull = new Set<string>();
+  const primaryKeys = new Set<string>();
+  const foreign = new Set<string>();
+  for (const table of tables) {
+    for (const targets of tableDefects(tables, table, seed, dirty)?.kinds ?? []) {
+      for (const { kind, column } of targets) {
+        const name = `${table.name}.${table.columns[column]!.name}`;
+        if (kind === 'null') notNull.add(name);
+        if (kind === 'duplicate_key') primaryKeys.add(table.name);
+        if (kind === 'orphan') foreign.add(name);
+      }
+    }
+  }
+  for (const table of tables)
+    for (const fk of foreignKeys(table))
+      if (fk.target === undefined && primaryKeys.has(fk.table)) foreign.add(`${table.name}.${fk.column}`);
+  return { notNull, primaryKeys, foreignKeys: foreign };
+}
+
+/** The constraints left out, in words (for the run's output). */
+export function looseText(loose: LooseConstraints): string {
+  const list = (set: ReadonlySet<string>): string => [...set].join(', ') || 'none';
+  return `NOT NULL on ${list(loose.notNull)}; primary keys of ${list(loose.primaryKeys)}; foreign keys of ${list(loose.foreignKeys)}`;
 }

@@ -310,10 +310,18 @@ function dirtyPlan(
   if (rate === undefined) return null;
   if (typeof rate !== 'number' || !(rate > 0 && rate <= 0.5))
     throw new UsageError(`${name('dirty')} must be a share of rows above 0 and at most 0.5, e.g. 0.001 (got ${rate})`);
-  if (target.kind !== 'files')
-    throw new UsageError(`${name('dirty')} writes a directory of files: give ${name('out')} DIR`);
-  if (format.record.name !== 'ndjson' && format.record.name !== 'csv')
-    throw new UsageError(`${name('dirty')} writes NDJSON or CSV for now (got ${name('format')} ${format.record.name})`);
+  if (target.kind === 'postgres') {
+    if (target.mode !== 'overwrite')
+      throw new UsageError(`${name('dirty')} loads Postgres by replacing the tables: drop ${name('mode')} append`);
+  } else if (target.kind !== 'files') {
+    throw new UsageError(
+      `${name('dirty')} writes a directory of files or loads Postgres: give ${name('out')} DIR or ${name('url')}`,
+    );
+  } else if (format.record.name !== 'ndjson' && format.record.name !== 'csv') {
+    throw new UsageError(
+      `${name('dirty')} writes NDJSON or CSV files for now (got ${name('format')} ${format.record.name})`,
+    );
+  }
   if (startId !== null) throw new UsageError(`${name('dirty')} cannot be combined with ${name('startId')}`);
   return { rate, ranges: sizing.ranges };
 }

@@ -8,7 +8,12 @@ import { streamOutput } from './stream-output.ts';
 import type { TableOutput } from './types.ts';
 
 /** Starts `COPY … FROM STDIN` on `connection`; in binary, it sends the header (and the trailer at the end). */
-async function startCopy(connection: PgConnection, sql: string, what: string, binary: boolean): Promise<TableOutput> {
+export async function startCopy(
+  connection: PgConnection,
+  sql: string,
+  what: string,
+  binary: boolean,
+): Promise<TableOutput> {
   const copy = connection.client.query(copyFrom(sql));
   connection.copy = copy;
   const output = streamOutput(copy, (cause) => pgError(`loading ${what}`, connection.target, cause), true);

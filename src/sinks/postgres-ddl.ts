@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ColumnDefinition, foreignKeys, isNullable, type TableDefinition } from '../dataset/types.ts';
+import type { LooseConstraints } from '../dirty/defects.ts';
 import { copyFormatOf, pgTypeOf } from '../encoders/pg-binary.ts';
 import { MAX_IDENTIFIER_BYTES } from './postgres-names.ts';
 
@@ -49,9 +50,16 @@ export function catalogType(column: ColumnDefinition): string | null {
   return names[type] ?? type.replace(', ', ',');
 }
 
-/** `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed. */
-export function createTableSql(schema: string, name: string, table: TableDefinition): string {
-  const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${pgTypeOf(c)}${isNullable(c) ? '' : ' NOT NULL'}`);
+/** No constraint left out: a clean run's. */
+export const STRICT: LooseConstraints = { notNull: new Set(), primaryKeys: new Set(), foreignKeys: new Set() };
+
+/**
+ * `CREATE TABLE` for `table` under the name `name` (a staging name while loading): no keys yet, for speed;
+ * NOT NULL on every column that holds no NULL, except where `loose` (a dirty run) leaves it out.
+ */
+export function createTableSql(schema: string, name: string, table: TableDefinition, loose = STRICT): string {
+  const notNull = (c: ColumnDefinition): boolean => !isNullable(c) && !loose.notNull.has(`${table.name}.${c.name}`);
+  const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${pgTypeOf(c)}${notNull(c) ? ' NOT NULL' : ''}`);
   return `CREATE TABLE ${qualified(schema, name)} (${columns.join(', ')})`;
 }
 
@@ -60,8 +68,8 @@ export function createTableSql(schema: string, name: string, table: TableDefinit
  * unique column (`<name>_<column>_key`) and per unique set of columns (`<name>_<a>_<b>_key`), Postgres's own
  * naming. `suffix` follows the table's name.
  */
-export function keyConstraints(table: TableDefinition): { suffix: string; definition: string }[] {
-  const key = table.primaryKey ?? [];
+export function keyConstraints(table: TableDefinition, loose = STRICT): { suffix: string; definition: string }[] {
+  const key = loose.primaryKeys.has(table.name) ? [] : (table.primaryKey ?? []);
   const single = key.length === 1 ? key[0] : undefined;
   return [
     ...(key.length === 0 ? [] : [{ suffix: 'pkey', definition: `PRIMARY KEY (${key.map(quoteIdent).join(', ')})` }]),
@@ -76,8 +84,8 @@ export function keyConstraints(table: TableDefinition): { suffix: string; defini
 }
 
 /** `ALTER TABLE … ADD CONSTRAINT …` for each of `keyConstraints(table)`, on the table loaded as `name`. */
-export function keySql(schema: string, name: string, table: TableDefinition): string[] {
-  return keyConstraints(table).map(
+export function keySql(schema: string, name: string, table: TableDefinition, loose = STRICT): string[] {
+  return keyConstraints(table, loose).map(
     (k) =>
       `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(name, k.suffix))} ${k.definition}`,
   );
@@ -94,8 +102,10 @@ export function foreignKeySql(
   table: TableDefinition,
   dataset: readonly TableDefinition[],
   parentName: (table: string) => string,
+  loose = STRICT,
 ): string[] {
-  return foreignKeys(table).map(({ column, table: parent, target }) => {
+  const kept = foreignKeys(table).filter(({ column }) => !loose.foreignKeys.has(`${table.name}.${column}`));
+  return kept.map(({ column, table: parent, target }) => {
     // Validation made sure of it: a referenced table has a one-column primary key (or `target` is unique).
     const key = target ?? dataset.find((t) => t.name === parent)!.primaryKey![0]!;
     return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(table.name, `${column}_fkey`))} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;

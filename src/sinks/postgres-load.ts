@@ -1,4 +1,5 @@
 import type { TableDefinition } from '../dataset/types.ts';
+import type { LooseConstraints } from '../dirty/defects.ts';
 import type { PgConnection } from './postgres-connection.ts';
 import type { TableLockOptions } from './postgres-guard.ts';
 import type { RunRecord } from './postgres-run-log.ts';
@@ -14,6 +15,8 @@ export interface PostgresSinkConfig {
   readonly schema: string;
   /** Every table of the dataset, for foreign keys. */
   readonly tables: readonly TableDefinition[];
+  /** The constraints a dirty run leaves out (`STRICT` for a clean one). */
+  readonly loose: LooseConstraints;
   readonly mode: PgMode;
   /** COPY connections loading each table at once (overwrite mode; append loads on one). */
   readonly connections: number;

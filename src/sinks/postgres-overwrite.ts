@@ -40,21 +40,25 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
     async open(table, index) {
       const staging = stagingName(run, index);
       staged.push({ table, staging });
-      await main.query(createTableSql(schema, staging, table), `creating a staging table for ${table.name}`);
+      await main.query(
+        createTableSql(schema, staging, table, config.loose),
+        `creating a staging table for ${table.name}`,
+      );
       await main.query(markSql(schema, staging, config.dataset), `marking ${table.name} as gen's`);
       const output = await parallelCopy([main, ...extra], table, staging, schema);
       return {
         write: (bytes) => output.write(bytes),
         async end() {
           await output.end();
-          for (const sql of keySql(schema, staging, table)) await main.query(sql, `building the keys of ${table.name}`);
+          for (const sql of keySql(schema, staging, table, config.loose))
+            await main.query(sql, `building the keys of ${table.name}`);
         },
       };
     },
     async publish() {
       const stagingOf = (name: string): string => staged.find((s) => s.table.name === name)?.staging ?? name;
       for (const { table, staging } of staged) {
-        for (const sql of foreignKeySql(schema, staging, table, config.tables, stagingOf))
+        for (const sql of foreignKeySql(schema, staging, table, config.tables, stagingOf, config.loose))
           await main.query(sql, `adding the foreign keys of ${table.name}`);
       }
       // One statement drops them all: children and parents of the dataset reference each other.
@@ -67,7 +71,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
           `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`,
           `replacing ${table.name}`,
         );
-        for (const { suffix } of keyConstraints(table)) {
+        for (const { suffix } of keyConstraints(table, config.loose)) {
           await main.query(
             `ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(staging, suffix))} TO ${quoteIdent(constraintName(table.name, suffix))}`,
             `naming the keys of ${table.name}`,

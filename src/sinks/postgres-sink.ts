@@ -4,13 +4,14 @@ import { SinkError } from '../errors.ts';
 import { TOOL } from '../version.ts';
 import { appendLoader } from './postgres-append.ts';
 import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
-import { qualified, quoteIdent, STAGING_NAME } from './postgres-ddl.ts';
+import { startCopy } from './postgres-copy.ts';
+import { qualified, quoteIdent, STAGING_NAME, stagingName } from './postgres-ddl.ts';
 import { checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
 import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
 import { explainLockTimeout } from './postgres-locks.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
 import { createRunLog, RUN_LOG_TABLE } from './postgres-run-log.ts';
-import type { Sink } from './types.ts';
+import type { Sink, TableOutput } from './types.ts';
 
 /**
  * Drops staging tables of earlier runs that no longer have a connection (a SIGKILL, a server restart in
@@ -85,6 +86,51 @@ async function cancelRun(config: PostgresSinkConfig, run: string): Promise<void>
   await other?.close();
 }
 
+/** Tables beside the dataset's (`shardgen_defects`), each loaded over a connection of its own. */
+interface SideTables {
+  open(base: string): Promise<{ output: TableOutput; path: string; file: string }>;
+  /** Replaces each `shardgen_<base>` by its staging table; inside the swap's transaction. */
+  publish(main: PgConnection): Promise<void>;
+  leftovers(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A dirty run's ground truth as a table, `shardgen_defects (defect jsonb)`: one row per NDJSON line, loaded
+ * with COPY as CSV whose quote and delimiter are control bytes that JSON text never holds raw, so each
+ * line is one value. It is staged like the dataset's tables and swapped in with them.
+ */
+function sideTables(config: PostgresSinkConfig, run: string): SideTables {
+  const { schema } = config;
+  const tables: { staging: string; final: string; connection: PgConnection }[] = [];
+  return {
+    async open(base) {
+      const connection = await connectPg(config.url, applicationName(run), config.signal);
+      const staging = stagingName(run, 10_000 + tables.length);
+      const final = `shardgen_${base}`;
+      tables.push({ staging, final, connection });
+      const name = qualified(schema, staging);
+      await connection.query(`CREATE TABLE ${name} (defect jsonb NOT NULL)`, `creating ${final}`);
+      const copy = `COPY ${name} (defect) FROM STDIN (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+      const output = await startCopy(connection, copy, final, false);
+      return { output, path: qualified(schema, final), file: qualified(schema, final) };
+    },
+    async publish(main) {
+      for (const { staging, final } of tables) {
+        await main.query(`DROP TABLE IF EXISTS ${qualified(schema, final)}`, `replacing ${final}`);
+        await main.query(
+          `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(final)}`,
+          `replacing ${final}`,
+        );
+      }
+    },
+    leftovers: () => tables.map((t) => t.staging),
+    async close() {
+      await Promise.all(tables.splice(0).map((t) => t.connection.close()));
+    },
+  };
+}
+
 /**
  * Loads a run into Postgres, all or nothing. `overwrite` (default) loads each table through parallel
  * binary COPY into a staging table, builds its primary key there, and swaps every staging table in for
@@ -100,11 +146,13 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
   const { schema } = config;
   const context: LoadContext = { config, run, main };
   let loader: Loader | undefined;
+  let sides: SideTables | undefined;
   const log = config.run === null ? null : createRunLog(schema, run, config.run, `${TOOL.name} ${TOOL.version}`);
   const cancel = (): void => void cancelRun(config, run);
   config.signal?.addEventListener('abort', cancel, { once: true });
   const stop = async (): Promise<void> => {
     config.signal?.removeEventListener('abort', cancel);
+    await sides?.close();
     await loader?.close();
     await main.close();
   };
@@ -118,7 +166,10 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
   }
   const ready = loader;
   let index = 0;
+  sides = sideTables(config, run);
+  const side = sides;
   return {
+    openSide: (base) => side.open(base),
     ...(config.mode === 'append' ? { nextRow: (table: TableDefinition) => nextRow(main, schema, table) } : {}),
     async open(table) {
       const path = qualified(schema, table.name);
@@ -128,6 +179,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
       try {
         if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
         await ready.publish();
+        await side.publish(main);
         await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
         // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (https://www.postgresql.org/docs/15/sql-commit.html).
         const done = await main.query('COMMIT', 'committing the load');
@@ -140,7 +192,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
       return log === null ? null : `${qualified(schema, RUN_LOG_TABLE)} run ${run}`;
     },
     async abort(reason) {
-      const names = ready.leftovers();
+      const names = [...ready.leftovers(), ...side.leftovers()];
       await stop();
       // The connections may be the thing that failed: clean up on a fresh one.
       const cleanup = await connectPg(config.url, `${applicationName(run)}/cleanup`).catch(() => undefined);

@@ -78,18 +78,28 @@ export const postgresSink: SinkRecord<PostgresTarget> = {
   tables: 'all',
   framesItself: true,
   async open(target, run) {
-    const { createPostgresSink } = await import('./postgres-sink.ts');
+    const [{ createPostgresSink }, { looseConstraints }, { STRICT }] = await Promise.all([
+      import('./postgres-sink.ts'),
+      import('../dirty/defects.ts'),
+      import('./postgres-ddl.ts'),
+    ]);
     const record = {
       dataset: run.dataset.name,
       datasetVersion: run.dataset.version,
       seed: run.seed,
       date: run.date,
-      options: { ...run.options, mode: target.mode, connections: target.connections },
+      options: {
+        ...run.options,
+        mode: target.mode,
+        connections: target.connections,
+        ...(run.dirty === null ? {} : { dirty: run.dirty.rate }),
+      },
     };
     return createPostgresSink({
       url: target.url,
       schema: target.schema,
       tables: run.dataset.tables,
+      loose: run.dirty === null ? STRICT : looseConstraints(run.dataset.tables, run.seed, run.dirty),
       mode: target.mode,
       connections: target.connections,
       run: target.runLog ? record : null,

@@ -7,6 +7,7 @@
 
 import type { Writable } from 'node:stream';
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
+import type { DirtyConfig } from '../dirty/defects.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import type { Namer } from '../plan/sizing.ts';
 
@@ -77,6 +78,8 @@ export interface SinkRun {
   readonly extension: string;
   /** Every table (and partition) the run writes, in order. */
   readonly outputs: readonly { readonly table: string; readonly partition?: string }[];
+  /** `--dirty`: the run's defects (a database leaves out the constraints they may break), or null. */
+  readonly dirty: DirtyConfig | null;
   /** Files beside the tables (`{ base: 'defects', extension: 'ndjson' }`), written with `openSide`. */
   readonly sideFiles: readonly { readonly base: string; readonly extension: string }[];
   /** The options as recorded in a run log. */

@@ -143,7 +143,10 @@ describe('gen check on the command line', () => {
     const none = await runGen(['check', tempDir()]);
     expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/holds no gen manifest/)]);
     const parquet = await runGen(['--rows', '10', '--format', 'parquet', '--dirty', '0.1', '--out', tempDir()]);
-    expect([parquet.code, parquet.stderr]).toEqual([2, expect.stringMatching(/--dirty writes NDJSON or CSV for now/)]);
+    expect([parquet.code, parquet.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--dirty writes NDJSON or CSV files for now/),
+    ]);
     const rate = await runGen(['--rows', '10', '--dirty', '2', '--out', tempDir()]);
     expect([rate.code, rate.stderr]).toEqual([2, expect.stringMatching(/--dirty must be a share of rows above 0/)]);
   });

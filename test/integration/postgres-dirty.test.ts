@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/coordinator/generate.ts';
+import { foreignKeys } from '../../src/dataset/types.ts';
+import { findDataset } from '../../src/datasets/index.ts';
+import { looseConstraints, rangeOf } from '../../src/dirty/defects.ts';
+import { planRun } from '../../src/planner/run-plan.ts';
+import { DATE } from '../helpers/fixed.ts';
+import { usePostgres } from '../helpers/postgres.ts';
+import { runGen, tempDir } from '../helpers/run.ts';
+
+const db = usePostgres();
+type Defect = { table: string; column: string; kind: string; key: unknown };
+
+describe('--dirty into Postgres', () => {
+  it('loads the defects a file run lists, leaving out exactly the constraints they may break', async () => {
+    const run = { dataset: 'retail', scale: 'medium', days: 3, seed: 6, date: DATE, workers: 2, dirty: 0.005 } as const;
+    await db.admin.query('CREATE SCHEMA dirty');
+    await generate({ ...run, url: db.server.url, schema: 'dirty' });
+    const files = tempDir();
+    await generate({ ...run, out: files });
+    const truth = readFileSync(join(files, 'defects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Defect);
+    const loaded = (await db.rowsOf('SELECT defect FROM dirty.shardgen_defects')).map((r) => r.defect as Defect);
+    const label = (d: Defect): string => JSON.stringify([d.table, d.column, d.kind, d.key]);
+    expect(loaded.map(label).sort()).toEqual(truth.map(label).sort());
+    // In the tables: each kind's rows counted by SQL equal its defects.
+    const count = async (sql: string): Promise<number> => (await db.rowsOf(sql))[0]!.n as number;
+    const retail = findDataset('retail');
+    const of = (kind: string, table: string, column: string) =>
+      truth.filter((d) => d.kind === kind && d.table === table && d.column === column).length;
+    const pairs = [...new Set(truth.map((d) => `${d.kind} ${d.table} ${d.column}`))].map((p) => p.split(' '));
+    for (const [kind, table, column] of pairs as [string, string, string][]) {
+      const def = retail.tables.find((t) => t.name === table)!;
+      const t = `dirty.${table}`;
+      const sql: Record<string, () => string | null> = {
+        null: () => `SELECT count(*)::int AS n FROM ${t} WHERE ${column} IS NULL`,
+        malformed: () => `SELECT count(*)::int AS n FROM ${t} WHERE ${column} NOT LIKE '%@%'`,
+        out_of_range: () =>
+          `SELECT count(*)::int AS n FROM ${t} WHERE ${column} > ${rangeOf(def.columns.find((c) => c.name === column)!)![1]}`,
+        duplicate_key: () => `SELECT (count(*) - count(DISTINCT ${column}))::int AS n FROM ${t}`,
+        orphan: () => {
+          const parent = foreignKeys(def).find((f) => f.column === column)!.table;
+          const key = retail.tables.find((p) => p.name === parent)!.primaryKey![0]!;
+          return `SELECT count(*)::int AS n FROM ${t} c WHERE c.${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dirty.${parent} p WHERE p.${key} = c.${column})`;
+        },
+        late: () => null,
+      };
+      const query = sql[kind]!();
+      if (query !== null) expect(await count(query), `${kind} ${table}.${column}`).toBe(of(kind, table, column));
+    }
+    expect(new Set(truth.map((d) => d.kind)).size).toBe(6);
+    // The constraints: every key and foreign key but those the defects may break; NOT NULL likewise.
+    const plan = planRun({ ...run, url: db.server.url, schema: 'dirty' });
+    const loose = looseConstraints(plan.dataset.tables, 6, plan.dirty!);
+    const constraints = await db.rowsOf(
+      `SELECT conrelid::regclass::text AS t, contype, conname FROM pg_constraint WHERE connamespace = 'dirty'::regnamespace AND contype IN ('p', 'f') AND conrelid::regclass::text NOT LIKE 'dirty.shardgen%'`,
+    );
+    const tables = retail.tables.map((t) => t.name);
+    expect(
+      constraints
+        .filter((c) => c.contype === 'p')
+        .map((c) => String(c.t).replace('dirty.', ''))
+        .sort(),
+    ).toEqual(tables.filter((t) => !loose.primaryKeys.has(t)).sort());
+    const fks = retail.tables.flatMap((t) => foreignKeys(t).map((f) => `${t.name}.${f.column}`));
+    expect(constraints.filter((c) => c.contype === 'f').length).toBe(
+      fks.filter((f) => !loose.foreignKeys.has(f)).length,
+    );
+    expect(loose.primaryKeys.size).toBeGreaterThan(0);
+    const nullable = await db.rowsOf(
+      `SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = 'dirty' AND is_nullable = 'YES' AND table_name NOT LIKE 'shardgen%'`,
+    );
+    const declared = retail.tables.flatMap((t) =>
+      t.columns
+        .filter((c) => (c.nullRate ?? 0) > 0 || c.nullable === true || c.nullWhen !== undefined)
+        .map((c) => `${t.name}.${c.name}`),
+    );
+    const expectedNullable = new Set([...declared, ...loose.notNull]);
+    expect(nullable.map((r) => r.c).sort()).toEqual([...expectedNullable].sort());
+  });
+
+  it('says which constraints it leaves out; refuses --append', async () => {
+    await db.admin.query('CREATE SCHEMA dirty2');
+    const result = await runGen([
+      'transactions',
+      '--rows',
+      '2000',
+      '--url',
+      db.server.url,
+      '--schema',
+      'dirty2',
+      '--dirty',
+      '0.01',
+      '-q',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /--dirty: left out, since the defects may break them: NOT NULL on .*primary keys of .*foreign keys of/,
+    );
+    const append = await runGen([
+      'transactions',
+      '--url',
+      db.server.url,
+      '--schema',
+      'dirty2',
+      '--dirty',
+      '0.01',
+      '--append',
+    ]);
+    expect([append.code, append.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--dirty loads Postgres by replacing the tables/),
+    ]);
+  });
+});
