@@ -5,34 +5,30 @@
  * that differs is classified (`classify.ts`) into the kinds `--dirty` injects, or a plain mismatch. Keys
  * are checked against the computed key spaces, never against a set of the keys seen, so memory stays flat.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from '../coordinator/chunk-runner.ts';
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
-import { findDataset } from '../datasets/index.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, type Framer } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import { integerIn } from '../option-checks.ts';
 import { INLINE_MAX_ROWS, MAX_WORKERS } from '../planner/options.ts';
 import { readResources } from '../planner/resources.ts';
-import { planRun, type RunPlan } from '../planner/run-plan.ts';
-import { TOOL } from '../version.ts';
-import { classify } from './classify.ts';
+import type { RunPlan } from '../planner/run-plan.ts';
+import { reportDifferences } from './classify.ts';
 import { type FileReader, openFileReader } from './file-reader.ts';
-import { LINE_FORMATS, rowValues } from './row-lines.ts';
+import type { CheckSummary, Finding } from './findings.ts';
+import { type ManifestTable, manifestsIn, replan } from './output-manifest.ts';
+import { rowValues } from './row-lines.ts';
 
-/** One problem found: `key` is the row's primary key as gen makes it (an array for several columns). */
-export interface Finding {
-  readonly table: string;
-  readonly column: string | null;
-  readonly kind: string;
-  readonly key: unknown;
-  readonly detail: string;
-}
+export type { CheckSummary, Finding } from './findings.ts';
 
 export interface CheckOptions {
-  readonly dir: string;
+  /** A directory gen wrote; or, with `url`, a Postgres load. */
+  readonly dir?: string;
+  /** A Postgres database gen loaded (`schema`, default public): its last completed load is checked. */
+  readonly url?: string;
+  readonly schema?: string;
   /** The dataset of a schema file (`--config`); built-in datasets are found by the manifest's name. */
   readonly dataset?: DatasetDefinition;
   readonly onFinding: (finding: Finding) => void;
@@ -40,79 +36,7 @@ export interface CheckOptions {
   readonly workers?: number;
 }
 
-/** What was checked: per table, its files, rows and findings by kind. */
-export interface CheckSummary {
-  readonly tables: { name: string; files: number; rows: number; findings: Record<string, number> }[];
-  readonly findings: number;
-}
-
-interface ManifestTable {
-  readonly name: string;
-  readonly file: string;
-  readonly rowStart: number;
-  readonly rowEnd: number;
-  readonly bytes: number;
-  readonly sha256: string | null;
-}
-
-interface Manifest {
-  readonly tool: { readonly name: string };
-  readonly dataset: { readonly name: string; readonly version: number };
-  readonly seed: number;
-  readonly date: string;
-  readonly days: { readonly from: string; readonly to: string } | null;
-  readonly format: string;
-  readonly shard: { readonly index: number; readonly count: number } | null;
-  readonly options: { readonly rows: number | null; readonly scale: number | string | null };
-  readonly tables: readonly ManifestTable[];
-}
-
 const CHUNK_ROWS = 32_768;
-
-async function manifestsIn(dir: string): Promise<Manifest[]> {
-  const names = await readdir(dir).catch((cause: unknown) => {
-    throw new UsageError(`cannot read ${dir}: ${(cause as Error).message}`);
-  });
-  const found = names.filter((n) => /^manifest(\.shard-\d+-of-\d+)?\.json$/.test(n)).sort();
-  if (found.length === 0)
-    throw new UsageError(`${dir} holds no gen manifest (manifest.json): give a directory gen wrote`);
-  return Promise.all(
-    found.map(async (name) => {
-      const manifest = JSON.parse(await readFile(join(dir, name), 'utf8')) as Manifest;
-      if (manifest.tool?.name !== TOOL.name || !Array.isArray(manifest.tables))
-        throw new UsageError(`${join(dir, name)} is not a gen manifest`);
-      return manifest;
-    }),
-  );
-}
-
-/** The run the manifest records, planned again (inline: the check generates on this thread). */
-function replan(manifest: Manifest, given: DatasetDefinition | undefined, dir: string): RunPlan {
-  const { name, version } = manifest.dataset;
-  const dataset = given ?? findDataset(name);
-  if (dataset.name !== name)
-    throw new UsageError(`${dir} holds dataset ${name}, not ${dataset.name}: give its schema file with --config`);
-  if (dataset.version !== version)
-    throw new UsageError(
-      `${dir} holds ${name} v${version}, and this gen makes v${dataset.version}: check it with the gen that made it`,
-    );
-  if (!LINE_FORMATS.includes(manifest.format))
-    throw new UsageError(
-      `gen check reads ${LINE_FORMATS.join(' and ')} outputs for now (${dir} is ${manifest.format})`,
-    );
-  const { rows, scale } = manifest.options;
-  return planRun({
-    dataset,
-    seed: manifest.seed,
-    date: manifest.date,
-    ...(manifest.days === null ? {} : { from: manifest.days.from, to: manifest.days.to }),
-    ...(rows === null ? {} : { rows }),
-    ...(scale === null ? {} : { scale }),
-    format: manifest.format as 'ndjson',
-    out: dir,
-    workers: 0,
-  });
-}
 
 /** Chunks of one file's rows in order, made `window` ahead by the runner; buffers go back as slots. */
 function chunksOf(runner: ChunkRunner, table: number, entry: ManifestTable, window: number) {
@@ -158,14 +82,19 @@ async function runnerOf(plan: RunPlan, rows: number, workers: number): Promise<C
  * @throws {UsageError} when `dir` holds no gen output that this gen can check.
  */
 export async function checkOutput(options: CheckOptions): Promise<CheckSummary> {
+  if (options.url !== undefined || options.dir === undefined) {
+    const { checkPostgres } = await import('./check-postgres.ts');
+    return checkPostgres({ url: options.url, schema: options.schema ?? 'public', onFinding: options.onFinding });
+  }
+  const dir = options.dir;
   const summary: CheckSummary['tables'] = [];
   const tally = { findings: 0 };
   const workers =
     options.workers === undefined
       ? readResources().cpus
       : integerIn(options.workers, 0, MAX_WORKERS, 'workers', 'a whole number of threads, 0 for this one only');
-  for (const manifest of await manifestsIn(options.dir)) {
-    const plan = replan(manifest, options.dataset, options.dir);
+  for (const manifest of await manifestsIn(dir)) {
+    const plan = replan(manifest, options.dataset, dir);
     const rows = manifest.tables.reduce((sum, t) => sum + t.rowEnd - t.rowStart, 0);
     const runner = await runnerOf(plan, rows, workers);
     try {
@@ -207,7 +136,7 @@ function fileCheck(
     counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
     options.onFinding({ table: table.name, ...finding });
   };
-  return { plan, table, reader: openFileReader(join(options.dir, entry.file)), report };
+  return { plan, table, reader: openFileReader(join(options.dir!, entry.file)), report };
 }
 
 /** One file: its header, its rows chunk by chunk, its trailer, lines after them, and its bytes and hash. */
@@ -302,13 +231,7 @@ function compareValues(file: FileCheck, want: string, found: string): void {
     file.report({ column: null, kind: 'malformed', key, detail: `not a row: ${JSON.stringify(found.slice(0, 200))}` });
     return;
   }
-  let differs = false;
-  table.columns.forEach((column, c) => {
-    if (actual[c] === expected[c]) return;
-    differs = true;
-    const kind = classify(plan.dataset.tables, table, column, plan.ranges, actual[c] ?? null, expected[c]);
-    const detail = `expected ${JSON.stringify(expected[c])}, found ${JSON.stringify(actual[c] ?? null)}`;
-    file.report({ column: column.name, kind, key, detail });
-  });
-  if (!differs) file.report({ column: null, kind: 'mismatch', key, detail: 'the same values, written differently' });
+  const differ = reportDifferences(plan.dataset.tables, table, plan.ranges, actual, expected, key, file.report);
+  if (differ === 0)
+    file.report({ column: null, kind: 'mismatch', key, detail: 'the same values, written differently' });
 }

@@ -68,3 +68,35 @@ export function classify(
   }
   return 'mismatch';
 }
+
+/** A finding without its table (the caller knows it). */
+export type TableFinding = { column: string | null; kind: string; key: unknown; detail: string };
+
+/**
+ * Reports each value of a row that differs from gen's (`expected`), classified, under the row's `key`;
+ * returns how many differ.
+ */
+export function reportDifferences(
+  tables: readonly TableDefinition[],
+  table: TableDefinition,
+  ranges: TableRanges,
+  found: RowValues,
+  expected: RowValues,
+  key: unknown,
+  report: (finding: TableFinding) => void,
+): number {
+  let differ = 0;
+  table.columns.forEach((column, c) => {
+    if (found[c] === expected[c]) return;
+    differ++;
+    const value = found[c] ?? null;
+    const kind = classify(tables, table, column, ranges, value, expected[c]);
+    report({
+      column: column.name,
+      kind,
+      key,
+      detail: `expected ${JSON.stringify(expected[c])}, found ${JSON.stringify(value)}`,
+    });
+  });
+  return differ;
+}

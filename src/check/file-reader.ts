@@ -18,7 +18,12 @@ export interface FileReader {
 const BLOCK = 1 << 20;
 
 export function openFileReader(path: string): FileReader {
-  const blocks = createReadStream(path, { highWaterMark: BLOCK })[Symbol.asyncIterator]();
+  return openReader(createReadStream(path, { highWaterMark: BLOCK }));
+}
+
+/** A reader over any stream of blocks (a file, a `COPY … TO STDOUT`). */
+export function openReader(source: AsyncIterable<unknown>): FileReader {
+  const blocks = source[Symbol.asyncIterator]();
   const hash: Hash = createHash('sha256');
   let buffer: Buffer = Buffer.alloc(0);
   let pos = 0;

@@ -33,7 +33,9 @@ export type CliCommand =
   /** `gen check DIR`: an output checked against what gen makes (`json`: one finding per line). */
   | {
       readonly kind: 'check';
-      readonly dir: string;
+      readonly dir?: string;
+      readonly url?: string;
+      readonly schema?: string;
       readonly json: boolean;
       readonly config?: string;
       readonly workers?: number;
@@ -267,20 +269,23 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 type Values = ReturnType<typeof parseFlags>['values'];
 
 /** The flags `gen check` takes. */
-const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'quiet', 'debug']);
+const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'url', 'schema', 'quiet', 'debug']);
 
 function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
-  if (dirs.length !== 1) throw new UsageError('gen check needs one directory that gen wrote, e.g. gen check out/');
+  if (dirs.length !== (values.url === undefined ? 1 : 0))
+    throw new UsageError('gen check needs one directory that gen wrote (gen check out/), or --url URL of a load');
   const other = Object.keys(values).find((flag) => !CHECK_FLAGS.has(flag));
   if (other !== undefined)
     throw new UsageError(
-      `gen check does not take --${other}; it takes DIR, --format text|json, --config FILE and --workers N`,
+      `gen check does not take --${other}; it takes DIR or --url URL [--schema S], --format text|json, --config FILE and --workers N`,
     );
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
     throw new UsageError(`check --format must be text or json (got ${JSON.stringify(values.format)})`);
   return {
     kind: 'check',
-    dir: dirs[0]!,
+    ...defined('dir', dirs[0]),
+    ...defined('url', values.url),
+    ...defined('schema', values.schema),
     json: values.format === 'json',
     ...configOf(values),
     ...defined('workers', checkWorkers(count(values.workers, 'workers', '2'))),

@@ -25,12 +25,15 @@ export async function runCheck(
         examples.set(group, list);
       };
   const summary = await checkOutput({
-    dir: command.dir,
+    ...(command.dir === undefined ? {} : { dir: command.dir }),
+    ...(command.url === undefined ? {} : { url: command.url }),
+    ...(command.schema === undefined ? {} : { schema: command.schema }),
     ...(dataset === undefined ? {} : { dataset }),
     ...(command.workers === undefined ? {} : { workers: command.workers }),
     onFinding,
   });
-  if (!command.json) out(reportText(command.dir, summary, examples));
+  const where = command.dir ?? `schema ${command.schema ?? 'public'}`;
+  if (!command.json) out(reportText(where, summary, examples));
   return summary.findings === 0 ? 0 : 1;
 }
 

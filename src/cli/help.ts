@@ -26,6 +26,7 @@ Usage:
                                orphan, late, mismatch, missing_rows, extra_rows, integrity); --format json:
                                one finding per line; --config FILE for a schema file's dataset; -w N
                                threads; exit 0 when clean, 1 with findings
+  gen check --url URL          the same for gen's last load into a Postgres schema (--schema NAME)
   gen --help | --version
 
 Options:

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
 import { foreignKeys } from '../../src/dataset/types.ts';
 import { findDataset } from '../../src/datasets/index.ts';
@@ -25,8 +26,12 @@ describe('--dirty into Postgres', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Defect);
     const loaded = (await db.rowsOf('SELECT defect FROM dirty.shardgen_defects')).map((r) => r.defect as Defect);
-    const label = (d: Defect): string => JSON.stringify([d.table, d.column, d.kind, d.key]);
+    const label = (d: Defect | Finding): string => JSON.stringify([d.table, d.column, d.kind, d.key]);
     expect(loaded.map(label).sort()).toEqual(truth.map(label).sort());
+    // gen check on the load finds exactly them.
+    const found: Finding[] = [];
+    await checkOutput({ url: db.server.url, schema: 'dirty', onFinding: (f) => found.push(f) });
+    expect(found.map(label).sort()).toEqual(truth.map(label).sort());
     // In the tables: each kind's rows counted by SQL equal its defects.
     const count = async (sql: string): Promise<number> => (await db.rowsOf(sql))[0]!.n as number;
     const retail = findDataset('retail');
@@ -81,6 +86,41 @@ describe('--dirty into Postgres', () => {
     );
     const expectedNullable = new Set([...declared, ...loose.notNull]);
     expect(nullable.map((r) => r.c).sort()).toEqual([...expectedNullable].sort());
+  });
+
+  it('gen check on a clean load finds nothing; a row changed, deleted or added is found', async () => {
+    await db.admin.query('CREATE SCHEMA clean');
+    await generate({
+      dataset: 'shiny-rocks',
+      days: 20,
+      seed: 2,
+      date: DATE,
+      workers: 2,
+      url: db.server.url,
+      schema: 'clean',
+    });
+    const check = async (): Promise<Finding[]> => {
+      const found: Finding[] = [];
+      await checkOutput({ url: db.server.url, schema: 'clean', onFinding: (f) => found.push(f) });
+      return found;
+    };
+    expect(await check()).toEqual([]);
+    await db.admin.query(
+      'UPDATE clean.orders SET user_id = user_id + 1000000 WHERE order_id = (SELECT min(order_id) + 4 FROM clean.orders)',
+    );
+    await db.admin.query(
+      'DELETE FROM clean.payments WHERE payment_id = (SELECT min(payment_id) + 6 FROM clean.payments)',
+    );
+    await db.admin.query(
+      'INSERT INTO clean.platforms SELECT platform_id + 100, name, order_share FROM clean.platforms LIMIT 1',
+    );
+    const first = async (table: string, key: string): Promise<number> =>
+      Number((await db.rowsOf(`SELECT min(${key})::int AS k FROM clean.${table}`))[0]!.k);
+    expect((await check()).map((f) => [f.table, f.column, f.kind, f.key])).toEqual([
+      ['platforms', null, 'extra_rows', 101],
+      ['orders', 'user_id', 'out_of_range', (await first('orders', 'order_id')) + 4],
+      ['payments', null, 'missing_rows', (await first('payments', 'payment_id')) + 6],
+    ]);
   });
 
   it('says which constraints it leaves out; refuses --append', async () => {

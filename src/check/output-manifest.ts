@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatasetDefinition } from '../dataset/types.ts';
+import { findDataset } from '../datasets/index.ts';
+import { UsageError } from '../errors.ts';
+import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import { TOOL } from '../version.ts';
+import { LINE_FORMATS } from './row-lines.ts';
+
+export interface ManifestTable {
+  readonly name: string;
+  readonly file: string;
+  readonly rowStart: number;
+  readonly rowEnd: number;
+  readonly bytes: number;
+  readonly sha256: string | null;
+}
+
+export interface Manifest {
+  readonly tool: { readonly name: string };
+  readonly dataset: { readonly name: string; readonly version: number };
+  readonly seed: number;
+  readonly date: string;
+  readonly days: { readonly from: string; readonly to: string } | null;
+  readonly format: string;
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly options: { readonly rows: number | null; readonly scale: number | string | null };
+  readonly tables: readonly ManifestTable[];
+}
+
+export async function manifestsIn(dir: string): Promise<Manifest[]> {
+  const names = await readdir(dir).catch((cause: unknown) => {
+    throw new UsageError(`cannot read ${dir}: ${(cause as Error).message}`);
+  });
+  const found = names.filter((n) => /^manifest(\.shard-\d+-of-\d+)?\.json$/.test(n)).sort();
+  if (found.length === 0)
+    throw new UsageError(`${dir} holds no gen manifest (manifest.json): give a directory gen wrote`);
+  return Promise.all(
+    found.map(async (name) => {
+      const manifest = JSON.parse(await readFile(join(dir, name), 'utf8')) as Manifest;
+      if (manifest.tool?.name !== TOOL.name || !Array.isArray(manifest.tables))
+        throw new UsageError(`${join(dir, name)} is not a gen manifest`);
+      return manifest;
+    }),
+  );
+}
+
+/** The run the manifest records, planned again (inline: the check generates on this thread). */
+export function replan(manifest: Manifest, given: DatasetDefinition | undefined, dir: string): RunPlan {
+  const { name, version } = manifest.dataset;
+  const dataset = given ?? findDataset(name);
+  if (dataset.name !== name)
+    throw new UsageError(`${dir} holds dataset ${name}, not ${dataset.name}: give its schema file with --config`);
+  if (dataset.version !== version)
+    throw new UsageError(
+      `${dir} holds ${name} v${version}, and this gen makes v${dataset.version}: check it with the gen that made it`,
+    );
+  if (!LINE_FORMATS.includes(manifest.format))
+    throw new UsageError(
+      `gen check reads ${LINE_FORMATS.join(' and ')} outputs for now (${dir} is ${manifest.format})`,
+    );
+  const { rows, scale } = manifest.options;
+  return planRun({
+    dataset,
+    seed: manifest.seed,
+    date: manifest.date,
+    ...(manifest.days === null ? {} : { from: manifest.days.from, to: manifest.days.to }),
+    ...(rows === null ? {} : { rows }),
+    ...(scale === null ? {} : { scale }),
+    format: manifest.format as 'ndjson',
+    out: dir,
+    workers: 0,
+  });
+}
