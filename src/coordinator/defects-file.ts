@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
 import { dateOf, dayOf } from '../dates.ts';
-import { defectOfRow, tableDefects } from '../dirty/defects.ts';
+import { type DirtyConfig, defectOfRow, tableDefects } from '../dirty/defects.ts';
 import type { TableSlice } from '../plan/chunk-plan.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import type { Sink, TableOutput } from '../sinks/types.ts';
@@ -19,7 +19,9 @@ export interface DefectsFile {
 export interface DefectsEntry {
   readonly file: string;
   readonly path: string;
-  readonly rate: number;
+  /** `--dirty`'s rate, or null when the schema file's `defects` gave a rate per kind (`rates`). */
+  readonly rate: number | null;
+  readonly rates: DirtyConfig['rates'];
   readonly count: number;
   readonly bytes: number;
   readonly sha256: string;
@@ -92,7 +94,7 @@ export async function openDefectsFile(plan: RunPlan, sink: Sink): Promise<Defect
     },
     async finish() {
       await output.end();
-      return { file, path, rate: dirty.rate, count, bytes, sha256: hash.digest('hex') };
+      return { file, path, rate: dirty.rate, rates: dirty.rates, count, bytes, sha256: hash.digest('hex') };
     },
   };
 }

@@ -223,6 +223,10 @@ export function shapeParents(table: TableDefinition): readonly string[] {
   return [];
 }
 
+/** The kinds of defect labelled dirty data can hold (`--dirty`, a schema file's `defects`), as findings name them. */
+export const DEFECT_KINDS = ['null', 'out_of_range', 'malformed', 'duplicate_key', 'orphan', 'late'] as const;
+export type DefectKind = (typeof DEFECT_KINDS)[number];
+
 /** A dataset. `version` changes whenever its output changes on purpose, and is recorded in manifests. */
 export interface DatasetDefinition {
   readonly name: string;
@@ -237,4 +241,9 @@ export interface DatasetDefinition {
   readonly scales?: Readonly<Record<string, number | Readonly<Record<string, number>>>>;
   /** Daily tables: the days a run covers when neither `days`, `from`/`to` nor `date` is given. */
   readonly defaultDays?: number;
+  /**
+   * Labelled dirty data in every run: the share of rows with each kind of defect, where a table can have it
+   * (`{ orphan: 0.001, null: 0.002 }`). `--dirty RATE` replaces it with one rate split evenly.
+   */
+  readonly defects?: Readonly<Partial<Record<DefectKind, number>>>;
 }

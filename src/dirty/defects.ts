@@ -5,22 +5,30 @@
  * reads its clean value, as a pipeline's upstream would have.
  */
 
-import { type ColumnDefinition, foreignKeys, isNullable, type TableDefinition } from '../dataset/types.ts';
+import {
+  type ColumnDefinition,
+  DEFECT_KINDS,
+  type DefectKind,
+  foreignKeys,
+  isNullable,
+  type TableDefinition,
+} from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
 import { drawBelow, drawUnit, streamKey, subKey } from '../random/counter-rng.ts';
 import type { Batch, ColumnVector, NumberVector, Utf8Vector } from '../vectors/column-vector.ts';
 
 /** The kinds of defect, as findings name them. */
-export const DEFECT_KINDS = ['null', 'out_of_range', 'malformed', 'duplicate_key', 'orphan', 'late'] as const;
-export type DefectKind = (typeof DEFECT_KINDS)[number];
+export { DEFECT_KINDS, type DefectKind };
 
 /** Rows of each table in the whole run (every shard alike): the keys that exist. */
 export type TableRanges = Readonly<Record<string, { readonly start: number; readonly end: number }>>;
 
 /** A run's defects: plain data, given to every worker. */
 export interface DirtyConfig {
-  /** The share of rows with a defect, split evenly among the kinds a table can have. */
-  readonly rate: number;
+  /** `--dirty`: the share of rows with a defect, split evenly among the kinds a table can have; or null. */
+  readonly rate: number | null;
+  /** A schema file's `defects`: the share of rows with each kind (where a table can have it); or null. */
+  readonly rates: Readonly<Partial<Record<DefectKind, number>>> | null;
   readonly ranges: TableRanges;
 }
 
@@ -33,9 +41,12 @@ interface Target {
 
 /** One table's defects: the kinds and columns it can have, and its draws. */
 export interface TableDefects {
+  /** The share of rows with a defect. */
   readonly rate: number;
   /** Per kind that applies, its columns. */
   readonly kinds: readonly (readonly Target[])[];
+  /** Per kind, the upper end of its draws: kind i where `bounds[i - 1] <= u < bounds[i]`. */
+  readonly bounds: readonly number[];
   readonly key: number;
   readonly key2: number;
 }
@@ -44,7 +55,9 @@ export interface TableDefects {
 function defectAt(defects: TableDefects, row: number): Target | null {
   const u = drawUnit(defects.key, row);
   if (u >= defects.rate) return null;
-  const targets = defects.kinds[Math.floor((u / defects.rate) * defects.kinds.length)]!;
+  let kind = 0;
+  while (u >= defects.bounds[kind]!) kind++;
+  const targets = defects.kinds[kind]!;
   return targets[drawBelow(defects.key2, defects.key2, row, targets.length)]!;
 }
 
@@ -135,12 +148,18 @@ export function tableDefects(
   seed: number,
   dirty: DirtyConfig,
 ): TableDefects | null {
-  const kinds = DEFECT_KINDS.map((kind) =>
-    table.columns.flatMap((_, c) => targetOf(kind, table, c, tables, dirty.ranges) ?? []),
-  ).filter((targets) => targets.length > 0);
-  if (kinds.length === 0 || dirty.rate <= 0) return null;
+  const kinds = DEFECT_KINDS.filter((kind) => dirty.rates === null || (dirty.rates[kind] ?? 0) > 0)
+    .map((kind) => table.columns.flatMap((_, c) => targetOf(kind, table, c, tables, dirty.ranges) ?? []))
+    .filter((targets) => targets.length > 0);
+  if (kinds.length === 0) return null;
+  const rateOf = (targets: readonly Target[]): number =>
+    dirty.rates === null ? (dirty.rate ?? 0) / kinds.length : (dirty.rates[targets[0]!.kind] ?? 0);
+  const bounds: number[] = [];
+  for (const targets of kinds) bounds.push((bounds.at(-1) ?? 0) + rateOf(targets));
+  const rate = bounds.at(-1)!;
+  if (rate <= 0) return null;
   const key = streamKey(seed, table.name, '#dirty');
-  return { rate: dirty.rate, kinds, key, key2: subKey(key, 1) };
+  return { rate, kinds, bounds, key, key2: subKey(key, 1) };
 }
 
 /** The copy of a column's vector or NULL mask that a batch's defects may change. */

@@ -292,7 +292,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     checksum: options.checksum ?? true,
     atLeastOneChunk,
     compiled,
-    dirty: dirtyPlan(options, format, target, startId, sizing, name),
+    dirty: dirtyPlan(options, dataset, format, target, startId, sizing, name),
     ranges: sizing.ranges,
   };
 }
@@ -300,6 +300,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
 /** `dirty` checked: a fresh directory of NDJSON or CSV files (where `defects.ndjson` can go beside them). */
 function dirtyPlan(
   options: PlanOptions,
+  dataset: DatasetDefinition,
   format: FormatPlan,
   target: SinkTarget,
   startId: number | null,
@@ -307,8 +308,9 @@ function dirtyPlan(
   name: Namer,
 ): DirtyConfig | null {
   const rate = options.dirty;
-  if (rate === undefined) return null;
-  if (typeof rate !== 'number' || !(rate > 0 && rate <= 0.5))
+  const rates = rate === undefined ? (dataset.defects ?? null) : null;
+  if (rate === undefined && rates === null) return null;
+  if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0 && rate <= 0.5)))
     throw new UsageError(`${name('dirty')} must be a share of rows above 0 and at most 0.5, e.g. 0.001 (got ${rate})`);
   if (target.kind === 'postgres') {
     if (target.mode !== 'overwrite')
@@ -323,5 +325,5 @@ function dirtyPlan(
     );
   }
   if (startId !== null) throw new UsageError(`${name('dirty')} cannot be combined with ${name('startId')}`);
-  return { rate, ranges: sizing.ranges };
+  return { rate: rate ?? null, rates, ranges: sizing.ranges };
 }

@@ -6,6 +6,7 @@ import type {
   TableDefinition,
   TableShape,
 } from '../dataset/types.ts';
+import { DEFECT_KINDS, type DefectKind } from '../dataset/types.ts';
 import { DatasetError } from '../errors.ts';
 import { GENERATOR_KINDS, registrationOf } from '../generators/registry.ts';
 import type { OptionType } from '../generators/types.ts';
@@ -224,7 +225,7 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
  */
 export function datasetFromSchema(document: unknown): DatasetDefinition {
   const root = map(document, '(top level)', 'name, version, description, scales and tables');
-  onlyKeys(root, ['name', 'version', 'description', 'scales', 'defaultDays', 'tables'], '(top level)');
+  onlyKeys(root, ['name', 'version', 'description', 'scales', 'defaultDays', 'defects', 'tables'], '(top level)');
   if (typeof root.name !== 'string' || root.name === '') throw new DatasetError("name: must be the dataset's name");
   const version = root.version ?? 1;
   if (typeof version !== 'number' || !Number.isSafeInteger(version))
@@ -238,6 +239,7 @@ export function datasetFromSchema(document: unknown): DatasetDefinition {
   const days = root.defaultDays;
   if (days !== undefined && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1))
     throw new DatasetError('defaultDays: must be a whole number of days, >= 1');
+  const defects = root.defects === undefined ? undefined : defectRates(root.defects);
   const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) =>
     parseTable(name, table, `tables.${name}`),
   );
@@ -248,5 +250,22 @@ export function datasetFromSchema(document: unknown): DatasetDefinition {
     tables,
     ...(scales === undefined ? {} : { scales: scales as Record<string, number> }),
     ...(days === undefined ? {} : { defaultDays: days }),
+    ...(defects === undefined ? {} : { defects }),
   };
+}
+
+/** `defects: { orphan: 0.001, null: 0.002 }`: known kinds, each a share of rows, at most 0.5 together. */
+function defectRates(value: unknown): Partial<Record<DefectKind, number>> {
+  const given = map(value, 'defects', 'kinds of defect to shares of rows');
+  // YAML reads a bare `null:` key as no key at all (''): in this map it can only mean the kind `null`.
+  const rates = Object.fromEntries(Object.entries(given).map(([k, v]) => [k === '' ? 'null' : k, v]));
+  for (const [kind, rate] of Object.entries(rates)) {
+    if (!(DEFECT_KINDS as readonly string[]).includes(kind))
+      throw new DatasetError(`defects.${kind}: not a kind of defect; the kinds are ${DEFECT_KINDS.join(', ')}`);
+    if (typeof rate !== 'number' || !(rate > 0 && rate <= 0.5))
+      throw new DatasetError(`defects.${kind}: must be a share of rows above 0 and at most 0.5, e.g. 0.001`);
+  }
+  const total = Object.values(rates).reduce((sum: number, r) => sum + (r as number), 0);
+  if (total > 0.5) throw new DatasetError(`defects: the shares add up to ${total}, more than 0.5`);
+  return rates as Partial<Record<DefectKind, number>>;
 }

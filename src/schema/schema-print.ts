@@ -62,6 +62,7 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
     version: dataset.version,
     description: dataset.description,
     ...(dataset.scales ? { scales: dataset.scales } : {}),
+    ...(dataset.defects ? { defects: dataset.defects } : {}),
     ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}),
     tables,
   };

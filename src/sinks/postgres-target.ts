@@ -92,7 +92,7 @@ export const postgresSink: SinkRecord<PostgresTarget> = {
         ...run.options,
         mode: target.mode,
         connections: target.connections,
-        ...(run.dirty === null ? {} : { dirty: run.dirty.rate }),
+        ...(run.dirty === null ? {} : { dirty: run.dirty.rate ?? run.dirty.rates }),
       },
     };
     return createPostgresSink({

@@ -120,6 +120,58 @@ describe('gen check on what gen wrote', () => {
   });
 });
 
+describe('per-kind rates in a schema file (defects:)', () => {
+  it('makes only those kinds, about as often as asked, and gen check finds exactly them', async () => {
+    const dir = tempDir();
+    const schema = join(dir, 'shop.yaml');
+    writeFileSync(
+      schema,
+      [
+        'name: shop',
+        'defects: { orphan: 0.01, null: 0.02 }',
+        'tables:',
+        '  customers:',
+        '    rows: 2000',
+        '    primaryKey: [id]',
+        '    columns:',
+        '      id: { type: int64, generator: sequence, start: 1 }',
+        '      name: { type: utf8, generator: faker, data: person.first_name }',
+        '  orders:',
+        '    rows: 50000',
+        '    primaryKey: [id]',
+        '    columns:',
+        '      id: { type: int64, generator: sequence, start: 1 }',
+        '      customer_id: { type: int64, generator: reference, table: customers }',
+        '      total: { type: float64, generator: float, min: 1, max: 100 }',
+      ].join('\n'),
+    );
+    const out = join(dir, 'out');
+    expect((await runGen(['--config', schema, '--out', out, '-q'])).code).toBe(0);
+    const truth = readFileSync(join(out, 'defects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const orders = truth.filter((d) => d.table === 'orders');
+    expect(new Set(truth.map((d) => d.kind))).toEqual(new Set(['orphan', 'null']));
+    expect(orders.filter((d) => d.kind === 'orphan').length / 50_000).toBeCloseTo(0.01, 2);
+    expect(orders.filter((d) => d.kind === 'null').length / 50_000).toBeCloseTo(0.02, 2);
+    const check = await runGen(['check', out, '--config', schema, '--format', 'json']);
+    expect(check.code).toBe(1);
+    const found = check.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Finding);
+    expect(found.map(label).sort()).toEqual(truth.map(label).sort());
+    writeFileSync(schema, 'name: shop\ndefects: { orphans: 0.01 }\ntables: {}\n');
+    const bad = await runGen(['--config', schema, '--out', join(dir, 'bad')]);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      expect.stringMatching(/defects.orphans: not a kind of defect; the kinds are null, out_of_range/),
+    ]);
+  });
+});
+
 describe('gen check on the command line', () => {
   it('exits 0 when clean, 1 with findings (one JSON object a line with --format json), 2 for usage errors', async () => {
     const dir = tempDir();
