@@ -12,7 +12,16 @@
  * Usage: node dist/bench/rng-stream.js rows|columns|seeds [seed]
  */
 
-import { drawU32, foldName, hashString, seedKey, streamKey } from '../src/random/counter-rng.ts';
+import {
+  drawU32,
+  FNV_OFFSET,
+  fnvStep,
+  foldName,
+  hashString,
+  mix32,
+  seedKey,
+  streamKey,
+} from '../src/random/counter-rng.ts';
 
 const VIEWS = {
   rows: (seed: number) => {
@@ -21,9 +30,18 @@ const VIEWS = {
   },
   // streamKey folds its names one at a time (foldName), so the table's key is the prefix of every column's
   // key: the same keys as streamKey(seed, 'items', `c${i}`), without hashing the seed and table per word.
+  // hashString(`c${i}`) is FNV-1a over 'c' and i's decimal digits, then mix32: folded here without the string.
   columns: (seed: number) => {
     const table = streamKey(seed, 'items');
-    return (i: number) => drawU32(foldName(table, hashString(`c${i}`)), 12345);
+    const afterC = fnvStep(FNV_OFFSET, 0x63);
+    const digits = new Uint8Array(16);
+    return (i: number) => {
+      let n = 0;
+      for (let v = i; n === 0 || v > 0; v = Math.floor(v / 10)) digits[n++] = 0x30 + (v % 10);
+      let h = afterC;
+      while (n > 0) h = fnvStep(h, digits[--n]!);
+      return drawU32(foldName(table, mix32(h)), 12345);
+    };
   },
   // streamKey(seed + i, 'items', 'value') with the two names hashed once.
   seeds: (seed: number) => {

@@ -21,10 +21,18 @@ export function mix32(x: number): number {
   return x >>> 0;
 }
 
+/** FNV-1a's offset basis: the state before any code unit. */
+export const FNV_OFFSET = 0x811c9dc5;
+
+/** One FNV-1a step over one UTF-16 code unit. */
+export function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
 /** FNV-1a over the UTF-16 code units of `text`, then mixed: a stable 32-bit id for a table or column name. */
 export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) h = fnvStep(h, text.charCodeAt(i));
   return mix32(h);
 }
 

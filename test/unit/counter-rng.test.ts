@@ -3,6 +3,8 @@ import {
   drawBelow,
   drawU32,
   drawUnit,
+  FNV_OFFSET,
+  fnvStep,
   foldName,
   hashString,
   mix32,
@@ -45,6 +47,11 @@ describe('counter-based randomness', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(streamKey(2 ** 40, 't')).not.toBe(streamKey(0, 't')); // the high word of a seed counts
     expect(hashString('items')).not.toBe(hashString('itemz'));
+  });
+
+  it('hashes names code unit by code unit (bench/rng-stream.ts folds column names without building them)', () => {
+    const folded = (text: string): number => mix32([...text].reduce((h, c) => fnvStep(h, c.charCodeAt(0)), FNV_OFFSET));
+    for (const name of ['c0', 'c9', 'c10', 'c123456789', 'items']) expect(folded(name)).toBe(hashString(name));
   });
 
   it('folds names one at a time, so a table key is the prefix of its column keys (bench/rng-stream.ts relies on it)', () => {
