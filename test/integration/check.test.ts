@@ -103,6 +103,16 @@ describe('gen check on what gen wrote', () => {
     expect((await findingsOf(dir)).map((f) => f.kind)).toEqual(['extra_rows', 'integrity']);
   });
 
+  it('checks a day-partitioned output (Hive folders), dirty, in CSV', async () => {
+    const dir = tempDir();
+    const run = { dataset: 'shiny-rocks', from: '2026-01-01', to: '2026-01-04', format: 'csv' } as const;
+    await generate({ ...run, partitionBy: 'day', seed: 2, workers: 0, out: dir, dirty: 0.01 });
+    const truth = readFileSync(join(dir, 'defects.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const found = await findingsOf(dir);
+    expect(found.map(label).sort()).toEqual(truth.map(label).sort());
+    expect(truth.length).toBeGreaterThan(50);
+  });
+
   it('checks every shard of a sharded output, each against its own manifest', async () => {
     const dir = tempDir();
     for (const index of [0, 1, 2])
