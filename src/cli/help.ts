@@ -74,7 +74,7 @@ Options:
                        --row-group-rows, smaller row groups) to fit; default: the container's limit, if any
   --fsync              flush files to the device before they get their final names
   --no-checksum        skip the SHA-256 of each file in the manifest (saves 9-14% of CPU on NDJSON)
-  --dirty RATE         labelled dirty data (NDJSON, CSV files): RATE of the rows get one defect each (NULL
+  --dirty RATE         labelled dirty data (files, Postgres): RATE of the rows get one defect each (NULL
                        in a NOT NULL column, out of range, email without @, duplicate key, orphan foreign
                        key, timestamp outside its day), listed in DIR/defects.ndjson for gen check
   --dry-run            print what would be made, make nothing

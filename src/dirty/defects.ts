@@ -245,3 +245,15 @@ export function looseText(loose: LooseConstraints): string {
   const list = (set: ReadonlySet<string>): string => [...set].join(', ') || 'none';
   return `NOT NULL on ${list(loose.notNull)}; primary keys of ${list(loose.primaryKeys)}; foreign keys of ${list(loose.foreignKeys)}`;
 }
+
+/** `table` with the columns that get NULL defects marked nullable, for encoders that declare nullability. */
+export function withNullDefects(table: TableDefinition, defects: TableDefects): TableDefinition {
+  const nulls = new Set(
+    defects.kinds
+      .flat()
+      .filter((t) => t.kind === 'null')
+      .map((t) => t.column),
+  );
+  if (nulls.size === 0) return table;
+  return { ...table, columns: table.columns.map((c, i) => (nulls.has(i) ? { ...c, nullable: true } : c)) };
+}

@@ -93,7 +93,7 @@ export interface PlanOptions {
   /**
    * Labelled dirty data: this share of rows (0 < rate <= 0.5) gets one defect each (a NULL in a NOT NULL
    * column, a number out of its range, an email without `@`, a duplicate key, an orphan foreign key, a
-   * timestamp outside its day), listed in `defects.ndjson` beside the manifest. Files in NDJSON or CSV.
+   * timestamp outside its day), listed in `defects.ndjson` beside the manifest. NDJSON, CSV or Parquet files, or a Postgres load.
    */
   readonly dirty?: number;
 }

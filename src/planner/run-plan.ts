@@ -319,9 +319,9 @@ function dirtyPlan(
     throw new UsageError(
       `${name('dirty')} writes a directory of files or loads Postgres: give ${name('out')} DIR or ${name('url')}`,
     );
-  } else if (format.record.name !== 'ndjson' && format.record.name !== 'csv') {
+  } else if (!['ndjson', 'csv', 'parquet'].includes(format.record.name)) {
     throw new UsageError(
-      `${name('dirty')} writes NDJSON or CSV files for now (got ${name('format')} ${format.record.name})`,
+      `${name('dirty')} writes NDJSON, CSV or Parquet files (got ${name('format')} ${format.record.name})`,
     );
   }
   if (startId !== null) throw new UsageError(`${name('dirty')} cannot be combined with ${name('startId')}`);

@@ -1,4 +1,4 @@
-import { soil, type TableDefects, tableDefects } from '../dirty/defects.ts';
+import { soil, type TableDefects, tableDefects, withNullDefects } from '../dirty/defects.ts';
 import { type CompiledTable, compileTable } from '../generators/index.ts';
 import type { Encoder, EncoderFactory } from './encoder.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
@@ -36,7 +36,9 @@ export function createChunkGenerator(
       const { dirty } = config;
       const of = dirty === undefined ? null : tableDefects(config.dataset.tables, table, config.params.seed, dirty);
       const defects = of === null ? null : { of, first: dirty!.ranges[table.name]?.start ?? 0 };
-      state = { compiled: columns, encoder: createEncoder(table, config.encoder.options), defects };
+      // A column that gets NULL defects is encoded as nullable (an OPTIONAL Parquet field).
+      const encoded = of === null ? table : withNullDefects(table, of);
+      state = { compiled: columns, encoder: createEncoder(encoded, config.encoder.options), defects };
       tables.set(index, state);
     }
     return state;

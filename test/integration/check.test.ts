@@ -1,9 +1,12 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
+import { findDataset } from '../../src/datasets/index.ts';
 import { DEFECT_KINDS } from '../../src/dirty/defects.ts';
+import { type Defect, defectCounts } from '../helpers/defect-counts.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
 
@@ -107,10 +110,37 @@ describe('gen check on what gen wrote', () => {
     const dir = tempDir();
     const run = { dataset: 'shiny-rocks', from: '2026-01-01', to: '2026-01-04', format: 'csv' } as const;
     await generate({ ...run, partitionBy: 'day', seed: 2, workers: 0, out: dir, dirty: 0.01 });
-    const truth = readFileSync(join(dir, 'defects.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const truth = readFileSync(join(dir, 'defects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const found = await findingsOf(dir);
     expect(found.map(label).sort()).toEqual(truth.map(label).sort());
     expect(truth.length).toBeGreaterThan(50);
+  });
+
+  it('writes dirty Parquet: NULL defects in OPTIONAL columns; DuckDB counts each kind as the ground truth lists it', async () => {
+    const dir = tempDir();
+    await generate({
+      dataset: 'retail',
+      scale: 'medium',
+      days: 3,
+      seed: 6,
+      date: DATE,
+      workers: 2,
+      format: 'parquet',
+      out: dir,
+      dirty: 0.005,
+    });
+    const truth = readFileSync(join(dir, 'defects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Defect);
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const counts = defectCounts(findDataset('retail'), truth, (t) => `read_parquet('${join(dir, `${t}.parquet`)}')`);
+    expect(counts.length).toBeGreaterThan(10);
+    for (const { what, sql, expected } of counts)
+      expect((await con.runAndReadAll(sql)).getRows()[0]![0], what).toBe(expected);
   });
 
   it('checks every shard of a sharded output, each against its own manifest', async () => {
@@ -204,10 +234,10 @@ describe('gen check on the command line', () => {
     expect([ok.code, ok.stdout.toString()]).toEqual([0, expect.stringMatching(/every byte as gen makes it/)]);
     const none = await runGen(['check', tempDir()]);
     expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/holds no gen manifest/)]);
-    const parquet = await runGen(['--rows', '10', '--format', 'parquet', '--dirty', '0.1', '--out', tempDir()]);
+    const parquet = await runGen(['--rows', '10', '--format', 'pg', '--dirty', '0.1', '--out', tempDir()]);
     expect([parquet.code, parquet.stderr]).toEqual([
       2,
-      expect.stringMatching(/--dirty writes NDJSON or CSV files for now/),
+      expect.stringMatching(/--dirty writes NDJSON, CSV or Parquet files/),
     ]);
     const rate = await runGen(['--rows', '10', '--dirty', '2', '--out', tempDir()]);
     expect([rate.code, rate.stderr]).toEqual([2, expect.stringMatching(/--dirty must be a share of rows above 0/)]);

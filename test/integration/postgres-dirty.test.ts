@@ -5,14 +5,14 @@ import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
 import { foreignKeys } from '../../src/dataset/types.ts';
 import { findDataset } from '../../src/datasets/index.ts';
-import { looseConstraints, rangeOf } from '../../src/dirty/defects.ts';
+import { looseConstraints } from '../../src/dirty/defects.ts';
 import { planRun } from '../../src/planner/run-plan.ts';
+import { type Defect, defectCounts } from '../helpers/defect-counts.ts';
 import { DATE } from '../helpers/fixed.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
 
 const db = usePostgres();
-type Defect = { table: string; column: string; kind: string; key: unknown };
 
 describe('--dirty into Postgres', () => {
   it('loads the defects a file run lists, leaving out exactly the constraints they may break', async () => {
@@ -33,30 +33,9 @@ describe('--dirty into Postgres', () => {
     await checkOutput({ url: db.server.url, schema: 'dirty', onFinding: (f) => found.push(f) });
     expect(found.map(label).sort()).toEqual(truth.map(label).sort());
     // In the tables: each kind's rows counted by SQL equal its defects.
-    const count = async (sql: string): Promise<number> => (await db.rowsOf(sql))[0]!.n as number;
     const retail = findDataset('retail');
-    const of = (kind: string, table: string, column: string) =>
-      truth.filter((d) => d.kind === kind && d.table === table && d.column === column).length;
-    const pairs = [...new Set(truth.map((d) => `${d.kind} ${d.table} ${d.column}`))].map((p) => p.split(' '));
-    for (const [kind, table, column] of pairs as [string, string, string][]) {
-      const def = retail.tables.find((t) => t.name === table)!;
-      const t = `dirty.${table}`;
-      const sql: Record<string, () => string | null> = {
-        null: () => `SELECT count(*)::int AS n FROM ${t} WHERE ${column} IS NULL`,
-        malformed: () => `SELECT count(*)::int AS n FROM ${t} WHERE ${column} NOT LIKE '%@%'`,
-        out_of_range: () =>
-          `SELECT count(*)::int AS n FROM ${t} WHERE ${column} > ${rangeOf(def.columns.find((c) => c.name === column)!)![1]}`,
-        duplicate_key: () => `SELECT (count(*) - count(DISTINCT ${column}))::int AS n FROM ${t}`,
-        orphan: () => {
-          const parent = foreignKeys(def).find((f) => f.column === column)!.table;
-          const key = retail.tables.find((p) => p.name === parent)!.primaryKey![0]!;
-          return `SELECT count(*)::int AS n FROM ${t} c WHERE c.${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dirty.${parent} p WHERE p.${key} = c.${column})`;
-        },
-        late: () => null,
-      };
-      const query = sql[kind]!();
-      if (query !== null) expect(await count(query), `${kind} ${table}.${column}`).toBe(of(kind, table, column));
-    }
+    for (const { what, sql, expected } of defectCounts(retail, truth, (t) => `dirty.${t}`))
+      expect((await db.rowsOf(sql))[0]!.n, what).toBe(expected);
     expect(new Set(truth.map((d) => d.kind)).size).toBe(6);
     // The constraints: every key and foreign key but those the defects may break; NOT NULL likewise.
     const plan = planRun({ ...run, url: db.server.url, schema: 'dirty' });
