@@ -18,7 +18,7 @@ import type { RunPlan } from '../planner/run-plan.ts';
 import { reportDifferences } from './classify.ts';
 import { type FileReader, openFileReader } from './file-reader.ts';
 import type { CheckSummary, Finding } from './findings.ts';
-import { type ManifestTable, manifestsIn, replan } from './output-manifest.ts';
+import { hasManifest, type ManifestTable, manifestsIn, replan } from './output-manifest.ts';
 import { rowValues } from './row-lines.ts';
 
 export type { CheckSummary, Finding } from './findings.ts';
@@ -87,6 +87,11 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
     return checkPostgres({ url: options.url, schema: options.schema ?? 'public', onFinding: options.onFinding });
   }
   const dir = options.dir;
+  // A schema file and a directory without a manifest: data gen did not make, checked by its rules.
+  if (options.dataset !== undefined && !(await hasManifest(dir))) {
+    const { checkForeign } = await import('./check-foreign.ts');
+    return checkForeign(dir, options.dataset, options.onFinding);
+  }
   const summary: CheckSummary['tables'] = [];
   const tally = { findings: 0 };
   const workers =

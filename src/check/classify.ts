@@ -20,7 +20,7 @@ function hasKey(tables: readonly TableDefinition[], name: string, ranges: TableR
 }
 
 /** Whether `value` cannot be a value of the column's type (or of its generator's format). */
-function malformed(column: ColumnDefinition, value: unknown): boolean {
+export function malformed(column: ColumnDefinition, value: unknown): boolean {
   const text = String(value);
   switch (column.type.kind) {
     case 'int64':

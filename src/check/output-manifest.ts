@@ -7,6 +7,9 @@ import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
 import { LINE_FORMATS } from './row-lines.ts';
 
+/** A manifest's name: `manifest.json`, or one per shard. */
+const MANIFEST = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
+
 export interface ManifestTable {
   readonly name: string;
   readonly file: string;
@@ -28,11 +31,17 @@ export interface Manifest {
   readonly tables: readonly ManifestTable[];
 }
 
+/** Whether `dir` holds a gen manifest (one per shard). */
+export async function hasManifest(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.some((n) => MANIFEST.test(n));
+}
+
 export async function manifestsIn(dir: string): Promise<Manifest[]> {
   const names = await readdir(dir).catch((cause: unknown) => {
     throw new UsageError(`cannot read ${dir}: ${(cause as Error).message}`);
   });
-  const found = names.filter((n) => /^manifest(\.shard-\d+-of-\d+)?\.json$/.test(n)).sort();
+  const found = names.filter((n) => MANIFEST.test(n)).sort();
   if (found.length === 0)
     throw new UsageError(`${dir} holds no gen manifest (manifest.json): give a directory gen wrote`);
   return Promise.all(

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
@@ -210,6 +210,54 @@ describe('per-kind rates in a schema file (defects:)', () => {
       expect.stringMatching(/defects.orphans: not a kind of defect; the kinds are null, out_of_range/),
     ]);
   });
+});
+
+describe('gen check --config on data gen did not make (no manifest)', () => {
+  it.each(['ndjson', 'csv'] as const)(
+    'finds what a schema file rules out, counted as the defects: %s',
+    { timeout: 60_000 },
+    async (format) => {
+      const dir = tempDir();
+      const schema = join(dir, 'retail.yaml');
+      const described = await runGen(['describe', 'retail', '--format', 'yaml']);
+      writeFileSync(schema, described.stdout);
+      const run = ['--config', schema, '--scale', 'medium', '--days', '3', '--date', DATE, '--format', format, '-q'];
+      const count = (findings: { table: string; column: string | null; kind: string }[]) => {
+        const counts: Record<string, number> = {};
+        for (const f of findings)
+          if (f.kind !== 'late')
+            counts[`${f.table}.${f.column} ${f.kind}`] = (counts[`${f.table}.${f.column} ${f.kind}`] ?? 0) + 1;
+        return counts;
+      };
+      const clean = join(dir, 'clean');
+      expect((await runGen([...run, '--out', clean])).code).toBe(0);
+      rmSync(join(clean, 'manifest.json'));
+      const { checkOutput: check } = await import('../../src/check/check-output.ts');
+      const { readSchemaFile } = await import('../../src/schema/schema-file.ts');
+      const dataset = readSchemaFile(schema);
+      const found: Finding[] = [];
+      const summary = await check({ dir: clean, dataset, onFinding: (f) => found.push(f) });
+      expect(found).toEqual([]);
+      expect(summary.tables.reduce((sum, t) => sum + t.rows, 0)).toBeGreaterThan(50_000);
+      const dirty = join(dir, 'dirty');
+      expect((await runGen([...run, '--out', dirty, '--dirty', '0.005'])).code).toBe(0);
+      rmSync(join(dirty, 'manifest.json'));
+      const truth = readFileSync(join(dirty, 'defects.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Defect);
+      const dirtyFound: Finding[] = [];
+      await check({ dir: dirty, dataset, onFinding: (f) => dirtyFound.push(f) });
+      expect(count(dirtyFound)).toEqual(count(truth));
+      // Keys: each finding names its row's key as found (a duplicate, the key it shares).
+      const keyed = (list: { kind: string; key: unknown }[]) =>
+        list
+          .filter((f) => f.kind === 'orphan' || f.kind === 'null')
+          .map((f) => JSON.stringify(f.key))
+          .sort();
+      expect(keyed(dirtyFound)).toEqual(keyed(truth));
+    },
+  );
 });
 
 describe('gen check on the command line', () => {
