@@ -10,6 +10,7 @@ import { type ColumnDefinition, type DatasetDefinition, isNullable, type TableDe
 import { tableOrder } from '../dataset/validate.ts';
 import { parentOf, rangeOf } from '../dirty/defects.ts';
 import { malformed } from './classify.ts';
+import { tallyOf } from './distributions.ts';
 import { openFileReader } from './file-reader.ts';
 import type { CheckSummary, Finding } from './findings.ts';
 import { createKeySet, type KeySet } from './key-set.ts';
@@ -95,6 +96,7 @@ async function checkRows(
   const parents = table.columns.map((c) => parentOf(table, c));
   let order = table.columns.map((_, i) => i);
   if (file.format === 'csv') order = await csvOrder(await reader.line(), table, report);
+  const tallies = table.columns.map(tallyOf);
   let rows = 0;
   for (let text = await reader.line(); text !== null; text = await reader.line()) {
     if (text.length === 0) continue;
@@ -110,6 +112,7 @@ async function checkRows(
     if (keyParts.length > 0 && !own.add(key))
       report({ column: table.primaryKey!.join(', '), kind: 'duplicate_key', key, detail: 'another row has this key' });
     table.columns.forEach((column, c) => {
+      tallies[c]?.add(values[c]);
       const broken = ruleBroken(column, values[c]);
       if (broken !== null) report({ column: column.name, key, kind: broken.kind, detail: broken.detail });
       const parent = parents[c] ?? null;
@@ -123,6 +126,10 @@ async function checkRows(
     });
   }
   await reader.finish();
+  tallies.forEach((tally, c) => {
+    const detail = tally?.verdict(rows) ?? null;
+    if (detail !== null) report({ column: table.columns[c]!.name, kind: 'distribution', key: null, detail });
+  });
   return rows;
 }
 

@@ -249,6 +249,16 @@ describe('gen check --config on data gen did not make (no manifest)', () => {
       const dirtyFound: Finding[] = [];
       await check({ dir: dirty, dataset, onFinding: (f) => dirtyFound.push(f) });
       expect(count(dirtyFound)).toEqual(count(truth));
+      // Shares off their weights: every tenth web order made an app order is a distribution finding.
+      const orders = join(clean, `orders.${format}`);
+      let web = 0;
+      const skewed = readFileSync(orders, 'utf8').replace(format === 'csv' ? /,web$/gm : /"channel":"web"/g, (m) =>
+        web++ % 10 === 0 ? m.replace('web', 'app') : m,
+      );
+      writeFileSync(orders, skewed);
+      const skew: Finding[] = [];
+      await check({ dir: clean, dataset, onFinding: (f) => skew.push(f) });
+      expect(skew.map((f) => [f.table, f.column, f.kind])).toEqual([['orders', 'channel', 'distribution']]);
       // Keys: each finding names its row's key as found (a duplicate, the key it shares).
       const keyed = (list: { kind: string; key: unknown }[]) =>
         list
