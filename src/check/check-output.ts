@@ -15,6 +15,7 @@ import { integerIn } from '../option-checks.ts';
 import { INLINE_MAX_ROWS, MAX_WORKERS } from '../planner/options.ts';
 import { readResources } from '../planner/resources.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
+import { drawBelow, streamKey } from '../random/counter-rng.ts';
 import { reportDifferences } from './classify.ts';
 import { type FileReader, openFileReader } from './file-reader.ts';
 import type { CheckSummary, Finding } from './findings.ts';
@@ -34,6 +35,8 @@ export interface CheckOptions {
   readonly onFinding: (finding: Finding) => void;
   /** Threads that remake the chunks (0: this thread only). */
   readonly workers?: number;
+  /** Compare only this many rows of each file (evenly spaced), not all of them: for very large outputs. */
+  readonly sample?: number;
 }
 
 const CHUNK_ROWS = 32_768;
@@ -92,6 +95,7 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
     const { checkForeign } = await import('./check-foreign.ts');
     return checkForeign(dir, options.dataset, options.onFinding);
   }
+  if (options.sample !== undefined) integerIn(options.sample, 1, Number.MAX_SAFE_INTEGER, 'sample', 'a number of rows');
   const summary: CheckSummary['tables'] = [];
   const tally = { findings: 0 };
   const workers =
@@ -101,14 +105,17 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
   for (const manifest of await manifestsIn(dir)) {
     const plan = replan(manifest, options.dataset, dir);
     const rows = manifest.tables.reduce((sum, t) => sum + t.rowEnd - t.rowStart, 0);
-    const runner = await runnerOf(plan, rows, workers);
+    const runner = await runnerOf(plan, rows, options.sample === undefined ? workers : 0);
     try {
       for (const entry of manifest.tables) {
         const file = fileCheck(plan, entry, options, summary, tally);
         const format = formatOf(plan.format)!;
         const framer = format.createFramer(file.table, (manifest.shard?.index ?? 0) === 0);
-        const index = plan.dataset.tables.indexOf(file.table);
-        await checkFile(file, entry, framer, chunksOf(runner, index, entry, Math.max(2, workers * 2)));
+        const rows =
+          options.sample === undefined
+            ? allRows(runner, Math.max(2, workers * 2))
+            : sampledRows(runner, options.sample);
+        await checkFile(file, entry, framer, rows);
       }
     } finally {
       await runner.close();
@@ -144,20 +151,58 @@ function fileCheck(
   return { plan, table, reader: openFileReader(join(options.dir!, entry.file)), report };
 }
 
-/** One file: its header, its rows chunk by chunk, its trailer, lines after them, and its bytes and hash. */
-async function checkFile(
-  file: FileCheck,
-  entry: ManifestTable,
-  framer: Framer,
-  chunks: ReturnType<typeof chunksOf>,
-): Promise<void> {
+/** How a file's rows are compared: all of them chunk by chunk, or a sample. False at the file's end. */
+type RowsCheck = (file: FileCheck, entry: ManifestTable, framer: Framer) => Promise<boolean>;
+
+/** Every row: chunks remade `window` ahead, compared as bytes. */
+function allRows(runner: ChunkRunner, window: number): RowsCheck {
+  return async (file, entry, framer) => {
+    const chunks = chunksOf(runner, file.plan.dataset.tables.indexOf(file.table), entry, window);
+    let ok = true;
+    for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS) {
+      const bytes = await chunks.next();
+      ok = await compareRows(file, concat(framer.push(bytes)), start);
+      chunks.recycle(bytes);
+    }
+    return ok;
+  };
+}
+
+/**
+ * `sample` rows, evenly spaced from an offset drawn from the seed: each remade alone and compared; every
+ * other line is still read (counted and hashed), but not compared.
+ */
+function sampledRows(runner: ChunkRunner, sample: number): RowsCheck {
+  return async (file, entry, framer) => {
+    const rows = entry.rowEnd - entry.rowStart;
+    const stride = Math.max(1, Math.floor(rows / sample));
+    const offset = drawBelow(streamKey(file.plan.params.seed, file.table.name, '#sample'), 0, 0, stride);
+    const table = file.plan.dataset.tables.indexOf(file.table);
+    let at = 0; // lines read so far
+    const skip = async (to: number): Promise<boolean> => {
+      const skipped = await file.reader.skipLines(to - at);
+      at += skipped;
+      return at === to;
+    };
+    for (let i = offset; i < rows && (i - offset) / stride < sample; i += stride) {
+      if (!(await skip(i))) return missing(file, `row ${entry.rowStart + at}`);
+      const found = await file.reader.line();
+      if (found === null) return missing(file, `row ${entry.rowStart + i}`);
+      at = i + 1;
+      const bytes = concat(framer.push(await runner.run({ table, start: entry.rowStart + i, count: 1 })));
+      const want = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length - 1); // without its \n
+      if (!want.equals(found)) compareValues(file, want.toString(), found.toString());
+    }
+    if (!(await skip(rows))) return missing(file, `row ${entry.rowStart + at}`);
+    return true;
+  };
+}
+
+/** One file: its header, its rows, its trailer, lines after them, and its bytes and hash. */
+async function checkFile(file: FileCheck, entry: ManifestTable, framer: Framer, rows: RowsCheck): Promise<void> {
   const { reader, report } = file;
   let ok = await compareFrame(file, framer.start());
-  for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS) {
-    const bytes = await chunks.next();
-    ok = await compareRows(file, concat(framer.push(bytes)), start);
-    chunks.recycle(bytes);
-  }
+  if (ok) ok = await rows(file, entry, framer);
   if (ok) ok = await compareFrame(file, framer.finish());
   let extra = 0;
   while (ok && (await reader.line()) !== null) extra++;

@@ -11,6 +11,8 @@ export interface FileReader {
   skipIf(expected: Uint8Array): Promise<boolean>;
   /** The next line without its `\n`, or null at the end of the file. */
   line(): Promise<Buffer | null>;
+  /** Skips up to `n` lines; how many there were. */
+  skipLines(n: number): Promise<number>;
   /** Bytes read so far, and their SHA-256 once the file is read to its end. */
   finish(): Promise<{ bytes: number; sha256: string }>;
 }
@@ -73,6 +75,23 @@ export function openReader(source: AsyncIterable<unknown>): FileReader {
           return last;
         }
       }
+    },
+    async skipLines(n) {
+      let skipped = 0;
+      while (skipped < n) {
+        const end = buffer.indexOf(0x0a, pos);
+        if (end >= 0) {
+          pos = end + 1;
+          skipped++;
+          continue;
+        }
+        if (!(await ensure(buffer.length - pos + 1))) {
+          if (pos < buffer.length) skipped++;
+          pos = buffer.length;
+          return skipped;
+        }
+      }
+      return skipped;
     },
     async finish() {
       while (await ensure(buffer.length - pos + 1)) pos = buffer.length;

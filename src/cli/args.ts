@@ -39,6 +39,7 @@ export type CliCommand =
       readonly json: boolean;
       readonly config?: string;
       readonly workers?: number;
+      readonly sample?: number;
     }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
   | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
@@ -87,6 +88,7 @@ const FLAGS = {
   fsync: { type: 'boolean' },
   'no-checksum': { type: 'boolean' },
   dirty: { type: 'string' },
+  sample: { type: 'string' },
   'dry-run': { type: 'boolean' },
   progress: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -269,7 +271,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 type Values = ReturnType<typeof parseFlags>['values'];
 
 /** The flags `gen check` takes. */
-const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'url', 'schema', 'quiet', 'debug']);
+const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'sample', 'url', 'schema', 'quiet', 'debug']);
 
 function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
   if (dirs.length !== (values.url === undefined ? 1 : 0))
@@ -289,6 +291,7 @@ function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
     json: values.format === 'json',
     ...configOf(values),
     ...defined('workers', checkWorkers(count(values.workers, 'workers', '2'))),
+    ...defined('sample', count(values.sample, 'sample', '10000')),
   };
 }
 

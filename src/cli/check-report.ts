@@ -30,6 +30,7 @@ export async function runCheck(
     ...(command.schema === undefined ? {} : { schema: command.schema }),
     ...(dataset === undefined ? {} : { dataset }),
     ...(command.workers === undefined ? {} : { workers: command.workers }),
+    ...(command.sample === undefined ? {} : { sample: command.sample }),
     onFinding,
   });
   const where = command.dir ?? `schema ${command.schema ?? 'public'}`;

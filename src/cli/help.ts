@@ -25,7 +25,7 @@ Usage:
                                recomputed; findings by kind (null, malformed, out_of_range, duplicate_key,
                                orphan, late, mismatch, missing_rows, extra_rows, integrity); --format json:
                                one finding per line; --config FILE for a schema file's dataset; -w N
-                               threads; exit 0 when clean, 1 with findings
+                               threads; --sample N: compare N rows a file; exit 0 clean, 1 with findings
   gen check --url URL          the same for gen's last load into a Postgres schema (--schema NAME)
   gen check --config F DIR     data gen did not make (no manifest: DIR/<table>.ndjson|.csv) against a
                                schema file's rules: NULLs, types, ranges, choices, lengths, keys

@@ -85,6 +85,24 @@ describe('gen check on what gen wrote', () => {
     expect(changed).toBe(defects.length);
   });
 
+  it('--sample compares only that many rows a file (still reading and hashing all of it)', async () => {
+    const dir = tempDir();
+    await generate({ dataset: 'items', rows: 200_000, seed: 3, date: DATE, workers: 2, out: dir, dirty: 0.01 });
+    const truth = new Set(
+      readFileSync(join(dir, 'defects.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => label(JSON.parse(l))),
+    );
+    const found: Finding[] = [];
+    const summary = await checkOutput({ dir, sample: 5000, onFinding: (f) => found.push(f) });
+    expect(summary.tables[0]!.rows).toBe(200_000);
+    // 1% of 5,000 sampled rows: about 50 defects, each one of the ground truth.
+    expect(found.length).toBeGreaterThan(20);
+    expect(found.length).toBeLessThan(100);
+    expect(found.every((f) => truth.has(label(f)))).toBe(true);
+  });
+
   it('finds a file edited, cut short or grown, and names each', async () => {
     const dir = tempDir();
     await generate({ dataset: 'items', rows: 5000, seed: 1, date: DATE, workers: 0, out: dir });
