@@ -58,70 +58,72 @@ export function rowWalk(plan: RunPlan, table: TableDefinition, report: (f: Omit<
   return {
     row,
     async run(actual, expected) {
-      const wanted = expected[Symbol.iterator]();
-      // The first rows say whether keys rise with rows at all (else every row would look misplaced).
-      const head: Row[] = [];
-      while (head.length < LOOK_AHEAD) {
-        const n = wanted.next();
-        if (n.done === true) break;
-        head.push(row(n.value));
-      }
-      const rising = keyIndexes.length > 0 && head.every((r, i) => i === 0 || compare(r.key, head[i - 1]!.key) > 0);
-      const nextWanted = (): Row | null => {
-        if (head.length > 0) return head.shift()!;
-        const n = wanted.next();
-        return n.done === true ? null : row(n.value);
-      };
+      const wanted = wantedRows(expected, row, keyIndexes.length > 0);
       let a = await actual();
-      let e = nextWanted();
-      if (!rising) {
-        await countRest(a, actual, e, nextWanted, report);
-        return;
-      }
-      let after = nextWanted();
+      let e = wanted.next();
+      if (!wanted.rising) return countRest(a, actual, e, wanted.next, report);
+      let after = wanted.next();
       let previous: Row | null = null;
       while (e !== null) {
-        if (previous !== null && compare(e.key, previous.key) <= 0) {
-          await countRest(a, actual, e, nextWanted, report);
-          return;
-        }
+        if (previous !== null && compare(e.key, previous.key) <= 0) return countRest(a, actual, e, wanted.next, report);
         previous = e;
-        while (a !== null && compare(a.key, e.key) < 0) {
-          extra(a);
-          a = await actual();
-        }
+        for (; a !== null && compare(a.key, e.key) < 0; a = await actual()) extra(a);
         const group: Row[] = [];
-        while (a !== null && compare(a.key, e.key) === 0) {
-          group.push(a);
-          a = await actual();
-        }
-        let skip = false;
-        if (group.length === 0)
-          report({ column: null, kind: 'missing_rows', key: keyValue(e.key), detail: 'a row gen made is not there' });
-        else {
-          const want = e;
-          group.sort((x, y) => differences(x, want, false) - differences(y, want, false));
-          findings(group[0]!, want);
-          for (const other of group.slice(1)) {
-            if (after !== null && !skip && differences(other, after, true) === 0) {
-              report({
-                column: table.columns[single]?.name ?? null,
-                kind: 'duplicate_key',
-                key: keyValue(after.key),
-                detail: `the key of the row before it, ${JSON.stringify(keyValue(want.key))}`,
-              });
-              skip = true;
-            } else extra(other);
-          }
-        }
-        e = after;
-        after = nextWanted();
-        if (skip) {
-          e = after;
-          after = nextWanted();
-        }
+        for (; a !== null && compare(a.key, e.key) === 0; a = await actual()) group.push(a);
+        const paired = settle(group, e, after);
+        e = paired ? wanted.next() : after;
+        after = wanted.next();
       }
       for (; a !== null; a = await actual()) extra(a);
+    },
+  };
+
+  /**
+   * The rows that hold `want`'s key: the closest is compared value by value; another that is the next row
+   * (`after`) but for its key is that row's duplicate key (true: `after` is settled too); others are extra.
+   */
+  function settle(group: Row[], want: Row, after: Row | null): boolean {
+    if (group.length === 0) {
+      report({ column: null, kind: 'missing_rows', key: keyValue(want.key), detail: 'a row gen made is not there' });
+      return false;
+    }
+    group.sort((x, y) => differences(x, want, false) - differences(y, want, false));
+    findings(group[0]!, want);
+    let paired = false;
+    for (const other of group.slice(1)) {
+      if (after !== null && !paired && differences(other, after, true) === 0) {
+        const detail = `the key of the row before it, ${JSON.stringify(keyValue(want.key))}`;
+        report({
+          column: table.columns[single]?.name ?? null,
+          kind: 'duplicate_key',
+          key: keyValue(after.key),
+          detail,
+        });
+        paired = true;
+      } else extra(other);
+    }
+    return paired;
+  }
+}
+
+/**
+ * Gen's rows one at a time, and whether their keys rise with them at all, judged on the first rows (a
+ * permuted or text key would make every row look misplaced).
+ */
+function wantedRows(expected: Iterable<string>, row: (line: string) => Row, keyed: boolean) {
+  const lines = expected[Symbol.iterator]();
+  const head: Row[] = [];
+  while (head.length < LOOK_AHEAD) {
+    const n = lines.next();
+    if (n.done === true) break;
+    head.push(row(n.value));
+  }
+  return {
+    rising: keyed && head.every((r, i) => i === 0 || compare(r.key, head[i - 1]!.key) > 0),
+    next(): Row | null {
+      if (head.length > 0) return head.shift()!;
+      const n = lines.next();
+      return n.done === true ? null : row(n.value);
     },
   };
 }
