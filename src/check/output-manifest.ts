@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GenerateReport } from '../coordinator/events.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { findDataset } from '../datasets/index.ts';
 import { UsageError } from '../errors.ts';
@@ -19,15 +20,10 @@ export interface ManifestTable {
   readonly sha256: string | null;
 }
 
-export interface Manifest {
-  readonly tool: { readonly name: string };
-  readonly dataset: { readonly name: string; readonly version: number };
-  readonly seed: number;
-  readonly date: string;
-  readonly days: { readonly from: string; readonly to: string } | null;
-  readonly format: string;
-  readonly shard: { readonly index: number; readonly count: number } | null;
-  readonly options: { readonly rows: number | null; readonly scale: number | string | null };
+/** What the check reads of a manifest: the run's report (`GenerateReport`) with each table's file. */
+export interface Manifest
+  extends Pick<GenerateReport, 'tool' | 'dataset' | 'seed' | 'date' | 'days' | 'format' | 'shard'> {
+  readonly options: Pick<GenerateReport['options'], 'rows' | 'scale'>;
   readonly tables: readonly ManifestTable[];
 }
 

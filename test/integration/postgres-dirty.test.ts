@@ -104,32 +104,13 @@ describe('--dirty into Postgres', () => {
 
   it('says which constraints it leaves out; refuses --append', async () => {
     await db.admin.query('CREATE SCHEMA dirty2');
-    const result = await runGen([
-      'transactions',
-      '--rows',
-      '2000',
-      '--url',
-      db.server.url,
-      '--schema',
-      'dirty2',
-      '--dirty',
-      '0.01',
-      '-q',
-    ]);
+    const load = ['transactions', '--url', db.server.url, '--schema', 'dirty2', '--dirty', '0.01'];
+    const result = await runGen([...load, '--rows', '2000', '-q']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(
       /--dirty: left out, since the defects may break them: NOT NULL on .*primary keys of .*foreign keys of/,
     );
-    const append = await runGen([
-      'transactions',
-      '--url',
-      db.server.url,
-      '--schema',
-      'dirty2',
-      '--dirty',
-      '0.01',
-      '--append',
-    ]);
+    const append = await runGen([...load, '--append']);
     expect([append.code, append.stderr]).toEqual([
       2,
       expect.stringMatching(/--dirty loads Postgres by replacing the tables/),
