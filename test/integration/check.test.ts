@@ -161,7 +161,7 @@ describe('gen check on what gen wrote', () => {
       expect((await con.runAndReadAll(sql)).getRows()[0]![0], what).toBe(expected);
   });
 
-  it('checks every shard of a sharded output, each against its own manifest', async () => {
+  it('checks every shard of a sharded output, each against its own manifest; dirty shards add up to the whole', async () => {
     const dir = tempDir();
     for (const index of [0, 1, 2])
       await generate({
@@ -175,6 +175,14 @@ describe('gen check on what gen wrote', () => {
       });
     const summary = await checkOutput({ dir, onFinding: () => {} });
     expect(summary).toEqual({ tables: [{ name: 'items', files: 3, rows: 9000, findings: {} }], findings: 0 });
+    const run = { dataset: 'retail', days: 3, seed: 1, date: DATE, workers: 0, dirty: 0.01 } as const;
+    const [shards, whole] = [tempDir(), tempDir()];
+    for (const index of [0, 1]) await generate({ ...run, out: shards, shard: { index, count: 2 } });
+    await generate({ ...run, out: whole });
+    const lines = (file: string): string[] => readFileSync(file, 'utf8').trim().split('\n');
+    const parts = ['0', '1'].flatMap((i) => lines(join(shards, `defects.shard-${i}-of-2.ndjson`)));
+    expect(parts.sort()).toEqual(lines(join(whole, 'defects.ndjson')).sort());
+    expect((await findingsOf(shards)).map(label).sort()).toEqual(parts.map((l) => label(JSON.parse(l))).sort());
   });
 });
 
