@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ColumnDefinition, type DatasetDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { tableOrder } from '../dataset/validate.ts';
+import { DAY_MS, parseDate } from '../dates.ts';
 import { parentOf, rangeOf } from '../dirty/defects.ts';
+import { UsageError } from '../errors.ts';
 import { malformed } from './classify.ts';
 import { tallyOf } from './distributions.ts';
 import { openFileReader } from './file-reader.ts';
@@ -48,12 +50,29 @@ function ruleBroken(column: ColumnDefinition, value: unknown): { kind: string; d
   return null;
 }
 
+/**
+ * An instant or a day after `until` (epoch ms), in a column the schema ties to the run's date (a row's day,
+ * `dayTime`; a `timestamp` of days up to the date), or null: other dates (a promotion's end) may be later.
+ */
+function lateness(column: ColumnDefinition, value: unknown, until: number): { kind: string; detail: string } | null {
+  const spec = column.generator;
+  const anchored = spec.kind === 'dayTime' || (spec.kind === 'timestamp' && 'toDays' in spec && spec.toDays <= 0);
+  if (!anchored || value === null || value === undefined) return null;
+  return Date.parse(String(value)) >= until ? { kind: 'late', detail: `${value} is after --date` } : null;
+}
+
 /** Checks every table of `dataset` that has a file in `dir`; reports each finding as it is found. */
 export async function checkForeign(
   dir: string,
   dataset: DatasetDefinition,
   onFinding: (finding: Finding) => void,
+  date?: string,
 ): Promise<CheckSummary> {
+  const day = date === undefined ? Number.NaN : parseDate(date);
+  if (date !== undefined && Number.isNaN(day))
+    throw new UsageError(`date must be a day as YYYY-MM-DD (got ${JSON.stringify(date)})`);
+  // Nothing after the end of `date`: a timestamp or date column's value past it is late.
+  const until = Number.isNaN(day) ? Number.POSITIVE_INFINITY : day + DAY_MS;
   const keys = new Map<string, KeySet>();
   const summary: CheckSummary['tables'] = [];
   let findings = 0;
@@ -78,7 +97,7 @@ export async function checkForeign(
       continue;
     }
     line.files = 1;
-    line.rows = await checkRows(file, table, keys, report);
+    line.rows = await checkRows(file, table, keys, report, until);
   }
   return { tables: summary, findings };
 }
@@ -88,6 +107,7 @@ async function checkRows(
   table: TableDefinition,
   keys: Map<string, KeySet>,
   report: Report,
+  until: number,
 ): Promise<number> {
   const reader = openFileReader(file.path);
   const own = createKeySet();
@@ -113,7 +133,7 @@ async function checkRows(
       report({ column: table.primaryKey!.join(', '), kind: 'duplicate_key', key, detail: 'another row has this key' });
     table.columns.forEach((column, c) => {
       tallies[c]?.add(values[c]);
-      const broken = ruleBroken(column, values[c]);
+      const broken = ruleBroken(column, values[c]) ?? lateness(column, values[c], until);
       if (broken !== null) report({ column: column.name, key, kind: broken.kind, detail: broken.detail });
       const parent = parents[c] ?? null;
       if (broken === null && parent !== null && values[c] !== null && keys.get(parent)?.has(values[c]) === false)

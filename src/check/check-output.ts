@@ -37,6 +37,8 @@ export interface CheckOptions {
   readonly workers?: number;
   /** Compare only this many rows of each file (evenly spaced), not all of them: for very large outputs. */
   readonly sample?: number;
+  /** Data gen did not make: `YYYY-MM-DD`, the last day its instants and dates may fall on. */
+  readonly date?: string;
 }
 
 const CHUNK_ROWS = 32_768;
@@ -93,7 +95,7 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
   // A schema file and a directory without a manifest: data gen did not make, checked by its rules.
   if (options.dataset !== undefined && !(await hasManifest(dir))) {
     const { checkForeign } = await import('./check-foreign.ts');
-    return checkForeign(dir, options.dataset, options.onFinding);
+    return checkForeign(dir, options.dataset, options.onFinding, options.date);
   }
   if (options.sample !== undefined) integerIn(options.sample, 1, Number.MAX_SAFE_INTEGER, 'sample', 'a number of rows');
   const summary: CheckSummary['tables'] = [];

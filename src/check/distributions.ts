@@ -99,7 +99,9 @@ export function tallyOf(column: ColumnDefinition): ColumnTally | null {
     };
   }
   const rate = column.nullRate ?? 0;
-  if (rate <= 0 || column.nullable === true) return null;
+  // Some columns are NULL beyond their rate: a reference to earlier rows has none for its first row.
+  const more = column.nullable === true || (spec.kind === 'reference' && spec.earlier === true);
+  if (rate <= 0 || more) return null;
   let nulls = 0;
   return {
     add: (value) => {

@@ -40,6 +40,7 @@ export type CliCommand =
       readonly config?: string;
       readonly workers?: number;
       readonly sample?: number;
+      readonly date?: string;
     }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
   | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
@@ -271,7 +272,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 type Values = ReturnType<typeof parseFlags>['values'];
 
 /** The flags `gen check` takes. */
-const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'sample', 'url', 'schema', 'quiet', 'debug']);
+const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'sample', 'date', 'url', 'schema', 'quiet', 'debug']);
 
 function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
   if (dirs.length !== (values.url === undefined ? 1 : 0))
@@ -292,6 +293,7 @@ function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
     ...configOf(values),
     ...defined('workers', checkWorkers(count(values.workers, 'workers', '2'))),
     ...defined('sample', count(values.sample, 'sample', '10000')),
+    ...defined('date', values.date),
   };
 }
 

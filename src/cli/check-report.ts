@@ -31,6 +31,7 @@ export async function runCheck(
     ...(dataset === undefined ? {} : { dataset }),
     ...(command.workers === undefined ? {} : { workers: command.workers }),
     ...(command.sample === undefined ? {} : { sample: command.sample }),
+    ...(command.date === undefined ? {} : { date: command.date }),
     onFinding,
   });
   const where = command.dir ?? `schema ${command.schema ?? 'public'}`;

@@ -28,7 +28,8 @@ Usage:
                                threads; --sample N: compare N rows a file; exit 0 clean, 1 with findings
   gen check --url URL          the same for gen's last load into a Postgres schema (--schema NAME)
   gen check --config F DIR     data gen did not make (no manifest: DIR/<table>.ndjson|.csv) against a
-                               schema file's rules: NULLs, types, ranges, choices, lengths, keys
+                               schema file's rules: NULLs, types, ranges, choices, lengths, keys,
+                               distributions; --date D: nothing of the run's days after D
   gen --help | --version
 
 Options:

@@ -285,6 +285,18 @@ describe('gen check --config on data gen did not make (no manifest)', () => {
       const skew: Finding[] = [];
       await check({ dir: clean, dataset, onFinding: (f) => skew.push(f) });
       expect(skew.map((f) => [f.table, f.column, f.kind])).toEqual([['orders', 'channel', 'distribution']]);
+      // --date: nothing may fall after it (orders are on the three days up to DATE).
+      const early = await runGen(['check', dirty, '--config', schema, '--date', '2025-12-30', '--format', 'json']);
+      const late = early.stdout
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Finding)
+        .filter((f) => f.kind === 'late');
+      expect(late.length).toBeGreaterThan(1000);
+      expect(new Set(late.map((f) => `${f.table}.${f.column}`))).toEqual(
+        new Set(['orders.ordered_at', 'inventory_snapshots.snapshot_date']),
+      );
       // Keys: each finding names its row's key as found (a duplicate, the key it shares).
       const keyed = (list: { kind: string; key: unknown }[]) =>
         list
