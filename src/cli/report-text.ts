@@ -112,6 +112,13 @@ export function describeText(plan: RunPlan): string {
   return [
     `${dataset.name} v${dataset.version}: ${dataset.description}`,
     `(rows for seed ${plan.params.seed}, date ${plan.date}${days}; see --scale, --days, --from/--to)`,
+    ...(dataset.defects === undefined
+      ? []
+      : [
+          `defects in every run: ${Object.entries(dataset.defects)
+            .map(([kind, share]) => `${kind} ${share}`)
+            .join(', ')}`,
+        ]),
     ...blocks,
   ].join('\n\n');
 }
