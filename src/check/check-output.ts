@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from '../coordinator/chunk-runner.ts';
-import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
+import type { DatasetDefinition } from '../dataset/types.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, type Framer } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
@@ -17,7 +17,8 @@ import { readResources } from '../planner/resources.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { drawBelow, streamKey } from '../random/counter-rng.ts';
 import { reportDifferences } from './classify.ts';
-import { type FileReader, openFileReader } from './file-reader.ts';
+import { checkIntegrity, type FileCheck } from './file-check.ts';
+import { openFileReader } from './file-reader.ts';
 import type { CheckSummary, Finding } from './findings.ts';
 import { hasManifest, type ManifestTable, manifestsIn, replan } from './output-manifest.ts';
 import { rowValues } from './row-lines.ts';
@@ -106,6 +107,12 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
       : integerIn(options.workers, 0, MAX_WORKERS, 'workers', 'a whole number of threads, 0 for this one only');
   for (const manifest of await manifestsIn(dir)) {
     const plan = replan(manifest, options.dataset, dir);
+    if (plan.format === 'parquet') {
+      const { checkParquet } = await import('./check-parquet.ts');
+      for (const entry of manifest.tables)
+        await checkParquet(fileCheck(plan, entry, options, summary, tally), entry, join(dir, entry.file));
+      continue;
+    }
     const rows = manifest.tables.reduce((sum, t) => sum + t.rowEnd - t.rowStart, 0);
     const runner = await runnerOf(plan, rows, options.sample === undefined ? workers : 0);
     try {
@@ -209,21 +216,7 @@ async function checkFile(file: FileCheck, entry: ManifestTable, framer: Framer, 
   let extra = 0;
   while (ok && (await reader.line()) !== null) extra++;
   if (extra > 0) report({ column: null, kind: 'extra_rows', key: null, detail: `${extra} lines after the last row` });
-  const read = await reader.finish();
-  if (entry.sha256 !== null && (read.sha256 !== entry.sha256 || read.bytes !== entry.bytes))
-    report({
-      column: null,
-      kind: 'integrity',
-      key: null,
-      detail: `${entry.file}: ${read.bytes} bytes, sha256 ${read.sha256.slice(0, 16)}…; the manifest says ${entry.bytes} bytes, ${entry.sha256.slice(0, 16)}…`,
-    });
-}
-
-interface FileCheck {
-  readonly plan: RunPlan;
-  readonly table: TableDefinition;
-  readonly reader: FileReader;
-  readonly report: (finding: Omit<Finding, 'table'>) => void;
+  await checkIntegrity(file, entry);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -6,7 +6,7 @@ import { findDataset } from '../datasets/index.ts';
 import { UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
-import { LINE_FORMATS } from './row-lines.ts';
+import { CHECKED_FORMATS } from './row-lines.ts';
 
 /** A manifest's name: `manifest.json`, or one per shard. */
 const MANIFEST = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
@@ -60,9 +60,9 @@ export function replan(manifest: Manifest, given: DatasetDefinition | undefined,
     throw new UsageError(
       `${dir} holds ${name} v${version}, and this gen makes v${dataset.version}: check it with the gen that made it`,
     );
-  if (!LINE_FORMATS.includes(manifest.format))
+  if (!CHECKED_FORMATS.includes(manifest.format))
     throw new UsageError(
-      `gen check reads ${LINE_FORMATS.join(' and ')} outputs for now (${dir} is ${manifest.format})`,
+      `gen check reads ${CHECKED_FORMATS.join(', ')} outputs for now (${dir} is ${manifest.format})`,
     );
   const { rows, scale } = manifest.options;
   return planRun({

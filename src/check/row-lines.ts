@@ -56,5 +56,5 @@ export function rowValues(format: string, table: TableDefinition, line: string):
   return format === 'csv' ? csvValues(table, line) : ndjsonValues(table, line);
 }
 
-/** The formats whose files `gen check` reads: a row per line. */
-export const LINE_FORMATS = ['ndjson', 'csv'];
+/** The formats whose files `gen check` reads: a row per line, and Parquet. */
+export const CHECKED_FORMATS = ['ndjson', 'csv', 'parquet'];

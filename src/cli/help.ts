@@ -21,7 +21,7 @@ Usage:
                                --out FILE; --schema NAME, default public; --profile also reads pg_stats
                                aggregates, never rows; --date D for date bounds; --force replaces FILE)
   gen init --ddl FILE          the same from a file of CREATE statements (e.g. pg_dump --schema-only)
-  gen check DIR                check an NDJSON or CSV output gen wrote against what gen makes: every row
+  gen check DIR                check an NDJSON, CSV or Parquet output against what gen makes: every row
                                recomputed; findings by kind (null, malformed, out_of_range, duplicate_key,
                                orphan, late, mismatch, missing_rows, extra_rows, integrity); --format json:
                                one finding per line; --config FILE for a schema file's dataset; -w N

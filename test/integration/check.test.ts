@@ -30,7 +30,7 @@ const label = (f: { table: string; column: string | null; kind: string; key: unk
   JSON.stringify([f.table, f.column, f.kind, f.key]);
 
 describe('gen check on what gen wrote', () => {
-  it.each(RUNS.flatMap((run) => (['ndjson', 'csv'] as const).map((format) => ({ ...run, format }))))(
+  it.each(RUNS.flatMap((run) => (['ndjson', 'csv', 'parquet'] as const).map((format) => ({ ...run, format }))))(
     'a clean output has no findings, a dirty one exactly its defects: $dataset $format',
     { timeout: 60_000 },
     async (run) => {
