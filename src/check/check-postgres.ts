@@ -8,12 +8,11 @@
 import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
 import { findDataset } from '../datasets/index.ts';
-import { createCsvEncoder } from '../encoders/csv.ts';
 import { UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { qualified, quoteIdent } from '../sinks/postgres-ddl.ts';
-import { createChunkGenerator } from '../worker/chunk-generator.ts';
+import { expectedLines } from './expected-rows.ts';
 import { openReader } from './file-reader.ts';
 import type { CheckSummary, Finding } from './findings.ts';
 import { type Row, rowWalk, type Walk } from './row-walk.ts';
@@ -99,11 +98,7 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
   try {
     const run = await lastRun(main, options.schema);
     const plan = replan(run, options.url, options.schema);
-    const generator = createChunkGenerator(
-      { dataset: plan.dataset, params: plan.params, encoder: { format: 'csv', options: {} } },
-      createCsvEncoder,
-      plan.compiled,
-    );
+    const lines = expectedLines(plan);
     const summary: CheckSummary['tables'] = [];
     let findings = 0;
     for (const entry of run.tables as { name: string; rowStart: number; rowEnd: number }[]) {
@@ -115,8 +110,7 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
         counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
         options.onFinding({ table: table.name, ...finding });
       };
-      const index = plan.dataset.tables.indexOf(table);
-      const expected = (start: number, count: number): Uint8Array => generator.generate({ table: index, start, count });
+      const expected = (start: number, count: number): string[] => lines(table, start, count);
       await checkTable(main, plan, table, entry, expected, rowWalk(plan, table, report));
     }
     return { tables: summary, findings };
@@ -130,7 +124,7 @@ async function checkTable(
   plan: RunPlan,
   table: TableDefinition,
   entry: { rowStart: number; rowEnd: number },
-  expected: (start: number, count: number) => Uint8Array,
+  expected: (start: number, count: number) => string[],
   walk: Walk,
 ): Promise<void> {
   const columns = table.columns.map(textOf).join(', ');
@@ -144,15 +138,8 @@ async function checkTable(
   await walk.run(
     actual,
     (function* rows() {
-      for (let start = entry.rowStart; start < entry.rowEnd; start += CHUNK_ROWS) {
-        const bytes = Buffer.from(expected(start, Math.min(CHUNK_ROWS, entry.rowEnd - start)));
-        let from = 0;
-        while (from < bytes.length) {
-          const end = bytes.indexOf(0x0a, from);
-          yield bytes.subarray(from, end).toString();
-          from = end + 1;
-        }
-      }
+      for (let start = entry.rowStart; start < entry.rowEnd; start += CHUNK_ROWS)
+        yield* expected(start, Math.min(CHUNK_ROWS, entry.rowEnd - start));
     })(),
   );
   await reader.finish();
