@@ -9,16 +9,16 @@ import { join } from 'node:path';
 import { type ColumnDefinition, type DatasetDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { tableOrder } from '../dataset/validate.ts';
 import { DAY_MS, parseDate } from '../dates.ts';
-import { parentOf, rangeOf } from '../dirty/defects.ts';
+import { parentOf, rangeOf, rowKey } from '../dirty/defects.ts';
 import { UsageError } from '../errors.ts';
 import { malformed } from './classify.ts';
 import { tallyOf } from './distributions.ts';
 import { openFileReader } from './file-reader.ts';
-import type { CheckSummary, Finding } from './findings.ts';
+import { type CheckSummary, createTally, type Finding, type TableFinding } from './findings.ts';
 import { createKeySet, type KeySet } from './key-set.ts';
 import { rowValues } from './row-lines.ts';
 
-type Report = (finding: Omit<Finding, 'table'>) => void;
+type Report = (finding: TableFinding) => void;
 
 /** The file of `table` in `dir`: NDJSON or CSV, or null. */
 function fileOf(dir: string, table: string): { path: string; format: 'ndjson' | 'csv' } | null {
@@ -74,18 +74,10 @@ export async function checkForeign(
   // Nothing after the end of `date`: a timestamp or date column's value past it is late.
   const until = Number.isNaN(day) ? Number.POSITIVE_INFINITY : day + DAY_MS;
   const keys = new Map<string, KeySet>();
-  const summary: CheckSummary['tables'] = [];
-  let findings = 0;
+  const tally = createTally(onFinding);
   for (const index of tableOrder(dataset)) {
     const table = dataset.tables[index]!;
-    const counts: Record<string, number> = {};
-    const line = { name: table.name, files: 0, rows: 0, findings: counts };
-    summary.push(line);
-    const report: Report = (finding) => {
-      findings++;
-      counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
-      onFinding({ table: table.name, ...finding });
-    };
+    const { line, report } = tally.table(table.name);
     const file = fileOf(dir, table.name);
     if (file === null) {
       report({
@@ -99,7 +91,7 @@ export async function checkForeign(
     line.files = 1;
     line.rows = await checkRows(file, table, keys, report, until);
   }
-  return { tables: summary, findings };
+  return tally.summary();
 }
 
 async function checkRows(
@@ -112,7 +104,7 @@ async function checkRows(
   const reader = openFileReader(file.path);
   const own = createKeySet();
   keys.set(table.name, own);
-  const keyIndexes = (table.primaryKey ?? []).map((name) => table.columns.findIndex((c) => c.name === name));
+  const keyed = (table.primaryKey ?? []).length > 0;
   const parents = table.columns.map((c) => parentOf(table, c));
   let order = table.columns.map((_, i) => i);
   if (file.format === 'csv') order = await csvOrder(await reader.line(), table, report);
@@ -127,9 +119,8 @@ async function checkRows(
       continue;
     }
     const values = file.format === 'csv' ? table.columns.map((_, c) => parsed[order.indexOf(c)]) : parsed;
-    const keyParts = keyIndexes.map((i) => values[i] ?? null);
-    const key = keyParts.length === 0 ? null : keyParts.length === 1 ? keyParts[0] : keyParts;
-    if (keyParts.length > 0 && !own.add(key))
+    const key = rowKey(table, values);
+    if (keyed && !own.add(key))
       report({ column: table.primaryKey!.join(', '), kind: 'duplicate_key', key, detail: 'another row has this key' });
     table.columns.forEach((column, c) => {
       tallies[c]?.add(values[c]);

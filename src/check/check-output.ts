@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from '../coordinator/chunk-runner.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
+import { rowKey } from '../dirty/defects.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, type Framer } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
@@ -17,9 +18,10 @@ import { readResources } from '../planner/resources.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { drawBelow, streamKey } from '../random/counter-rng.ts';
 import { reportDifferences } from './classify.ts';
+import { CHECK_CHUNK_ROWS } from './expected-rows.ts';
 import { checkIntegrity, type FileCheck } from './file-check.ts';
 import { openFileReader } from './file-reader.ts';
-import type { CheckSummary, Finding } from './findings.ts';
+import { type CheckSummary, createTally, type Finding, type Tally } from './findings.ts';
 import { hasManifest, type ManifestTable, manifestsIn, replan } from './output-manifest.ts';
 import { rowValues } from './row-lines.ts';
 
@@ -42,15 +44,13 @@ export interface CheckOptions {
   readonly date?: string;
 }
 
-const CHUNK_ROWS = 32_768;
-
 /** Chunks of one file's rows in order, made `window` ahead by the runner; buffers go back as slots. */
 function chunksOf(runner: ChunkRunner, table: number, entry: ManifestTable, window: number) {
   let next = entry.rowStart;
   const inflight: Promise<Uint8Array>[] = [];
   const spare: SharedArrayBuffer[] = [];
   const submit = (): void => {
-    const count = Math.min(CHUNK_ROWS, entry.rowEnd - next);
+    const count = Math.min(CHECK_CHUNK_ROWS, entry.rowEnd - next);
     const result = runner.run({ table, start: next, count, slot: spare.pop() });
     result.catch(() => {});
     inflight.push(result);
@@ -90,7 +90,8 @@ async function runnerOf(plan: RunPlan, rows: number, workers: number): Promise<C
 export async function checkOutput(options: CheckOptions): Promise<CheckSummary> {
   if (options.url !== undefined || options.dir === undefined) {
     const { checkPostgres } = await import('./check-postgres.ts');
-    return checkPostgres({ url: options.url, schema: options.schema ?? 'public', onFinding: options.onFinding });
+    const { url, dataset, onFinding } = options;
+    return checkPostgres({ url, schema: options.schema ?? 'public', dataset, onFinding });
   }
   const dir = options.dir;
   // A schema file and a directory without a manifest: data gen did not make, checked by its rules.
@@ -99,8 +100,7 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
     return checkForeign(dir, options.dataset, options.onFinding, options.date);
   }
   if (options.sample !== undefined) integerIn(options.sample, 1, Number.MAX_SAFE_INTEGER, 'sample', 'a number of rows');
-  const summary: CheckSummary['tables'] = [];
-  const tally = { findings: 0 };
+  const tally = createTally(options.onFinding);
   const workers =
     options.workers === undefined
       ? readResources().cpus
@@ -110,14 +110,14 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
     if (plan.format === 'parquet') {
       const { checkParquet } = await import('./check-parquet.ts');
       for (const entry of manifest.tables)
-        await checkParquet(fileCheck(plan, entry, options, summary, tally), entry, join(dir, entry.file));
+        await checkParquet(fileCheck(plan, entry, dir, tally), entry, join(dir, entry.file));
       continue;
     }
     const rows = manifest.tables.reduce((sum, t) => sum + t.rowEnd - t.rowStart, 0);
     const runner = await runnerOf(plan, rows, options.sample === undefined ? workers : 0);
     try {
       for (const entry of manifest.tables) {
-        const file = fileCheck(plan, entry, options, summary, tally);
+        const file = fileCheck(plan, entry, dir, tally);
         const format = formatOf(plan.format)!;
         const framer = format.createFramer(file.table, (manifest.shard?.index ?? 0) === 0);
         const rows =
@@ -130,34 +130,18 @@ export async function checkOutput(options: CheckOptions): Promise<CheckSummary> 
       await runner.close();
     }
   }
-  return { tables: summary, findings: tally.findings };
+  return tally.summary();
 }
 
 /** How one file of the manifest is read and where its findings go (counted per table and kind). */
-function fileCheck(
-  plan: RunPlan,
-  entry: ManifestTable,
-  options: CheckOptions,
-  summary: CheckSummary['tables'],
-  tally: { findings: number },
-): FileCheck {
+function fileCheck(plan: RunPlan, entry: ManifestTable, dir: string, tally: Tally): FileCheck {
   const table = plan.dataset.tables.find((t) => t.name === entry.name);
   if (table === undefined)
     throw new UsageError(`the manifest lists table ${entry.name}, which ${plan.dataset.name} has not`);
-  let line = summary.find((s) => s.name === table.name);
-  if (line === undefined) {
-    line = { name: table.name, files: 0, rows: 0, findings: {} };
-    summary.push(line);
-  }
+  const { line, report } = tally.table(table.name);
   line.files++;
   line.rows += entry.rowEnd - entry.rowStart;
-  const counts = line.findings;
-  const report = (finding: Omit<Finding, 'table'>): void => {
-    tally.findings++;
-    counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
-    options.onFinding({ table: table.name, ...finding });
-  };
-  return { plan, table, reader: openFileReader(join(options.dir!, entry.file)), report };
+  return { plan, table, reader: openFileReader(join(dir, entry.file)), report };
 }
 
 /** How a file's rows are compared: all of them chunk by chunk, or a sample. False at the file's end. */
@@ -168,7 +152,7 @@ function allRows(runner: ChunkRunner, window: number): RowsCheck {
   return async (file, entry, framer) => {
     const chunks = chunksOf(runner, file.plan.dataset.tables.indexOf(file.table), entry, window);
     let ok = true;
-    for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHUNK_ROWS) {
+    for (let start = entry.rowStart; ok && start < entry.rowEnd; start += CHECK_CHUNK_ROWS) {
       const bytes = await chunks.next();
       ok = await compareRows(file, concat(framer.push(bytes)), start);
       chunks.recycle(bytes);
@@ -268,9 +252,7 @@ async function compareRows(file: FileCheck, expected: Uint8Array, start: number)
 function compareValues(file: FileCheck, want: string, found: string): void {
   const { plan, table } = file;
   const expected = rowValues(plan.format, table, want)!;
-  const keyNames = table.primaryKey ?? [];
-  const keys = keyNames.map((name) => expected[table.columns.findIndex((c) => c.name === name)]);
-  const key = keys.length === 0 ? null : keys.length === 1 ? keys[0] : keys;
+  const key = rowKey(table, expected);
   const actual = rowValues(plan.format, table, found);
   if (actual === null) {
     file.report({ column: null, kind: 'malformed', key, detail: `not a row: ${JSON.stringify(found.slice(0, 200))}` });

@@ -1,3 +1,4 @@
+import { rowKey } from '../dirty/defects.ts';
 import { reportDifferences } from './classify.ts';
 import { expectedLines } from './expected-rows.ts';
 import { checkIntegrity, type FileCheck } from './file-check.ts';
@@ -13,15 +14,12 @@ import { rowValues } from './row-lines.ts';
 export async function checkParquet(file: FileCheck, entry: ManifestTable, path: string): Promise<void> {
   const { plan, table, report } = file;
   const lines = expectedLines(plan);
-  const keys = (table.primaryKey ?? []).map((name) => table.columns.findIndex((c) => c.name === name));
   let start = entry.rowStart;
   for await (const rows of parquetRowGroups(path, table)) {
     const count = Math.max(0, Math.min(rows.length, entry.rowEnd - start));
     const wanted = lines(table, start, count).map((line) => rowValues('csv', table, line)!);
     wanted.forEach((want, i) => {
-      const parts = keys.map((k) => want[k]);
-      const key = parts.length === 0 ? null : parts.length === 1 ? parts[0] : parts;
-      reportDifferences(plan.dataset.tables, table, plan.ranges, rows[i]!, want, key, report);
+      reportDifferences(plan.dataset.tables, table, plan.ranges, rows[i]!, want, rowKey(table, want), report);
     });
     start += rows.length;
   }

@@ -6,24 +6,24 @@
  * (a duplicate) shows as two rows with one key and the next key missing: that pair is one finding.
  */
 import { to as copyTo } from 'pg-copy-streams';
-import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
-import { findDataset } from '../datasets/index.ts';
+import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { UsageError } from '../errors.ts';
-import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import type { RunPlan } from '../planner/run-plan.ts';
 import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { qualified, quoteIdent } from '../sinks/postgres-ddl.ts';
-import { expectedLines } from './expected-rows.ts';
+import { CHECK_CHUNK_ROWS, expectedLines } from './expected-rows.ts';
 import { openReader } from './file-reader.ts';
-import type { CheckSummary, Finding } from './findings.ts';
+import { type CheckSummary, createTally, type Finding } from './findings.ts';
+import { planAgain, type RecordedRun } from './output-manifest.ts';
 import { type Row, rowWalk, type Walk } from './row-walk.ts';
 
 export interface PostgresCheckOptions {
   readonly url: string | undefined;
   readonly schema: string;
+  /** A schema file's dataset (`--config`), when the load was of one. */
+  readonly dataset?: DatasetDefinition | undefined;
   readonly onFinding: (finding: Finding) => void;
 }
-
-const CHUNK_ROWS = 32_768;
 
 /** A column as gen's CSV writes it, computed by the server. */
 function textOf(column: ColumnDefinition): string {
@@ -65,28 +65,24 @@ async function lastRun(main: PgConnection, schema: string): Promise<Record<strin
   return run;
 }
 
-function replan(run: Record<string, unknown>, url: string | undefined, schema: string): RunPlan {
-  const dataset = findDataset(String(run.dataset));
-  if (dataset.version !== run.dataset_version)
-    throw new UsageError(
-      `${schema} holds ${dataset.name} v${run.dataset_version}, and this gen makes v${dataset.version}`,
-    );
-  const options = run.options as {
-    rows?: number | null;
-    scale?: number | string | null;
-    days?: { from: string; to: string } | null;
-  };
-  return planRun({
-    dataset,
+/** The load the run log records, planned again. */
+function replan(run: Record<string, unknown>, options: PostgresCheckOptions): RunPlan {
+  const recorded = run.options as Partial<Pick<RecordedRun, 'days' | 'rows' | 'scale'>>;
+  const record: RecordedRun = {
+    dataset: { name: String(run.dataset), version: Number(run.dataset_version) },
     seed: Number(run.seed),
     date: String(run.date),
-    ...(options.days ? { from: options.days.from, to: options.days.to } : {}),
-    ...(options.rows == null ? {} : { rows: options.rows }),
-    ...(options.scale == null ? {} : { scale: options.scale }),
-    ...(url === undefined ? { format: 'pg' as const } : { url }),
-    schema,
-    workers: 0,
-  });
+    days: recorded.days ?? null,
+    rows: recorded.rows ?? null,
+    scale: recorded.scale ?? null,
+  };
+  const { url, schema } = options;
+  return planAgain(
+    record,
+    options.dataset,
+    `schema ${schema}`,
+    url === undefined ? { format: 'pg', schema } : { url, schema },
+  );
 }
 
 /**
@@ -97,23 +93,18 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
   const main = await connectPg(options.url, 'shardgen check');
   try {
     const run = await lastRun(main, options.schema);
-    const plan = replan(run, options.url, options.schema);
+    const plan = replan(run, options);
     const lines = expectedLines(plan);
-    const summary: CheckSummary['tables'] = [];
-    let findings = 0;
+    const tally = createTally(options.onFinding);
     for (const entry of run.tables as { name: string; rowStart: number; rowEnd: number }[]) {
       const table = plan.dataset.tables.find((t) => t.name === entry.name)!;
-      const counts: Record<string, number> = {};
-      summary.push({ name: table.name, files: 1, rows: entry.rowEnd - entry.rowStart, findings: counts });
-      const report = (finding: Omit<Finding, 'table'>): void => {
-        findings++;
-        counts[finding.kind] = (counts[finding.kind] ?? 0) + 1;
-        options.onFinding({ table: table.name, ...finding });
-      };
+      const { line, report } = tally.table(table.name);
+      line.files++;
+      line.rows += entry.rowEnd - entry.rowStart;
       const expected = (start: number, count: number): string[] => lines(table, start, count);
       await checkTable(main, plan, table, entry, expected, rowWalk(plan, table, report));
     }
-    return { tables: summary, findings };
+    return tally.summary();
   } finally {
     await main.close();
   }
@@ -138,8 +129,8 @@ async function checkTable(
   await walk.run(
     actual,
     (function* rows() {
-      for (let start = entry.rowStart; start < entry.rowEnd; start += CHUNK_ROWS)
-        yield* expected(start, Math.min(CHUNK_ROWS, entry.rowEnd - start));
+      for (let start = entry.rowStart; start < entry.rowEnd; start += CHECK_CHUNK_ROWS)
+        yield* expected(start, Math.min(CHECK_CHUNK_ROWS, entry.rowEnd - start));
     })(),
   );
   await reader.finish();

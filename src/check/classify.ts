@@ -1,6 +1,7 @@
 import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
 import { parentOf, rangeOf, sequenceOf, type TableRanges } from '../dirty/defects.ts';
+import type { TableFinding } from './findings.ts';
 
 /** A row's values by column, parsed from a line of NDJSON or CSV; null is SQL NULL. */
 export type RowValues = readonly unknown[];
@@ -68,9 +69,6 @@ export function classify(
   }
   return 'mismatch';
 }
-
-/** A finding without its table (the caller knows it). */
-export type TableFinding = { column: string | null; kind: string; key: unknown; detail: string };
 
 /**
  * Reports each value of a row that differs from gen's (`expected`), classified, under the row's `key`;

@@ -4,6 +4,7 @@ import type { GenerateReport } from '../coordinator/events.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { findDataset } from '../datasets/index.ts';
 import { UsageError } from '../errors.ts';
+import type { PlanOptions } from '../planner/options.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
 import { CHECKED_FORMATS } from './row-lines.ts';
@@ -50,30 +51,53 @@ export async function manifestsIn(dir: string): Promise<Manifest[]> {
   );
 }
 
-/** The run the manifest records, planned again (inline: the check generates on this thread). */
-export function replan(manifest: Manifest, given: DatasetDefinition | undefined, dir: string): RunPlan {
-  const { name, version } = manifest.dataset;
+/** What a manifest or a run log records of a run: enough to plan it again. */
+export interface RecordedRun {
+  readonly dataset: { readonly name: string; readonly version: number };
+  readonly seed: number;
+  readonly date: string;
+  readonly days: { readonly from: string; readonly to: string } | null;
+  readonly rows: number | null;
+  readonly scale: number | string | null;
+}
+
+/**
+ * A recorded run planned again, inline (a check makes rows on its own threads), with `target` saying
+ * where it went; `given` is a schema file's dataset, else the built-in one of the recorded name.
+ * @throws {UsageError} when the dataset is another, or another version of it, than the one recorded.
+ */
+export function planAgain(
+  run: RecordedRun,
+  given: DatasetDefinition | undefined,
+  where: string,
+  target: PlanOptions,
+): RunPlan {
+  const { name, version } = run.dataset;
   const dataset = given ?? findDataset(name);
   if (dataset.name !== name)
-    throw new UsageError(`${dir} holds dataset ${name}, not ${dataset.name}: give its schema file with --config`);
+    throw new UsageError(`${where} holds dataset ${name}, not ${dataset.name}: give its schema file with --config`);
   if (dataset.version !== version)
     throw new UsageError(
-      `${dir} holds ${name} v${version}, and this gen makes v${dataset.version}: check it with the gen that made it`,
+      `${where} holds ${name} v${version}, and this gen makes v${dataset.version}: check it with the gen that made it`,
     );
+  return planRun({
+    ...target,
+    dataset,
+    seed: run.seed,
+    date: run.date,
+    ...(run.days === null ? {} : { from: run.days.from, to: run.days.to }),
+    ...(run.rows === null ? {} : { rows: run.rows }),
+    ...(run.scale === null ? {} : { scale: run.scale }),
+    workers: 0,
+  });
+}
+
+/** The run a manifest records, planned again. */
+export function replan(manifest: Manifest, given: DatasetDefinition | undefined, dir: string): RunPlan {
   if (!CHECKED_FORMATS.includes(manifest.format))
     throw new UsageError(
       `gen check reads ${CHECKED_FORMATS.join(', ')} outputs for now (${dir} is ${manifest.format})`,
     );
-  const { rows, scale } = manifest.options;
-  return planRun({
-    dataset,
-    seed: manifest.seed,
-    date: manifest.date,
-    ...(manifest.days === null ? {} : { from: manifest.days.from, to: manifest.days.to }),
-    ...(rows === null ? {} : { rows }),
-    ...(scale === null ? {} : { scale }),
-    format: manifest.format as 'ndjson',
-    out: dir,
-    workers: 0,
-  });
+  const format = manifest.format as NonNullable<PlanOptions['format']>;
+  return planAgain({ ...manifest, ...manifest.options }, given, dir, { format, out: dir });
 }

@@ -1,4 +1,5 @@
 import type { TableDefinition } from '../dataset/types.ts';
+import { rowKey } from '../dirty/defects.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { type RowValues, reportDifferences } from './classify.ts';
 import type { Finding } from './findings.ts';
@@ -33,8 +34,6 @@ function compare(a: readonly unknown[], b: readonly unknown[]): number {
 /** Rows looked at first to see whether keys rise with row ids. */
 const LOOK_AHEAD = 1000;
 
-const keyValue = (key: readonly unknown[]): unknown => (key.length === 0 ? null : key.length === 1 ? key[0] : key);
-
 /**
  * The walk of one table: equal keys compare their values (each difference classified), a key only gen
  * makes is a missing row, one only the database holds an extra row, and of two rows under one key the one
@@ -51,10 +50,18 @@ export function rowWalk(plan: RunPlan, table: TableDefinition, report: (f: Omit<
   const differences = (a: Row, b: Row, skipKey: boolean): number =>
     table.columns.filter((_, c) => !(skipKey && c === single) && a.values[c] !== b.values[c]).length;
   const findings = (found: Row, want: Row): void => {
-    reportDifferences(plan.dataset.tables, table, plan.ranges, found.values, want.values, keyValue(want.key), report);
+    reportDifferences(
+      plan.dataset.tables,
+      table,
+      plan.ranges,
+      found.values,
+      want.values,
+      rowKey(table, want.values),
+      report,
+    );
   };
   const extra = (r: Row): void =>
-    report({ column: null, kind: 'extra_rows', key: keyValue(r.key), detail: 'a row gen did not make' });
+    report({ column: null, kind: 'extra_rows', key: rowKey(table, r.values), detail: 'a row gen did not make' });
   return {
     row,
     async run(actual, expected) {
@@ -84,7 +91,12 @@ export function rowWalk(plan: RunPlan, table: TableDefinition, report: (f: Omit<
    */
   function settle(group: Row[], want: Row, after: Row | null): boolean {
     if (group.length === 0) {
-      report({ column: null, kind: 'missing_rows', key: keyValue(want.key), detail: 'a row gen made is not there' });
+      report({
+        column: null,
+        kind: 'missing_rows',
+        key: rowKey(table, want.values),
+        detail: 'a row gen made is not there',
+      });
       return false;
     }
     group.sort((x, y) => differences(x, want, false) - differences(y, want, false));
@@ -92,11 +104,11 @@ export function rowWalk(plan: RunPlan, table: TableDefinition, report: (f: Omit<
     let paired = false;
     for (const other of group.slice(1)) {
       if (after !== null && !paired && differences(other, after, true) === 0) {
-        const detail = `the key of the row before it, ${JSON.stringify(keyValue(want.key))}`;
+        const detail = `the key of the row before it, ${JSON.stringify(rowKey(table, want.values))}`;
         report({
           column: table.columns[single]?.name ?? null,
           kind: 'duplicate_key',
-          key: keyValue(after.key),
+          key: rowKey(table, after.values),
           detail,
         });
         paired = true;

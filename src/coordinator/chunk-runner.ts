@@ -64,7 +64,8 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
     atomics: 'sync',
     // A young generation of 8 MiB instead of V8's default (16 MiB semi-spaces): the relational datasets'
     // workers peak ~8 MiB lower each (retail large, 2 workers: 167 vs 182 MiB), at the same speed
-    // (wall 0.99x, items and retail, medians of 5 pairs). The memory models (encoders/) assume it.
+    // (wall 0.99x: retail large 14 days to files, 5 pairs, and items 4e6 to /dev/null, 7 pairs, medians).
+    // The memory models (encoders/) assume it.
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
   // Without a listener, a worker that fails to load becomes an uncaughtException (see piscina docs).

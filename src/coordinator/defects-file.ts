@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
-import { dateOf, dayOf } from '../dates.ts';
-import { type DirtyConfig, defectOfRow, tableDefects } from '../dirty/defects.ts';
+import type { TableDefinition } from '../dataset/types.ts';
+import { type DirtyConfig, defectOfRow, rowKey, tableDefects } from '../dirty/defects.ts';
+import { createNdjsonEncoder } from '../encoders/ndjson.ts';
 import type { TableSlice } from '../plan/chunk-plan.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import type { Sink, TableOutput } from '../sinks/types.ts';
-import type { ColumnVector } from '../vectors/column-vector.ts';
+import { createChunkGenerator } from '../worker/chunk-generator.ts';
 
 /** The ground truth of a dirty run: `defects.ndjson`, one line per defect, as `gen check` reports findings. */
 export interface DefectsFile {
@@ -32,27 +32,25 @@ export const DEFECTS_FILE = { base: 'defects', extension: 'ndjson' } as const;
 
 const LINES_PER_WRITE = 4096;
 
-/** A column's value at index `i` of a vector, as JSON and as the NDJSON output writes it (instants as text). */
-function jsonOf(column: ColumnDefinition, vector: ColumnVector, i: number): unknown {
-  if (vector.kind === 'utf8')
-    return new TextDecoder().decode(vector.bytes.subarray(vector.offsets[i], vector.offsets[i + 1]));
-  if (vector.kind === 'dict') return vector.dictionary[vector.codes[i]!];
-  const value = vector.values[i]!;
-  if (column.type.kind === 'timestamp') return new Date(value).toISOString();
-  if (column.type.kind === 'date') return dateOf(dayOf(value));
-  if (column.type.kind === 'time') return new Date(value).toISOString().slice(11, 23);
-  if (column.type.kind === 'bool') return value === 1;
-  return value;
-}
-
-/** The primary key of `row` as gen makes it (clean): one value, an array for several columns, or null. */
-function keyOf(plan: RunPlan, index: number, table: TableDefinition, row: number): unknown {
-  const names = table.primaryKey ?? [];
-  const values = names.map((name) => {
-    const c = table.columns.findIndex((column) => column.name === name);
-    return jsonOf(table.columns[c]!, plan.compiled[index]!.sources[c]!.read(row, 1).vector, 0);
-  });
-  return values.length === 0 ? null : values.length === 1 ? values[0] : values;
+/**
+ * The primary key of each row as gen makes it (clean): the row made again alone and written as NDJSON,
+ * which is how `gen check` reads keys too (values as NDJSON writes them: instants as ISO text).
+ */
+function keysOf(plan: RunPlan): (table: TableDefinition, row: number) => unknown {
+  const rows = createChunkGenerator(
+    { dataset: plan.dataset, params: plan.params, encoder: { format: 'ndjson', options: {} } },
+    createNdjsonEncoder,
+    plan.compiled,
+  );
+  return (table, row) => {
+    const line = JSON.parse(
+      Buffer.from(rows.generate({ table: plan.dataset.tables.indexOf(table), start: row, count: 1 })).toString(),
+    ) as Record<string, unknown>;
+    return rowKey(
+      table,
+      table.columns.map((c) => line[c.name]),
+    );
+  };
 }
 
 /** Opens the defects file of a dirty run, or returns null for a clean one. */
@@ -60,6 +58,7 @@ export async function openDefectsFile(plan: RunPlan, sink: Sink): Promise<Defect
   const { dirty } = plan;
   if (dirty === null || sink.openSide === undefined) return null;
   const { output, path, file } = await sink.openSide(DEFECTS_FILE.base, DEFECTS_FILE.extension);
+  const keyOf = keysOf(plan);
   const hash = createHash('sha256');
   let count = 0;
   let bytes = 0;
@@ -84,7 +83,7 @@ export async function openDefectsFile(plan: RunPlan, sink: Sink): Promise<Defect
           table: table.name,
           column: table.columns[target.column]!.name,
           kind: target.kind,
-          key: keyOf(plan, slice.table, table, row),
+          key: keyOf(table, row),
         };
         lines.push(`${JSON.stringify(finding)}\n`);
         count++;

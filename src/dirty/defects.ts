@@ -61,6 +61,15 @@ function defectAt(defects: TableDefects, row: number): Target | null {
   return targets[drawBelow(defects.key2, defects.key2, row, targets.length)]!;
 }
 
+/**
+ * A row's primary key as findings and the ground truth name it, from `values` in table order: the key's
+ * one value, an array for several columns, or null for a table without one.
+ */
+export function rowKey(table: TableDefinition, values: readonly unknown[]): unknown {
+  const parts = (table.primaryKey ?? []).map((name) => values[table.columns.findIndex((c) => c.name === name)] ?? null);
+  return parts.length === 0 ? null : parts.length === 1 ? parts[0] : parts;
+}
+
 /** A table's key when a sequence makes it (`start + row × step`), else null. */
 export function sequenceOf(table: TableDefinition | undefined): { start: number; step: number } | null {
   const name = table?.primaryKey?.length === 1 ? table.primaryKey[0] : undefined;

@@ -129,7 +129,7 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   const manifestName = manifestOf(suffix);
   const tempOf = (folder: string, name: string, kind = 'tmp'): string => join(folder, `.${name}.${run}.${kind}`);
 
-  async function openTable(table: string, partition: string | undefined, ext = extension): Promise<Pending> {
+  async function openTable(table: string, partition: string | undefined, ext: string): Promise<Pending> {
     const path = join(dir, relativeFile(table, partition, suffix, ext));
     const folder = dirname(path);
     const name = basename(path);
@@ -140,6 +140,14 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
     await sweepName(folder, name, run);
     const temp = tempOf(folder, name);
     return { temp, path, stream: await openTemp(path, temp, fsync) };
+  }
+
+  /** A file of the run (a table's, a partition's, or one beside them), staged until the commit. */
+  async function openOutput(name: string, partition: string | undefined, ext: string) {
+    const entry = await openTable(name, partition, ext);
+    pending.push(entry);
+    const output = streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true);
+    return { output, path: entry.path, file: relativeFile(name, partition, suffix, ext) };
   }
 
   /** Writes the manifest's temp file; returns the journal: every table's rename, then the manifest's (the commit point). */
@@ -167,18 +175,8 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   }
 
   return {
-    async open(table, partition) {
-      const entry = await openTable(table.name, partition);
-      pending.push(entry);
-      const output = streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true);
-      return { output, path: entry.path, file: relativeFile(table.name, partition, suffix, extension) };
-    },
-    async openSide(base, ext) {
-      const entry = await openTable(base, undefined, ext);
-      pending.push(entry);
-      const output = streamOutput(entry.stream, (cause) => ioError('write', entry.path, cause), true);
-      return { output, path: entry.path, file: relativeFile(base, undefined, suffix, ext) };
-    },
+    open: (table, partition) => openOutput(table.name, partition, extension),
+    openSide: (base, ext) => openOutput(base, undefined, ext),
     async commit(manifest) {
       const entries = await journalOf(manifest);
       await placeFiles(entries, lock);

@@ -6,9 +6,10 @@ import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
 import { findDataset } from '../../src/datasets/index.ts';
 import { DEFECT_KINDS } from '../../src/dirty/defects.ts';
+import { AbortedError } from '../../src/errors.ts';
 import { type Defect, defectCounts } from '../helpers/defect-counts.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { runGen, tempDir } from '../helpers/run.ts';
+import { listFiles, runGen, tempDir } from '../helpers/run.ts';
 
 /** Each built-in dataset at a size with several chunks in its biggest tables. */
 const RUNS = [
@@ -83,6 +84,33 @@ describe('gen check on what gen wrote', () => {
       .split('\n')
       .filter((l) => l.includes('"orders"'));
     expect(changed).toBe(defects.length);
+  });
+
+  it('a dirty run cut short leaves no defects file, nor a temp file; one gen did not make is kept unless --force', async () => {
+    const dir = tempDir();
+    const controller = new AbortController();
+    const run = generate({
+      dataset: 'retail',
+      scale: 'medium',
+      days: 3,
+      date: DATE,
+      workers: 2,
+      out: dir,
+      dirty: 0.01,
+      signal: controller.signal,
+      // After the first table and its defects are written: the defects file has bytes by then.
+      onEvent: (e) => e.type === 'table-done' && controller.abort('SIGINT'),
+    });
+    await expect(run).rejects.toThrow(AbortedError);
+    expect(listFiles(dir)).toEqual([]);
+    writeFileSync(join(dir, 'defects.ndjson'), 'mine\n');
+    const again = { dataset: 'items', rows: 1000, date: DATE, workers: 0, out: dir, dirty: 0.01 } as const;
+    await expect(generate(again)).rejects.toThrow(/defects.ndjson exists, and no gen manifest in .* lists it/);
+    expect(readFileSync(join(dir, 'defects.ndjson'), 'utf8')).toBe('mine\n');
+    await generate({ ...again, force: true });
+    expect(readFileSync(join(dir, 'defects.ndjson'), 'utf8')).not.toBe('mine\n');
+    // Now gen's (its manifest lists it): a later dirty run replaces it without --force.
+    await generate({ ...again, seed: 2 });
   });
 
   it('--sample compares only that many rows a file (still reading and hashing all of it)', async () => {

@@ -6,6 +6,7 @@ import { generate } from '../../src/coordinator/generate.ts';
 import { foreignKeys } from '../../src/dataset/types.ts';
 import { findDataset } from '../../src/datasets/index.ts';
 import { looseConstraints } from '../../src/dirty/defects.ts';
+import { AbortedError } from '../../src/errors.ts';
 import { planRun } from '../../src/planner/run-plan.ts';
 import { type Defect, defectCounts } from '../helpers/defect-counts.ts';
 import { DATE } from '../helpers/fixed.ts';
@@ -65,6 +66,28 @@ describe('--dirty into Postgres', () => {
     );
     const expectedNullable = new Set([...declared, ...loose.notNull]);
     expect(nullable.map((r) => r.c).sort()).toEqual([...expectedNullable].sort());
+  });
+
+  it('an interrupted dirty load leaves neither the defects table nor any staging table', async () => {
+    await db.admin.query('CREATE SCHEMA cut');
+    const controller = new AbortController();
+    const run = generate({
+      dataset: 'retail',
+      scale: 'medium',
+      days: 3,
+      date: DATE,
+      workers: 2,
+      url: db.server.url,
+      schema: 'cut',
+      dirty: 0.01,
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'table-done' && controller.abort('SIGINT'),
+    });
+    await expect(run).rejects.toThrow(AbortedError);
+    expect(await db.leftovers()).toEqual([]);
+    expect(await db.rowsOf(`SELECT tablename FROM pg_tables WHERE schemaname = 'cut'`)).toEqual([
+      { tablename: 'shardgen_runs' },
+    ]);
   });
 
   it('gen check on a clean load finds nothing; a row changed, deleted or added is found', async () => {
