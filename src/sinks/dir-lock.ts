@@ -1,4 +1,4 @@
-import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { AbortedError, SinkError } from '../errors.ts';
@@ -67,7 +67,7 @@ async function readRecord(path: string): Promise<{ record: LockRecord | null; ag
   try {
     record = JSON.parse(text) as LockRecord;
   } catch {
-    // torn or empty: a run died while creating it, or is creating it right now (then it is young)
+    // torn or empty: written by an older gen or on a file system without hard links (see createExclusive)
   }
   return { record, ageMs: Date.now() - info.mtimeMs };
 }
@@ -158,7 +158,7 @@ export async function acquireLock(file: string, run: string, options: LockOption
   let previous: LockRecord | null = null;
   for (;;) {
     if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
-    if (await createExclusive(path, JSON.stringify(record))) return holdLock(path, record, previous);
+    if (await createExclusive(path, JSON.stringify(record), run)) return holdLock(path, record, previous);
     const found = await readRecord(path);
     if (found === null) continue; // released between our attempt and our look
     if (isStale(path, found)) {
@@ -175,7 +175,30 @@ export async function acquireLock(file: string, run: string, options: LockOption
   }
 }
 
-async function createExclusive(path: string, text: string): Promise<boolean> {
+/**
+ * Creates `path` holding `text`, or returns false when it exists. The record is written to a temp file
+ * first and hard-linked into place (link(2) fails with EEXIST like O_EXCL), so that no other run ever reads
+ * a lock that exists but is still empty. A file system without hard links falls back to O_EXCL.
+ */
+async function createExclusive(path: string, text: string, run: string): Promise<boolean> {
+  const temp = `${path}.${run}.new`;
+  await writeFile(temp, text).catch((cause: unknown) => {
+    throw ioError('create', temp, cause);
+  });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return createWithExcl(path, text);
+    throw ioError('create', path, cause);
+  } finally {
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+async function createWithExcl(path: string, text: string): Promise<boolean> {
   return writeFile(path, text, { flag: 'wx' }).then(
     () => true,
     (cause: unknown) => {
