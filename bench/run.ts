@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { checkRatios, checks } from './check.ts';
+import { compression, compressionRatios } from './compression.ts';
 import { measure } from './measure.ts';
 import { ownDatabase, ownDatabaseRatios } from './own-database.ts';
 import { startPostgres } from './postgres-server.ts';
@@ -284,6 +285,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     ...relationalRatios(results, SHORT),
     ...ownDatabaseRatios(results),
     ...checkRatios(results),
+    ...compressionRatios(results),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -305,6 +307,7 @@ try {
     ...(await relational(GEN, work, SHORT)),
     ...(await ownDatabase(ROOT, work, SHORT)),
     ...checks(GEN, work, SHORT),
+    ...compression(GEN, work, SHORT),
     ...memory(work),
   ];
   const resultsDir = join(ROOT, 'bench/results');

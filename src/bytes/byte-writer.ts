@@ -184,6 +184,24 @@ export function writeIsoDate(view: DataView, pos: number, ms: number): number {
   return pos + 10;
 }
 
+const SCRATCH = new Uint8Array(32);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
+/**
+ * Writes epoch milliseconds day first, `DD/MM/YYYY` (and ` HH:MM:SS` with `time`): a date as many
+ * spreadsheets and locales write it, which ISO-8601 readers refuse; `--dirty`'s malformed date.
+ */
+export function writeDayFirst(buf: Uint8Array, pos: number, ms: number, time: boolean): number {
+  const iso = SCRATCH;
+  writeIsoTimestamp(SCRATCH_VIEW, iso, 0, ms); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  const day = [iso[8]!, iso[9]!, 47, iso[5]!, iso[6]!, 47, iso[0]!, iso[1]!, iso[2]!, iso[3]!]; // 47 is '/'
+  buf.set(day, pos);
+  if (!time) return pos + day.length;
+  buf[pos + day.length] = 32; // ' '
+  buf.set(iso.subarray(11, 19), pos + day.length + 1); // HH:MM:SS
+  return pos + day.length + 9;
+}
+
 /** Writes milliseconds since midnight as `HH:MM:SS.mmm` (12 bytes). */
 export function writeIsoTime(view: DataView, buf: Uint8Array, pos: number, inDay: number): number {
   const minute = Math.floor(inDay / 60_000);

@@ -11,7 +11,8 @@ import { tableOrder } from '../dataset/validate.ts';
 import { DAY_MS, parseDate } from '../dates.ts';
 import { parentOf, rangeOf, rowKey } from '../dirty/defects.ts';
 import { UsageError } from '../errors.ts';
-import { malformed } from './classify.ts';
+import { malformed, parseInstant } from './classify.ts';
+import { dailyTally } from './daily-volumes.ts';
 import { tallyOf } from './distributions.ts';
 import { openFileReader } from './file-reader.ts';
 import { type CheckSummary, createTally, type Finding, type TableFinding } from './findings.ts';
@@ -58,7 +59,7 @@ function lateness(column: ColumnDefinition, value: unknown, until: number): { ki
   const spec = column.generator;
   const anchored = spec.kind === 'dayTime' || (spec.kind === 'timestamp' && 'toDays' in spec && spec.toDays <= 0);
   if (!anchored || value === null || value === undefined) return null;
-  return Date.parse(String(value)) >= until ? { kind: 'late', detail: `${value} is after --date` } : null;
+  return parseInstant(String(value)) >= until ? { kind: 'late', detail: `${value} is after --date` } : null;
 }
 
 /** Checks every table of `dataset` that has a file in `dir`; reports each finding as it is found. */
@@ -109,6 +110,7 @@ async function checkRows(
   let order = table.columns.map((_, i) => i);
   if (file.format === 'csv') order = await csvOrder(await reader.line(), table, report);
   const tallies = table.columns.map(tallyOf);
+  const daily = dailyTally(table, until);
   let rows = 0;
   for (let text = await reader.line(); text !== null; text = await reader.line()) {
     if (text.length === 0) continue;
@@ -122,6 +124,7 @@ async function checkRows(
     const key = rowKey(table, values);
     if (keyed && !own.add(key))
       report({ column: table.primaryKey!.join(', '), kind: 'duplicate_key', key, detail: 'another row has this key' });
+    daily?.add(values[daily.column]);
     table.columns.forEach((column, c) => {
       tallies[c]?.add(values[c]);
       const broken = ruleBroken(column, values[c]) ?? lateness(column, values[c], until);
@@ -141,6 +144,9 @@ async function checkRows(
     const detail = tally?.verdict(rows) ?? null;
     if (detail !== null) report({ column: table.columns[c]!.name, kind: 'distribution', key: null, detail });
   });
+  const volumes = daily?.verdict() ?? null;
+  if (volumes !== null)
+    report({ column: table.columns[daily!.column]!.name, kind: 'distribution', key: null, detail: volumes });
   return rows;
 }
 

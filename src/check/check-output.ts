@@ -6,9 +6,10 @@
  * are checked against the computed key spaces, never against a set of the keys seen, so memory stays flat.
  */
 import { join } from 'node:path';
+import { codecOfFile } from '../compression/decompress.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from '../coordinator/chunk-runner.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
-import { rowKey } from '../dirty/defects.ts';
+import { rowKey, sequenceOf } from '../dirty/defects.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, type Framer } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
@@ -141,7 +142,7 @@ function fileCheck(plan: RunPlan, entry: ManifestTable, dir: string, tally: Tall
   const { line, report } = tally.table(table.name);
   line.files++;
   line.rows += entry.rowEnd - entry.rowStart;
-  return { plan, table, reader: openFileReader(join(dir, entry.file)), report };
+  return { plan, table, reader: openFileReader(join(dir, entry.file), codecOfFile(entry.file)), report };
 }
 
 /** How a file's rows are compared: all of them chunk by chunk, or a sample. False at the file's end. */
@@ -232,7 +233,11 @@ function missing(file: FileCheck, what: string): false {
   return false;
 }
 
-/** The rows of one chunk: one comparison when the bytes are equal, else line by line. False at the file's end. */
+/**
+ * The rows of one chunk: one comparison when the bytes are equal, else line by line, with rows gen made
+ * that are not there (or lines that are no row of gen's) told apart from changed rows by their keys. False
+ * at the file's end.
+ */
 async function compareRows(file: FileCheck, expected: Uint8Array, start: number): Promise<boolean> {
   if (await file.reader.skipIf(expected)) return true;
   const bytes = Buffer.from(expected.buffer, expected.byteOffset, expected.length);
@@ -241,11 +246,47 @@ async function compareRows(file: FileCheck, expected: Uint8Array, start: number)
     const end = bytes.indexOf(0x0a, from);
     const want = bytes.subarray(from, end < 0 ? bytes.length : end);
     from = end < 0 ? bytes.length : end + 1;
-    const found = await file.reader.line();
-    if (found === null) return missing(file, `row ${row}`);
-    if (!want.equals(found)) compareValues(file, want.toString(), found.toString());
+    for (;;) {
+      const found = await file.reader.line();
+      if (found === null) return missing(file, `row ${row}`);
+      if (want.equals(found)) break;
+      const place = placeOf(file, want.toString(), found.toString());
+      if (place === 'extra') continue;
+      if (place === 'missing') file.reader.unread();
+      else compareValues(file, want.toString(), found.toString());
+      break;
+    }
   }
   return true;
+}
+
+/**
+ * Where a line that differs from gen's row stands, by the keys of a table whose key rises with its rows:
+ * the same row changed (`same`), a line before it that is no row of gen's (`extra`, reported), or a line
+ * after it, so gen's row is not there (`missing`, reported). A row whose other values are gen's is the same
+ * row with a changed key (a duplicate key). A line inserted with a key far ahead reads as missing rows.
+ */
+function placeOf(file: FileCheck, want: string, found: string): 'same' | 'extra' | 'missing' {
+  const { plan, table } = file;
+  const keys = sequenceOf(table);
+  if (keys === null || keys.step <= 0) return 'same';
+  const expected = rowValues(plan.format, table, want)!;
+  const actual = rowValues(plan.format, table, found);
+  const k = table.columns.findIndex((c) => c.name === table.primaryKey![0]);
+  const [wanted, got] = [Number(expected[k]), Number(actual?.[k])];
+  if (actual === null || !Number.isInteger(got) || got === wanted) return 'same';
+  if (table.columns.every((_, c) => c === k || actual[c] === expected[c])) return 'same';
+  if (got < wanted) {
+    file.report({ column: null, kind: 'extra_rows', key: rowKey(table, actual), detail: 'a row gen did not make' });
+    return 'extra';
+  }
+  file.report({
+    column: null,
+    kind: 'missing_rows',
+    key: rowKey(table, expected),
+    detail: 'a row gen made is not there',
+  });
+  return 'missing';
 }
 
 /** Reports each value of a row that differs from gen's, classified. */

@@ -9,6 +9,28 @@ export type RowValues = readonly unknown[];
 /** What a value that differs from gen's is: a defect kind, or a plain `mismatch`. */
 export type ValueKind = 'null' | 'out_of_range' | 'malformed' | 'duplicate_key' | 'orphan' | 'late' | 'mismatch';
 
+/**
+ * ISO-8601 / RFC 3339 dates and instants, with a space or `T`, any fraction and offset (`Z`, `+00`,
+ * `+05:30`): what gen, Postgres's text output and most writers give. Day-first or month-first dates
+ * (`05/03/2024`) are refused: `Date.parse` takes some of them, and guesses their order.
+ */
+const ISO_DATE = /^([+-]?\d{4,6}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** An offset as `Date.parse` takes it: `Z`, or `+HH:MM` from `+HH`, `+HHMM` or `+HH:MM`. */
+function zoneOf(zone: string | undefined): string {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 'Z';
+  const digits = zone.slice(1).replace(':', '');
+  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
+}
+
+/** Epoch milliseconds of an ISO date or instant (`ISO_DATE`; no offset is UTC), or NaN for anything else. */
+export function parseInstant(text: string): number {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return Number.NaN;
+  const [, day, time, zone] = match;
+  return Date.parse(`${day}T${time ?? '00:00'}${zoneOf(zone)}`);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether key `key` is one of `table`'s rows in the run: its keys are computed, never collected. */
@@ -31,7 +53,7 @@ export function malformed(column: ColumnDefinition, value: unknown): boolean {
       return !Number.isFinite(Number(text)) || text.trim() === '';
     case 'timestamp':
     case 'date':
-      return Number.isNaN(Date.parse(text));
+      return Number.isNaN(parseInstant(text));
     case 'uuid':
       return !UUID.test(text);
     case 'bool':
@@ -64,7 +86,7 @@ export function classify(
   const range = rangeOf(column);
   if (range !== null && (number < range[0] || number > range[1])) return 'out_of_range';
   if (column.generator.kind === 'dayTime' && column.type.kind === 'timestamp' && expected !== null) {
-    const day = (value: unknown): number => Math.floor(Date.parse(String(value)) / DAY_MS);
+    const day = (value: unknown): number => Math.floor(parseInstant(String(value)) / DAY_MS);
     if (day(found) !== day(expected)) return 'late';
   }
   return 'mismatch';

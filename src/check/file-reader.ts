@@ -1,5 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { Codec } from '../compression/codecs.ts';
+import { decompressed } from '../compression/decompress.ts';
 
 /**
  * A file read front to back in large blocks, for comparing it with the bytes gen would write: the next `n`
@@ -11,6 +13,8 @@ export interface FileReader {
   skipIf(expected: Uint8Array): Promise<boolean>;
   /** The next line without its `\n`, or null at the end of the file. */
   line(): Promise<Buffer | null>;
+  /** Puts back the line `line()` just gave: the next `line()` gives it again. Only right after `line()`. */
+  unread(): void;
   /** Skips up to `n` lines; how many there were. */
   skipLines(n: number): Promise<number>;
   /** Bytes read so far, and their SHA-256 once the file is read to its end. */
@@ -19,18 +23,50 @@ export interface FileReader {
 
 const BLOCK = 1 << 20;
 
-export function openFileReader(path: string): FileReader {
-  return openReader(createReadStream(path, { highWaterMark: BLOCK }));
+/** The bytes and SHA-256 of what was read, once all of it is. */
+type Digest = () => Promise<{ bytes: number; sha256: string }>;
+
+/**
+ * A reader of the file at `path`; of its decompressed text when `codec` is given (the bytes and hash are
+ * then the file's own, compressed). Text that does not decompress ends where it stops: the rows after it
+ * are missing, and the hash tells the file is not the one gen wrote.
+ */
+export function openFileReader(path: string, codec: Codec | null = null): FileReader {
+  const file = createReadStream(path, { highWaterMark: BLOCK });
+  if (codec === null) return openReader(file);
+  const blocks = (file as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const take = (block: Buffer): Buffer => {
+    hash.update(block);
+    bytes += block.length;
+    return block;
+  };
+  async function* compressed(): AsyncIterable<Buffer> {
+    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) yield take(next.value);
+  }
+  async function* text(): AsyncIterable<Buffer> {
+    try {
+      yield* decompressed(compressed(), codec!);
+    } catch {
+      // damaged: the text ends here
+    }
+  }
+  return openReader(text(), async () => {
+    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) take(next.value);
+    return { bytes, sha256: hash.digest('hex') };
+  });
 }
 
-/** A reader over any stream of blocks (a file, a `COPY … TO STDOUT`). */
-export function openReader(source: AsyncIterable<unknown>): FileReader {
+/** A reader over any stream of blocks (a file, a `COPY … TO STDOUT`), hashed unless `digest` is given. */
+export function openReader(source: AsyncIterable<unknown>, digest?: Digest): FileReader {
   const blocks = source[Symbol.asyncIterator]();
   const hash: Hash = createHash('sha256');
   let buffer: Buffer = Buffer.alloc(0);
   let pos = 0;
   let bytes = 0;
   let ended = false;
+  let lineStart = -1;
   /** Reads blocks until `n` bytes are at hand after `pos`, or the file ends; false if it ended short. */
   const ensure = async (n: number): Promise<boolean> => {
     if (buffer.length - pos >= n) return true;
@@ -44,7 +80,7 @@ export function openReader(source: AsyncIterable<unknown>): FileReader {
         break;
       }
       const block = next.value as Buffer;
-      hash.update(block);
+      if (digest === undefined) hash.update(block);
       bytes += block.length;
       parts.push(block);
       held += block.length;
@@ -55,6 +91,7 @@ export function openReader(source: AsyncIterable<unknown>): FileReader {
   };
   return {
     async skipIf(expected) {
+      lineStart = -1;
       if (!(await ensure(expected.length))) return false;
       if (Buffer.compare(buffer.subarray(pos, pos + expected.length), expected) !== 0) return false;
       pos += expected.length;
@@ -63,20 +100,26 @@ export function openReader(source: AsyncIterable<unknown>): FileReader {
     async line() {
       for (;;) {
         const end = buffer.indexOf(0x0a, pos);
+        lineStart = pos;
         if (end >= 0) {
-          const line = buffer.subarray(pos, end);
           pos = end + 1;
-          return line;
+          return buffer.subarray(lineStart, end);
         }
         if (!(await ensure(buffer.length - pos + 1))) {
+          lineStart = pos;
           if (pos === buffer.length) return null;
-          const last = buffer.subarray(pos);
           pos = buffer.length;
-          return last;
+          return buffer.subarray(lineStart);
         }
       }
     },
+    unread() {
+      if (lineStart < 0) throw new Error('unread() only right after line()');
+      pos = lineStart;
+      lineStart = -1;
+    },
     async skipLines(n) {
+      lineStart = -1;
       let skipped = 0;
       while (skipped < n) {
         const end = buffer.indexOf(0x0a, pos);
@@ -95,7 +138,7 @@ export function openReader(source: AsyncIterable<unknown>): FileReader {
     },
     async finish() {
       while (await ensure(buffer.length - pos + 1)) pos = buffer.length;
-      return { bytes, sha256: hash.digest('hex') };
+      return digest === undefined ? { bytes, sha256: hash.digest('hex') } : digest();
     },
   };
 }

@@ -24,7 +24,7 @@ export interface ManifestTable {
 /** What the check reads of a manifest: the run's report (`GenerateReport`) with each table's file. */
 export interface Manifest
   extends Pick<GenerateReport, 'tool' | 'dataset' | 'seed' | 'date' | 'days' | 'format' | 'shard'> {
-  readonly options: Pick<GenerateReport['options'], 'rows' | 'scale'>;
+  readonly options: Pick<GenerateReport['options'], 'rows' | 'scale' | 'compress' | 'compressLevel'>;
   readonly tables: readonly ManifestTable[];
 }
 
@@ -99,5 +99,8 @@ export function replan(manifest: Manifest, given: DatasetDefinition | undefined,
       `gen check reads ${CHECKED_FORMATS.join(', ')} outputs for now (${dir} is ${manifest.format})`,
     );
   const format = manifest.format as NonNullable<PlanOptions['format']>;
-  return planAgain({ ...manifest, ...manifest.options }, given, dir, { format, out: dir });
+  // Compressed, shards start on a member's first row: the codec is part of the layout.
+  const { compress, compressLevel } = manifest.options;
+  const codec = compress === undefined ? {} : { compress, ...(compressLevel === undefined ? {} : { compressLevel }) };
+  return planAgain({ ...manifest, ...manifest.options }, given, dir, { format, out: dir, ...codec });
 }

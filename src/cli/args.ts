@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Codec } from '../compression/codecs.ts';
 import type { GenerateOptions } from '../coordinator/options.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import type { ParquetCompression } from '../encoders/parquet.ts';
@@ -7,6 +8,7 @@ import { integerIn } from '../option-checks.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import { MAX_WORKERS } from '../planner/options.ts';
 import { suggest } from '../suggest.ts';
+import { shardIndexFromEnv } from './shard-index.ts';
 
 /** How progress is shown on stderr. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
@@ -82,6 +84,8 @@ const FLAGS = {
   'chunk-rows': { type: 'string' },
   'row-group-rows': { type: 'string' },
   compression: { type: 'string' },
+  compress: { type: 'string' },
+  'compress-level': { type: 'string' },
   force: { type: 'boolean' },
   wait: { type: 'boolean' },
   'lock-timeout': { type: 'string' },
@@ -137,16 +141,17 @@ function size(text: string | undefined): number | undefined {
   return value;
 }
 
-function parseShard(text: string | undefined): Shard | undefined {
+function parseShard(text: string | undefined, env: NodeJS.ProcessEnv): Shard | undefined {
   if (text === undefined) return undefined;
-  const match = /^(\d+)\/(\d+)$/.exec(text);
-  const shard = match === null ? undefined : { index: Number(match[1]), count: Number(match[2]) };
-  if (shard === undefined || shard.count < 1 || shard.index >= shard.count) {
+  const match = /^(\d+|auto)\/(\d+)$/.exec(text);
+  const count = Number(match?.[2]);
+  const index = match?.[1] === 'auto' && count >= 1 ? shardIndexFromEnv(count, env) : Number(match?.[1]);
+  if (match === null || !(count >= 1) || !(index < count)) {
     throw new UsageError(
-      `--shard must be i/n with 0 <= i < n, e.g. 0/4 for the first of four slices (got ${JSON.stringify(text)})`,
+      `--shard must be i/n with 0 <= i < n, e.g. 0/4 for the first of four slices, or auto/n for the index a job engine sets (got ${JSON.stringify(text)})`,
     );
   }
-  return shard;
+  return { index, count };
 }
 
 /**
@@ -226,7 +231,7 @@ function parseFlags(
  * values' ranges are checked by `planRun`, which names the flag too.
  * @throws {UsageError} naming the bad flag or argument.
  */
-export function parseCommandLine(argv: readonly string[]): CliCommand {
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const { values, positionals } = parseFlags(argv);
   if (values.help === true) return { kind: 'help' };
   if (values.version === true) return { kind: 'version' };
@@ -244,7 +249,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     const { format: _, ...sizing } = values;
     return {
       kind: 'describe',
-      options: generateOptions(sizing, second),
+      options: generateOptions(sizing, second, env),
       ...configOf(values),
       yaml: values.format === 'yaml',
     };
@@ -261,7 +266,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   }
   return {
     kind: 'generate',
-    options: generateOptions(values, first),
+    options: generateOptions(values, first, env),
     ...configOf(values),
     dryRun: values['dry-run'] === true,
     progress,
@@ -337,8 +342,8 @@ function configOf(values: Values): { config?: string } {
   return values.config === undefined ? {} : { config: values.config };
 }
 
-/** The options of a run from its flags; `first` is the dataset name, if given. */
-function generateOptions(values: Values, first: string | undefined): GenerateOptions {
+/** The options of a run from its flags; `first` is the dataset name, if given; `env` for `--shard auto/N`. */
+function generateOptions(values: Values, first: string | undefined, env: NodeJS.ProcessEnv): GenerateOptions {
   if (values.append === true && values.overwrite === true)
     throw new UsageError('--append and --overwrite contradict each other: give one');
   return {
@@ -371,10 +376,12 @@ function generateOptions(values: Values, first: string | undefined): GenerateOpt
     ...defined('connections', count(values.connections, 'connections', '2')),
     ...(values['no-run-log'] === true ? { runLog: false } : {}),
     ...defined('workers', count(values.workers, 'workers', '2')),
-    ...defined('shard', parseShard(values.shard)),
+    ...defined('shard', parseShard(values.shard, env)),
     ...defined('chunkRows', count(values['chunk-rows'], 'chunk-rows', '32768')),
     ...defined('rowGroupRows', count(values['row-group-rows'], 'row-group-rows', '1M')),
     ...defined('compression', values.compression as ParquetCompression | undefined),
+    ...defined('compress', values.compress as Codec | undefined),
+    ...defined('compressLevel', count(values['compress-level'], 'compress-level', '3')),
     ...defined('force', values.force),
     ...defined('wait', values.wait),
     ...defined('lockTimeout', count(values['lock-timeout'], 'lock-timeout', '30')),

@@ -73,6 +73,9 @@ Options:
   --row-group-rows N   parquet: rows per row group (default ${DEFAULT_ROW_GROUP_ROWS}); each is encoded by one worker,
                        so memory grows with it
   --compression C      parquet: snappy (default) | zstd | none
+  --compress CODEC     ndjson, csv files or stdout: gzip (.gz) | zstd (.zst), as members of 32,768
+                       rows each, the same bytes for any --workers, --chunk-rows or --shard
+  --compress-level N   gzip 1-9 (default 6), zstd 1-19 (default 3)
   --memory SIZE        memory the run may use, e.g. 1G: fewer workers (and, for parquet without
                        --row-group-rows, smaller row groups) to fit; default: the container's limit, if any
   --fsync              flush files to the device before they get their final names

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { AbortedError, WorkerError } from '../errors.ts';
 import type { CompiledTable } from '../generators/index.ts';
-import { createChunkGenerator } from '../worker/chunk-generator.ts';
+import { createChunkGenerator, withCompression } from '../worker/chunk-generator.ts';
 import type { EncoderFactory } from '../worker/encoder.ts';
 import {
   type ChunkReply,
@@ -38,8 +38,9 @@ export function createInlineRunner(
   compiled: readonly CompiledTable[],
 ): ChunkRunner {
   const generator = createChunkGenerator(worker, createEncoder, compiled);
+  const compressing = worker.compression === undefined ? null : withCompression(generator, worker.compression);
   return {
-    run: async (task) => generator.generate(task),
+    run: async (task) => (compressing === null ? generator.generate(task) : compressing.generate(task)),
     close: async () => {},
   };
 }

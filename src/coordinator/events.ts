@@ -1,3 +1,4 @@
+import type { Codec } from '../compression/codecs.ts';
 import type { DefectsEntry } from './defects-file.ts';
 /** What `generate()` reports while it runs, through `onEvent`. */
 export type GenerateEvent =
@@ -58,6 +59,9 @@ export interface GenerateReport {
     readonly chunkRows: number;
     readonly checksum: boolean;
     readonly compression?: string;
+    /** `--compress`: the text files' codec and level (a shard's rows start on a member's first row). */
+    readonly compress?: Codec;
+    readonly compressLevel?: number;
   };
   readonly tables: readonly TableReport[];
   readonly startedAt: string;

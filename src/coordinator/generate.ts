@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compressMember } from '../compression/codecs.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
 import { AbortedError } from '../errors.ts';
@@ -61,7 +62,14 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
 
 async function openRunner(plan: RunPlan, controls: RunControls): Promise<ChunkRunner> {
   const dirty = plan.dirty === null ? {} : { dirty: plan.dirty };
-  const worker: WorkerConfig = { dataset: plan.dataset, params: plan.params, encoder: plan.encoder, ...dirty };
+  const compression = plan.compression === null ? {} : { compression: plan.compression };
+  const worker: WorkerConfig = {
+    dataset: plan.dataset,
+    params: plan.params,
+    encoder: plan.encoder,
+    ...dirty,
+    ...compression,
+  };
   const format = formatOf(plan.format)!;
   if (plan.workers === 0) return createInlineRunner(worker, await encoderOf(format), plan.compiled);
   return createPoolRunner({
@@ -170,7 +178,13 @@ async function writeTable(
   // A Postgres load frames each of its COPY streams itself; files start with a header unless a later shard.
   const first = (plan.shard?.index ?? 0) === 0;
   const framer = sinkOf(plan.target).framesItself ? TUPLES_ONLY : formatOf(plan.format)!.createFramer(table, first);
-  await write(framer.start());
+  // Compressed, a header and a trailer are members of their own; a file with no bytes, one empty member.
+  const edge = async (parts: Uint8Array[], last: boolean): Promise<Uint8Array[]> => {
+    const text = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (plan.compression === null || (text.length === 0 && !(last && bytes === 0))) return parts;
+    return [await compressMember(text, plan.compression)];
+  };
+  await write(await edge(framer.start(), false));
   let rowsDone = 0;
   const rowsTotal = slice.end - slice.start;
   const label = slice.partition === undefined ? slice.name : `${slice.name} ${slice.partition}`;
@@ -182,7 +196,7 @@ async function writeTable(
     rowsDone = Math.min(rowsTotal, rowsDone + plan.chunkRows);
     controls.onEvent?.({ type: 'progress', table: label, rowsDone, rowsTotal, bytes });
   }
-  await write(framer.finish());
+  await write(await edge(framer.finish(), true));
   await output.end();
   const partition = slice.partition === undefined ? {} : { partition: slice.partition };
   const sha256 = hash?.digest('hex') ?? null;
@@ -211,7 +225,15 @@ function reportOf(plan: RunPlan, tables: TableReport[], startedAt: Date, started
     days: plan.days,
     format: plan.format,
     shard: plan.shard,
-    options: { rows, scale, workers, chunkRows, checksum, ...plan.encoder.options },
+    options: {
+      rows,
+      scale,
+      workers,
+      chunkRows,
+      checksum,
+      ...plan.encoder.options,
+      ...(plan.compression === null ? {} : { compress: plan.compression.codec, compressLevel: plan.compression.level }),
+    },
     tables,
     startedAt: startedAt.toISOString(),
     wallMs: Math.round(performance.now() - started),

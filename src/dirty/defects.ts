@@ -15,7 +15,13 @@ import {
 } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
 import { drawBelow, drawUnit, streamKey, subKey } from '../random/counter-rng.ts';
-import type { Batch, ColumnVector, NumberVector, Utf8Vector } from '../vectors/column-vector.ts';
+import {
+  type Batch,
+  type ColumnVector,
+  MALFORMED_DATE,
+  type NumberVector,
+  type Utf8Vector,
+} from '../vectors/column-vector.ts';
 
 /** The kinds of defect, as findings name them. */
 export { DEFECT_KINDS, type DefectKind };
@@ -30,13 +36,18 @@ export interface DirtyConfig {
   /** A schema file's `defects`: the share of rows with each kind (where a table can have it); or null. */
   readonly rates: Readonly<Partial<Record<DefectKind, number>>> | null;
   readonly ranges: TableRanges;
+  /** The format writes dates as text (NDJSON, CSV): a date can then be malformed, written day first. */
+  readonly textDates: boolean;
 }
 
 /** How one kind of defect changes a value of one column at a row. */
 interface Target {
   readonly kind: DefectKind;
   readonly column: number;
+  /** Changes the value in the column's vector, or with `mark`, leaves it be. */
   readonly soil: (vector: ColumnVector, i: number, row: number) => void;
+  /** What the defect sets in the column's NULL mask instead (1 for a NULL, `MALFORMED_DATE`), or 0. */
+  readonly mark: number;
 }
 
 /** One table's defects: the kinds and columns it can have, and its draws. */
@@ -106,22 +117,24 @@ function targetOf(
   table: TableDefinition,
   c: number,
   tables: readonly TableDefinition[],
-  ranges: TableRanges,
+  dirty: DirtyConfig,
 ): Target | null {
   const column = table.columns[c]!;
   const inKey = table.primaryKey?.includes(column.name) === true;
   // A changed value must show: never under a NULL the column may hold anyway.
   if (isNullable(column)) return null;
   const numeric = ['int64', 'float64', 'decimal'].includes(column.type.kind);
-  const at = (soil: Target['soil']): Target => ({ kind, column: c, soil });
+  const at = (soil: Target['soil'], mark = 0): Target => ({ kind, column: c, soil, mark });
+  const dated = column.type.kind === 'timestamp' || column.type.kind === 'date';
   switch (kind) {
     case 'null':
-      return inKey ? null : at(() => {});
+      return inKey ? null : at(() => {}, 1);
     case 'out_of_range': {
       const range = numeric && !inKey ? rangeOf(column) : null;
       return range === null ? null : at(setNumber(() => range[1] + (range[1] - range[0]) + 1));
     }
     case 'malformed':
+      if (dated) return dirty.textDates && !inKey ? at(() => {}, MALFORMED_DATE) : null;
       return column.generator.kind === 'email' && column.type.kind === 'utf8' ? at(withoutAt) : null;
     case 'duplicate_key': {
       // The previous row's key, so the row's own is gone: only where no foreign key points at the table,
@@ -133,7 +146,7 @@ function targetOf(
     case 'orphan': {
       const parent = parentOf(table, column);
       const keys = parent === null ? null : sequenceOf(tables.find((t) => t.name === parent));
-      const end = parent === null ? undefined : ranges[parent]?.end;
+      const end = parent === null ? undefined : dirty.ranges[parent]?.end;
       if (keys === null || keys.step === 0 || end === undefined || inKey) return null;
       return at(setNumber((_, row) => keys.start + (end + 1 + (row % 997)) * keys.step));
     }
@@ -158,7 +171,7 @@ export function tableDefects(
   dirty: DirtyConfig,
 ): TableDefects | null {
   const kinds = DEFECT_KINDS.filter((kind) => dirty.rates === null || (dirty.rates[kind] ?? 0) > 0)
-    .map((kind) => table.columns.flatMap((_, c) => targetOf(kind, table, c, tables, dirty.ranges) ?? []))
+    .map((kind) => table.columns.flatMap((_, c) => targetOf(kind, table, c, tables, dirty) ?? []))
     .filter((targets) => targets.length > 0);
   if (kinds.length === 0) return null;
   const rateOf = (targets: readonly Target[]): number =>
@@ -197,7 +210,7 @@ export function soil(defects: TableDefects, batch: Batch, first: number): Batch 
       columns[c] = copyOf(columns[c]!);
       nulls[c] = nulls[c]?.slice() ?? new Uint8Array(batch.count);
     }
-    if (target.kind === 'null') nulls[c]![i] = 1;
+    if (target.mark !== 0) nulls[c]![i] = target.mark;
     else target.soil(columns[c]!, i, row);
   }
   return copied.size === 0 ? batch : { ...batch, columns, nulls };

@@ -1,5 +1,6 @@
 import {
   MAX_NUMBER_BYTES,
+  writeDayFirst,
   writeFixed,
   writeFloat,
   writeInt,
@@ -182,4 +183,9 @@ export function writeDayOrTime(view: DataView, buf: Uint8Array, pos: number, slo
   return slots.kinds[c] === SlotKind.Date
     ? writeIsoDate(view, pos, value)
     : writeIsoTime(view, buf, pos, value - Math.floor(value / DAY_MS) * DAY_MS);
+}
+
+/** Writes row `r` of date or timestamp column `c` as a malformed date (`MALFORMED_DATE`), unquoted. */
+export function writeMalformedDate(buf: Uint8Array, pos: number, slots: ColumnSlots, c: number, r: number): number {
+  return writeDayFirst(buf, pos, slots.numbers[c]![r]!, slots.kinds[c] === SlotKind.Timestamp);
 }

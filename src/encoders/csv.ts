@@ -2,7 +2,7 @@ import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
 import { viewOf } from '../bytes/literal.ts';
 import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
-import type { Batch } from '../vectors/column-vector.ts';
+import { type Batch, MALFORMED_DATE } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
 import {
   bindSlots,
@@ -11,6 +11,7 @@ import {
   outputBuffer,
   SlotKind,
   writeDayOrTime,
+  writeMalformedDate,
   writeScalar,
 } from './column-slots.ts';
 import { plainFramer, textFormat } from './types.ts';
@@ -58,8 +59,11 @@ export function createCsvEncoder(table: TableDefinition): Encoder {
         for (let c = 0; c < kinds.length; c++) {
           if (c > 0) buf[pos++] = COMMA;
           const kind = kinds[c];
-          if (batch.nulls[c]?.[r] === 1) {
+          const unset = batch.nulls[c]?.[r];
+          if (unset === 1) {
             // null is an empty field; an empty string is quoted ("") by the text writer
+          } else if (unset === MALFORMED_DATE) {
+            pos = writeMalformedDate(buf, pos, slots, c, r);
           } else if (kind === SlotKind.Timestamp) {
             pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
           } else if (kind === SlotKind.Text) {

@@ -2,7 +2,7 @@ import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
 import { literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import { JSON_ESCAPE_GROWTH, writeJsonEscaped } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
-import type { Batch } from '../vectors/column-vector.ts';
+import { type Batch, MALFORMED_DATE } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
 import {
   bindSlots,
@@ -11,6 +11,7 @@ import {
   outputBuffer,
   SlotKind,
   writeDayOrTime,
+  writeMalformedDate,
   writeScalar,
 } from './column-slots.ts';
 import { plainFramer, textFormat } from './types.ts';
@@ -51,8 +52,13 @@ export function jsonRowsEncoder(table: TableDefinition, rowPrefix: string): Enco
         for (let c = 0; c < kinds.length; c++) {
           pos = writeLiteral(view, buf, pos, keys[c]!);
           const kind = kinds[c];
-          if (nulls[c]?.[r] === 1) {
+          const unset = nulls[c]?.[r];
+          if (unset === 1) {
             pos = writeLiteral(view, buf, pos, NULL);
+          } else if (unset === MALFORMED_DATE) {
+            buf[pos] = 34;
+            pos = writeMalformedDate(buf, pos + 1, slots, c, r);
+            buf[pos++] = 34;
           } else if (kind === SlotKind.Timestamp) {
             buf[pos] = 34;
             pos = writeIsoTimestamp(view, buf, pos + 1, numbers[c]![r]!);

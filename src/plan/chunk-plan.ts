@@ -22,12 +22,17 @@ export interface TableSlice {
 }
 
 /**
- * The row range of `shard` within a table of `rows` rows: `[⌊rows·i/n⌋, ⌊rows·(i+1)/n⌋)`. The slices of
+ * The row range of `shard` within a table of `rows` rows: `[⌊rows·i/n⌋, ⌊rows·(i+1)/n⌋)`, each start
+ * rounded down to a multiple of `align` (compressed members: see `compression/codecs.ts`). The slices of
  * 0..n-1 tile the table exactly, in order, so concatenating their outputs gives the unsharded output.
  * BigInt keeps `rows · i` exact beyond 2^53.
  */
-export function shardRange(rows: number, shard: Shard): { start: number; end: number } {
-  const at = (i: number): number => Number((BigInt(rows) * BigInt(i)) / BigInt(shard.count));
+export function shardRange(rows: number, shard: Shard, align = 1): { start: number; end: number } {
+  const at = (i: number): number => {
+    if (i >= shard.count) return rows;
+    const start = Number((BigInt(rows) * BigInt(i)) / BigInt(shard.count));
+    return start - (start % align);
+  };
   return { start: at(shard.index), end: at(shard.index + 1) };
 }
 

@@ -34,6 +34,8 @@ export interface FitRequest {
   readonly source: MemorySource;
   /** Parquet row groups may shrink to fit: only when the user gave the limit and no row-group size. */
   readonly mayShrinkChunks: boolean;
+  /** Memory each worker needs besides the format's: a codec's (`compressionBytes`). */
+  readonly extraPerWorkerBytes: number;
 }
 
 /**
@@ -46,11 +48,15 @@ export function fitMemory(request: FitRequest, name: Namer): MemoryFit {
   const { columns, limitBytes } = request;
   const format = formatOf(request.format)!;
   let chunkRows = request.chunkRows;
-  let model = format.memory(chunkRows, columns);
+  const modelAt = (rows: number) => {
+    const own = format.memory(rows, columns);
+    return { ...own, perWorkerBytes: own.perWorkerBytes + request.extraPerWorkerBytes };
+  };
+  let model = modelAt(chunkRows);
   const shrinks = request.mayShrinkChunks && format.chunking.shrinks;
   while (workersThatFit(limitBytes, model) < 1 && shrinks && chunkRows / 2 >= MIN_FITTED_CHUNK) {
     chunkRows /= 2;
-    model = format.memory(chunkRows, columns);
+    model = modelAt(chunkRows);
   }
   const fit = workersThatFit(limitBytes, model);
   if (fit < 1) {

@@ -1,3 +1,4 @@
+import type { Codec } from '../compression/codecs.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import type { ParquetCompression } from '../encoders/parquet.ts';
@@ -62,6 +63,13 @@ export interface PlanOptions {
   readonly rowGroupRows?: number;
   /** Parquet: `snappy` (default), `zstd` or `none`. */
   readonly compression?: ParquetCompression;
+  /**
+   * NDJSON and CSV files or stdout: `gzip` (`.gz`) or `zstd` (`.zst`), as independent members of
+   * 32,768 rows each (the same bytes for any workers, chunk size or shard). Default: none.
+   */
+  readonly compress?: Codec;
+  /** The codec's level: gzip 1-9 (default 6), zstd 1-19 (default 3). */
+  readonly compressLevel?: number;
   /** Make slice `index` of `count` of every table. */
   readonly shard?: Shard;
   /**

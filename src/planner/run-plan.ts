@@ -1,3 +1,4 @@
+import { CODEC_INFO, type Compression, compressionBytes, MEMBER_ROWS } from '../compression/codecs.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { validateDataset } from '../dataset/validate.ts';
 import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
@@ -13,6 +14,7 @@ import { partitionByDay } from '../plan/partitions.ts';
 import { type Namer, type Sizing, sizeTables } from '../plan/sizing.ts';
 import { chooseSink, type SinkTarget, sinkOf, sinkOptions } from '../sinks/sinks.ts';
 import type { EncoderConfig } from '../worker/encoder.ts';
+import { memberChunkRows, planCompression } from './compress-plan.ts';
 import { type FormatPlan, planFormat } from './format-plan.ts';
 import { fitMemory, type MemorySource } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
@@ -30,8 +32,10 @@ export interface RunPlan {
   readonly format: FormatName;
   /** The format's name and its encoder's options (e.g. Parquet's `compression`). */
   readonly encoder: EncoderConfig;
-  /** File name extension of the format. */
+  /** File name extension of the format (and of its compression: `ndjson.gz`). */
   readonly extension: string;
+  /** `compress`: the codec of text files, or null. */
+  readonly compression: Compression | null;
   /** Where the data goes: a directory, stdout, or Postgres. */
   readonly target: SinkTarget;
   /** The first row id given by `startId`, or null (0; an append continues after the rows already there). */
@@ -122,7 +126,13 @@ function partitioned(
 }
 
 /** Each table's range, cut to the shard, moved by the start id; tables in reference order. */
-function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | null, first: number): TableSlice[] {
+function sliceTables(
+  dataset: DatasetDefinition,
+  sizing: Sizing,
+  shard: Shard | null,
+  first: number,
+  align: number,
+): TableSlice[] {
   const ranges = sizing.ranges;
   return sizing.order.map((index) => {
     const table = dataset.tables[index]!;
@@ -134,7 +144,7 @@ function sliceTables(dataset: DatasetDefinition, sizing: Sizing, shard: Shard | 
         `${table.name} would have ${Number.isFinite(rows) ? rows : 'too many'} rows${days}: pick a smaller scale${days === '' ? '' : ' or fewer, nearer days (--date, --days, --from/--to)'}`,
       );
     }
-    const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard);
+    const part = shard === null ? { start: 0, end: rows } : shardRange(rows, shard, align);
     if (first + whole.start + part.end > Number.MAX_SAFE_INTEGER)
       throw new UsageError(`the start id plus the rows of ${table.name} pass ${Number.MAX_SAFE_INTEGER}`);
     return {
@@ -153,6 +163,7 @@ function memoryPlan(
   workers: number,
   dataset: DatasetDefinition,
   containerBytes: number | null,
+  compression: Compression | null,
   name: Namer,
 ): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
   const given =
@@ -168,7 +179,16 @@ function memoryPlan(
   const columns = { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
   const mayShrinkChunks = given !== undefined && options[format.record.chunking.option] === undefined;
   const fit = fitMemory(
-    { format: format.record.name, workers, chunkRows, columns, limitBytes, source, mayShrinkChunks },
+    {
+      format: format.record.name,
+      workers,
+      chunkRows,
+      columns,
+      limitBytes,
+      source,
+      mayShrinkChunks,
+      extraPerWorkerBytes: compression === null ? 0 : compressionBytes(compression),
+    },
     name,
   );
   return {
@@ -229,6 +249,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const format = planFormat(options, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const target = planTarget(options, dataset, format, shard, name);
+  const compression = planCompression(options, format, name);
   const lockTimeout = integerIn(
     options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT,
     1,
@@ -256,13 +277,16 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const sizing = sizeTables(options, dataset, seed, referenceDate, name);
   const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
   const compiled = compileDataset(dataset, params);
-  const whole = sliceTables(dataset, sizing, shard, startId ?? 0);
+  // Compressed, a shard starts on a member's first row, so its members are the single run's.
+  const whole = sliceTables(dataset, sizing, shard, startId ?? 0, compression === null ? 1 : MEMBER_ROWS);
   const days = partitioned(options, whole, sizing, dataset, seed, target, name);
   const slices = selectTables(options.tables, days, dataset, target, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
   const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;
-  const { workers, chunkRows, memory } = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, name);
+  const fitted = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, compression, name);
+  const { workers, memory } = fitted;
+  const chunkRows = compression === null ? fitted.chunkRows : memberChunkRows(fitted.chunkRows);
   const atLeastOneChunk = format.record.needsChunk;
   const chunks = slices.reduce((sum, s) => sum + chunkCount(s, chunkRows, atLeastOneChunk), 0);
   return {
@@ -273,7 +297,11 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     days: sizing.days,
     format: format.record.name,
     encoder: { format: format.record.name, options: format.options },
-    extension: format.record.extension,
+    extension:
+      compression === null
+        ? format.record.extension
+        : `${format.record.extension}.${CODEC_INFO[compression.codec].suffix}`,
+    compression,
     target,
     startId,
     rows,
@@ -325,5 +353,6 @@ function dirtyPlan(
     );
   }
   if (startId !== null) throw new UsageError(`${name('dirty')} cannot be combined with ${name('startId')}`);
-  return { rate: rate ?? null, rates, ranges: sizing.ranges };
+  const textDates = target.kind === 'files' && format.record.name !== 'parquet';
+  return { rate: rate ?? null, rates, ranges: sizing.ranges, textDates };
 }

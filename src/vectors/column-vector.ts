@@ -38,7 +38,10 @@ export interface Batch {
   readonly start: number;
   readonly count: number;
   readonly columns: readonly ColumnVector[];
-  /** Per column: a mask with 1 for each null row, or null when the column has no nulls. */
+  /**
+   * Per column: a mask with 1 for each null row (and `MALFORMED_DATE` for a date `--dirty` writes in a
+   * format readers refuse), or null when the column has no nulls.
+   */
   readonly nulls: readonly (Uint8Array | null)[];
 }
 
@@ -73,3 +76,6 @@ export function reserveUtf8(vector: Utf8Vector, used: number, needed: number): U
   vector.bytes = grown;
   return grown;
 }
+
+/** In a batch's NULL mask: a date or timestamp written day first (`--dirty` in text formats only). */
+export const MALFORMED_DATE = 2;

@@ -1,3 +1,4 @@
+import { type Compression, compressMember, MEMBER_ROWS } from '../compression/codecs.ts';
 import { soil, type TableDefects, tableDefects, withNullDefects } from '../dirty/defects.ts';
 import { type CompiledTable, compileTable } from '../generators/index.ts';
 import type { Encoder, EncoderFactory } from './encoder.ts';
@@ -14,6 +15,11 @@ interface TableState {
 /** Generates and encodes chunks of one run; the same code runs inline and in every pool worker. */
 export interface ChunkGenerator {
   generate(task: ChunkTask): ChunkResult;
+}
+
+/** A chunk generator whose chunks are compressed (zstd compresses off the thread, so it is async). */
+export interface CompressingGenerator {
+  generate(task: ChunkTask): Promise<ChunkResult>;
 }
 
 /**
@@ -43,20 +49,55 @@ export function createChunkGenerator(
     }
     return state;
   };
+  const encodeRows = (state: TableState, start: number, count: number, slot?: SharedArrayBuffer): ChunkResult => {
+    const { sources } = state.compiled;
+    // Until every column holds the rows: a column may read another one at other rows (a lookup through
+    // the table's own rows) after that one was read for them; a repeat read of rows a source holds is
+    // free. Columns read only columns they depend on, without cycles, so this settles.
+    let reads = sources.map((source) => source.read(start, count));
+    while (!sources.every((source) => source.holds(start, count)))
+      reads = sources.map((source) => source.read(start, count));
+    const batch = { start, count, columns: reads.map((r) => r.vector), nulls: reads.map((r) => r.mask) };
+    const { defects } = state;
+    return state.encoder.encode(defects === null ? batch : soil(defects.of, batch, defects.first), slot);
+  };
+  return { generate: (task) => encodeRows(stateOf(task.table), task.start, task.count, task.slot) };
+}
+
+/**
+ * `generator` with each chunk compressed as members of `MEMBER_ROWS` rows from the chunk's first row:
+ * chunks hold whole members (`memberChunkRows`), so the members are the same however rows are chunked.
+ */
+export function withCompression(generator: ChunkGenerator, compression: Compression): CompressingGenerator {
+  // The text of one member at a time goes here (reused: shared memory, as the encoders allocate it).
+  let scratch: SharedArrayBuffer | undefined;
   return {
-    generate(task) {
-      const state = stateOf(task.table);
-      const { sources } = state.compiled;
-      const { start, count } = task;
-      // Until every column holds the chunk's rows: a column may read another one at other rows (a lookup
-      // through the table's own rows) after that one was read for the chunk; a repeat read of rows a source
-      // holds is free. Columns read only columns they depend on, without cycles, so this settles.
-      let reads = sources.map((source) => source.read(start, count));
-      while (!sources.every((source) => source.holds(start, count)))
-        reads = sources.map((source) => source.read(start, count));
-      const batch = { start, count, columns: reads.map((r) => r.vector), nulls: reads.map((r) => r.mask) };
-      const { defects } = state;
-      return state.encoder.encode(defects === null ? batch : soil(defects.of, batch, defects.first), task.slot);
+    async generate(task) {
+      const members: Uint8Array[] = [];
+      const end = task.start + task.count;
+      for (let start = task.start; start < end; start += MEMBER_ROWS) {
+        const count = Math.min(MEMBER_ROWS, end - start);
+        const text = generator.generate({ table: task.table, start, count, slot: scratch });
+        scratch = text.buffer as SharedArrayBuffer;
+        members.push(await compressMember(text, compression));
+      }
+      return joinInto(members, task.slot);
     },
   };
+}
+
+/** `parts` one after another, in `slot` when it is large enough, else in new shared memory. */
+function joinInto(parts: readonly Uint8Array[], slot: SharedArrayBuffer | undefined): ChunkResult {
+  const size = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = new Uint8Array(
+    slot !== undefined && slot.byteLength >= size ? slot : new SharedArrayBuffer(size),
+    0,
+    size,
+  );
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

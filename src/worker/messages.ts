@@ -2,6 +2,7 @@
  * The worker protocol, all of it: plain data only (structured clone). Code never crosses the thread
  * boundary; a worker rebuilds generators and encoders from the dataset definition it is given once.
  */
+import type { Compression } from '../compression/codecs.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import type { DirtyConfig } from '../dirty/defects.ts';
 import type { GenerationParams } from '../generators/types.ts';
@@ -16,6 +17,8 @@ export interface WorkerConfig {
   readonly encoder: EncoderConfig;
   /** `--dirty`: the defects to inject, or absent. */
   readonly dirty?: DirtyConfig;
+  /** `--compress`: each chunk's members compressed, or absent. */
+  readonly compression?: Compression;
 }
 
 /** One chunk to generate and encode (see `Chunk`), and where to encode it. */

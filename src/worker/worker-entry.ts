@@ -1,4 +1,4 @@
-import { createChunkGenerator } from './chunk-generator.ts';
+import { createChunkGenerator, withCompression } from './chunk-generator.ts';
 import type { EncoderFactory } from './encoder.ts';
 import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from './messages.ts';
 
@@ -7,7 +7,12 @@ import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from '
  * (`SharedArrayBuffer`), so the bytes are neither copied nor transferred; it replies with their length
  * (or new shared memory). `createEncoder` is the run's format's encoder, which the worker module imports.
  */
-export function chunkHandler(config: WorkerConfig, createEncoder: EncoderFactory): (task: ChunkTask) => ChunkReply {
+export function chunkHandler(
+  config: WorkerConfig,
+  createEncoder: EncoderFactory,
+): (task: ChunkTask) => ChunkReply | Promise<ChunkReply> {
   const generator = createChunkGenerator(config, createEncoder);
-  return (task) => chunkReply(task, generator.generate(task));
+  if (config.compression === undefined) return (task) => chunkReply(task, generator.generate(task));
+  const compressing = withCompression(generator, config.compression);
+  return async (task) => chunkReply(task, await compressing.generate(task));
 }

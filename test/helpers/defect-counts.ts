@@ -13,7 +13,8 @@ export interface Defect {
  * SQL counting, in the loaded or written tables, the rows that break each (kind, table, column) of
  * `truth`, beside the count the ground truth lists: clean data breaks none of them, so the two must be
  * equal. `from` names a table in the SQL dialect at hand (`dirty.orders`, `read_parquet('…')`).
- * Timestamps off their day (`late`) are left to `gen check`: the row's day is not a column.
+ * Timestamps off their day (`late`) are left to `gen check`: the row's day is not a column. Malformed dates
+ * (text formats only) are the values DuckDB cannot cast to a timestamp (`TRY_CAST`, DuckDB's SQL).
  */
 export function defectCounts(
   dataset: DatasetDefinition,
@@ -26,7 +27,10 @@ export function defectCounts(
     const t = from(table!);
     const sql: Record<string, () => string | null> = {
       null: () => `SELECT count(*)::int AS n FROM ${t} WHERE ${column} IS NULL`,
-      malformed: () => `SELECT count(*)::int AS n FROM ${t} WHERE ${column} NOT LIKE '%@%'`,
+      malformed: () =>
+        ['timestamp', 'date'].includes(def.columns.find((c) => c.name === column)!.type.kind)
+          ? `SELECT count(*)::int AS n FROM ${t} WHERE ${column} IS NOT NULL AND TRY_CAST(${column} AS TIMESTAMP) IS NULL`
+          : `SELECT count(*)::int AS n FROM ${t} WHERE ${column} NOT LIKE '%@%'`,
       out_of_range: () =>
         `SELECT count(*)::int AS n FROM ${t} WHERE ${column} > ${rangeOf(def.columns.find((c) => c.name === column)!)![1]}`,
       duplicate_key: () => `SELECT (count(*) - count(DISTINCT ${column}))::int AS n FROM ${t}`,

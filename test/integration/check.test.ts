@@ -20,6 +20,12 @@ const RUNS = [
   { dataset: 'shiny-rocks', days: 30 },
 ] as const;
 
+/** Every column of `table` in shiny-rocks as text, for DuckDB's `read_json(columns = …)`. */
+function columnsOf(table: string): string {
+  const columns = findDataset('shiny-rocks').tables.find((t) => t.name === table)!.columns;
+  return `{${columns.map((c) => `'${c.name}': 'VARCHAR'`).join(', ')}}`;
+}
+
 async function findingsOf(dir: string): Promise<Finding[]> {
   const found: Finding[] = [];
   await checkOutput({ dir, onFinding: (f) => found.push(f) });
@@ -150,6 +156,15 @@ describe('gen check on what gen wrote', () => {
     writeFileSync(path, text);
     appendFileSync(path, '{"id":1}\n');
     expect((await findingsOf(dir)).map((f) => f.kind)).toEqual(['extra_rows', 'integrity']);
+    // Rows taken out and a line put in, mid-file: named by key, and the rows after them compare as equal.
+    const clean = text.split('\n');
+    const gone = clean.slice(3000, 3010).map((l) => (JSON.parse(l) as { id: number }).id);
+    writeFileSync(path, [...clean.slice(0, 3000), clean[2000]!, ...clean.slice(3010)].join('\n'));
+    expect((await findingsOf(dir)).map((f) => [f.kind, f.key])).toEqual([
+      ['extra_rows', (JSON.parse(clean[2000]!) as { id: number }).id],
+      ...gone.map((id) => ['missing_rows', id]),
+      ['integrity', null],
+    ]);
   });
 
   it('checks a day-partitioned output (Hive folders), dirty, in CSV', async () => {
@@ -188,6 +203,38 @@ describe('gen check on what gen wrote', () => {
     for (const { what, sql, expected } of counts)
       expect((await con.runAndReadAll(sql)).getRows()[0]![0], what).toBe(expected);
   });
+
+  it.each(['csv', 'ndjson'] as const)(
+    'writes malformed dates day first in %s, which DuckDB refuses as the ground truth counts; never in Parquet',
+    async (format) => {
+      const run = { dataset: 'shiny-rocks', days: 30, seed: 7, date: DATE, workers: 2, dirty: 0.02 } as const;
+      const dir = tempDir();
+      await generate({ ...run, format, out: dir });
+      const truth = readFileSync(join(dir, 'defects.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Defect);
+      const dates = truth.filter((d) => d.kind === 'malformed' && !d.column.includes('email'));
+      expect(new Set(dates.map((d) => d.column)).size).toBeGreaterThan(1);
+      const read = (t: string): string =>
+        format === 'csv'
+          ? `read_csv('${join(dir, `${t}.csv`)}', all_varchar = true)`
+          : `read_json('${join(dir, `${t}.ndjson`)}', format = 'newline_delimited', records = true, columns = ${columnsOf(t)})`;
+      const con = await (await DuckDBInstance.create(':memory:')).connect();
+      const counts = defectCounts(findDataset('shiny-rocks'), dates, read);
+      for (const { what, sql, expected } of counts)
+        expect((await con.runAndReadAll(sql)).getRows()[0]![0], what).toBe(expected);
+      const sample = (await findingsOf(dir)).find((f) => f.kind === 'malformed' && f.column === dates[0]!.column)!;
+      expect(sample.detail).toMatch(/found "\d{2}\/\d{2}\/\d{4}( \d{2}:\d{2}:\d{2})?"$/);
+      const parquet = tempDir();
+      await generate({ ...run, format: 'parquet', out: parquet });
+      const kinds = readFileSync(join(parquet, 'defects.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Defect);
+      expect(kinds.filter((d) => d.kind === 'malformed' && !d.column.includes('email'))).toEqual([]);
+    },
+  );
 
   it('checks every shard of a sharded output, each against its own manifest; dirty shards add up to the whole', async () => {
     const dir = tempDir();
@@ -301,7 +348,8 @@ describe('gen check --config on data gen did not make (no manifest)', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as Defect);
       const dirtyFound: Finding[] = [];
-      await check({ dir: dirty, dataset, onFinding: (f) => dirtyFound.push(f) });
+      // --date: late defects past the last day are late, not days of their own off the daily curve.
+      await check({ dir: dirty, dataset, date: DATE, onFinding: (f) => dirtyFound.push(f) });
       expect(count(dirtyFound)).toEqual(count(truth));
       // Shares off their weights: every tenth web order made an app order is a distribution finding.
       const orders = join(clean, `orders.${format}`);
@@ -313,6 +361,24 @@ describe('gen check --config on data gen did not make (no manifest)', () => {
       const skew: Finding[] = [];
       await check({ dir: clean, dataset, onFinding: (f) => skew.push(f) });
       expect(skew.map((f) => [f.table, f.column, f.kind])).toEqual([['orders', 'channel', 'distribution']]);
+      // Daily volumes: the middle day's orders halved are off the orders' curve (and leave orphans).
+      let kept = 0;
+      const middle = new Date(Date.parse(DATE) - 86_400_000).toISOString().slice(0, 10);
+      const halved = skewed
+        .split('\n')
+        .filter((line) => !line.includes(middle) || kept++ % 2 === 0)
+        .join('\n');
+      writeFileSync(orders, halved);
+      const thin: Finding[] = [];
+      await check({ dir: clean, dataset, onFinding: (f) => thin.push(f) });
+      const volume = thin.filter((f) => f.table === 'orders');
+      expect(volume.map((f) => [f.column, f.kind])).toEqual([
+        ['channel', 'distribution'],
+        ['ordered_at', 'distribution'],
+      ]);
+      expect(volume[1]!.detail).toMatch(
+        new RegExp(`off the table's curve .*: ${middle} has \\d+, about \\d+ expected`),
+      );
       // --date: nothing may fall after it (orders are on the three days up to DATE).
       const early = await runGen(['check', dirty, '--config', schema, '--date', '2025-12-30', '--format', 'json']);
       const late = early.stdout

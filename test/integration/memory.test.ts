@@ -57,6 +57,7 @@ describe('fitting a run to its memory', () => {
         limitBytes,
         source: 'option',
         mayShrinkChunks: more.mayShrinkChunks ?? false,
+        extraPerWorkerBytes: 0,
       },
       flag,
     );
@@ -97,6 +98,8 @@ describe('memory in practice', () => {
     ['retail', '--scale', 'large', '--days', '3', '--format', 'parquet'],
     ['catalog', '--scale', '20'],
     ['shiny-rocks', '--days', '120'],
+    ['items', '--rows', '1e6', '--compress', 'zstd', '--compress-level', '15'],
+    ['items', '--rows', '1e6', '--compress', 'gzip'],
   ])('the planned peak bounds the measured one: %s %s %s', { timeout: 120_000 }, async (...args) => {
     const common = [...args, '--date', '2026-03-31', '-w', '4', '--memory', '4G'];
     const dry = await runGen([...common, '--dry-run']);

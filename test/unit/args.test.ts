@@ -156,3 +156,39 @@ describe('suggestions for mistyped words', () => {
     expect(schema('timestmap')).toThrow(/did you mean timestamp\?$/);
   });
 });
+
+describe('--shard auto/N', () => {
+  const shardOf = (env: NodeJS.ProcessEnv, text = 'auto/4') => {
+    const command = parseCommandLine(['--shard', text], env);
+    return command.kind === 'generate' ? command.options.shard : undefined;
+  };
+
+  it.each(['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX', 'CLOUD_RUN_TASK_INDEX'])(
+    'takes the index from %s',
+    (name) => {
+      expect(shardOf({ [name]: '3' })).toEqual({ index: 3, count: 4 });
+      expect(shardOf({ [name]: '0', OTHER: 'x' }, 'auto/1')).toEqual({ index: 0, count: 1 });
+    },
+  );
+
+  it.each([
+    [
+      {},
+      /--shard auto\/4 takes its index from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, CLOUD_RUN_TASK_INDEX .* none is set: give --shard i\/4/,
+    ],
+    [{ JOB_COMPLETION_INDEX: '4' }, /JOB_COMPLETION_INDEX=4 is not an index from 0 to 3/],
+    [{ JOB_COMPLETION_INDEX: 'x' }, /JOB_COMPLETION_INDEX=x is not an index/],
+    [
+      { JOB_COMPLETION_INDEX: '1', CLOUD_RUN_TASK_INDEX: '2' },
+      /JOB_COMPLETION_INDEX=1 and CLOUD_RUN_TASK_INDEX=2 disagree/,
+    ],
+  ])('refuses %j with a message saying what to set', (env, message) => {
+    expect(() => shardOf(env)).toThrow(UsageError);
+    expect(() => shardOf(env)).toThrow(message);
+  });
+
+  it('agrees with the index given by hand, and still refuses auto/0', () => {
+    expect(shardOf({ JOB_COMPLETION_INDEX: '2', AWS_BATCH_JOB_ARRAY_INDEX: '2' })).toEqual(shardOf({}, '2/4'));
+    expect(() => shardOf({ JOB_COMPLETION_INDEX: '0' }, 'auto/0')).toThrow(/--shard must be i\/n/);
+  });
+});
