@@ -28,7 +28,8 @@ function binDir(): string {
   return dir;
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (the kernel picks it; closed again before use). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
       .listen(0, '127.0.0.1', () => {

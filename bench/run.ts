@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { checkRatios, checks } from './check.ts';
 import { compression, compressionRatios } from './compression.ts';
 import { measure } from './measure.ts';
+import { objectStore, objectStoreRatios } from './object-store.ts';
 import { ownDatabase, ownDatabaseRatios } from './own-database.ts';
 import { startPostgres } from './postgres-server.ts';
 import { relational, relationalRatios } from './relational.ts';
@@ -286,6 +287,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     ...ownDatabaseRatios(results),
     ...checkRatios(results),
     ...compressionRatios(results),
+    ...objectStoreRatios(results),
     '',
     '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -308,6 +310,7 @@ try {
     ...(await ownDatabase(ROOT, work, SHORT)),
     ...checks(GEN, work, SHORT),
     ...compression(GEN, work, SHORT),
+    ...(await objectStore(ROOT, GEN, work, SHORT)),
     ...memory(work),
   ];
   const resultsDir = join(ROOT, 'bench/results');

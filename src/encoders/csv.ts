@@ -90,5 +90,5 @@ export const csvFormat = textFormat(
   'csv',
   createCsvEncoder,
   (table, first) => plainFramer(first ? [headerLine(table)] : []),
-  ['files', 'stdout'],
+  ['files', 's3', 'stdout'],
 );

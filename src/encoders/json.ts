@@ -29,4 +29,4 @@ function arrayFramer(): Framer {
 }
 
 /** The json format (see `formats.ts`). */
-export const jsonFormat = textFormat('json', 'json', createJsonEncoder, arrayFramer, ['files', 'stdout']);
+export const jsonFormat = textFormat('json', 'json', createJsonEncoder, arrayFramer, ['files', 's3', 'stdout']);

@@ -92,5 +92,5 @@ export const ndjsonFormat = textFormat(
   'ndjson',
   (table) => createNdjsonEncoder(table),
   () => plainFramer([]),
-  ['files', 'stdout'],
+  ['files', 's3', 'stdout'],
 );

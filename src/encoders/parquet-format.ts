@@ -35,7 +35,7 @@ export const parquetFormat: FormatRecord<'parquet'> = {
   // The largest row group keeps its Arrow and Parquet buffers well inside a worker's memory.
   chunking: { option: 'rowGroupRows', defaultRows: 131_072, maxRows: 8_388_608, shrinks: true },
   needsChunk: true,
-  sinks: ['files', 'stdout'],
+  sinks: ['files', 's3', 'stdout'],
   createFramer() {
     const stitcher = createParquetStitcher();
     return {

@@ -36,6 +36,8 @@ export interface FitRequest {
   readonly mayShrinkChunks: boolean;
   /** Memory each worker needs besides the format's: a codec's (`compressionBytes`). */
   readonly extraPerWorkerBytes: number;
+  /** Memory the coordinator needs besides the format's: an object store's uploads (`S3_BASE_BYTES`). */
+  readonly extraBaseBytes: number;
 }
 
 /**
@@ -50,7 +52,10 @@ export function fitMemory(request: FitRequest, name: Namer): MemoryFit {
   let chunkRows = request.chunkRows;
   const modelAt = (rows: number) => {
     const own = format.memory(rows, columns);
-    return { ...own, perWorkerBytes: own.perWorkerBytes + request.extraPerWorkerBytes };
+    return {
+      baseBytes: own.baseBytes + request.extraBaseBytes,
+      perWorkerBytes: own.perWorkerBytes + request.extraPerWorkerBytes,
+    };
   };
   let model = modelAt(chunkRows);
   const shrinks = request.mayShrinkChunks && format.chunking.shrinks;

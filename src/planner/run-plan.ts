@@ -12,11 +12,12 @@ import { integerIn } from '../option-checks.ts';
 import { chunkCount, type Shard, shardRange, type TableSlice } from '../plan/chunk-plan.ts';
 import { partitionByDay } from '../plan/partitions.ts';
 import { type Namer, type Sizing, sizeTables } from '../plan/sizing.ts';
+import { S3_BASE_BYTES } from '../sinks/s3-upload.ts';
 import { chooseSink, type SinkTarget, sinkOf, sinkOptions } from '../sinks/sinks.ts';
 import type { EncoderConfig } from '../worker/encoder.ts';
 import { memberChunkRows, planCompression } from './compress-plan.ts';
 import { type FormatPlan, planFormat } from './format-plan.ts';
-import { fitMemory, type MemorySource } from './memory-budget.ts';
+import { type FitRequest, fitMemory, type MemorySource } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
 import { readResources } from './resources.ts';
 import { selectTables } from './table-selection.ts';
@@ -163,7 +164,7 @@ function memoryPlan(
   workers: number,
   dataset: DatasetDefinition,
   containerBytes: number | null,
-  compression: Compression | null,
+  extra: Pick<FitRequest, 'extraBaseBytes' | 'extraPerWorkerBytes'>,
   name: Namer,
 ): Pick<RunPlan, 'workers' | 'chunkRows' | 'memory'> {
   const given =
@@ -187,7 +188,7 @@ function memoryPlan(
       limitBytes,
       source,
       mayShrinkChunks,
-      extraPerWorkerBytes: compression === null ? 0 : compressionBytes(compression),
+      ...extra,
     },
     name,
   );
@@ -284,7 +285,11 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
   // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
   const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;
-  const fitted = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, compression, name);
+  const extra = {
+    extraPerWorkerBytes: compression === null ? 0 : compressionBytes(compression),
+    extraBaseBytes: target.kind === 's3' ? S3_BASE_BYTES : 0,
+  };
+  const fitted = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, extra, name);
   const { workers, memory } = fitted;
   const chunkRows = compression === null ? fitted.chunkRows : memberChunkRows(fitted.chunkRows);
   const atLeastOneChunk = format.record.needsChunk;

@@ -7,12 +7,8 @@ import { ioError } from './io-errors.ts';
 /** Largest manifest read back; a real one lists a few thousand files at most (~1 KiB each). */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
-/** The files a gen manifest at `path` lists (relative to `dir`), or null when it is not gen's. */
-async function listedFiles(path: string, size: number): Promise<Set<string> | null> {
-  if (size > MAX_MANIFEST_BYTES) return null;
-  const text = await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw ioError('read', path, cause);
-  });
+/** The files a gen manifest's text lists (relative to it), or null when it is not gen's. */
+export function manifestFiles(text: string): Set<string> | null {
   try {
     const manifest = JSON.parse(text) as {
       tool?: { name?: unknown };
@@ -27,13 +23,22 @@ async function listedFiles(path: string, size: number): Promise<Set<string> | nu
   }
 }
 
+/** The files a gen manifest at `path` lists (relative to `dir`), or null when it is not gen's. */
+async function listedFiles(path: string, size: number): Promise<Set<string> | null> {
+  if (size > MAX_MANIFEST_BYTES) return null;
+  const text = await readFile(path, 'utf8').catch((cause: unknown) => {
+    throw ioError('read', path, cause);
+  });
+  return manifestFiles(text);
+}
+
 async function kindOf(path: string): Promise<{ kind: 'none' | 'file' | 'directory' | 'other'; size: number }> {
   const found = await lstat(path).catch(() => undefined);
   const kind = found === undefined ? 'none' : found.isDirectory() ? 'directory' : found.isFile() ? 'file' : 'other';
   return { kind, size: found?.size ?? 0 };
 }
 
-function refuse(path: string, why: string): SinkError {
+export function refuse(path: string, why: string): SinkError {
   return new SinkError(`${path} ${why}: gen replaces only files it made; --force replaces it, or choose another --out`);
 }
 

@@ -49,7 +49,7 @@ export function relativeFile(table: string, partition: string | undefined, suffi
 }
 
 /** The manifest's file name: one per shard. */
-const manifestOf = (suffix: string): string => `manifest${suffix}.json`;
+export const manifestOf = (suffix: string): string => `manifest${suffix}.json`;
 
 /** Removes the temp files and backups of run `run` anywhere under `dir` (a dead run's leftovers). */
 async function sweepRun(dir: string, run: string, depth = 0): Promise<void> {
@@ -217,7 +217,7 @@ export interface FilesTarget {
 }
 
 /** The name suffix of a shard's files: `.shard-2-of-4` (zero-padded so that names sort), or ''. */
-function shardSuffix(shard: SinkRun['shard']): string {
+export function shardSuffix(shard: SinkRun['shard']): string {
   if (shard === null) return '';
   const width = String(shard.count - 1).length;
   return `.shard-${String(shard.index).padStart(width, '0')}-of-${shard.count}`;

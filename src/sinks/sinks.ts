@@ -1,10 +1,11 @@
 import { filesSink } from './file-sink.ts';
 import { postgresSink } from './postgres-target.ts';
+import { s3Sink } from './s3-sink.ts';
 import { stdoutSink } from './stdout-sink.ts';
 import type { SinkRecord, TargetOptions } from './types.ts';
 
 /** Every kind of sink, one line each; the first that the options ask for is used (files last: the default). */
-const SINK_RECORDS = [postgresSink, stdoutSink, filesSink] as const;
+const SINK_RECORDS = [postgresSink, stdoutSink, s3Sink, filesSink] as const;
 
 type RecordOf<R> = R extends SinkRecord<infer T> ? T : never;
 

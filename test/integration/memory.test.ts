@@ -58,6 +58,7 @@ describe('fitting a run to its memory', () => {
         source: 'option',
         mayShrinkChunks: more.mayShrinkChunks ?? false,
         extraPerWorkerBytes: 0,
+        extraBaseBytes: 0,
       },
       flag,
     );
