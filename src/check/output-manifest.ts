@@ -6,11 +6,9 @@ import { findDataset } from '../datasets/index.ts';
 import { UsageError } from '../errors.ts';
 import type { PlanOptions } from '../planner/options.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
+import { MANIFEST_NAME } from '../sinks/output-names.ts';
 import { TOOL } from '../version.ts';
 import { CHECKED_FORMATS } from './row-lines.ts';
-
-/** A manifest's name: `manifest.json`, or one per shard. */
-const MANIFEST = /^manifest(\.shard-\d+-of-\d+)?\.json$/;
 
 export interface ManifestTable {
   readonly name: string;
@@ -31,14 +29,14 @@ export interface Manifest
 /** Whether `dir` holds a gen manifest (one per shard). */
 export async function hasManifest(dir: string): Promise<boolean> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.some((n) => MANIFEST.test(n));
+  return names.some((n) => MANIFEST_NAME.test(n));
 }
 
 export async function manifestsIn(dir: string): Promise<Manifest[]> {
   const names = await readdir(dir).catch((cause: unknown) => {
     throw new UsageError(`cannot read ${dir}: ${(cause as Error).message}`);
   });
-  const found = names.filter((n) => MANIFEST.test(n)).sort();
+  const found = names.filter((n) => MANIFEST_NAME.test(n)).sort();
   if (found.length === 0)
     throw new UsageError(`${dir} holds no gen manifest (manifest.json): give a directory gen wrote`);
   return Promise.all(

@@ -32,12 +32,15 @@ const WINDOW_PER_WORKER = 2;
 function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
   const outputs = plan.slices.map((s) => ({
     table: s.name,
+    start: s.start,
+    end: s.end,
     ...(s.partition === undefined ? {} : { partition: s.partition }),
   }));
   return sinkOf(plan.target).open(plan.target, {
     dataset: plan.dataset,
     seed: plan.params.seed,
     date: plan.date,
+    days: plan.days,
     shard: plan.shard,
     extension: plan.extension,
     outputs,

@@ -8,6 +8,7 @@ import { placeFiles, recover } from './file-commit.ts';
 import { checkOwnership } from './file-ownership.ts';
 import { ioError } from './io-errors.ts';
 import { makeDirectory } from './make-directory.ts';
+import { manifestOf, partitionDays, relativeFile, shardSuffix } from './output-names.ts';
 import { streamOutput } from './stream-output.ts';
 import type { Sink, SinkRecord, SinkRun } from './types.ts';
 
@@ -29,6 +30,8 @@ export interface FileSinkConfig {
   readonly force: boolean;
   /** Waiting for another run writing the same files. */
   readonly lock: Omit<LockOptions, 'what'>;
+  /** The manifest's name (`manifestOf`). */
+  readonly manifest: string;
 }
 
 interface Pending {
@@ -41,15 +44,6 @@ interface Pending {
 const LEFTOVER = /^\.(.+)\.([0-9a-f]{8})\.(tmp|old)$/;
 /** Day partitions are `table/year=…/month=…/day=…`: leftovers are never deeper. */
 const MAX_DEPTH = 4;
-
-/** The file of `table` (or of one of its day partitions), relative to the output directory. */
-export function relativeFile(table: string, partition: string | undefined, suffix: string, extension: string): string {
-  const name = `${table}${suffix}.${extension}`;
-  return partition === undefined ? name : join(table, partition, name);
-}
-
-/** The manifest's file name: one per shard. */
-export const manifestOf = (suffix: string): string => `manifest${suffix}.json`;
 
 /** Removes the temp files and backups of run `run` anywhere under `dir` (a dead run's leftovers). */
 async function sweepRun(dir: string, run: string, depth = 0): Promise<void> {
@@ -86,7 +80,7 @@ async function prepare(config: FileSinkConfig, run: string, created: string[]): 
       ...config.outputs.map((o) => relativeFile(o.table, o.partition, suffix, extension)),
       ...config.sideFiles.map((f) => relativeFile(f.base, undefined, suffix, f.extension)),
     ];
-    await checkOwnership(dir, manifestOf(suffix), files, config.force);
+    await checkOwnership(dir, config.manifest, files, config.force);
     return lock;
   } catch (error) {
     await lock.release();
@@ -126,7 +120,7 @@ export async function createFileSink(config: FileSinkConfig): Promise<Sink> {
   });
   const pending: Pending[] = [];
   const folders = new Set([dir]);
-  const manifestName = manifestOf(suffix);
+  const manifestName = config.manifest;
   const tempOf = (folder: string, name: string, kind = 'tmp'): string => join(folder, `.${name}.${run}.${kind}`);
 
   async function openTable(table: string, partition: string | undefined, ext: string): Promise<Pending> {
@@ -216,13 +210,6 @@ export interface FilesTarget {
   readonly dir: string;
 }
 
-/** The name suffix of a shard's files: `.shard-2-of-4` (zero-padded so that names sort), or ''. */
-export function shardSuffix(shard: SinkRun['shard']): string {
-  if (shard === null) return '';
-  const width = String(shard.count - 1).length;
-  return `.shard-${String(shard.index).padStart(width, '0')}-of-${shard.count}`;
-}
-
 /** A path ending like a data file, which a user may expect `--out` to write as one file. */
 const FILE_NAME = /\.(ndjson|jsonl|json|csv|tsv|parquet|pgcopy|txt|gz|zst)$/i;
 
@@ -257,5 +244,6 @@ export const filesSink: SinkRecord<FilesTarget> = {
       sideFiles: run.sideFiles,
       force: run.force,
       lock: run.lock,
+      manifest: manifestOf(shardSuffix(run.shard), partitionDays(run)),
     }),
 };

@@ -1,18 +1,23 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import type { PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
+import { loadedDays, replacementOf, upsertSql } from './postgres-days.ts';
+import { createTableSql, foreignKeySql, keySql, qualified, quoteIdent } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-load.ts';
+import type { TableOutput } from './types.ts';
 
 /**
  * Append mode: one transaction on one connection COPYs straight into the target tables (creating a
- * missing one, with its key), so the rows become visible together at commit, or not at all. A row whose
- * key is already there fails the COPY (unique violation, reported with the key and `--start-id`), and the
+ * missing one, with its key), so the rows become visible together at commit, or not at all. Days that a
+ * completed run loaded are replaced in the same transaction (`postgres-days.ts`). Any other row whose key
+ * is already there fails the COPY (unique violation, reported with the key and `--start-id`), and the
  * whole transaction rolls back: nothing is half-loaded.
  */
 export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
-  const { schema } = config;
+  const { schema, days } = config;
+  // Days a completed run loaded (the run log says so) are loaded again: their rows are replaced.
+  const replacing = days !== null && config.run !== null && (await loadedDays(main, schema, config.dataset, days));
   let begun = false;
   const loaded: TableDefinition[] = [];
   const exists = async (table: TableDefinition): Promise<boolean> => {
@@ -21,13 +26,27 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     ]);
     return found.rows[0]?.e === true;
   };
+  /**
+   * Whether the table exists, from `pg_class` itself: a scan under the statement's snapshot sees a table
+   * another session committed a moment ago, where `to_regclass` may still answer from this backend's
+   * catalog cache, which an advisory lock does not refresh (8 shards at once: 7 failed with "relation
+   * already exists" before this).
+   */
+  const committed = async (table: TableDefinition): Promise<boolean> => {
+    const found = await main.query(
+      'SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2',
+      `looking up ${table.name}`,
+      [schema, table.name],
+    );
+    return (found.rowCount ?? 0) > 0;
+  };
   const create = async (table: TableDefinition): Promise<void> => {
     // Two shards appending at once may both find the table missing: a lock per table name makes the second
     // wait, then find the first one's table (created inside the first shard's transaction).
     await main.query('SELECT pg_advisory_xact_lock(hashtext($1))', `locking ${table.name}`, [
       qualified(schema, table.name),
     ]);
-    if (await exists(table)) return;
+    if (await committed(table)) return;
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
     await main.query(markSql(schema, table.name, config.dataset), `marking ${table.name} as gen's`);
     for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);
@@ -35,14 +54,60 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     for (const sql of foreignKeySql(schema, table.name, table, config.tables, (name) => name))
       await main.query(sql, `creating the foreign keys of ${table.name}`);
   };
+  const shaped = (name: string): TableDefinition | undefined =>
+    config.tables.find((t) => t.name === name && t.shape !== undefined);
+  const replacements = new Map(
+    replacing
+      ? config.ranges.flatMap((range) => {
+          const table = shaped(range.table);
+          return table === undefined ? [] : [[table.name, replacementOf(schema, table, range)] as const];
+        })
+      : [],
+  );
+  /** Deletes the run's key ranges, children first (their keys point up), before anything is loaded. */
+  const deleteDays = async (): Promise<void> => {
+    for (const [name, replacement] of [...replacements].reverse()) {
+      const table = shaped(name)!;
+      if (replacement.kind === 'delete' && (await exists(table)))
+        await main.query(replacement.sql, `replacing the loaded days of ${name}`, [...replacement.params]);
+    }
+  };
+  /** COPY into a temp table (dropped at commit), then one upsert into the table at the COPY's end. */
+  const upsert = async (table: TableDefinition, key: readonly string[]): Promise<TableOutput> => {
+    const temp = `shardgen_upsert_${loaded.length}`;
+    await main.query(
+      `CREATE TEMP TABLE ${quoteIdent(temp)} (LIKE ${qualified(schema, table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`,
+      `staging the loaded days of ${table.name}`,
+    );
+    const copy = await parallelCopy([main], table, temp, 'pg_temp');
+    return {
+      write: (bytes) => copy.write(bytes),
+      async end() {
+        await copy.end();
+        await main.query(
+          upsertSql(schema, table, `pg_temp.${quoteIdent(temp)}`, key),
+          `replacing the loaded days of ${table.name}`,
+        );
+      },
+    };
+  };
   return {
     async open(table) {
-      if (!begun) await main.query('BEGIN', 'starting the load');
+      if (!begun) {
+        await main.query('BEGIN', 'starting the load');
+        await deleteDays();
+      }
       begun = true;
       // Existing tables were checked before generating (checkAppend); a missing one is created here.
-      if (!(await exists(table))) await create(table);
+      const existed = await exists(table);
+      if (!existed) await create(table);
+      const replacement = replacements.get(table.name);
+      const output =
+        existed && replacement?.kind === 'upsert'
+          ? await upsert(table, replacement.key)
+          : await parallelCopy([main], table, table.name, schema);
       loaded.push(table);
-      return parallelCopy([main], table, table.name, schema);
+      return output;
     },
     async publish() {
       for (const table of loaded) await advanceSequences(main, qualified(schema, table.name), table.name);

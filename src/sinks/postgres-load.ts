@@ -1,6 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import type { LooseConstraints } from '../dirty/defects.ts';
 import type { PgConnection } from './postgres-connection.ts';
+import type { DayWindow, RowRange } from './postgres-days.ts';
 import type { TableLockOptions } from './postgres-guard.ts';
 import type { RunRecord } from './postgres-run-log.ts';
 import type { TableOutput } from './types.ts';
@@ -30,6 +31,9 @@ export interface PostgresSinkConfig {
   readonly lock: TableLockOptions;
   /** Cancels the load; the statement running on the server (a key build, the swap) is cancelled too. */
   readonly signal: AbortSignal | undefined;
+  /** The run's days (a dataset keyed by date) and each table's rows: what an append of loaded days replaces. */
+  readonly days: DayWindow | null;
+  readonly ranges: readonly RowRange[];
 }
 
 /** The part of a load that differs between modes. */

@@ -107,6 +107,8 @@ export const postgresSink: SinkRecord<PostgresTarget> = {
       force: run.force,
       lock: run.lock,
       signal: run.signal,
+      days: run.days,
+      ranges: run.outputs,
     });
   },
 };

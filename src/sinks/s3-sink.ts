@@ -1,6 +1,6 @@
 import { SinkError, UsageError } from '../errors.ts';
 import { manifestFiles, refuse } from './file-ownership.ts';
-import { manifestOf, relativeFile, shardSuffix } from './file-sink.ts';
+import { MANIFEST_NAME, manifestOf, partitionDays, relativeFile, shardSuffix } from './output-names.ts';
 import { type ObjectStore, openObjectStore } from './s3-client.ts';
 import { type PendingObject, startUpload } from './s3-upload.ts';
 import type { Sink, SinkRecord, SinkRun } from './types.ts';
@@ -54,8 +54,9 @@ function describeError(target: S3Target, key: string) {
 }
 
 /**
- * Checks, before anything is generated, that every object the run would replace is gen's: listed in the
- * gen manifest under the same prefix (and shard); `force` takes any.
+ * Checks, before anything is generated, that every object the run would replace is gen's: a gen manifest
+ * under the prefix lists it (`manifestOf`'s names), and the manifest the run writes is gen's if it is
+ * there; `force` takes any.
  */
 async function checkObjects(
   store: ObjectStore,
@@ -66,12 +67,17 @@ async function checkObjects(
 ): Promise<void> {
   const existing = new Set(await store.list(target.prefix));
   if (force || !keys.some((k) => existing.has(k))) return;
-  const text = existing.has(manifestKey) ? await store.get(manifestKey) : null;
-  const listed = text === null ? null : manifestFiles(text.toString('utf8'));
   const url = (key: string): string => `s3://${target.bucket}/${key}`;
-  if (listed === null && existing.has(manifestKey)) throw refuse(url(manifestKey), 'was not written by gen');
+  const listed = new Set<string>();
+  for (const key of existing) {
+    const name = key.slice(target.prefix.length);
+    if (!MANIFEST_NAME.test(name) && key !== manifestKey) continue;
+    const files = manifestFiles(((await store.get(key)) ?? Buffer.alloc(0)).toString('utf8'));
+    if (files === null && key === manifestKey) throw refuse(url(manifestKey), 'was not written by gen');
+    for (const file of files ?? []) listed.add(file);
+  }
   for (const key of keys)
-    if (existing.has(key) && listed?.has(key.slice(target.prefix.length)) !== true)
+    if (existing.has(key) && !listed.has(key.slice(target.prefix.length)))
       throw refuse(url(key), `exists, and no gen manifest under s3://${target.bucket}/${target.prefix} lists it`);
 }
 
@@ -85,7 +91,7 @@ async function checkObjects(
 export async function createS3Sink(target: S3Target, run: SinkRun): Promise<Sink> {
   const suffix = shardSuffix(run.shard);
   const keyOf = (file: string): string => `${target.prefix}${file}`;
-  const manifestKey = keyOf(manifestOf(suffix));
+  const manifestKey = keyOf(manifestOf(suffix, partitionDays(run)));
   const store = await openObjectStore(target.bucket, run.signal, describeError(target, target.prefix));
   const keys = run.outputs.map((o) => keyOf(relativeFile(o.table, o.partition, suffix, run.extension)));
   await checkObjects(store, target, keys, manifestKey, run.force);

@@ -76,8 +76,15 @@ export interface SinkRun {
   readonly shard: Shard | null;
   /** The run's file name extension (the format's). */
   readonly extension: string;
-  /** Every table (and partition) the run writes, in order. */
-  readonly outputs: readonly { readonly table: string; readonly partition?: string }[];
+  /** Every table (and partition) the run writes, in order, with its row ids `[start, end)`. */
+  readonly outputs: readonly {
+    readonly table: string;
+    readonly partition?: string;
+    readonly start: number;
+    readonly end: number;
+  }[];
+  /** The days of a dataset keyed by date, or null. */
+  readonly days: { readonly from: string; readonly to: string } | null;
   /** `--dirty`: the run's defects (a database leaves out the constraints they may break), or null. */
   readonly dirty: DirtyConfig | null;
   /** Files beside the tables (`{ base: 'defects', extension: 'ndjson' }`), written with `openSide`. */

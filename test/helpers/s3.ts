@@ -9,9 +9,9 @@ import { freePort } from '../../bench/postgres-server.ts';
 /** A running s3rver (an S3-compatible store in Node, from npm) with bucket `BUCKET`, and how to reach it. */
 export interface TestStore {
   readonly env: NodeJS.ProcessEnv;
-  /** Every key under `prefix`, sorted. */
-  keys(prefix: string): Promise<string[]>;
-  get(key: string): Promise<Buffer>;
+  /** Every key under `prefix` (of `bucket`, default `BUCKET`), sorted. */
+  keys(prefix: string, bucket?: string): Promise<string[]>;
+  get(key: string, bucket?: string): Promise<Buffer>;
   put(key: string, body: Buffer): Promise<void>;
   /** Stops the server (a store that fails mid-upload) and starts it again on the same port and files. */
   stop(): Promise<void>;
@@ -20,8 +20,8 @@ export interface TestStore {
 
 export const BUCKET = 'shardgen-test';
 
-/** Starts an s3rver on a free local port for the suite, stopped and removed after it. */
-export function useS3(): TestStore {
+/** Starts an s3rver on a free local port for the suite (buckets `BUCKET` and `more`), stopped and removed after it. */
+export function useS3(more: readonly string[] = []): TestStore {
   const dir = mkdtempSync(join(tmpdir(), 'shardgen-s3-'));
   let port = 0;
   let server: S3rver | undefined;
@@ -32,7 +32,7 @@ export function useS3(): TestStore {
       port,
       directory: dir,
       silent: true,
-      configureBuckets: [{ name: BUCKET }],
+      configureBuckets: [BUCKET, ...more].map((name) => ({ name })),
     });
     await server.run();
   };
@@ -59,12 +59,12 @@ export function useS3(): TestStore {
         AWS_REGION: 'us-east-1',
       };
     },
-    async keys(prefix) {
-      const out = await client!.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+    async keys(prefix, bucket = BUCKET) {
+      const out = await client!.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
       return (out.Contents ?? []).map((o) => o.Key!).sort();
     },
-    async get(key) {
-      const out = await client!.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    async get(key, bucket = BUCKET) {
+      const out = await client!.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return Buffer.from(await out.Body!.transformToByteArray());
     },
     async put(key, body) {

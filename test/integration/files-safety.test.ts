@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkOutput } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
 import { SinkError } from '../../src/errors.ts';
 import type { LockRecord } from '../../src/sinks/dir-lock.ts';
@@ -173,5 +174,32 @@ describe('files: a commit cut short is finished or undone by the next run', () =
     await generate({ rows: 100, date: DATE, out, seed: 1, format: 'csv' });
     expect(readFileSync(join(out, 'items.ndjson'), 'utf8')).toBe(old);
     expect(listFiles(out)).toEqual(['items.csv', 'items.ndjson', 'manifest.json']);
+  });
+});
+
+describe('idempotent days in a folder partitioned by day', () => {
+  it('a retry of an earlier day replaces that day only, after later days ran; each run keeps its manifest', async () => {
+    const out = fresh();
+    const day = (date: string, seed = 3) =>
+      generate({ dataset: 'shiny-rocks', date, seed, partitionBy: 'day', format: 'csv', workers: 0, out });
+    await day('2026-03-02');
+    const first = readFileSync(join(out, 'orders/year=2026/month=03/day=02/orders.csv'));
+    await day('2026-03-03');
+    const later = readFileSync(join(out, 'orders/year=2026/month=03/day=03/orders.csv'));
+    // The scheduler retries the earlier day (after a failure it did not see): no refusal, the same files.
+    await day('2026-03-02');
+    expect(readFileSync(join(out, 'orders/year=2026/month=03/day=02/orders.csv')).equals(first)).toBe(true);
+    expect(readFileSync(join(out, 'orders/year=2026/month=03/day=03/orders.csv')).equals(later)).toBe(true);
+    expect(listFiles(out).filter((f) => f.startsWith('manifest'))).toEqual([
+      'manifest.2026-03-02_2026-03-02.json',
+      'manifest.2026-03-03_2026-03-03.json',
+    ]);
+    // Another seed for the day replaces its files as a unit; the other day's files stay.
+    await day('2026-03-02', 4);
+    expect(readFileSync(join(out, 'orders/year=2026/month=03/day=02/orders.csv')).equals(first)).toBe(false);
+    expect(readFileSync(join(out, 'orders/year=2026/month=03/day=03/orders.csv')).equals(later)).toBe(true);
+    const found: unknown[] = [];
+    await checkOutput({ dir: out, onFinding: (f) => found.push(f) });
+    expect(found).toEqual([]);
   });
 });
