@@ -68,7 +68,8 @@ Options:
   -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count); jobs of 100k rows or fewer run
                        without a pool, and the output never depends on this
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
-                       concatenated in order, are byte for byte the unsharded output
+                       concatenated in order, are byte for byte the unsharded output; auto/n takes i from
+                       JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX
   --chunk-rows N       rows per task handed to a worker (default ${DEFAULT_CHUNK_ROWS}); speed only, never output
   --row-group-rows N   parquet: rows per row group (default ${DEFAULT_ROW_GROUP_ROWS}); each is encoded by one worker,
                        so memory grows with it
