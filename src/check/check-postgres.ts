@@ -1,6 +1,6 @@
 /**
- * `gen check --url URL --schema S`: the tables of gen's last completed load (its run log, `shardgen_runs`)
- * against what gen makes. Rows come back with `COPY (SELECT … ORDER BY key) TO STDOUT`, each column
+ * `gen check --url URL --schema S`: the tables gen loaded (its run log, `shardgen_runs`: the last
+ * replacing load and the appends after it, such as shards or later days) against what gen makes. Rows come back with `COPY (SELECT … ORDER BY key) TO STDOUT`, each column
  * printed as gen's CSV prints it; gen's own rows are remade chunk by chunk in key order (every table whose
  * keys rise with its row ids), and the two are walked side by side. A key copied from the row before it
  * (a duplicate) shows as two rows with one key and the next key missing: that pair is one finding.
@@ -8,6 +8,7 @@
 import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { UsageError } from '../errors.ts';
+import { compileDataset } from '../generators/index.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { qualified, quoteIdent } from '../sinks/postgres-ddl.ts';
@@ -55,54 +56,110 @@ function orderBy(table: TableDefinition): string {
     .join(', ');
 }
 
-async function lastRun(main: PgConnection, schema: string): Promise<Record<string, unknown>> {
-  const runs = await main.query(
-    `SELECT dataset, dataset_version, seed, to_char(reference_date, 'YYYY-MM-DD') AS date, options, tables FROM ${qualified(schema, 'shardgen_runs')} WHERE status = 'completed' ORDER BY finished_at DESC LIMIT 1`,
-    'reading the run log shardgen_runs',
-  );
-  const run = runs.rows[0] as Record<string, unknown> | undefined;
-  if (run === undefined) throw new UsageError(`schema ${schema} has no completed gen load in shardgen_runs`);
-  return run;
+/** A completed run of the run log: what it recorded, and each table's rows. */
+interface LoggedRun {
+  readonly record: Record<string, unknown>;
+  readonly tables: readonly { name: string; rowStart: number; rowEnd: number }[];
 }
 
-/** The load the run log records, planned again. */
-function replan(run: Record<string, unknown>, options: PostgresCheckOptions): RunPlan {
-  const recorded = run.options as Partial<Pick<RecordedRun, 'days' | 'rows' | 'scale'>>;
+/**
+ * The runs whose rows the schema holds: the last completed replacing load (`overwrite`) and every
+ * completed append after it (shards, later days, more rows), oldest first.
+ */
+async function loadedRuns(main: PgConnection, schema: string): Promise<LoggedRun[]> {
+  const runs = await main.query(
+    `SELECT dataset, dataset_version, seed, to_char(reference_date, 'YYYY-MM-DD') AS date, options, tables FROM ${qualified(schema, 'shardgen_runs')} WHERE status = 'completed' ORDER BY finished_at, run_id`,
+    'reading the run log shardgen_runs',
+  );
+  const all = runs.rows as Record<string, unknown>[];
+  if (all.length === 0) throw new UsageError(`schema ${schema} has no completed gen load in shardgen_runs`);
+  const mode = (r: Record<string, unknown>): unknown => (r.options as { mode?: unknown }).mode;
+  const last = all.findLastIndex((r) => mode(r) !== 'append');
+  const since = all.slice(Math.max(0, last));
+  const name = (r: Record<string, unknown>): string => `${r.dataset} v${r.dataset_version}`;
+  if (since.some((r) => name(r) !== name(since[0]!)))
+    throw new UsageError(
+      `schema ${schema} holds loads of ${[...new Set(since.map(name))].join(' and ')}: gen check takes one dataset`,
+    );
+  return since.map((record) => ({ record, tables: (record.tables ?? []) as LoggedRun['tables'] }));
+}
+
+/** The load the run log records, planned again (an append that continued ids draws its references as it did). */
+function replan(run: LoggedRun, options: PostgresCheckOptions): RunPlan {
+  const recorded = run.record.options as Partial<Pick<RecordedRun, 'days' | 'rows' | 'scale'>> & {
+    mode?: string;
+    startId?: number | null;
+  };
   const record: RecordedRun = {
-    dataset: { name: String(run.dataset), version: Number(run.dataset_version) },
-    seed: Number(run.seed),
-    date: String(run.date),
+    dataset: { name: String(run.record.dataset), version: Number(run.record.dataset_version) },
+    seed: Number(run.record.seed),
+    date: String(run.record.date),
     days: recorded.days ?? null,
     rows: recorded.rows ?? null,
     scale: recorded.scale ?? null,
   };
   const { url, schema } = options;
-  return planAgain(
-    record,
-    options.dataset,
-    `schema ${schema}`,
-    url === undefined ? { format: 'pg', schema } : { url, schema },
-  );
+  const target = url === undefined ? { format: 'pg' as const, schema } : { url, schema };
+  const plan = planAgain(record, options.dataset, `schema ${schema}`, target);
+  // As `continueIds` (coordinator/generate.ts) did: ids after the rows there, references among the new ones.
+  const shaped = plan.dataset.tables.some((t) => t.shape !== undefined);
+  if (recorded.mode !== 'append' || (recorded.startId ?? null) !== null || shaped) return plan;
+  const tableStarts = Object.fromEntries(run.tables.filter((t) => t.rowStart > 0).map((t) => [t.name, t.rowStart]));
+  if (Object.keys(tableStarts).length === 0) return plan;
+  const params = { ...plan.params, tableStarts };
+  return { ...plan, params, compiled: compileDataset(plan.dataset, params) };
+}
+
+/** Rows `[start, end)` of a table, made by `lines` (one run's plan). */
+interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly lines: (start: number, count: number) => string[];
+}
+
+/** `segments` with `next` laid over them: a later load of the same rows (a day loaded again) wins. */
+export function overlay(segments: readonly Segment[], next: Segment): Segment[] {
+  const kept = segments.flatMap((s) => {
+    if (s.end <= next.start || s.start >= next.end) return [s];
+    return [
+      ...(s.start < next.start ? [{ ...s, end: next.start }] : []),
+      ...(s.end > next.end ? [{ ...s, start: next.end }] : []),
+    ];
+  });
+  return [...kept, next].filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
 }
 
 /**
- * Checks gen's last load in `schema`; reports each finding as it is found.
+ * Checks the rows gen loaded into `schema` (its last replacing load and the appends after it); reports
+ * each finding as it is found.
  * @throws {UsageError} when the schema holds no completed gen load this gen can check.
  */
 export async function checkPostgres(options: PostgresCheckOptions): Promise<CheckSummary> {
   const main = await connectPg(options.url, 'shardgen check');
   try {
-    const run = await lastRun(main, options.schema);
-    const plan = replan(run, options);
-    const lines = expectedLines(plan);
+    const runs = await loadedRuns(main, options.schema);
+    const plans = runs.map((run) => replan(run, options));
     const tally = createTally(options.onFinding);
-    for (const entry of run.tables as { name: string; rowStart: number; rowEnd: number }[]) {
-      const table = plan.dataset.tables.find((t) => t.name === entry.name)!;
+    const segments = new Map<string, Segment[]>();
+    runs.forEach((run, i) => {
+      const lines = expectedLines(plans[i]!);
+      for (const entry of run.tables) {
+        const table = plans[i]!.dataset.tables.find((t) => t.name === entry.name)!;
+        const segment = {
+          start: entry.rowStart,
+          end: entry.rowEnd,
+          lines: (s: number, n: number) => lines(table, s, n),
+        };
+        segments.set(entry.name, overlay(segments.get(entry.name) ?? [], segment));
+      }
+    });
+    const plan = plans.at(-1)!;
+    for (const table of plan.dataset.tables.filter((t) => segments.has(t.name))) {
       const { line, report } = tally.table(table.name);
+      const parts = segments.get(table.name)!;
       line.files++;
-      line.rows += entry.rowEnd - entry.rowStart;
-      const expected = (start: number, count: number): string[] => lines(table, start, count);
-      await checkTable(main, plan, table, entry, expected, rowWalk(plan, table, report));
+      line.rows += parts.reduce((sum, s) => sum + s.end - s.start, 0);
+      await checkTable(main, plan, table, parts, rowWalk(plan, table, report));
     }
     return tally.summary();
   } finally {
@@ -114,8 +171,7 @@ async function checkTable(
   main: PgConnection,
   plan: RunPlan,
   table: TableDefinition,
-  entry: { rowStart: number; rowEnd: number },
-  expected: (start: number, count: number) => string[],
+  segments: readonly Segment[],
   walk: Walk,
 ): Promise<void> {
   const columns = table.columns.map(textOf).join(', ');
@@ -129,8 +185,9 @@ async function checkTable(
   await walk.run(
     actual,
     (function* rows() {
-      for (let start = entry.rowStart; start < entry.rowEnd; start += CHECK_CHUNK_ROWS)
-        yield* expected(start, Math.min(CHECK_CHUNK_ROWS, entry.rowEnd - start));
+      for (const { start: from, end, lines } of segments)
+        for (let start = from; start < end; start += CHECK_CHUNK_ROWS)
+          yield* lines(start, Math.min(CHECK_CHUNK_ROWS, end - start));
     })(),
   );
   await reader.finish();

@@ -26,7 +26,8 @@ Usage:
                                orphan, late, mismatch, missing_rows, extra_rows, integrity); --format json:
                                one finding per line; --config FILE for a schema file's dataset; -w N
                                threads; --sample N: compare N rows a file; exit 0 clean, 1 with findings
-  gen check --url URL          the same for gen's last load into a Postgres schema (--schema NAME)
+  gen check --url URL          the same for gen's loads into a Postgres schema (--schema NAME): the last
+                               replacing one and the appends after it
   gen check --config F DIR     data gen did not make (no manifest: DIR/<table>.ndjson|.csv) against a
                                schema file's rules: NULLs, types, ranges, choices, lengths, keys,
                                distributions; --date D: nothing of the run's days after D

@@ -69,7 +69,8 @@ export function createChunkGenerator(
  * chunks hold whole members (`memberChunkRows`), so the members are the same however rows are chunked.
  */
 export function withCompression(generator: ChunkGenerator, compression: Compression): CompressingGenerator {
-  // The text of one member at a time goes here (reused: shared memory, as the encoders allocate it).
+  // The text of one member at a time goes here (reused: shared memory, as the encoders allocate it). It
+  // is taken while a member is compressed, so a task that runs meanwhile (inline) encodes elsewhere.
   let scratch: SharedArrayBuffer | undefined;
   return {
     async generate(task) {
@@ -78,8 +79,9 @@ export function withCompression(generator: ChunkGenerator, compression: Compress
       for (let start = task.start; start < end; start += MEMBER_ROWS) {
         const count = Math.min(MEMBER_ROWS, end - start);
         const text = generator.generate({ table: task.table, start, count, slot: scratch });
-        scratch = text.buffer as SharedArrayBuffer;
+        scratch = undefined;
         members.push(await compressMember(text, compression));
+        scratch = text.buffer as SharedArrayBuffer;
       }
       return joinInto(members, task.slot);
     },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
 import { BUCKET, useS3 } from '../helpers/s3.ts';
@@ -104,5 +105,9 @@ describe('docker/k8s manifests, run locally index by index', () => {
     const runs = await db.rowsOf(`SELECT status, options->'shard' AS shard FROM shardgen_runs`);
     expect(runs.filter((r) => r.status === 'completed')).toHaveLength(8);
     expect(new Set(runs.map((r) => JSON.stringify(r.shard))).size).toBe(8);
+    // gen check takes the 8 appended shards together.
+    const found: Finding[] = [];
+    const summary = await checkOutput({ url: db.server.url, schema: 'public', onFinding: (f) => found.push(f) });
+    expect([found, summary.tables.map((t) => [t.name, t.rows])]).toEqual([[], [['items', 240_000]]]);
   });
 });

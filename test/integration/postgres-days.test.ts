@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
 import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { findDataset } from '../../src/datasets/index.ts';

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkOutput, type Finding } from '../../src/check/check-output.ts';
 import { generate } from '../../src/coordinator/generate.ts';
 import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { defineDataset } from '../../src/dataset/define.ts';
@@ -46,6 +47,36 @@ describe('Postgres --append', () => {
       seed: '5',
       options: expect.objectContaining({ mode: 'append' }),
     });
+  });
+
+  it("gen check takes a load and the appends after it: references among each append's own rows", async () => {
+    await db.admin.query('CREATE SCHEMA appended');
+    const run = {
+      dataset: 'transactions',
+      url: db.server.url,
+      schema: 'appended',
+      seed: 3,
+      date: DATE,
+      workers: 0,
+    } as const;
+    await generate({ ...run, rows: 3000 });
+    await generate({ ...run, rows: 2000, mode: 'append' });
+    const found: Finding[] = [];
+    const summary = await checkOutput({ url: db.server.url, schema: 'appended', onFinding: (f) => found.push(f) });
+    expect(found).toEqual([]);
+    const counts = await rowsOf(
+      `SELECT (SELECT count(*)::int FROM appended.customers) AS c, (SELECT count(*)::int FROM appended.transactions) AS t`,
+    );
+    expect(summary.tables.map((t) => t.rows)).toEqual(
+      summary.tables.map((t) => (t.name === 'customers' ? counts[0]!.c : counts[0]!.t)),
+    );
+    // A changed row is still found, in the appended part too.
+    await db.admin.query(
+      `UPDATE appended.transactions SET amount = amount + 1 WHERE id = (SELECT max(id) FROM appended.transactions)`,
+    );
+    const again: Finding[] = [];
+    await checkOutput({ url: db.server.url, schema: 'appended', onFinding: (f) => again.push(f) });
+    expect(again.map((f) => [f.table, f.column, f.kind])).toEqual([['transactions', 'amount', 'mismatch']]);
   });
 
   it('a key clash is a clear error and loads nothing: the table and the run log say so', async () => {

@@ -98,15 +98,9 @@ describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity'
       return;
     }
     // Keyed by date: the next day appends its rows and leaves the dimensions alone.
-    const next = await generate({
-      dataset: name,
-      url: db.server.url,
-      schema,
-      seed: 8,
-      date: '2026-01-02',
-      workers: 0,
-      mode: 'append',
-    });
+    const nextDay = () =>
+      generate({ dataset: name, url: db.server.url, schema, seed: 8, date: '2026-01-02', workers: 0, mode: 'append' });
+    const next = await nextDay();
     expect(
       next.tables
         .filter((t) => t.rows > 0)
@@ -115,15 +109,7 @@ describe.each(RELATIONAL.map((d) => d.name))('dataset %s: referential integrity'
     const after = await count();
     expect(after).toBe(before + next.tables.find((t) => t.name === child.name)!.rows);
     // The same day again (a scheduler's retry) replaces that day: the same rows, no clash, no duplicate.
-    await generate({
-      dataset: name,
-      url: db.server.url,
-      schema,
-      seed: 8,
-      date: '2026-01-02',
-      workers: 0,
-      mode: 'append',
-    });
+    await nextDay();
     expect(await count()).toBe(after);
   });
 });
