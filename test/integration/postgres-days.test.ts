@@ -44,6 +44,12 @@ describe('idempotent days: --append --date D of a day the run log shows', () => 
       // A retry of the two first days together (one of them loaded twice already) is the same again.
       await generate({ ...base, schema: 'twice', date: '2026-03-03', days: 3 });
       expect(await digest('twice', dataset)).toEqual(await digest('once', dataset));
+      // gen check takes every load since the last replacing one, a day loaded again counted once.
+      const found: Finding[] = [];
+      const summary = await checkOutput({ url: db.server.url, schema: 'twice', onFinding: (f) => found.push(f) });
+      expect(found).toEqual([]);
+      const orders = (await digest('twice', dataset)).orders as { n: number };
+      expect(summary.tables.find((t) => t.name === 'orders')!.rows).toBe(orders.n);
     },
   );
 
