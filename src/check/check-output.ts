@@ -18,7 +18,7 @@ import { INLINE_MAX_ROWS, MAX_WORKERS } from '../planner/options.ts';
 import { readResources } from '../planner/resources.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { drawBelow, streamKey } from '../random/counter-rng.ts';
-import { reportDifferences } from './classify.ts';
+import { missingRow, reportDifferences } from './classify.ts';
 import { CHECK_CHUNK_ROWS } from './expected-rows.ts';
 import { checkIntegrity, type FileCheck } from './file-check.ts';
 import { openFileReader } from './file-reader.ts';
@@ -280,12 +280,7 @@ function placeOf(file: FileCheck, want: string, found: string): 'same' | 'extra'
     file.report({ column: null, kind: 'extra_rows', key: rowKey(table, actual), detail: 'a row gen did not make' });
     return 'extra';
   }
-  file.report({
-    column: null,
-    kind: 'missing_rows',
-    key: rowKey(table, expected),
-    detail: 'a row gen made is not there',
-  });
+  file.report(missingRow(table, expected));
   return 'missing';
 }
 

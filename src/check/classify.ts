@@ -1,6 +1,6 @@
 import { type ColumnDefinition, isNullable, type TableDefinition } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
-import { parentOf, rangeOf, sequenceOf, type TableRanges } from '../dirty/defects.ts';
+import { parentOf, rangeOf, rowKey, sequenceOf, type TableRanges } from '../dirty/defects.ts';
 import type { TableFinding } from './findings.ts';
 
 /** A row's values by column, parsed from a line of NDJSON or CSV; null is SQL NULL. */
@@ -90,6 +90,21 @@ export function classify(
     if (day(found) !== day(expected)) return 'late';
   }
   return 'mismatch';
+}
+
+/**
+ * The finding of a row gen made that is not there: for a table keyed by date, naming its day (its first
+ * `dayTime` column), so that a day gone missing reads as that day.
+ */
+export function missingRow(table: TableDefinition, values: RowValues): TableFinding {
+  const c = table.shape?.kind === 'daily' ? table.columns.findIndex((col) => col.generator.kind === 'dayTime') : -1;
+  const day = c < 0 ? null : String(values[c] ?? '').slice(0, 10);
+  return {
+    column: null,
+    kind: 'missing_rows',
+    key: rowKey(table, values),
+    detail: `a row gen made is not there${day === null || day === '' ? '' : ` (of ${day})`}`,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { rowKey } from '../dirty/defects.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
-import { type RowValues, reportDifferences } from './classify.ts';
+import { missingRow, type RowValues, reportDifferences } from './classify.ts';
 import type { Finding } from './findings.ts';
 import { rowValues } from './row-lines.ts';
 
@@ -91,12 +91,7 @@ export function rowWalk(plan: RunPlan, table: TableDefinition, report: (f: Omit<
    */
   function settle(group: Row[], want: Row, after: Row | null): boolean {
     if (group.length === 0) {
-      report({
-        column: null,
-        kind: 'missing_rows',
-        key: rowKey(table, want.values),
-        detail: 'a row gen made is not there',
-      });
+      report(missingRow(table, want.values));
       return false;
     }
     group.sort((x, y) => differences(x, want, false) - differences(y, want, false));
