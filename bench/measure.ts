@@ -11,6 +11,8 @@ export interface Sample {
   readonly userSec: number;
   readonly sysSec: number;
   readonly maxRssMiB: number;
+  /** What the command printed on stderr. */
+  readonly stderr: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export function measure(argv: readonly string[], stdoutFile = '/dev/null'): Samp
     throw new Error(`benchmark command failed (${result.status}): ${argv.join(' ')}\n${result.stderr}`);
   const [wall, user, sys, rssKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   rmSync(timeFile, { force: true });
-  return { wallSec: wall!, userSec: user!, sysSec: sys!, maxRssMiB: rssKiB! / 1024 };
+  return { wallSec: wall!, userSec: user!, sysSec: sys!, maxRssMiB: rssKiB! / 1024, stderr: result.stderr };
 }
 
 /** The median of `values` (mean of the middle two for an even count). */

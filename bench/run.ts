@@ -12,7 +12,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { checkRatios, checks } from './check.ts';
 import { compression, compressionRatios } from './compression.ts';
+import { cpuBound, cpuBoundRatios } from './cpu-bound.ts';
 import { measure } from './measure.ts';
+import { type MicroRow, micro, microTable } from './micro.ts';
 import { objectStore, objectStoreRatios } from './object-store.ts';
 import { ownDatabase, ownDatabaseRatios } from './own-database.ts';
 import { startPostgres } from './postgres-server.ts';
@@ -276,11 +278,12 @@ function ratios(results: readonly Row[]): string[] {
   });
 }
 
-function markdown(results: readonly Row[], info: Record<string, unknown>): string {
+function markdown(results: readonly Row[], info: Record<string, unknown>, microRows: readonly MicroRow[]): string {
   const lines = [
     `Measured ${String(info.date).slice(0, 16)}Z on ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGiB)} GiB, Node ${String(info.node)} (${SHORT ? 'short run' : 'full run'}: \`npm run bench${SHORT ? ':short' : ''}\`). Whole processes, wall time median of the runs shown; files written to a temp directory on the local disk, except the memory rows (stdout to /dev/null).`,
     '',
     ...ratios(results),
+    ...cpuBoundRatios(results),
     ...parquetRatios(results),
     ...postgresRatios(results),
     ...relationalRatios(results, SHORT),
@@ -289,14 +292,52 @@ function markdown(results: readonly Row[], info: Record<string, unknown>): strin
     ...compressionRatios(results),
     ...objectStoreRatios(results),
     '',
-    '| command | format | rows | runs | wall s | rows/s | CPU s | peak RSS MiB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| command | format | rows | runs | wall s | rows/s | CPU s | main thread CPU s | peak RSS MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.format} | ${fmt(r.rows)} | ${r.runs} | ${r.wallSec.toFixed(2)} | ${fmt(r.rowsPerSec)} | ${r.cpuSec} | ${r.maxRssMiB} |`,
+        `| ${r.name} | ${r.format} | ${fmt(r.rows)} | ${r.runs} | ${r.wallSec.toFixed(2)} | ${fmt(r.rowsPerSec)} | ${r.cpuSec} | ${r.mainCpuSec ?? ''} | ${r.maxRssMiB} |`,
     ),
   ];
+  lines.push('', 'Micro-benchmarks (tinybench, in one process): nanoseconds per value.', '', ...microTable(microRows));
   return lines.join('\n');
+}
+
+/**
+ * The committed results of the same mode (`bench/results/<mode>.json`), against which CI's run is held.
+ * CI machines differ and are noisy, so a scenario's speed is taken relative to the hand loop of the same
+ * format and size in the same run where there is one (machine-independent), else as it is: below `WARN`
+ * times the committed figure is a loud warning; below `FAIL` times it (relative figures only) a failure.
+ */
+const WARN = 0.75;
+const FAIL = 0.4;
+
+function regressions(previous: readonly Row[], results: readonly Row[]): { warn: string[]; fail: string[] } {
+  const warn: string[] = [];
+  const fail: string[] = [];
+  const handOf = (rows: readonly Row[], r: Row): Row | undefined =>
+    rows.find((h) => h.name.startsWith('hand loop') && h.format === r.format && h.rows === r.rows);
+  for (const r of results.filter((x) => x.rows >= 1e5 && !x.name.includes('loop'))) {
+    const before = previous.find((p) => p.name === r.name && p.format === r.format && p.rows === r.rows);
+    if (before === undefined) continue;
+    const [hand, handBefore] = [handOf(results, r), handOf(previous, before)];
+    const relative = hand !== undefined && handBefore !== undefined;
+    const ratio = relative
+      ? r.rowsPerSec / hand.rowsPerSec / (before.rowsPerSec / handBefore.rowsPerSec)
+      : r.rowsPerSec / before.rowsPerSec;
+    const line = `${r.name} (${r.format}, ${fmt(r.rows)} rows): ${fmt(r.rowsPerSec)} rows/s, ${ratio.toFixed(2)}x the committed figure${relative ? " (each relative to its run's hand loop)" : ''}`;
+    if (relative && ratio < FAIL) fail.push(line);
+    else if (ratio < WARN) warn.push(line);
+  }
+  return { warn, fail };
+}
+
+function committedResults(path: string): Row[] {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { results: Row[] }).results;
+  } catch {
+    return [];
+  }
 }
 
 const work = mkdtempSync(join(process.env.BENCH_TMP ?? '/tmp', 'shardgen-bench-'));
@@ -304,6 +345,7 @@ try {
   const info = machine();
   const results = [
     ...throughput(work),
+    ...cpuBound(GEN, BASELINES, work, SHORT),
     ...parquet(work),
     ...(await postgres(work)),
     ...(await relational(GEN, work, SHORT)),
@@ -315,11 +357,11 @@ try {
   ];
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(
-    join(resultsDir, `${SHORT ? 'short' : 'full'}.json`),
-    `${JSON.stringify({ machine: info, results }, null, 2)}\n`,
-  );
-  const table = markdown(results, info);
+  const resultsFile = join(resultsDir, `${SHORT ? 'short' : 'full'}.json`);
+  const { warn, fail } = regressions(committedResults(resultsFile), results);
+  const microRows = await micro(SHORT);
+  writeFileSync(resultsFile, `${JSON.stringify({ machine: info, results, micro: microRows }, null, 2)}\n`);
+  const table = markdown(results, info, microRows);
   const readmePath = join(ROOT, 'bench/README.md');
   const marker = SHORT ? 'short' : 'full';
   const readme = readFileSync(readmePath, 'utf8');
@@ -339,6 +381,13 @@ try {
     process.stderr.write('bench: gen is less than 3x the naive faker loop: a regression\n');
     process.exitCode = 1;
   }
+  for (const line of warn)
+    process.stderr.write(
+      `bench: WARNING, slower than ${WARN}x the committed results (a noisy machine, or a regression): ${line}\n`,
+    );
+  for (const line of fail)
+    process.stderr.write(`bench: REGRESSION, slower than ${FAIL}x the committed results: ${line}\n`);
+  if (fail.length > 0) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

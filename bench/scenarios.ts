@@ -14,6 +14,8 @@ export interface Scenario {
   readonly stdout?: string;
   /** The bytes a run wrote, read from its output directory before it is removed. */
   readonly bytesOf?: (out: string) => number;
+  /** The command is gen with `--progress json`: its report gives the main thread's CPU seconds. */
+  readonly reportsCpu?: boolean;
 }
 
 export interface Row {
@@ -27,6 +29,14 @@ export interface Row {
   readonly cpuSec: number;
   /** Bytes written by one run, when the scenario knows them. */
   readonly bytes?: number;
+  /** CPU seconds of gen's main thread (the coordinator), from its report, when the scenario asks for it. */
+  readonly mainCpuSec?: number;
+}
+
+/** The main thread's CPU seconds in gen's `--progress json` report (its last stderr line). */
+function mainCpuOf(stderr: string): number {
+  const done = JSON.parse(stderr.trim().split('\n').at(-1)!) as { cpu?: { mainThreadSec: number | null } };
+  return done.cpu?.mainThreadSec ?? Number.NaN;
 }
 
 /** Runs every scenario `runs` times, alternating (A B A B …), and reports each one's medians. */
@@ -53,6 +63,9 @@ export function runScenarios(group: readonly Scenario[], runs: number, work: str
       maxRssMiB: Math.round(median(samples[i]!.map((s) => s.maxRssMiB))),
       cpuSec: Number(median(samples[i]!.map((s) => s.userSec + s.sysSec)).toFixed(2)),
       ...(bytes[i] === undefined ? {} : { bytes: bytes[i] }),
+      ...(scenario.reportsCpu === true
+        ? { mainCpuSec: Number(median(samples[i]!.map((s) => mainCpuOf(s.stderr))).toFixed(2)) }
+        : {}),
     };
   });
 }

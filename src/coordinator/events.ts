@@ -70,6 +70,11 @@ export interface GenerateReport {
   readonly defects?: DefectsEntry;
   /** The process's peak resident memory so far (all threads: the coordinator and its workers), in bytes. */
   readonly peakRssBytes: number;
+  /**
+   * CPU seconds so far: the whole process (every thread), and its main thread alone (the coordinator:
+   * ordering, hashing, writing), or null where the system has no per-thread figures (Linux has).
+   */
+  readonly cpu: { readonly processSec: number; readonly mainThreadSec: number | null };
   /** Where the manifest was written, or null (stdout). */
   readonly manifest: string | null;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { compressMember } from '../compression/codecs.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
@@ -13,7 +12,9 @@ import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
 import { DEFECTS_FILE, openDefectsFile } from './defects-file.ts';
 import type { GenerateReport, TableReport } from './events.ts';
+import { type FileHashes, hashesHere, hashesOnThread } from './file-hashes.ts';
 import type { GenerateOptions, RunControls } from './options.ts';
+import { mainThreadCpuSeconds, processCpuSeconds } from './thread-cpu.ts';
 
 /*
  *   coordinator (this thread)                     piscina workers
@@ -166,16 +167,20 @@ async function writeTable(
   sink: Sink,
   results: ResultQueue,
   controls: RunControls,
+  hashes: FileHashes,
 ): Promise<Written> {
   const table = plan.dataset.tables[slice.table]!;
   const { output, path, file } = await sink.open(table, slice.partition);
-  const hash = plan.checksum ? createHash('sha256') : null;
+  const hash = plan.checksum ? hashes.open() : null;
   let bytes = 0;
+  // Hashed while written; both are done before the chunk's memory goes back to the workers.
   const write = async (parts: readonly Uint8Array[]): Promise<void> => {
     for (const part of parts) {
-      hash?.update(part);
+      const hashed = hash?.update(part);
+      hashed?.catch(() => {});
       bytes += part.length;
       await output.write(part);
+      await hashed;
     }
   };
   // A Postgres load frames each of its COPY streams itself; files start with a header unless a later shard.
@@ -202,7 +207,7 @@ async function writeTable(
   await write(await edge(framer.finish(), true));
   await output.end();
   const partition = slice.partition === undefined ? {} : { partition: slice.partition };
-  const sha256 = hash?.digest('hex') ?? null;
+  const sha256 = (await hash?.digest()) ?? null;
   const report = {
     name: slice.name,
     ...partition,
@@ -241,9 +246,16 @@ function reportOf(plan: RunPlan, tables: TableReport[], startedAt: Date, started
     startedAt: startedAt.toISOString(),
     wallMs: Math.round(performance.now() - started),
     peakRssBytes: peakRss(),
+    cpu: cpuSoFar(),
     manifest: null,
   };
 }
+
+function cpuSoFar(): GenerateReport['cpu'] {
+  return { processSec: round3(processCpuSeconds()), mainThreadSec: mainThreadCpuSeconds() };
+}
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** getrusage's peak RSS of the whole process (KiB on Linux and macOS), in bytes. */
 function peakRss(): number {
@@ -276,14 +288,16 @@ export async function generate(
   controls.onEvent?.({ type: 'start', tables: tablesToMake, workers: planned.workers });
   const sink = await openSink(planned, controls);
   let runner: ChunkRunner | undefined;
+  let hashes: FileHashes | undefined;
   try {
     const plan = await continueIds(planned, sink);
     runner = await openRunner(plan, controls);
+    hashes = plan.checksum && plan.workers > 0 ? await hashesOnThread() : hashesHere();
     const results = resultQueue(plan, runner);
     const defects = await openDefectsFile(plan, sink);
     const written: Written[] = [];
     for (const slice of plan.slices) {
-      written.push(await writeTable(plan, slice, sink, results, controls));
+      written.push(await writeTable(plan, slice, sink, results, controls, hashes));
       await defects?.add(slice);
     }
     const entry = await defects?.finish();
@@ -302,7 +316,13 @@ export async function generate(
     throwIfAborted(controls.signal);
     const manifest = await sink.commit({ ...report, tables: files, ...listed, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
-    return { ...report, wallMs: Math.round(performance.now() - started), peakRssBytes: peakRss(), manifest };
+    return {
+      ...report,
+      wallMs: Math.round(performance.now() - started),
+      peakRssBytes: peakRss(),
+      cpu: cpuSoFar(),
+      manifest,
+    };
   } catch (error) {
     await sink.abort(error);
     // Whatever failed after an abort (a cancelled statement, a destroyed stream) failed because of it.
@@ -310,6 +330,7 @@ export async function generate(
     throw error;
   } finally {
     await runner?.close();
+    await hashes?.close();
   }
 }
 
