@@ -1,11 +1,10 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import type { PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
-import { loadedDays, replacementOf, upsertSql } from './postgres-days.ts';
-import { createTableSql, foreignKeySql, keySql, qualified, quoteIdent } from './postgres-ddl.ts';
+import { dayReplacer, loadedDays } from './postgres-days.ts';
+import { createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-load.ts';
-import type { TableOutput } from './types.ts';
 
 /**
  * Append mode: one transaction on one connection COPYs straight into the target tables (creating a
@@ -15,9 +14,7 @@ import type { TableOutput } from './types.ts';
  * whole transaction rolls back: nothing is half-loaded.
  */
 export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
-  const { schema, days } = config;
-  // Days a completed run loaded (the run log says so) are loaded again: their rows are replaced.
-  const replacing = days !== null && config.run !== null && (await loadedDays(main, schema, config.dataset, days));
+  const { schema } = config;
   let begun = false;
   const loaded: TableDefinition[] = [];
   const exists = async (table: TableDefinition): Promise<boolean> => {
@@ -54,58 +51,23 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     for (const sql of foreignKeySql(schema, table.name, table, config.tables, (name) => name))
       await main.query(sql, `creating the foreign keys of ${table.name}`);
   };
-  const shaped = (name: string): TableDefinition | undefined =>
-    config.tables.find((t) => t.name === name && t.shape !== undefined);
-  const replacements = new Map(
-    replacing
-      ? config.ranges.flatMap((range) => {
-          const table = shaped(range.table);
-          return table === undefined ? [] : [[table.name, replacementOf(schema, table, range)] as const];
-        })
-      : [],
-  );
-  /** Deletes the run's key ranges, children first (their keys point up), before anything is loaded. */
-  const deleteDays = async (): Promise<void> => {
-    for (const [name, replacement] of [...replacements].reverse()) {
-      const table = shaped(name)!;
-      if (replacement.kind === 'delete' && (await exists(table)))
-        await main.query(replacement.sql, `replacing the loaded days of ${name}`, [...replacement.params]);
-    }
-  };
-  /** COPY into a temp table (dropped at commit), then one upsert into the table at the COPY's end. */
-  const upsert = async (table: TableDefinition, key: readonly string[]): Promise<TableOutput> => {
-    const temp = `shardgen_upsert_${loaded.length}`;
-    await main.query(
-      `CREATE TEMP TABLE ${quoteIdent(temp)} (LIKE ${qualified(schema, table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`,
-      `staging the loaded days of ${table.name}`,
-    );
-    const copy = await parallelCopy([main], table, temp, 'pg_temp');
-    return {
-      write: (bytes) => copy.write(bytes),
-      async end() {
-        await copy.end();
-        await main.query(
-          upsertSql(schema, table, `pg_temp.${quoteIdent(temp)}`, key),
-          `replacing the loaded days of ${table.name}`,
-        );
-      },
-    };
-  };
+  // Days a completed run loaded (the run log says so) are loaded again: their rows are replaced.
+  const replacing =
+    config.days !== null && config.run !== null && (await loadedDays(main, schema, config.dataset, config.days));
+  const replacer = replacing ? dayReplacer(main, schema, config.tables, config.ranges, exists) : null;
   return {
     async open(table) {
       if (!begun) {
         await main.query('BEGIN', 'starting the load');
-        await deleteDays();
+        await replacer?.deleteRanges();
       }
       begun = true;
       // Existing tables were checked before generating (checkAppend); a missing one is created here.
       const existed = await exists(table);
       if (!existed) await create(table);
-      const replacement = replacements.get(table.name);
       const output =
-        existed && replacement?.kind === 'upsert'
-          ? await upsert(table, replacement.key)
-          : await parallelCopy([main], table, table.name, schema);
+        (existed ? await replacer?.upsert(table, loaded.length) : null) ??
+        (await parallelCopy([main], table, table.name, schema));
       loaded.push(table);
       return output;
     },

@@ -9,8 +9,10 @@
 import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
 import type { PgConnection } from './postgres-connection.ts';
+import { parallelCopy } from './postgres-copy.ts';
 import { qualified, quoteIdent } from './postgres-ddl.ts';
 import { RUN_LOG_TABLE } from './postgres-run-log.ts';
+import type { TableOutput } from './types.ts';
 
 /** The days of a run, `YYYY-MM-DD`, both included. */
 export interface DayWindow {
@@ -65,7 +67,7 @@ export type Replacement =
  * How the rows `range` of `table` (a table keyed by date or parent) are replaced.
  * @throws {SinkError} for a table without a primary key: its rows cannot be told apart.
  */
-export function replacementOf(schema: string, table: TableDefinition, range: RowRange): Replacement {
+function replacementOf(schema: string, table: TableDefinition, range: RowRange): Replacement {
   const key = sequenceKey(table);
   if (key !== null) {
     const column = quoteIdent(key.column.name);
@@ -79,10 +81,57 @@ export function replacementOf(schema: string, table: TableDefinition, range: Row
 }
 
 /** The upsert of a temp table's rows into `table`: every column set from the new row on a key clash. */
-export function upsertSql(schema: string, table: TableDefinition, temp: string, key: readonly string[]): string {
+function upsertSql(schema: string, table: TableDefinition, temp: string, key: readonly string[]): string {
   const columns = table.columns.map((c) => quoteIdent(c.name));
   const others = table.columns.filter((c) => !key.includes(c.name)).map((c) => quoteIdent(c.name));
   const action =
     others.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${others.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
   return `INSERT INTO ${qualified(schema, table.name)} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${temp} ON CONFLICT (${key.map(quoteIdent).join(', ')}) ${action}`;
+}
+
+/** How an append replaces the run's rows of days already loaded. */
+export interface DayReplacer {
+  /** Deletes the run's key ranges, children first (their keys point up), before anything is loaded. */
+  deleteRanges(): Promise<void>;
+  /** For a table replaced by upsert: a COPY into a temp table, upserted at its end; else null. */
+  upsert(table: TableDefinition, index: number): Promise<TableOutput | null>;
+}
+
+/** The replacer of the run's rows `ranges` of the tables keyed by date or parent among `tables`. */
+export function dayReplacer(
+  main: PgConnection,
+  schema: string,
+  tables: readonly TableDefinition[],
+  ranges: readonly RowRange[],
+  exists: (table: TableDefinition) => Promise<boolean>,
+): DayReplacer {
+  const shaped = ranges.flatMap((range) => {
+    const table = tables.find((t) => t.name === range.table && t.shape !== undefined);
+    return table === undefined ? [] : [{ table, replacement: replacementOf(schema, table, range) }];
+  });
+  return {
+    async deleteRanges() {
+      for (const { table, replacement } of [...shaped].reverse())
+        if (replacement.kind === 'delete' && (await exists(table)))
+          await main.query(replacement.sql, `replacing the loaded days of ${table.name}`, [...replacement.params]);
+    },
+    async upsert(table, index) {
+      const replacement = shaped.find((s) => s.table.name === table.name)?.replacement;
+      if (replacement?.kind !== 'upsert') return null;
+      const temp = `shardgen_upsert_${index}`;
+      await main.query(
+        `CREATE TEMP TABLE ${quoteIdent(temp)} (LIKE ${qualified(schema, table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`,
+        `staging the loaded days of ${table.name}`,
+      );
+      const copy = await parallelCopy([main], table, temp, 'pg_temp');
+      return {
+        write: (bytes) => copy.write(bytes),
+        async end() {
+          await copy.end();
+          const sql = upsertSql(schema, table, `pg_temp.${quoteIdent(temp)}`, replacement.key);
+          await main.query(sql, `replacing the loaded days of ${table.name}`);
+        },
+      };
+    },
+  };
 }
