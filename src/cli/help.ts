@@ -48,7 +48,8 @@ Options:
   --seed N             any whole number 0..2^53-1 (default 0); same seed and options, same bytes
   --date YYYY-MM-DD    the reference "today" of the data (default: today, UTC; recorded in the manifest)
   -f, --format F       ${FORMATS.join(' | ')} (default ndjson)
-  -o, --out DIR|-      output directory, created if missing (default ./out), or - for stdout
+  -o, --out DIR|-      output directory, created if missing (default ./out), or - for stdout, or
+                       s3://BUCKET/PREFIX/ for an object store (AWS_ENDPOINT_URL for S3-compatible ones)
   --url URL            load Postgres (postgres://user:pass@host:port/db); --format pg without --url uses
                        DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
                        (--format pg with --out writes binary COPY files, <table>.pgcopy, instead)
@@ -117,6 +118,7 @@ Examples:
   gen --rows 10M --seed 42 --date 2026-01-01 --out - | head
   gen --rows 1e7 --shard 2/4 --out part/            the third quarter of the rows, nothing else
   gen --rows 1e7 --format parquet --compression zstd --out data/
+  gen --rows 1e8 --compress zstd --shard auto/8 --out s3://lake/items/
   gen --rows 1e7 --url postgres://me@localhost:5432/shop   table items replaced in one transaction
   gen --rows 1e6 --url $DATABASE_URL --append             1e6 more rows, ids continuing
   gen --rows 1e8 --shard 3/16 --append --start-id 0 --url ...   slice 3 of 16, loaded by one of 16 machines
