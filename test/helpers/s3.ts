@@ -37,6 +37,8 @@ export function useS3(more: readonly string[] = []): TestStore {
     await server.run();
   };
   beforeAll(async () => {
+    // The SDK's notice about Node 20 (see src/sinks/s3-client.ts), printed once per test file otherwise.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     port = await freePort();
     await start();
     client = new S3Client({
