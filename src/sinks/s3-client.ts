@@ -17,6 +17,7 @@ export interface ObjectStore {
   get(key: string): Promise<Buffer | null>;
   /** Every key under `prefix`. */
   list(prefix: string): Promise<string[]>;
+  /** Not cancelled by the run's signal (like `abort`): a cancelled run cleans up with it. */
   delete(key: string): Promise<void>;
 }
 
@@ -119,8 +120,9 @@ export async function openObjectStore(
       return keys;
     },
     async delete(key) {
+      // Not cancelled by the run's signal: deleting is how a cancelled run cleans up.
       const command = new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key });
-      await call(() => client.send(command, options));
+      await call(() => client.send(command));
     },
   };
 }
