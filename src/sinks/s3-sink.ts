@@ -69,16 +69,19 @@ async function checkObjects(
   if (force || !keys.some((k) => existing.has(k))) return;
   const url = (key: string): string => `s3://${target.bucket}/${key}`;
   const listed = new Set<string>();
-  for (const key of existing) {
-    const name = key.slice(target.prefix.length);
-    if (!MANIFEST_NAME.test(name) && key !== manifestKey) continue;
+  const unlisted = (): string[] => keys.filter((k) => existing.has(k) && !listed.has(k.slice(target.prefix.length)));
+  // The run's own manifest first (a retry's objects are in it), then the others only if need be: a
+  // prefix of daily runs holds one manifest a day.
+  const manifests = [...existing].filter((k) => k !== manifestKey && MANIFEST_NAME.test(k.slice(target.prefix.length)));
+  for (const key of [...(existing.has(manifestKey) ? [manifestKey] : []), ...manifests]) {
+    if (unlisted().length === 0) return;
     const files = manifestFiles(((await store.get(key)) ?? Buffer.alloc(0)).toString('utf8'));
     if (files === null && key === manifestKey) throw refuse(url(manifestKey), 'was not written by gen');
     for (const file of files ?? []) listed.add(file);
   }
-  for (const key of keys)
-    if (existing.has(key) && !listed.has(key.slice(target.prefix.length)))
-      throw refuse(url(key), `exists, and no gen manifest under s3://${target.bucket}/${target.prefix} lists it`);
+  const first = unlisted()[0];
+  if (first !== undefined)
+    throw refuse(url(first), `exists, and no gen manifest under s3://${target.bucket}/${target.prefix} lists it`);
 }
 
 /**
