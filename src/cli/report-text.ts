@@ -55,7 +55,7 @@ export function planText(plan: RunPlan): string {
   ]);
   return [
     `dry run: nothing is written`,
-    `dataset ${plan.dataset.name} v${plan.dataset.version}, seed ${plan.params.seed}, date ${plan.date}, format ${plan.format} → ${target}`,
+    `dataset ${plan.dataset.name} v${plan.dataset.version}, seed ${plan.params.seed}, date ${plan.date}, format ${plan.format}${plan.compression === null ? '' : ` (${plan.compression.codec} level ${plan.compression.level})`} → ${target}`,
     `${plan.workers === 0 ? 'no pool (a small job runs on the main thread)' : `${plan.workers} worker${plan.workers === 1 ? '' : 's'}`}, ${thousands(plan.chunkRows)} rows per chunk${plan.shard === null ? '' : `, shard ${plan.shard.index}/${plan.shard.count}`}`,
     ...(plan.memory === null ? [] : [memoryText(plan.memory)]),
     table([['table', 'rows', 'row ids', 'chunks'], ...rows]),
