@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { AbortedError, WorkerError } from '../errors.ts';
 import type { CompiledTable } from '../generators/index.ts';
-import { createChunkGenerator, withCompression } from '../worker/chunk-generator.ts';
+import { chunkProducer } from '../worker/chunk-generator.ts';
 import type { EncoderFactory } from '../worker/encoder.ts';
 import {
   type ChunkReply,
@@ -37,10 +37,9 @@ export function createInlineRunner(
   createEncoder: EncoderFactory,
   compiled: readonly CompiledTable[],
 ): ChunkRunner {
-  const generator = createChunkGenerator(worker, createEncoder, compiled);
-  const compressing = worker.compression === undefined ? null : withCompression(generator, worker.compression);
+  const produce = chunkProducer(worker, createEncoder, compiled);
   return {
-    run: async (task) => (compressing === null ? generator.generate(task) : compressing.generate(task)),
+    run: async (task) => produce(task),
     close: async () => {},
   };
 }

@@ -24,15 +24,6 @@ export function manifestFiles(text: string): Set<string> | null {
   }
 }
 
-/** The files a gen manifest at `path` lists (relative to `dir`), or null when it is not gen's. */
-async function listedFiles(path: string, size: number): Promise<Set<string> | null> {
-  if (size > MAX_MANIFEST_BYTES) return null;
-  const text = await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw ioError('read', path, cause);
-  });
-  return manifestFiles(text);
-}
-
 async function kindOf(path: string): Promise<{ kind: 'none' | 'file' | 'directory' | 'other'; size: number }> {
   const found = await lstat(path).catch(() => undefined);
   const kind = found === undefined ? 'none' : found.isDirectory() ? 'directory' : found.isFile() ? 'file' : 'other';
@@ -47,22 +38,40 @@ const directoryInTheWay = (path: string): SinkError =>
   ioError('write', path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
 
 /**
- * The files every gen manifest in `dir` lists (`manifestOf`'s names: one per shard and run of days), and
- * whether `own`, the manifest the run writes, is gen's (or absent).
+ * The files the gen manifests among `names` list (`manifestOf`'s names: one per shard and run of days),
+ * `own` (the manifest the run writes) read first, the others only until `enough(listed)`; and whether
+ * `own` is gen's, or absent. `read` gives a manifest's text, or null when there is none. Files and object
+ * stores alike.
  */
-async function filesOfManifests(dir: string, own: string): Promise<{ listed: Set<string>; ownIsGens: boolean }> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => MANIFEST_NAME.test(n) || n === own);
+export async function listedByManifests(
+  names: readonly string[],
+  own: string,
+  read: (name: string) => Promise<string | null>,
+  enough: (listed: ReadonlySet<string>) => boolean,
+): Promise<{ listed: Set<string>; ownIsGens: boolean }> {
   const listed = new Set<string>();
   let ownIsGens = true;
-  for (const name of names) {
-    const path = join(dir, name);
-    const found = await kindOf(path);
-    if (found.kind === 'directory' && name === own) throw directoryInTheWay(path);
-    const files = found.kind === 'file' ? await listedFiles(path, found.size) : null;
-    if (files === null && name === own) ownIsGens = false;
+  const others = names.filter((n) => n !== own && MANIFEST_NAME.test(n));
+  for (const name of [...(names.includes(own) ? [own] : []), ...others]) {
+    if (name !== own && enough(listed)) break;
+    const text = await read(name);
+    const files = text === null ? null : manifestFiles(text);
+    if (files === null && name === own && text !== null) ownIsGens = false;
     for (const file of files ?? []) listed.add(file);
   }
   return { listed, ownIsGens };
+}
+
+/** A local manifest's text: none for a missing one, empty (not gen's) for one too large or not a file. */
+async function readManifest(dir: string, name: string, own: string): Promise<string | null> {
+  const path = join(dir, name);
+  const found = await kindOf(path);
+  if (found.kind === 'directory' && name === own) throw directoryInTheWay(path);
+  if (found.kind === 'none') return null;
+  if (found.kind !== 'file' || found.size > MAX_MANIFEST_BYTES) return '';
+  return readFile(path, 'utf8').catch((cause: unknown) => {
+    throw ioError('read', path, cause);
+  });
 }
 
 /**
@@ -77,7 +86,13 @@ export async function checkOwnership(
   files: readonly string[],
   force: boolean,
 ): Promise<void> {
-  const { listed, ownIsGens } = await filesOfManifests(dir, manifestName);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const { listed, ownIsGens } = await listedByManifests(
+    names,
+    manifestName,
+    (name) => readManifest(dir, name, manifestName),
+    () => false,
+  );
   if (!ownIsGens && !force) throw refuse(join(dir, manifestName), 'was not written by gen');
   for (const file of files) {
     const path = join(dir, file);

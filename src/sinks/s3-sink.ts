@@ -1,6 +1,6 @@
 import { SinkError, UsageError } from '../errors.ts';
-import { manifestFiles, refuse } from './file-ownership.ts';
-import { MANIFEST_NAME, manifestOf, partitionDays, relativeFile, shardSuffix } from './output-names.ts';
+import { listedByManifests, refuse } from './file-ownership.ts';
+import { manifestOf, partitionDays, relativeFile, shardSuffix } from './output-names.ts';
 import { type ObjectStore, openObjectStore } from './s3-client.ts';
 import { type PendingObject, startUpload } from './s3-upload.ts';
 import type { Sink, SinkRecord, SinkRun } from './types.ts';
@@ -68,18 +68,18 @@ async function checkObjects(
   const existing = new Set(await store.list(target.prefix));
   if (force || !keys.some((k) => existing.has(k))) return;
   const url = (key: string): string => `s3://${target.bucket}/${key}`;
-  const listed = new Set<string>();
-  const unlisted = (): string[] => keys.filter((k) => existing.has(k) && !listed.has(k.slice(target.prefix.length)));
-  // The run's own manifest first (a retry's objects are in it), then the others only if need be: a
-  // prefix of daily runs holds one manifest a day.
-  const manifests = [...existing].filter((k) => k !== manifestKey && MANIFEST_NAME.test(k.slice(target.prefix.length)));
-  for (const key of [...(existing.has(manifestKey) ? [manifestKey] : []), ...manifests]) {
-    if (unlisted().length === 0) return;
-    const files = manifestFiles(((await store.get(key)) ?? Buffer.alloc(0)).toString('utf8'));
-    if (files === null && key === manifestKey) throw refuse(url(manifestKey), 'was not written by gen');
-    for (const file of files ?? []) listed.add(file);
-  }
-  const first = unlisted()[0];
+  const name = (key: string): string => key.slice(target.prefix.length);
+  const unlisted = (listed: ReadonlySet<string>): string[] =>
+    keys.filter((k) => existing.has(k) && !listed.has(name(k)));
+  // A prefix of daily runs holds one manifest a day: a retry's objects are in its own, read first.
+  const { listed, ownIsGens } = await listedByManifests(
+    [...existing].filter((k) => !name(k).includes('/')).map(name),
+    name(manifestKey),
+    async (manifest) => (await store.get(`${target.prefix}${manifest}`))?.toString('utf8') ?? null,
+    (found) => unlisted(found).length === 0,
+  );
+  if (!ownIsGens) throw refuse(url(manifestKey), 'was not written by gen');
+  const first = unlisted(listed)[0];
   if (first !== undefined)
     throw refuse(url(first), `exists, and no gen manifest under s3://${target.bucket}/${target.prefix} lists it`);
 }

@@ -65,10 +65,25 @@ export function createChunkGenerator(
 }
 
 /**
+ * The run's chunks, as its config says: encoded, or encoded and compressed (`withCompression`, async).
+ * What both a pool worker and an inline run call, so that the two never differ.
+ */
+export function chunkProducer(
+  config: WorkerConfig,
+  createEncoder: EncoderFactory,
+  compiled?: readonly CompiledTable[],
+): (task: ChunkTask) => ChunkResult | Promise<ChunkResult> {
+  const generator = createChunkGenerator(config, createEncoder, compiled);
+  if (config.compression === undefined) return (task) => generator.generate(task);
+  const compressing = withCompression(generator, config.compression);
+  return (task) => compressing.generate(task);
+}
+
+/**
  * `generator` with each chunk compressed as members of `MEMBER_ROWS` rows from the chunk's first row:
  * chunks hold whole members (`memberChunkRows`), so the members are the same however rows are chunked.
  */
-export function withCompression(generator: ChunkGenerator, compression: Compression): CompressingGenerator {
+function withCompression(generator: ChunkGenerator, compression: Compression): CompressingGenerator {
   // The text of one member at a time goes here (reused: shared memory, as the encoders allocate it). It
   // is taken while a member is compressed, so a task that runs meanwhile (inline) encodes elsewhere.
   let scratch: SharedArrayBuffer | undefined;

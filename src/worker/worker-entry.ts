@@ -1,4 +1,4 @@
-import { createChunkGenerator, withCompression } from './chunk-generator.ts';
+import { chunkProducer } from './chunk-generator.ts';
 import type { EncoderFactory } from './encoder.ts';
 import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from './messages.ts';
 
@@ -11,8 +11,9 @@ export function chunkHandler(
   config: WorkerConfig,
   createEncoder: EncoderFactory,
 ): (task: ChunkTask) => ChunkReply | Promise<ChunkReply> {
-  const generator = createChunkGenerator(config, createEncoder);
-  if (config.compression === undefined) return (task) => chunkReply(task, generator.generate(task));
-  const compressing = withCompression(generator, config.compression);
-  return async (task) => chunkReply(task, await compressing.generate(task));
+  const produce = chunkProducer(config, createEncoder);
+  return (task) => {
+    const bytes = produce(task);
+    return bytes instanceof Promise ? bytes.then((b) => chunkReply(task, b)) : chunkReply(task, bytes);
+  };
 }
