@@ -4,10 +4,10 @@
  * Checked by `npm run lint` (https://github.com/sverweij/dependency-cruiser).
  */
 const LAYERS = [
-  // Shared leaves: errors, dates, random streams, byte writers, column vectors, faker's words, codecs.
+  // Shared leaves: errors, dates, checksums, random streams, byte writers, column vectors, faker's words, codecs.
   [
     'leaves',
-    '^src/(errors|dates|pause|version|module-url|option-checks|suggest)[.]ts$|^src/(random|bytes|vectors|vocabulary|compression)/',
+    '^src/(errors|dates|checksums|pause|version|module-url|option-checks|suggest)[.]ts$|^src/(random|bytes|vectors|vocabulary|compression)/',
   ],
   // The dataset model (structure only) and the built-in datasets.
   ['dataset', '^src/(dataset|datasets)/'],

@@ -4,6 +4,7 @@ Kept apart from flow.py so that the command can be run and checked where Prefect
 (the repository's tests run it: test/integration/examples.test.ts).
 """
 
+import hashlib
 import json
 import os
 
@@ -23,17 +24,20 @@ def gen_command(pipeline_id: int, records: int, date: str, out_dir: str) -> list
         "--seed", str(pipeline_id),
         "--date", date,
         "--out", out_dir,
+        # SHA-256 rather than the default xxh128, so that Python's hashlib can verify the file below
+        "--checksum", "sha256",
         "--progress", "log",
     ]
 
 
 def manifest_summary(out_dir: str) -> dict:
-    """The file gen wrote, its rows and SHA-256, from the run's manifest."""
+    """The file gen wrote, its rows and SHA-256, from the run's manifest, the file verified against it."""
     with open(os.path.join(out_dir, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     table = manifest["tables"][0]
-    return {
-        "path": os.path.join(out_dir, table["file"]),
-        "rows": table["rows"],
-        "sha256": table["sha256"],
-    }
+    path = os.path.join(out_dir, table["file"])
+    with open(path, "rb") as f:
+        digest = f"sha256:{hashlib.file_digest(f, 'sha256').hexdigest()}"
+    if digest != table["checksum"]:
+        raise ValueError(f"{path} is not the file gen wrote: {digest}, the manifest says {table['checksum']}")
+    return {"path": path, "rows": table["rows"], "sha256": digest.removeprefix("sha256:")}

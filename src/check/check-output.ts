@@ -20,7 +20,7 @@ import type { RunPlan } from '../planner/run-plan.ts';
 import { drawBelow, streamKey } from '../random/counter-rng.ts';
 import { missingRow, reportDifferences } from './classify.ts';
 import { CHECK_CHUNK_ROWS } from './expected-rows.ts';
-import { checkIntegrity, type FileCheck } from './file-check.ts';
+import { checkIntegrity, type FileCheck, readerAlgorithm } from './file-check.ts';
 import { openFileReader } from './file-reader.ts';
 import { type CheckSummary, createTally, type Finding, type Tally } from './findings.ts';
 import { hasManifest, type ManifestTable, manifestsIn, replan } from './output-manifest.ts';
@@ -142,7 +142,12 @@ function fileCheck(plan: RunPlan, entry: ManifestTable, dir: string, tally: Tall
   const { line, report } = tally.table(table.name);
   line.files++;
   line.rows += entry.rowEnd - entry.rowStart;
-  return { plan, table, reader: openFileReader(join(dir, entry.file), codecOfFile(entry.file)), report };
+  return {
+    plan,
+    table,
+    reader: openFileReader(join(dir, entry.file), codecOfFile(entry.file), readerAlgorithm(entry)),
+    report,
+  };
 }
 
 /** How a file's rows are compared: all of them chunk by chunk, or a sample. False at the file's end. */

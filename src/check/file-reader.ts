@@ -1,12 +1,12 @@
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { type Checksum, type ChecksumAlgorithm, createChecksum } from '../checksums.ts';
 import type { Codec } from '../compression/codecs.ts';
 import { decompressed } from '../compression/decompress.ts';
 
 /**
  * A file read front to back in large blocks, for comparing it with the bytes gen would write: the next `n`
- * bytes, or the next line, without a copy per line. Every byte read is hashed, so the file's SHA-256 comes
- * out of the same pass. Memory holds one block and the line that straddles two.
+ * bytes, or the next line, without a copy per line. Every byte read is hashed (when an algorithm is given),
+ * so the file's checksum comes out of the same pass. Memory holds one block and the line that straddles two.
  */
 export interface FileReader {
   /** Whether the next bytes equal `expected`; if so they are consumed. */
@@ -17,33 +17,45 @@ export interface FileReader {
   unread(): void;
   /** Skips up to `n` lines; how many there were. */
   skipLines(n: number): Promise<number>;
-  /** Bytes read so far, and their SHA-256 once the file is read to its end. */
-  finish(): Promise<{ bytes: number; sha256: string }>;
+  /** Bytes read so far, and their checksum (`algorithm:hex`, or null) once the file is read to its end. */
+  finish(): Promise<FileDigest>;
 }
 
 const BLOCK = 1 << 20;
 
-/** The bytes and SHA-256 of what was read, once all of it is. */
-type Digest = () => Promise<{ bytes: number; sha256: string }>;
+/** The bytes and checksum of what was read. */
+export interface FileDigest {
+  readonly bytes: number;
+  readonly checksum: string | null;
+}
+
+/** A hasher of `algorithm`, or one that hashes nothing. */
+function hasher(algorithm: ChecksumAlgorithm | null): Promise<Checksum | null> {
+  return algorithm === null ? Promise.resolve(null) : createChecksum(algorithm);
+}
 
 /**
- * A reader of the file at `path`; of its decompressed text when `codec` is given (the bytes and hash are
- * then the file's own, compressed). Text that does not decompress ends where it stops: the rows after it
+ * A reader of the file at `path`, hashed with `algorithm`; of its decompressed text when `codec` is given
+ * (the bytes and hash are then the file's own, compressed). Text that does not decompress ends where it stops: the rows after it
  * are missing, and the hash tells the file is not the one gen wrote.
  */
-export function openFileReader(path: string, codec: Codec | null = null): FileReader {
+export function openFileReader(
+  path: string,
+  codec: Codec | null = null,
+  algorithm: ChecksumAlgorithm | null = null,
+): FileReader {
   const file = createReadStream(path, { highWaterMark: BLOCK });
-  if (codec === null) return openReader(file);
+  if (codec === null) return openReader(file, algorithm);
   const blocks = (file as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const hash = createHash('sha256');
+  const hashing = hasher(algorithm);
   let bytes = 0;
-  const take = (block: Buffer): Buffer => {
-    hash.update(block);
+  const take = async (block: Buffer): Promise<Buffer> => {
+    (await hashing)?.update(block);
     bytes += block.length;
     return block;
   };
   async function* compressed(): AsyncIterable<Buffer> {
-    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) yield take(next.value);
+    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) yield await take(next.value);
   }
   async function* text(): AsyncIterable<Buffer> {
     try {
@@ -52,16 +64,23 @@ export function openFileReader(path: string, codec: Codec | null = null): FileRe
       // damaged: the text ends here
     }
   }
-  return openReader(text(), async () => {
-    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) take(next.value);
-    return { bytes, sha256: hash.digest('hex') };
+  return openReader(text(), null, async () => {
+    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) await take(next.value);
+    return { bytes, checksum: (await hashing)?.digest() ?? null };
   });
 }
 
-/** A reader over any stream of blocks (a file, a `COPY … TO STDOUT`), hashed unless `digest` is given. */
-export function openReader(source: AsyncIterable<unknown>, digest?: Digest): FileReader {
+/**
+ * A reader over any stream of blocks (a file, a `COPY … TO STDOUT`), hashed with `algorithm`; `digest`,
+ * when given, says what `finish` resolves to instead.
+ */
+export function openReader(
+  source: AsyncIterable<unknown>,
+  algorithm: ChecksumAlgorithm | null = null,
+  digest?: () => Promise<FileDigest>,
+): FileReader {
   const blocks = source[Symbol.asyncIterator]();
-  const hash: Hash = createHash('sha256');
+  const hashing = hasher(algorithm);
   let buffer: Buffer = Buffer.alloc(0);
   let pos = 0;
   let bytes = 0;
@@ -80,7 +99,7 @@ export function openReader(source: AsyncIterable<unknown>, digest?: Digest): Fil
         break;
       }
       const block = next.value as Buffer;
-      if (digest === undefined) hash.update(block);
+      (await hashing)?.update(block);
       bytes += block.length;
       parts.push(block);
       held += block.length;
@@ -138,7 +157,7 @@ export function openReader(source: AsyncIterable<unknown>, digest?: Digest): Fil
     },
     async finish() {
       while (await ensure(buffer.length - pos + 1)) pos = buffer.length;
-      return digest === undefined ? { bytes, sha256: hash.digest('hex') } : digest();
+      return digest === undefined ? { bytes, checksum: (await hashing)?.digest() ?? null } : digest();
     },
   };
 }

@@ -16,7 +16,8 @@ export interface ManifestTable {
   readonly rowStart: number;
   readonly rowEnd: number;
   readonly bytes: number;
-  readonly sha256: string | null;
+  /** `algorithm:hex` (`checksums.ts`), or null when the run made none. */
+  readonly checksum: string | null;
 }
 
 /** What the check reads of a manifest: the run's report (`GenerateReport`) with each table's file. */

@@ -91,6 +91,7 @@ const FLAGS = {
   'lock-timeout': { type: 'string' },
   memory: { type: 'string' },
   fsync: { type: 'boolean' },
+  checksum: { type: 'string' },
   'no-checksum': { type: 'boolean' },
   dirty: { type: 'string' },
   sample: { type: 'string' },
@@ -387,9 +388,16 @@ function generateOptions(values: Values, first: string | undefined, env: NodeJS.
     ...defined('lockTimeout', count(values['lock-timeout'], 'lock-timeout', '30')),
     ...defined('memory', size(values.memory)),
     ...defined('fsync', values.fsync),
-    ...(values['no-checksum'] === true ? { checksum: false } : {}),
+    ...defined('checksum', checksumFlag(values.checksum, values['no-checksum'])),
     ...defined('dirty', share(values.dirty)),
   };
+}
+
+/** `--checksum ALG`, or `none` for `--no-checksum` (the planner checks the name). */
+function checksumFlag(name: string | undefined, off: boolean | undefined): GenerateOptions['checksum'] {
+  if (off !== true) return name as GenerateOptions['checksum'];
+  if (name !== undefined && name !== 'none') throw new UsageError('--no-checksum and --checksum contradict: give one');
+  return 'none';
 }
 
 /** `--dirty`'s share of rows: a number such as 0.001 (the planner checks its range). */

@@ -13,7 +13,7 @@ export function summaryText(report: GenerateReport): string {
   const shard = `${report.days === null ? '' : `, days ${report.days.from}..${report.days.to}`}${report.shard === null ? '' : `, shard ${report.shard.index}/${report.shard.count}`}`;
   const workers = report.options.workers === 0 ? 'no pool' : `${report.options.workers} workers`;
   return [
-    table([['table', 'rows', 'bytes', 'file', 'sha256'], ...rows]),
+    table([['table', 'rows', 'bytes', 'file', 'checksum'], ...rows]),
     `${report.dataset.name} v${report.dataset.version}: ${thousands(totalRows)} rows in ${duration(seconds)} (${compact(totalRows / Math.max(seconds, 1e-3))} rows/s, ${workers}, peak ${bytes(report.peakRssBytes)}), seed ${report.seed}, date ${report.date}${shard}`,
     report.manifest === null ? '' : `${report.manifest.endsWith('.json') ? 'manifest' : 'run log'}: ${report.manifest}`,
   ]
@@ -36,7 +36,7 @@ function summaryRows(tables: GenerateReport['tables']): string[][] {
         thousands(first!.rows),
         bytes(first!.bytes),
         first!.path ?? 'stdout',
-        first!.sha256?.slice(0, 16) ?? '-',
+        first!.checksum?.slice(0, 23) ?? '-',
       ];
     const sum = (key: 'rows' | 'bytes') => parts.reduce((total, t) => total + t[key], 0);
     const folder = first.path === null ? 'stdout' : first.path.slice(0, first.path.indexOf(first.partition ?? '\0'));

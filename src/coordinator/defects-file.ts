@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createChecksum } from '../checksums.ts';
 import type { TableDefinition } from '../dataset/types.ts';
 import { type DirtyConfig, defectOfRow, rowKey, tableDefects } from '../dirty/defects.ts';
 import { createNdjsonEncoder } from '../encoders/ndjson.ts';
@@ -24,7 +24,8 @@ export interface DefectsEntry {
   readonly rates: DirtyConfig['rates'];
   readonly count: number;
   readonly bytes: number;
-  readonly sha256: string;
+  /** As the tables' (`TableReport.checksum`). */
+  readonly checksum: string | null;
 }
 
 /** Where the defects go: `defects.ndjson` beside the tables, or nothing when the run is clean. */
@@ -59,12 +60,12 @@ export async function openDefectsFile(plan: RunPlan, sink: Sink): Promise<Defect
   if (dirty === null || sink.openSide === undefined) return null;
   const { output, path, file } = await sink.openSide(DEFECTS_FILE.base, DEFECTS_FILE.extension);
   const keyOf = keysOf(plan);
-  const hash = createHash('sha256');
+  const hash = plan.checksum === null ? null : await createChecksum(plan.checksum);
   let count = 0;
   let bytes = 0;
   const write = async (out: TableOutput, lines: string[]): Promise<void> => {
     const chunk = new TextEncoder().encode(lines.join(''));
-    hash.update(chunk);
+    hash?.update(chunk);
     bytes += chunk.length;
     lines.length = 0;
     await out.write(chunk);
@@ -93,7 +94,7 @@ export async function openDefectsFile(plan: RunPlan, sink: Sink): Promise<Defect
     },
     async finish() {
       await output.end();
-      return { file, path, rate: dirty.rate, rates: dirty.rates, count, bytes, sha256: hash.digest('hex') };
+      return { file, path, rate: dirty.rate, rates: dirty.rates, count, bytes, checksum: hash?.digest() ?? null };
     },
   };
 }

@@ -36,8 +36,8 @@ export interface TableReport {
   readonly rowEnd: number;
   readonly rows: number;
   readonly bytes: number;
-  /** SHA-256 of the bytes written, hex; null when the run was asked not to compute it. */
-  readonly sha256: string | null;
+  /** The checksum of the bytes written (`xxh128:…` or `sha256:…`, see `checksums.ts`); null with none. */
+  readonly checksum: string | null;
 }
 
 /** What `generate()` resolves to; also the content of `manifest.json`, minus its paths. */
@@ -57,7 +57,8 @@ export interface GenerateReport {
     readonly workers: number;
     /** Rows per chunk; for Parquet, rows per row group. */
     readonly chunkRows: number;
-    readonly checksum: boolean;
+    /** `xxh128`, `sha256` or `none`. */
+    readonly checksum: string;
     readonly compression?: string;
     /** `--compress`: the text files' codec and level (a shard's rows start on a member's first row). */
     readonly compress?: Codec;

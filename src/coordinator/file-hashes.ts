@@ -1,10 +1,10 @@
 /**
- * The SHA-256 of each file a run writes (the manifest's `sha256`, as `sha256sum` prints it). Hashing on
- * the coordinator's thread made it the bottleneck: 1.23 of its 1.44 CPU-seconds for 1e7 NDJSON rows
- * (`--progress json`'s `cpu.mainThreadSec`, with and without `--no-checksum`), and the wall time 3.43 s
+ * The checksum of each file a run writes (the manifest's `checksum`, see `checksums.ts`). Hashing on the
+ * coordinator's thread made it the bottleneck: SHA-256 took 1.23 of its 1.44 CPU-seconds for 1e7 NDJSON
+ * rows (`--progress json`'s `cpu.mainThreadSec`, with and without a checksum), and the wall time 3.43 s
  * against 2.37 s. Runs with workers hash on a thread of their own instead, while the coordinator writes.
  */
-import { createHash } from 'node:crypto';
+import { type Checksum, type ChecksumAlgorithm, createChecksum } from '../checksums.ts';
 import { siblingModule } from '../module-url.ts';
 
 /** One file's hash: `update` resolves once `bytes` are hashed (their memory may then be reused). */
@@ -20,15 +20,15 @@ export interface FileHashes {
 }
 
 /** On this thread: for runs without workers (small jobs), where a thread would cost more than it saves. */
-export function hashesHere(): FileHashes {
+export function hashesHere(algorithm: ChecksumAlgorithm): FileHashes {
   return {
     open() {
-      const hash = createHash('sha256');
+      const hash: Promise<Checksum> = createChecksum(algorithm);
       return {
         update: async (bytes) => {
-          hash.update(bytes);
+          (await hash).update(bytes);
         },
-        digest: async () => hash.digest('hex'),
+        digest: async () => (await hash).digest(),
       };
     },
     close: async () => {},
@@ -36,7 +36,7 @@ export function hashesHere(): FileHashes {
 }
 
 /** On a thread of their own (`workers/hash-worker`: a one-thread piscina pool, tasks in order). */
-export async function hashesOnThread(): Promise<FileHashes> {
+export async function hashesOnThread(algorithm: ChecksumAlgorithm): Promise<FileHashes> {
   const { Piscina } = await import('piscina');
   const pool = new Piscina<object, string | null>({
     filename: siblingModule(import.meta.url, '../../workers/hash-worker'),
@@ -52,9 +52,9 @@ export async function hashesOnThread(): Promise<FileHashes> {
       return {
         // A view of shared memory is sent as it is (the thread reads the same memory); other bytes are copied.
         update: async (bytes) => {
-          await pool.run({ file, bytes });
+          await pool.run({ file, algorithm, bytes });
         },
-        digest: async () => (await pool.run({ file, end: true }))!,
+        digest: async () => (await pool.run({ file, algorithm, end: true }))!,
       };
     },
     close: () => pool.destroy(),

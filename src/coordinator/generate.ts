@@ -167,11 +167,11 @@ async function writeTable(
   sink: Sink,
   results: ResultQueue,
   controls: RunControls,
-  hashes: FileHashes,
+  hashes: FileHashes | null,
 ): Promise<Written> {
   const table = plan.dataset.tables[slice.table]!;
   const { output, path, file } = await sink.open(table, slice.partition);
-  const hash = plan.checksum ? hashes.open() : null;
+  const hash = hashes?.open() ?? null;
   let bytes = 0;
   // Hashed while written; both are done before the chunk's memory goes back to the workers.
   const write = async (parts: readonly Uint8Array[]): Promise<void> => {
@@ -207,7 +207,7 @@ async function writeTable(
   await write(await edge(framer.finish(), true));
   await output.end();
   const partition = slice.partition === undefined ? {} : { partition: slice.partition };
-  const sha256 = (await hash?.digest()) ?? null;
+  const checksum = (await hash?.digest()) ?? null;
   const report = {
     name: slice.name,
     ...partition,
@@ -216,10 +216,16 @@ async function writeTable(
     rowEnd: slice.end,
     rows: rowsTotal,
     bytes,
-    sha256,
+    checksum,
   };
   controls.onEvent?.({ type: 'table-done', table: report });
   return { report, file };
+}
+
+/** Where the run's files are hashed: on a thread of their own beside workers; none without a checksum. */
+async function openHashes({ checksum, workers }: RunPlan): Promise<FileHashes | null> {
+  if (checksum === null) return null;
+  return workers > 0 ? hashesOnThread(checksum) : hashesHere(checksum);
 }
 
 /** The report of a finished run (before its commit: `manifest` is filled in after). */
@@ -238,7 +244,7 @@ function reportOf(plan: RunPlan, tables: TableReport[], startedAt: Date, started
       scale,
       workers,
       chunkRows,
-      checksum,
+      checksum: checksum ?? 'none',
       ...plan.encoder.options,
       ...(plan.compression === null ? {} : { compress: plan.compression.codec, compressLevel: plan.compression.level }),
     },
@@ -288,11 +294,11 @@ export async function generate(
   controls.onEvent?.({ type: 'start', tables: tablesToMake, workers: planned.workers });
   const sink = await openSink(planned, controls);
   let runner: ChunkRunner | undefined;
-  let hashes: FileHashes | undefined;
+  let hashes: FileHashes | null = null;
   try {
     const plan = await continueIds(planned, sink);
     runner = await openRunner(plan, controls);
-    hashes = plan.checksum && plan.workers > 0 ? await hashesOnThread() : hashesHere();
+    hashes = await openHashes(plan);
     const results = resultQueue(plan, runner);
     const defects = await openDefectsFile(plan, sink);
     const written: Written[] = [];

@@ -1,16 +1,7 @@
-import {
-  MAX_NUMBER_BYTES,
-  writeDayFirst,
-  writeFixed,
-  writeFloat,
-  writeInt,
-  writeIsoDate,
-  writeIsoTime,
-} from '../bytes/byte-writer.ts';
-import { type Literal, literal, writeLiteral } from '../bytes/literal.ts';
+import { MAX_NUMBER_BYTES, writeDayFirst } from '../bytes/byte-writer.ts';
+import { type Literal, literal } from '../bytes/literal.ts';
 import { dictionaryOf } from '../dataset/dictionary.ts';
 import type { ColumnDefinition } from '../dataset/types.ts';
-import { DAY_MS } from '../dates.ts';
 import type { Batch, ColumnVector, Utf8Vector } from '../vectors/column-vector.ts';
 
 /** How an encoder writes one column; small integers so the row loop is a jump table, not dynamic dispatch. */
@@ -141,48 +132,6 @@ export function encodedBound(slots: ColumnSlots, batch: Batch, perRow: number, t
     }
   });
   return batch.count * fixed + text;
-}
-
-const utf8 = new TextEncoder();
-const TRUE = literal(utf8.encode('true'));
-const FALSE = literal(utf8.encode('false'));
-
-/**
- * Writes row `r` of column `c` when the column is one whose text is the same in NDJSON and CSV: integers,
- * decimals, floats, booleans, and dictionary entries (pre-encoded per format). Timestamps and free text
- * differ per format (quotes, escaping) and stay in each encoder's loop.
- */
-export function writeScalar(
-  view: DataView,
-  buf: Uint8Array,
-  pos: number,
-  slots: ColumnSlots,
-  c: number,
-  r: number,
-): number {
-  switch (slots.kinds[c]) {
-    case SlotKind.Int:
-      return writeInt(buf, pos, slots.numbers[c]![r]!);
-    case SlotKind.Fixed:
-      return writeFixed(buf, pos, slots.numbers[c]![r]!, slots.scales[c]!, slots.units[c]!);
-    case SlotKind.Float:
-      return writeFloat(buf, pos, slots.numbers[c]![r]!);
-    case SlotKind.Bool:
-      return writeLiteral(view, buf, pos, slots.flags[c]![r] === 1 ? TRUE : FALSE);
-    default:
-      return writeLiteral(view, buf, pos, slots.dictionaries[c]![slots.codes[c]![r]!]!);
-  }
-}
-
-/**
- * Writes row `r` of a `Date` or `Time` column as ISO-8601 text, unquoted. Instants (`Timestamp`) stay in each
- * encoder's loop, as before these types: the common case takes no extra branch.
- */
-export function writeDayOrTime(view: DataView, buf: Uint8Array, pos: number, slots: ColumnSlots, c: number, r: number) {
-  const value = slots.numbers[c]![r]!;
-  return slots.kinds[c] === SlotKind.Date
-    ? writeIsoDate(view, pos, value)
-    : writeIsoTime(view, buf, pos, value - Math.floor(value / DAY_MS) * DAY_MS);
 }
 
 /** Writes row `r` of date or timestamp column `c` as a malformed date (`MALFORMED_DATE`), unquoted. */

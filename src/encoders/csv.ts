@@ -1,24 +1,15 @@
-import { copyRange, writeIsoTimestamp } from '../bytes/byte-writer.ts';
-import { viewOf } from '../bytes/literal.ts';
 import { CSV_ESCAPE_GROWTH, writeCsvField } from '../bytes/text-escape.ts';
 import type { TableDefinition } from '../dataset/types.ts';
-import { type Batch, MALFORMED_DATE } from '../vectors/column-vector.ts';
 import type { Encoder } from '../worker/encoder.ts';
-import {
-  bindSlots,
-  createColumnSlots,
-  encodedBound,
-  outputBuffer,
-  SlotKind,
-  writeDayOrTime,
-  writeMalformedDate,
-  writeScalar,
-} from './column-slots.ts';
+import { createTextRowsEncoder } from './text-rows.ts';
 import { plainFramer, textFormat } from './types.ts';
 
 const utf8 = new TextEncoder();
 const COMMA = 44;
 const NEWLINE = 10;
+const NOTHING = new Uint8Array(0);
+const SEPARATOR = new Uint8Array([COMMA]);
+const LINE_END = new Uint8Array([NEWLINE]);
 
 /** Encodes `text` as one CSV field. */
 function csvField(text: string): Uint8Array {
@@ -47,41 +38,15 @@ export function headerLine(table: TableDefinition): Uint8Array {
  * it holds `"`, `,` or a line break, or is empty (an unquoted empty field is reserved for NULL).
  */
 export function createCsvEncoder(table: TableDefinition): Encoder {
-  const slots = createColumnSlots(table.columns, csvField);
-  const { kinds, numbers, texts } = slots;
-  return {
-    encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
-      bindSlots(slots, batch);
-      const buf = outputBuffer(encodedBound(slots, batch, kinds.length, CSV_ESCAPE_GROWTH), slot);
-      const view = viewOf(buf);
-      let pos = 0;
-      for (let r = 0; r < batch.count; r++) {
-        for (let c = 0; c < kinds.length; c++) {
-          if (c > 0) buf[pos++] = COMMA;
-          const kind = kinds[c];
-          const unset = batch.nulls[c]?.[r];
-          if (unset === 1) {
-            // null is an empty field; an empty string is quoted ("") by the text writer
-          } else if (unset === MALFORMED_DATE) {
-            pos = writeMalformedDate(buf, pos, slots, c, r);
-          } else if (kind === SlotKind.Timestamp) {
-            pos = writeIsoTimestamp(view, buf, pos, numbers[c]![r]!);
-          } else if (kind === SlotKind.Text) {
-            const { bytes, offsets, plain } = texts[c]!;
-            pos = plain
-              ? copyRange(buf, pos, bytes, offsets[r]!, offsets[r + 1]!)
-              : writeCsvField(buf, pos, bytes, offsets[r]!, offsets[r + 1]!);
-          } else if (kind! > SlotKind.Timestamp) {
-            pos = writeDayOrTime(view, buf, pos, slots, c, r);
-          } else {
-            pos = writeScalar(view, buf, pos, slots, c, r);
-          }
-        }
-        buf[pos++] = NEWLINE;
-      }
-      return buf.subarray(0, pos);
-    },
-  };
+  return createTextRowsEncoder(table, {
+    encodeText: csvField,
+    before: (c) => (c === 0 ? NOTHING : SEPARATOR),
+    rowEnd: LINE_END,
+    nullText: NOTHING, // an empty field; an empty string is quoted ("") by the text writer
+    quoted: false,
+    writeText: writeCsvField,
+    textGrowth: CSV_ESCAPE_GROWTH,
+  });
 }
 
 /** CSV (see `formats.ts`): only the file that starts a table (not a later shard) has the header, so that shards concatenate. */

@@ -1,3 +1,4 @@
+import type { ChecksumAlgorithm } from '../checksums.ts';
 import type { Codec } from '../compression/codecs.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import type { FormatName } from '../encoders/formats.ts';
@@ -93,11 +94,10 @@ export interface PlanOptions {
   /** Flush files to the device before they get their final names. Default false. */
   readonly fsync?: boolean;
   /**
-   * Compute the SHA-256 of every output (in the manifest and report). Default true. It costs ~0.1 CPU-s per
-   * 1e6 NDJSON rows on the coordinator (OpenSSL with SHA-NI, 1.5 GB/s here): 9-14% of a run's CPU in the
-   * two full benchmark runs (bench/README.md, `gen -w 2` vs `gen -w 2 --no-checksum`).
+   * The checksum of every output in the manifest and report (`checksums.ts`): `xxh128` (default, as
+   * `xxh128sum` prints it), `sha256` (as `sha256sum` does; ~0.1 CPU-s more per 1e6 NDJSON rows), or `none`.
    */
-  readonly checksum?: boolean;
+  readonly checksum?: ChecksumAlgorithm | 'none';
   /**
    * Labelled dirty data: this share of rows (0 < rate <= 0.5) gets one defect each (a NULL in a NOT NULL
    * column, a number out of its range, an email without `@`, a duplicate key, an orphan foreign key, a

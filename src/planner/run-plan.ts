@@ -1,3 +1,4 @@
+import { type ChecksumAlgorithm, checksumOption } from '../checksums.ts';
 import { CODEC_INFO, type Compression, compressionBytes, MEMBER_ROWS } from '../compression/codecs.ts';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { validateDataset } from '../dataset/validate.ts';
@@ -62,7 +63,8 @@ export interface RunPlan {
   /** Wait for another run that holds the output, up to `lockTimeoutMs`, instead of failing at once. */
   readonly wait: boolean;
   readonly lockTimeoutMs: number;
-  readonly checksum: boolean;
+  /** The checksum of each file, or null for none. */
+  readonly checksum: ChecksumAlgorithm | null;
   /** Every table gets at least one chunk, even when empty (Parquet). */
   readonly atLeastOneChunk: boolean;
   /** Every table's columns, compiled once for this run (what an inline run generates with). */
@@ -322,7 +324,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     force: options.force ?? false,
     wait: options.wait ?? false,
     lockTimeoutMs: lockTimeout * 1000,
-    checksum: options.checksum ?? true,
+    checksum: checksumOption(options.checksum, name('checksum')),
     atLeastOneChunk,
     compiled,
     dirty: dirtyPlan(options, dataset, format, target, startId, sizing, name),

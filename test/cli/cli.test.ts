@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP } from '../../src/cli/help.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { listFiles, runGen, sha256File, tempDir } from '../helpers/run.ts';
+import { checksumFile, listFiles, runGen, sha256File, tempDir } from '../helpers/run.ts';
 
 const dir = tempDir();
 let n = 0;
@@ -148,7 +148,7 @@ describe('gen CLI', () => {
           rows: 100,
           rowStart: 0,
           rowEnd: 100,
-          sha256: sha256File(join(out, 'items.ndjson')),
+          checksum: checksumFile(join(out, 'items.ndjson')),
         },
       ],
     });
@@ -211,12 +211,26 @@ describe('gen CLI', () => {
     expect(piped.stdout.length).toBeLessThan(50_000_000);
   });
 
-  it('--no-checksum leaves the SHA-256 out of the manifest', async () => {
-    const out = fresh();
-    expect((await runGen(['--rows', '100', '--no-checksum', '--out', out, '-q'])).code).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.options.checksum).toBe(false);
-    expect(manifest.tables[0].sha256).toBeNull();
+  it('--checksum sha256 gives what sha256sum prints; --no-checksum leaves the checksum out', async () => {
+    const manifestOf = async (flags: string[]) => {
+      const out = fresh();
+      // 200k rows: a pool, so the hash thread's checksum is the one tested
+      const result = await runGen(['--rows', '200k', '-w', '2', ...flags, '--out', out, '-q']);
+      expect(result.code, result.stderr).toBe(0);
+      return { out, manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) };
+    };
+    const sha = await manifestOf(['--checksum', 'sha256']);
+    expect(sha.manifest.options.checksum).toBe('sha256');
+    expect(sha.manifest.tables[0].checksum).toBe(checksumFile(join(sha.out, 'items.ndjson'), 'sha256'));
+    const none = await manifestOf(['--no-checksum']);
+    expect(none.manifest.options.checksum).toBe('none');
+    expect(none.manifest.tables[0].checksum).toBeNull();
+    const xxh = await manifestOf([]);
+    expect(xxh.manifest.options.checksum).toBe('xxh128');
+    expect(xxh.manifest.tables[0].checksum).toBe(checksumFile(join(xxh.out, 'items.ndjson')));
+    const bad = await runGen(['--rows', '10', '--checksum', 'md5', '--out', fresh()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('gen: --checksum must be one of xxh128, sha256, none (got "md5") (see gen --help)\n');
   });
 
   it('--dry-run prints the plan and writes nothing', async () => {

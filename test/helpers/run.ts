@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,15 @@ export function tempDir(prefix = 'shardgen-test-'): string {
 /** SHA-256 of a file, hex. */
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/**
+ * A file's checksum as the manifest writes it, from the system's own tool (an independent reader:
+ * `xxh128sum` from Debian's xxhash, or `sha256sum`), `algorithm:hex`.
+ */
+export function checksumFile(path: string, algorithm: 'xxh128' | 'sha256' = 'xxh128'): string {
+  const printed = execFileSync(`${algorithm}sum`, [path], { encoding: 'utf8' });
+  return `${algorithm}:${printed.slice(0, printed.indexOf(' '))}`;
 }
 
 /** SHA-256 of bytes, hex. */

@@ -10,7 +10,7 @@ import { SinkError } from '../../src/errors.ts';
 import type { LockRecord } from '../../src/sinks/dir-lock.ts';
 import { recover } from '../../src/sinks/file-commit.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { GEN, listFiles, runGen, sha256File, tempDir } from '../helpers/run.ts';
+import { checksumFile, GEN, listFiles, runGen, sha256File, tempDir } from '../helpers/run.ts';
 
 const root = tempDir();
 let cases = 0;
@@ -18,7 +18,7 @@ const fresh = (): string => join(root, `case-${cases++}`);
 const manifestOf = (
   dir: string,
   name = 'manifest.json',
-): { seed: number; tables: { file: string; sha256: string }[] } => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+): { seed: number; tables: { file: string; checksum: string }[] } => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 /** A pid that no process has: a child that has already exited. */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
 
@@ -90,7 +90,7 @@ describe('files: one run at a time per output', () => {
         ),
       );
       const manifest = manifestOf(out);
-      expect(sha256File(join(out, 'items.ndjson'))).toBe(manifest.tables[0]!.sha256);
+      expect(checksumFile(join(out, 'items.ndjson'))).toBe(manifest.tables[0]!.checksum);
       expect(listFiles(out)).toEqual(['items.ndjson', 'manifest.json']);
     }
   });
@@ -115,7 +115,7 @@ describe('files: one run at a time per output', () => {
     );
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const manifest = manifestOf(out);
-    expect(sha256File(join(out, 'items.ndjson'))).toBe(manifest.tables[0]!.sha256);
+    expect(checksumFile(join(out, 'items.ndjson'))).toBe(manifest.tables[0]!.checksum);
   });
 
   it('a SIGKILLed run leaves a temp file and its lock; the next run takes over and sweeps both', async () => {

@@ -39,7 +39,7 @@ describe('--out s3://bucket/prefix/ (against s3rver on a local port)', () => {
       (await store.get(`${prefix}${files.find((f) => f.startsWith('manifest'))}`)).toString(),
     );
     const localManifest = JSON.parse(readFileSync(join(local, files.find((f) => f.startsWith('manifest'))!), 'utf8'));
-    const digest = (m: { tables: { file: string; sha256: string }[] }) => m.tables.map((t) => [t.file, t.sha256]);
+    const digest = (m: { tables: { file: string; checksum: string }[] }) => m.tables.map((t) => [t.file, t.checksum]);
     expect(digest(manifest)).toEqual(digest(localManifest));
   });
 

@@ -33,8 +33,12 @@ describe('byte writers agree with JavaScript formatting', () => {
       100,
       101,
       999_999,
+      2 ** 31 - 1,
       2 ** 31,
       2 ** 32 + 1,
+      1e8 - 1,
+      1e8,
+      1e8 + 7,
       Number.MAX_SAFE_INTEGER,
       ...sample(2000, (u) => Math.floor(u * 10 ** Math.floor(u * 16))),
     ];
@@ -44,6 +48,9 @@ describe('byte writers agree with JavaScript formatting', () => {
     }
     expect(write((b, p) => writeUintPadded(b, p, 7, 3))).toBe('007');
     expect(write((b, p) => writeUintPadded(b, p, 12345, 3))).toBe('12345');
+    // Above 32 bits the low 8 digits are written zero-padded, then the rest.
+    expect(write((b, p) => writeUintPadded(b, p, 2 ** 40, 20))).toBe(String(2 ** 40).padStart(20, '0'));
+    expect(write((b, p) => writeUintPadded(b, p, 5e12 + 3, 1))).toBe('5000000000003');
   });
 
   it('fixed decimals as toFixed would print them', () => {
@@ -51,6 +58,12 @@ describe('byte writers agree with JavaScript formatting', () => {
       const v = cents / 100;
       expect(write((b, p) => writeFixed(b, p, v, 2, 100))).toBe(v.toFixed(2));
       expect(write((b, p) => writeFixed(b, p, -v, 2, 100))).toBe(cents === 0 ? '0.00' : (-v).toFixed(2));
+    }
+    for (const units of [0, 7, 2 ** 31 - 1, 2 ** 31, 2 ** 40 + 3, ...sample(500, (u) => Math.floor(u * 1e12))]) {
+      for (const scale of [0, 1, 3, 6]) {
+        const v = units / 10 ** scale;
+        expect(write((b, p) => writeFixed(b, p, v, scale, 10 ** scale))).toBe(v.toFixed(scale));
+      }
     }
     expect(write((b, p) => writeFixed(b, p, 12.5, 0, 1))).toBe('13');
     expect(write((b, p) => writeFixed(b, p, 1e300, 2, 100))).toBe((1e300).toFixed(2));
@@ -217,6 +230,12 @@ describe('encoders', () => {
     // Row 1 loses price (4 + numeric bytes), tag and note (4 + bytes each) and gains three -1 lengths.
     expect(binary.length).toBeLessThan(withoutNulls.length);
     expect(Buffer.from(binary).includes(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toBe(true);
+  });
+
+  it('a batch of no rows is no bytes', () => {
+    const empty = { ...batch(notes), count: 0 };
+    expect(createNdjsonEncoder(TABLE).encode(empty).length).toBe(0);
+    expect(createCsvEncoder(TABLE).encode(empty).length).toBe(0);
   });
 
   it('encodes into a reused buffer when it is large enough, and into a new one when not', () => {

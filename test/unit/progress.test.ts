@@ -23,7 +23,7 @@ const table = {
   rowEnd: 1_000_000,
   rows: 1_000_000,
   bytes: 138_000_000,
-  sha256: 'ab'.repeat(32),
+  checksum: `xxh128:${'ab'.repeat(16)}`,
 };
 const EVENTS: [number, GenerateEvent][] = [
   [0, { type: 'start', tables: [{ name: 'items', rows: 1_000_000 }], workers: 2 }],
@@ -70,7 +70,12 @@ describe('progress reporters', () => {
       rowsPerSec: 250_000,
       etaSec: 3,
     });
-    expect(lines[4]).toMatchObject({ event: 'table-done', name: 'items', rows: 1_000_000, sha256: 'ab'.repeat(32) });
+    expect(lines[4]).toMatchObject({
+      event: 'table-done',
+      name: 'items',
+      rows: 1_000_000,
+      checksum: `xxh128:${'ab'.repeat(16)}`,
+    });
   });
 
   it('bar: never wider than the terminal (a wrapped bar leaves a trail)', () => {

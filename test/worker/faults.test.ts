@@ -46,7 +46,7 @@ describe('worker crashes', () => {
       workerModule: CRASHING,
       onEvent: (e) => events.push(e),
     });
-    expect(report.tables[0]!.sha256).toBe(reference.tables[0]!.sha256);
+    expect(report.tables[0]!.checksum).toBe(reference.tables[0]!.checksum);
     expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.start)).toEqual([
       3 * CHUNK,
       3 * CHUNK,
