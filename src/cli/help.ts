@@ -67,8 +67,9 @@ Options:
   --start-id N         the first row id to make (default 0): the same rows a bigger run makes there
   --connections N      Postgres: COPY connections loading each table at once (default ${DEFAULT_CONNECTIONS})
   --no-run-log         Postgres: do not record the run in the schema's shardgen_runs table
-  -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count); jobs of 100k rows or fewer run
-                       without a pool, and the output never depends on this
+  -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count), at most one per CPU (--cpus);
+                       jobs of 100k rows or fewer run without a pool; the output never depends on this
+  --cpus N             CPUs the run may use (default: the machine's, or the container's CPU quota)
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
                        concatenated in order, are byte for byte the unsharded output; auto/n takes i from
                        JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX

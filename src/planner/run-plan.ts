@@ -249,6 +249,10 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     name('workers'),
     `a whole number from ${minWorkers} to ${MAX_WORKERS}${naming === 'flag' ? ' (small jobs run without a pool by themselves)' : ''}`,
   );
+  const cpus =
+    options.cpus === undefined
+      ? resources.cpus
+      : integerIn(options.cpus, 1, MAX_WORKERS, name('cpus'), `a whole number from 1 to ${MAX_WORKERS}`);
   const format = planFormat(options, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const target = planTarget(options, dataset, format, shard, name);
@@ -285,8 +289,9 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const days = partitioned(options, whole, sizing, dataset, seed, target, name);
   const slices = selectTables(options.tables, days, dataset, target, name);
   const totalRows = slices.reduce((sum, s) => sum + s.end - s.start, 0);
-  // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit.
-  const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : requestedWorkers;
+  // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit; and
+  // threads beyond the CPUs only take turns (`PlanOptions.cpus`).
+  const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(requestedWorkers, cpus);
   const extra = {
     extraPerWorkerBytes: compression === null ? 0 : compressionBytes(compression),
     extraBaseBytes: target.kind === 's3' ? S3_BASE_BYTES : 0,

@@ -8,7 +8,7 @@ import { items } from '../../src/datasets/items.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
 import { createChunkGenerator } from '../../src/worker/chunk-generator.ts';
 import { DATE, DATE_MS, SEEDS } from '../helpers/fixed.ts';
-import { checksumFile, sha256, sha256File, tempDir } from '../helpers/run.ts';
+import { CPUS, checksumFile, sha256, sha256File, tempDir } from '../helpers/run.ts';
 
 const GOLDEN_FILE = new URL('../fixtures/golden.json', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -19,7 +19,7 @@ let runs = 0;
 
 async function run(options: GenerateOptions): Promise<{ file: string; sha: string }> {
   const out = join(dir, `run-${runs++}`);
-  const report = await generate({ seed: 42, date: DATE, out, ...options });
+  const report = await generate({ seed: 42, date: DATE, out, cpus: CPUS, ...options });
   const file = report.tables[0]!.path!;
   const sha = sha256File(file);
   expect(report.tables[0]!.checksum).toBe(checksumFile(file)); // the manifest's checksum is the file's
@@ -28,7 +28,7 @@ async function run(options: GenerateOptions): Promise<{ file: string; sha: strin
 
 /** Every table's SHA-256 (the golden hashes), its manifest checksum checked against the file's, by table name. */
 async function runAll(options: GenerateOptions): Promise<Record<string, string>> {
-  const report = await generate({ seed: 42, date: DATE, out: join(dir, `run-${runs++}`), ...options });
+  const report = await generate({ seed: 42, date: DATE, out: join(dir, `run-${runs++}`), cpus: CPUS, ...options });
   return Object.fromEntries(
     report.tables.map((t) => {
       expect(t.checksum).toBe(checksumFile(t.path!));

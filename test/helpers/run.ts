@@ -34,6 +34,12 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * For tests that name more workers than CI's 2 cores: the planner runs at most one thread per CPU
+ * (`PlanOptions.cpus`), so these tests say how many CPUs to plan for, to run every thread they name.
+ */
+export const CPUS = 8;
+
 /** Every file name in `dir`, hidden ones included, sorted. */
 export function listFiles(dir: string): string[] {
   return readdirSync(dir).sort();

@@ -9,7 +9,7 @@ import { DEFECT_KINDS } from '../../src/dirty/defects.ts';
 import { AbortedError } from '../../src/errors.ts';
 import { type Defect, defectCounts } from '../helpers/defect-counts.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { listFiles, runGen, tempDir } from '../helpers/run.ts';
+import { CPUS, listFiles, runGen, tempDir } from '../helpers/run.ts';
 
 /** Each built-in dataset at a size with several chunks in its biggest tables. */
 const RUNS = [
@@ -72,7 +72,7 @@ describe('gen check on what gen wrote', () => {
     const base = { dataset: 'retail', scale: 'medium', days: 3, seed: 5, date: DATE, dirty: 0.01 } as const;
     const outs = [
       { workers: 1, chunkRows: 1000 },
-      { workers: 3, chunkRows: 4096 },
+      { workers: 3, chunkRows: 4096, cpus: CPUS },
     ].map((more) => {
       const out = tempDir();
       return generate({ ...base, ...more, out }).then(() => out);

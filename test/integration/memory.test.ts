@@ -7,7 +7,7 @@ import { UsageError } from '../../src/errors.ts';
 import { fitMemory } from '../../src/planner/memory-budget.ts';
 import { readResources } from '../../src/planner/resources.ts';
 import { planRun } from '../../src/planner/run-plan.ts';
-import { GEN, runGen, tempDir } from '../helpers/run.ts';
+import { CPUS, GEN, runGen, tempDir } from '../helpers/run.ts';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -79,11 +79,11 @@ describe('fitting a run to its memory', () => {
       workers: 1,
       chunkRows: 131_072,
     });
-    expect(planRun({ rows: 1e7, format: 'parquet', memory: 300 * MiB, workers: 8 })).toMatchObject({
+    expect(planRun({ rows: 1e7, format: 'parquet', memory: 300 * MiB, workers: 8, cpus: CPUS })).toMatchObject({
       workers: 1,
       chunkRows: 131_072,
     });
-    expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8 }).workers).toBe(5);
+    expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8, cpus: CPUS }).workers).toBe(5);
     // A tiny job runs without a pool: no worker to fit, so no limit can refuse it.
     expect(planRun({ rows: 100, format: 'parquet', memory: 50 * MiB })).toMatchObject({ workers: 0, memory: null });
   });
@@ -102,7 +102,7 @@ describe('memory in practice', () => {
     ['items', '--rows', '1e6', '--compress', 'zstd', '--compress-level', '15'],
     ['items', '--rows', '1e6', '--compress', 'gzip'],
   ])('the planned peak bounds the measured one: %s %s %s', { timeout: 120_000 }, async (...args) => {
-    const common = [...args, '--date', '2026-03-31', '-w', '4', '--memory', '4G'];
+    const common = [...args, '--date', '2026-03-31', '-w', '4', '--cpus', '4', '--memory', '4G'];
     const dry = await runGen([...common, '--dry-run']);
     const planned = Number(/memory: about ([\d,]+) MiB/.exec(dry.stdout.toString())?.[1]?.replace(/,/g, ''));
     const result = await runGen([...common, '--out', tempDir(), '--progress', 'json']);
@@ -144,7 +144,23 @@ describe('memory in practice', () => {
       expect(plan).toContain("within 1,024 MiB (the container's limit)");
       execFileSync(
         'sh',
-        ['-c', script, process.execPath, GEN, '--rows', '1e7', '--format', 'parquet', '-w', '8', '--out', out, '-q'],
+        [
+          '-c',
+          script,
+          process.execPath,
+          GEN,
+          '--rows',
+          '1e7',
+          '--format',
+          'parquet',
+          '-w',
+          '8',
+          '--cpus',
+          '8',
+          '--out',
+          out,
+          '-q',
+        ],
         { stdio: 'inherit' },
       );
       expect(readFileSync(join(group!, 'memory.oom_control'), 'utf8')).toMatch(/oom_kill 0/);

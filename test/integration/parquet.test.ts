@@ -8,14 +8,14 @@ import { generate } from '../../src/coordinator/generate.ts';
 import type { GenerateOptions } from '../../src/coordinator/options.ts';
 import { readStruct, writeStruct } from '../../src/encoders/thrift-compact.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { runGen, sha256File, tempDir } from '../helpers/run.ts';
+import { CPUS, runGen, sha256File, tempDir } from '../helpers/run.ts';
 
 const dir = tempDir();
 let n = 0;
 const fresh = (): string => join(dir, `pq-${n++}`);
 
 async function run(options: GenerateOptions): Promise<string> {
-  const report = await generate({ seed: 1211, date: DATE, out: fresh(), ...options });
+  const report = await generate({ seed: 1211, date: DATE, out: fresh(), cpus: CPUS, ...options });
   return report.tables[0]!.path!;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, parseCount } from '../../src/cli/args.ts';
 import { UsageError } from '../../src/errors.ts';
+import { readResources } from '../../src/planner/resources.ts';
 import { planRun } from '../../src/planner/run-plan.ts';
 import { datasetFromSchema } from '../../src/schema/schema-document.ts';
 import { suggest } from '../../src/suggest.ts';
@@ -95,7 +96,10 @@ describe('command line', () => {
 
   it('runs tiny jobs without a pool whatever --workers says', () => {
     expect(planRun({ rows: 100, workers: 4 }).workers).toBe(0);
-    expect(planRun({ rows: 1e6, workers: 4 }).workers).toBe(4);
+    expect(planRun({ rows: 1e6, workers: 4, cpus: 4 }).workers).toBe(4);
+    // At most one worker per CPU: more only take turns, and the output never depends on it.
+    expect(planRun({ rows: 1e6, workers: 8, cpus: 2 }).workers).toBe(2);
+    expect(planRun({ rows: 1e6, workers: 8 }).workers).toBe(Math.min(8, readResources().cpus));
   });
 });
 
