@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { AbortedError, WorkerError } from '../errors.ts';
 import type { CompiledTable } from '../generators/index.ts';
 import { chunkProducer } from '../worker/chunk-generator.ts';
-import type { EncoderFactory } from '../worker/encoder.ts';
+import type { EncodedBytes, EncoderFactory } from '../worker/encoder.ts';
 import {
   type ChunkReply,
   type ChunkResult,
@@ -34,7 +34,7 @@ export const MAX_RETRIES = 2;
 /** Runs chunks on the calling thread, with the columns the planner compiled: for tiny jobs and `workers: 0`. */
 export function createInlineRunner(
   worker: WorkerConfig,
-  createEncoder: EncoderFactory,
+  createEncoder: EncoderFactory<EncodedBytes>,
   compiled: readonly CompiledTable[],
 ): ChunkRunner {
   const produce = chunkProducer(worker, createEncoder, compiled);

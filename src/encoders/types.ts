@@ -1,6 +1,6 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { siblingModule } from '../module-url.ts';
-import type { EncoderFactory } from '../worker/encoder.ts';
+import type { EncodedBytes, EncoderFactory } from '../worker/encoder.ts';
 
 /**
  * Frames a table's encoded chunks into the bytes of one file, on the coordinator: a CSV header, or
@@ -43,7 +43,7 @@ export interface FormatRecord<Name extends string = string> {
    */
   readonly encoder: { readonly worker: string } & (
     | { readonly create: EncoderFactory }
-    | { load(): Promise<EncoderFactory> }
+    | { load(): Promise<EncoderFactory<EncodedBytes>> }
   );
   /** Its own options (e.g. Parquet's `compression`), each with its values; the first value is the default. */
   readonly options: Readonly<Record<string, readonly string[]>>;
@@ -62,7 +62,7 @@ export interface FormatRecord<Name extends string = string> {
 const TEXT_WORKER = siblingModule(import.meta.url, '../../workers/text-worker');
 
 /** The encoder factory of `format`, imported if it is not at hand. */
-export async function encoderOf(format: FormatRecord): Promise<EncoderFactory> {
+export async function encoderOf(format: FormatRecord): Promise<EncoderFactory<EncodedBytes>> {
   return 'create' in format.encoder ? format.encoder.create : await format.encoder.load();
 }
 

@@ -1,20 +1,20 @@
 import { type Compression, compressMember, MEMBER_ROWS } from '../compression/codecs.ts';
 import { soil, type TableDefects, tableDefects, withNullDefects } from '../dirty/defects.ts';
 import { type CompiledTable, compileTable } from '../generators/index.ts';
-import type { Encoder, EncoderFactory } from './encoder.ts';
+import type { EncodedBytes, Encoder, EncoderFactory } from './encoder.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
 
 /** A table ready to generate: its compiled columns (each with its own reused buffers) and its encoder. */
 interface TableState {
   readonly compiled: CompiledTable;
-  readonly encoder: Encoder;
+  readonly encoder: Encoder<EncodedBytes>;
   /** Its defects under `--dirty`, and its first row in the run (which has no key before it). */
   readonly defects: { readonly of: TableDefects; readonly first: number } | null;
 }
 
 /** Generates and encodes chunks of one run; the same code runs inline and in every pool worker. */
-export interface ChunkGenerator {
-  generate(task: ChunkTask): ChunkResult;
+export interface ChunkGenerator<Bytes extends EncodedBytes = ChunkResult> {
+  generate(task: ChunkTask): Bytes;
 }
 
 /** A chunk generator whose chunks are compressed (zstd compresses off the thread, so it is async). */
@@ -27,11 +27,11 @@ export interface CompressingGenerator {
  * compiled once (or taken from `compiled`); their sources keep their buffers from chunk to chunk.
  * @throws {DatasetError} when a column of the dataset cannot be compiled.
  */
-export function createChunkGenerator(
+export function createChunkGenerator<Bytes extends EncodedBytes = ChunkResult>(
   config: WorkerConfig,
-  createEncoder: EncoderFactory,
+  createEncoder: EncoderFactory<Bytes>,
   compiled?: readonly CompiledTable[],
-): ChunkGenerator {
+): ChunkGenerator<Bytes> {
   const tables = new Map<number, TableState>();
   const stateOf = (index: number): TableState => {
     let state = tables.get(index);
@@ -49,7 +49,7 @@ export function createChunkGenerator(
     }
     return state;
   };
-  const encodeRows = (state: TableState, start: number, count: number, slot?: SharedArrayBuffer): ChunkResult => {
+  const encodeRows = (state: TableState, start: number, count: number, slot?: SharedArrayBuffer): Bytes => {
     const { sources } = state.compiled;
     // Until every column holds the rows: a column may read another one at other rows (a lookup through
     // the table's own rows) after that one was read for them; a repeat read of rows a source holds is
@@ -59,7 +59,7 @@ export function createChunkGenerator(
       reads = sources.map((source) => source.read(start, count));
     const batch = { start, count, columns: reads.map((r) => r.vector), nulls: reads.map((r) => r.mask) };
     const { defects } = state;
-    return state.encoder.encode(defects === null ? batch : soil(defects.of, batch, defects.first), slot);
+    return state.encoder.encode(defects === null ? batch : soil(defects.of, batch, defects.first), slot) as Bytes;
   };
   return { generate: (task) => encodeRows(stateOf(task.table), task.start, task.count, task.slot) };
 }
@@ -70,9 +70,9 @@ export function createChunkGenerator(
  */
 export function chunkProducer(
   config: WorkerConfig,
-  createEncoder: EncoderFactory,
+  createEncoder: EncoderFactory<EncodedBytes>,
   compiled?: readonly CompiledTable[],
-): (task: ChunkTask) => ChunkResult | Promise<ChunkResult> {
+): (task: ChunkTask) => EncodedBytes {
   const generator = createChunkGenerator(config, createEncoder, compiled);
   if (config.compression === undefined) return (task) => generator.generate(task);
   const compressing = withCompression(generator, config.compression);
@@ -83,7 +83,7 @@ export function chunkProducer(
  * `generator` with each chunk compressed as members of `MEMBER_ROWS` rows from the chunk's first row:
  * chunks hold whole members (`memberChunkRows`), so the members are the same however rows are chunked.
  */
-function withCompression(generator: ChunkGenerator, compression: Compression): CompressingGenerator {
+function withCompression(generator: ChunkGenerator<EncodedBytes>, compression: Compression): CompressingGenerator {
   // The text of one member at a time goes here (reused: shared memory, as the encoders allocate it). It
   // is taken while a member is compressed, so a task that runs meanwhile (inline) encodes elsewhere.
   let scratch: SharedArrayBuffer | undefined;
@@ -93,7 +93,7 @@ function withCompression(generator: ChunkGenerator, compression: Compression): C
       const end = task.start + task.count;
       for (let start = task.start; start < end; start += MEMBER_ROWS) {
         const count = Math.min(MEMBER_ROWS, end - start);
-        const text = generator.generate({ table: task.table, start, count, slot: scratch });
+        const text = await generator.generate({ table: task.table, start, count, slot: scratch });
         scratch = undefined;
         members.push(await compressMember(text, compression));
         scratch = text.buffer as SharedArrayBuffer;

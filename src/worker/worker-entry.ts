@@ -1,5 +1,5 @@
 import { chunkProducer } from './chunk-generator.ts';
-import type { EncoderFactory } from './encoder.ts';
+import type { EncodedBytes, EncoderFactory } from './encoder.ts';
 import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from './messages.ts';
 
 /**
@@ -9,7 +9,7 @@ import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from '
  */
 export function chunkHandler(
   config: WorkerConfig,
-  createEncoder: EncoderFactory,
+  createEncoder: EncoderFactory<EncodedBytes>,
 ): (task: ChunkTask) => ChunkReply | Promise<ChunkReply> {
   const produce = chunkProducer(config, createEncoder);
   return (task) => {

@@ -66,10 +66,10 @@ describe('fitting a run to its memory', () => {
   it('8 Parquet workers fit in 1 GiB at the default row groups; fewer in less; none is an error naming the fix', () => {
     expect(fitted(GiB, 8).workers).toBe(8);
     expect(fitted(GiB, 8).estimateBytes).toBeLessThan(GiB);
-    expect(fitted(400 * MiB, 8).workers).toBe(2);
+    expect(fitted(400 * MiB, 8).workers).toBe(3);
     expect(() => fitted(200 * MiB, 2, { chunkRows: 1_048_576 })).toThrow(
       new UsageError(
-        'one worker writing parquet needs about 552 MiB, more than the 200 MiB (--memory); give a smaller --row-group-rows, or --memory of at least 552 MiB',
+        'one worker writing parquet needs about 425 MiB, more than the 200 MiB (--memory); give a smaller --row-group-rows, or --memory of at least 425 MiB',
       ),
     );
   });
@@ -77,10 +77,10 @@ describe('fitting a run to its memory', () => {
   it('an explicit --memory without --row-group-rows shrinks the row groups until one worker fits', () => {
     expect(fitted(300 * MiB, 2, { chunkRows: 1_048_576, mayShrinkChunks: true })).toMatchObject({
       workers: 1,
-      chunkRows: 131_072,
+      chunkRows: 262_144,
     });
     expect(planRun({ rows: 1e7, format: 'parquet', memory: 300 * MiB, workers: 8, cpus: CPUS })).toMatchObject({
-      workers: 1,
+      workers: 2,
       chunkRows: 131_072,
     });
     expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8, cpus: CPUS }).workers).toBe(5);
