@@ -79,13 +79,15 @@ function moveChunk(part: Uint8Array, chunk: TStruct, at: bigint): Uint8Array {
 export function createParquetStitcher(): ParquetStitcher {
   let position = BigInt(MAGIC.length);
   let footer: TStruct | undefined;
-  const rowGroups: TStruct[] = [];
+  // Serialized at once: a 1e8-row file has ~760 row groups, and their metadata as objects would stay
+  // in memory until the footer (~3 KB a column chunk, against ~150 bytes serialized).
+  const rowGroups: Uint8Array[] = [];
   let rows = 0n;
   return {
     start: () => MAGIC,
     push(part) {
       const meta = footerOf(part);
-      footer ??= meta;
+      footer ??= { fields: meta.fields.filter((f) => f.id !== FILE.rowGroups) };
       const out: Uint8Array[] = [];
       for (const group of (field(meta, FILE.rowGroups)?.value as TList | undefined)?.items ?? []) {
         const rowGroup = group as TStruct;
@@ -97,7 +99,7 @@ export function createParquetStitcher(): ParquetStitcher {
           position += BigInt(bytes.length);
         }
         rows += i64(rowGroup, ROW_GROUP.numRows) ?? 0n;
-        rowGroups.push(rowGroup);
+        rowGroups.push(writeStruct(rowGroup));
       }
       return out;
     },

@@ -21,7 +21,10 @@ export const TType = {
   Struct: 12,
 } as const;
 
-/** A decoded value; i64 is a bigint, binary a Uint8Array, bool a boolean. */
+/**
+ * A decoded value; i64 is a bigint, binary a Uint8Array, bool a boolean. To write, a struct may also be
+ * given as the bytes `writeStruct` made of it (a Uint8Array where the type says struct).
+ */
 export type TValue = boolean | number | bigint | Uint8Array | TList | TMap | TStruct;
 /** A list or set. */
 export interface TList {
@@ -192,7 +195,9 @@ class Writer {
         this.map(value as TMap);
         return;
       case TType.Struct:
-        this.struct(value as TStruct);
+        // A struct already serialized (`writeStruct`) is copied as it is.
+        if (value instanceof Uint8Array) for (const b of value) this.bytes.push(b);
+        else this.struct(value as TStruct);
         return;
       default:
         throw new RangeError(`thrift: unknown type ${type}`);
