@@ -2,7 +2,8 @@
  * CPU-bound runs (issue 15): stdout sent to /dev/null, so that no disk's writeback is in the figure; gen
  * at 1, 2, 4 and 8 workers beside the hand loop (bench/baselines/hand-loop.ts, unchanged) writing to
  * /dev/null too, with the CPU seconds of the whole process and of gen's main thread (the coordinator,
- * from its `--progress json` report: Linux's per-thread accounting).
+ * from its `--progress json` report: Linux's per-thread accounting). `-w 4` and `-w 8` on a machine with
+ * fewer CPUs run one thread per CPU (`PlanOptions.cpus`): the rows show what a user asking for them gets.
  */
 import { join } from 'node:path';
 import { fmt, type Row, runScenarios, type Scenario } from './scenarios.ts';
