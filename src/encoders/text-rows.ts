@@ -1,12 +1,4 @@
-import {
-  copyRange,
-  writeFixed,
-  writeFloat,
-  writeInt,
-  writeIsoDate,
-  writeIsoTime,
-  writeIsoTimestamp,
-} from '../bytes/byte-writer.ts';
+import * as byteWriters from '../bytes/byte-writer.ts';
 import { literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import type { TableDefinition } from '../dataset/types.ts';
 import { DAY_MS } from '../dates.ts';
@@ -43,19 +35,11 @@ export interface TextDialect {
   readonly textGrowth: number;
 }
 
-/** Helpers the generated loop calls: V8 inlines these small functions into it as it would into any loop. */
-const HELPERS = {
-  copyRange,
-  writeFixed,
-  writeFloat,
-  writeInt,
-  writeIsoDate,
-  writeIsoTime,
-  writeIsoTimestamp,
-  writeLiteral,
-  writeMalformedDate,
-  DAY_MS,
-};
+/**
+ * Helpers the generated loop calls (the byte writers, and the rest below): V8 inlines these small
+ * functions into it as it would into any loop.
+ */
+const HELPERS = { ...byteWriters, writeLiteral, writeMalformedDate, DAY_MS };
 
 type RowLoop = (
   slots: ColumnSlots,
