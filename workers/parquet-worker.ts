@@ -1,4 +1,4 @@
-/** The piscina worker for Parquet: its own module, so that only Parquet runs load the wasm encoder. */
+/** The piscina worker for Parquet: its own module, so that only Parquet runs load its native codecs. */
 import { workerData } from 'piscina';
 import { createParquetEncoder } from '../src/encoders/parquet.ts';
 import type { WorkerConfig } from '../src/worker/messages.ts';

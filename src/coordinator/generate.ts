@@ -67,14 +67,15 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
 async function openRunner(plan: RunPlan, controls: RunControls): Promise<ChunkRunner> {
   const dirty = plan.dirty === null ? {} : { dirty: plan.dirty };
   const compression = plan.compression === null ? {} : { compression: plan.compression };
+  const format = formatOf(plan.format)!;
   const worker: WorkerConfig = {
     dataset: plan.dataset,
     params: plan.params,
     encoder: plan.encoder,
     ...dirty,
     ...compression,
+    nativeBuffers: plan.compression !== null || format.nativeBuffers?.(plan.encoder.options) === true,
   };
-  const format = formatOf(plan.format)!;
   if (plan.workers === 0) return createInlineRunner(worker, await encoderOf(format), plan.compiled);
   return createPoolRunner({
     worker,

@@ -43,6 +43,7 @@ export const parquetFormat: FormatRecord<'parquet'> = {
       finish: () => [stitcher.finish()],
     };
   },
+  nativeBuffers: (options) => options.compression !== 'none',
   memory: (chunkRows, columns) => ({
     baseBytes: PARQUET_BASE,
     perWorkerBytes: PARQUET_WORKER + PARQUET_BYTES_PER_CELL * columns.widest * chunkRows,

@@ -1,6 +1,6 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { siblingModule } from '../module-url.ts';
-import type { EncodedBytes, EncoderFactory } from '../worker/encoder.ts';
+import type { EncodedBytes, EncoderFactory, EncoderOptions } from '../worker/encoder.ts';
 
 /**
  * Frames a table's encoded chunks into the bytes of one file, on the coordinator: a CSV header, or
@@ -56,6 +56,8 @@ export interface FormatRecord<Name extends string = string> {
   createFramer(table: TableDefinition, first: boolean): Framer;
   /** Its memory model at `chunkRows` rows per chunk, for a dataset of `columns`. */
   memory(chunkRows: number, columns: DatasetColumns): MemoryModel;
+  /** Whether its encoder, with these options, takes each chunk through buffers a native codec allocates. */
+  nativeBuffers?(options: EncoderOptions): boolean;
 }
 
 /** The worker module of the formats whose encoders load with this registry (plain TypeScript, no wasm). */

@@ -1,4 +1,4 @@
-import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
+import { drawU32, fillBelow, subKey } from '../random/counter-rng.ts';
 import { createDictVector, createNumberVector, type DictVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
@@ -64,7 +64,7 @@ function picker(spec: { values: readonly string[]; weights?: readonly number[] }
   if (weights === undefined) {
     const key2 = subKey(key, 1);
     return (start, count, codes) => {
-      for (let i = 0; i < count; i++) codes[i] = drawBelow(key, key2, start + i, n);
+      fillBelow(codes, start, count, key, key2, n);
     };
   }
   check(

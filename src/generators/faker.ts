@@ -1,4 +1,4 @@
-import { drawBelow, subKey } from '../random/counter-rng.ts';
+import { fillBelow, subKey } from '../random/counter-rng.ts';
 import { createDictVector, type DictVector } from '../vectors/column-vector.ts';
 import { fakerWords } from '../vocabulary/faker-words.ts';
 import { check, fail } from './check.ts';
@@ -20,8 +20,7 @@ const create: GeneratorFactory<SpecOf<'faker'>> = (spec, context) => {
   return {
     createVector: (capacity) => createDictVector(capacity, dictionary),
     fill(start, count, out) {
-      const codes = (out as DictVector).codes;
-      for (let i = 0; i < count; i++) codes[i] = drawBelow(key, key2, start + i, dictionary.length);
+      fillBelow((out as DictVector).codes, start, count, key, key2, dictionary.length);
     },
   };
 };

@@ -1,4 +1,4 @@
-import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
+import { drawU32, fillBelow, subKey } from '../random/counter-rng.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, checkRange } from './check.ts';
 import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
@@ -34,7 +34,8 @@ const create: GeneratorFactory<SpecOf<'float'>> = (spec, context) => {
       createVector: createNumberVector,
       fill(start, count, out) {
         const values = (out as NumberVector).values;
-        for (let i = 0; i < count; i++) values[i] = (low + drawBelow(key, key2, start + i, steps)) / unit;
+        fillBelow(values, start, count, key, key2, steps, low);
+        for (let i = 0; i < count; i++) values[i] = values[i]! / unit;
       },
     };
   }

@@ -1,4 +1,4 @@
-import { drawBelow, type StreamKey, subKey } from '../random/counter-rng.ts';
+import { fillBelow, type StreamKey, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check, checkRange, fail } from './check.ts';
@@ -11,8 +11,7 @@ export function uniformInteger(key: StreamKey, min: number, n: number): ColumnGe
   return {
     createVector: createNumberVector,
     fill(start, count, out) {
-      const values = (out as NumberVector).values;
-      for (let i = 0; i < count; i++) values[i] = min + drawBelow(key, key2, start + i, n);
+      fillBelow((out as NumberVector).values, start, count, key, key2, n, min);
     },
   };
 }

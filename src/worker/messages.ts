@@ -19,6 +19,11 @@ export interface WorkerConfig {
   readonly dirty?: DirtyConfig;
   /** `--compress`: each chunk's members compressed, or absent. */
   readonly compression?: Compression;
+  /**
+   * Each chunk passes through buffers that a native codec allocates (`--compress`, Parquet's SNAPPY or
+   * zstd): the worker collects them after each chunk (`young-collector.ts`).
+   */
+  readonly nativeBuffers?: boolean;
 }
 
 /** One chunk to generate and encode (see `Chunk`), and where to encode it. */

@@ -4,6 +4,7 @@ import {
   drawU32,
   drawUnit,
   FNV_OFFSET,
+  fillBelow,
   fnvStep,
   foldName,
   hashString,
@@ -119,5 +120,20 @@ describe('counter-based randomness', () => {
     for (let row = 0; row < 5000; row++) max = Math.max(max, drawBelow(key, key2, row, big));
     expect(max).toBeLessThan(big);
     expect(max).toBeGreaterThan(big * 0.99);
+  });
+
+  it('fillBelow writes offset + drawBelow of every row, for one-draw and two-draw ranges, into either array', () => {
+    const key = streamKey(7, 'fill');
+    const key2 = subKey(key, 1);
+    const start = 2 ** 32 - 100; // rows on both sides of 2^32, where drawU32 folds the high half in
+    for (const n of [1, 10, 2097152, 2097153, 2.6e9]) {
+      const values = new Float64Array(300);
+      fillBelow(values, start, 300, key, key2, n, 1000);
+      for (let i = 0; i < 300; i++) expect(values[i]).toBe(1000 + drawBelow(key, key2, start + i, n));
+    }
+    const codes = new Uint32Array(50).fill(99);
+    fillBelow(codes, 5, 40, key, key2, 7);
+    expect([...codes.subarray(0, 40)]).toEqual(Array.from({ length: 40 }, (_, i) => drawBelow(key, key2, 5 + i, 7)));
+    expect(codes[40]).toBe(99); // nothing past count
   });
 });

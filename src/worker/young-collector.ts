@@ -1,0 +1,25 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * A collection of this thread's young generation, on request. Why a worker needs one: a native codec
+ * (SNAPPY and zstd pages, gzip and zstd members) hands back each output in a new buffer, dead as soon as
+ * it is copied into the chunk's shared slot, but freed only when V8 collects it; with little other garbage,
+ * V8 waits for its external-memory limit (64 MiB) first, and every worker held that much dead output
+ * (Parquet, 1e7 rows, `-w 2`: 241 MiB peak against 190 with a collection after each row group). A young
+ * collection right after a chunk finds its buffers dead, so it costs well under a millisecond.
+ *
+ * `gc` is taken from a context made while `--expose-gc` is set, and the flag is unset at once, so that no
+ * other context gets a `gc` global. Where a runtime offers no `gc`, this does nothing (more memory, same
+ * output).
+ */
+export function youngCollector(): () => void {
+  setFlagsFromString('--expose-gc');
+  try {
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+    if (typeof gc !== 'function') return () => {};
+    return () => gc({ type: 'minor' });
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+}
