@@ -211,10 +211,10 @@ function writeBooleans(values: Uint8Array, count: number, nulls: Uint8Array | nu
   let trues = 0;
   for (let r = 0; r < count; r++) {
     if (!present(nulls, r)) continue;
-    if (values[r] === 1) {
-      bytes[base + (n >> 3)]! |= 1 << (n & 7);
-      trues++;
-    }
+    // No branch on the value: random booleans would mispredict half of them (generators/bool.ts).
+    const bit = values[r]!;
+    bytes[base + (n >> 3)]! |= bit << (n & 7);
+    trues += bit;
     n++;
   }
   out.length = base + ((n + 7) >> 3);

@@ -13,7 +13,9 @@ const create: GeneratorFactory<SpecOf<'bool'>> = (spec, context) => {
     createVector: createBoolVector,
     fill(start, count, out) {
       const values = (out as BoolVector).values;
-      for (let i = 0; i < count; i++) values[i] = drawU32(key, start + i) < threshold ? 1 : 0;
+      // +(comparison), not `? 1 : 0`: a branch on a coin flip is mispredicted half the time (14 -> 6 ns a
+      // value, bench/micro.ts items.is_active).
+      for (let i = 0; i < count; i++) values[i] = +(drawU32(key, start + i) < threshold);
     },
   };
 };

@@ -3,6 +3,11 @@ import { drawU32, type StreamKey, subKey } from './counter-rng.ts';
 const TWO_POW_32 = 4294967296;
 /** Attempts before giving up on rejection; the acceptance rate is above 90% for every s, so 32 is never reached in practice. */
 const MAX_ATTEMPTS = 32;
+/**
+ * Ranks whose acceptance bound is kept once computed (8 bytes each, at most 2 MiB a sampler): the bound
+ * depends on the rank alone, and computing it is four of a draw's six logarithms and exponentials.
+ */
+const BOUNDS_KEPT = 262_144;
 
 /** log1p(x)/x, accurate near 0. */
 function helper1(x: number): number {
@@ -38,13 +43,21 @@ export function zipfSampler(key: StreamKey, n: number, s: number, q = 0): (row: 
   // The quick accept of ranks near k - x holds for the unshifted law only: with q > 0 every draw is tested.
   const sBound = q === 0 ? 2 - hIntegralInverse(hIntegral(2.5) - h(2)) : -1;
   const keys = Array.from({ length: MAX_ATTEMPTS }, (_, j) => subKey(key, 100 + j));
+  // Filled on first use (NaN until then), so that a short run computes only the ranks it draws.
+  const bounds = new Float64Array(Math.min(n, BOUNDS_KEPT) + 1).fill(Number.NaN);
+  const bound = (k: number): number => {
+    if (k >= bounds.length) return hIntegral(k + q + 0.5) - h(k + q);
+    let b = bounds[k]!;
+    if (Number.isNaN(b)) b = bounds[k] = hIntegral(k + q + 0.5) - h(k + q);
+    return b;
+  };
   return (row) => {
     let k = 1;
     for (let j = 0; j < MAX_ATTEMPTS; j++) {
       const u = hIntegralN + (drawU32(keys[j]!, row) / TWO_POW_32) * (hIntegralX1 - hIntegralN);
       const x = hIntegralInverse(u) - q;
       k = Math.min(Math.max(Math.floor(x + 0.5), 1), n);
-      if (k - x <= sBound || u >= hIntegral(k + q + 0.5) - h(k + q)) return k;
+      if (k - x <= sBound || u >= bound(k)) return k;
     }
     return k;
   };

@@ -11,7 +11,7 @@ export interface NumberVector {
   readonly values: Float64Array;
 }
 
-/** Booleans as 0/1 bytes. */
+/** Booleans, one byte each: 1 for true, 0 for false, nothing else (encoders add them up as bits). */
 export interface BoolVector {
   readonly kind: 'bool';
   readonly values: Uint8Array;

@@ -136,7 +136,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   weekday: unary('weekday(t) (1 = Monday … 7 = Sunday)', (t) => (Number.isNaN(t) ? t : weekday(t))),
   uniform: random('uniform(low, high)', 2, (u, a, b) => a + u * (b - a)),
   int: random('int(low, high)', 2, (u, a, b) => Math.floor(a + u * (b - a + 1))),
-  bernoulli: random('bernoulli(p)', 1, (u, p) => (Number.isNaN(p) ? p : u < p ? 1 : 0)),
+  bernoulli: random('bernoulli(p)', 1, (u, p) => (Number.isNaN(p) ? p : +(u < p))),
   exponential: random('exponential(mean)', 1, (u, mean) => -mean * Math.log(1 - u)),
   normal: gaussian('normal(mean, sd)', (z, m, sd) => m + sd * z),
   lognormal: gaussian('lognormal(mu, sigma)', (z, mu, sigma) => Math.exp(mu + sigma * z)),
