@@ -137,6 +137,30 @@ describe('the expression language', () => {
     expect(rowsOf(dataset, 'lines', first + 400, 37)).toEqual(lines.slice(400, 437));
   });
 
+  it('a subexpression said twice is one value, a random call said twice two draws; noise of a NULL is NULL', () => {
+    const dataset = shop([
+      column(
+        'same',
+        'noise(promotion_id, line_id) - noise(promotion_id, line_id)',
+        { kind: 'float64' },
+        {
+          nullable: true,
+        },
+      ),
+      column('twice', 'uniform(0, 1) - uniform(0, 1)', { kind: 'float64' }),
+      column('n', 'noise(line_id)', { kind: 'float64' }),
+    ]);
+    const lines = rowsOf(dataset, 'lines');
+    for (const line of lines) {
+      expect(line.same).toBe(line.promotion_id === null ? null : 0);
+      expect(line.n).toBeGreaterThanOrEqual(0);
+      expect(line.n).toBeLessThan(1);
+    }
+    expect(lines.filter((l) => l.promotion_id === null).length).toBeGreaterThan(100);
+    expect(lines.filter((l) => l.twice !== 0).length).toBe(lines.length);
+    expect(new Set(lines.map((l) => l.n)).size).toBe(lines.length);
+  });
+
   it('a chunk of many blocks gives the values of any other chunking (text, NULLs, numbers)', () => {
     const dataset = defineDataset({
       name: 'blocks',

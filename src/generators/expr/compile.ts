@@ -161,7 +161,19 @@ export function compileExpr(text: string, context: GeneratorContext, option: str
     };
   };
 
+  // Each distinct subtree compiled once and evaluated once a block, however often the expression says it
+  // (retail's on_hand says `7 + floor(7 * noise(product_id))` twice): random calls are distinct by site.
+  const compiled = new Map<string, Compiled>();
   const node = (n: Node): Compiled => {
+    const shape = shapeOf(n);
+    let c = compiled.get(shape);
+    if (c === undefined) {
+      c = once(build(n));
+      compiled.set(shape, c);
+    }
+    return c;
+  };
+  const build = (n: Node): Compiled => {
     switch (n.k) {
       case 'num':
         return constant(n.v, 'number');
@@ -253,16 +265,16 @@ export function compileExpr(text: string, context: GeneratorContext, option: str
       problem(
         `${def.usage} takes ${def.min === def.max ? def.min : `${def.min} to ${def.max}`} arguments (got ${args.length})`,
       );
-    const compiled = args.map((a) => numeric(node(a), `${fn}()`));
+    const inputs = args.map((a) => numeric(node(a), `${fn}()`));
     // noise() is keyed by its arguments alone (the same store and product, the same number anywhere in the column).
     const key = subKey(context.key, fn === 'noise' ? 999 : 1000 + site);
     const out = buffer();
     return {
       type: 'number',
-      nullable: compiled.some((c) => c.nullable),
+      nullable: inputs.some((c) => c.nullable),
       eval(start, count) {
         const values = out(count);
-        def.run(values, { args: compiled.map((c) => c.eval(start, count)), start, count, key });
+        def.run(values, { args: inputs.map((c) => c.eval(start, count)), start, count, key });
         return values;
       },
     };
@@ -302,6 +314,31 @@ export function compileExpr(text: string, context: GeneratorContext, option: str
         const n = Math.min(BLOCK, count - offset);
         each(root.eval(start + offset, n), offset, n);
       }
+    },
+  };
+}
+
+/** A subtree's identity: its text, less the site of a call that does not draw at random. */
+function shapeOf(n: Node): string {
+  return JSON.stringify(n, function (this: Partial<Record<string, unknown>>, field, value) {
+    return field === 'site' && FUNCTIONS[this.fn as string]?.random !== true ? undefined : value;
+  });
+}
+
+/** `c`, evaluated once for each block however many nodes read it. */
+function once(c: Compiled): Compiled {
+  let at = -1;
+  let held = -1;
+  let last: Float64Array = new Float64Array(0);
+  return {
+    ...c,
+    eval(start, count) {
+      if (start !== at || count !== held) {
+        last = c.eval(start, count);
+        at = start;
+        held = count;
+      }
+      return last;
     },
   };
 }
