@@ -47,9 +47,18 @@ function crossParent(context: GeneratorContext, index: number, table: string, da
     createVector: createNumberVector,
     fill(first, count, out) {
       const values = (out as NumberVector).values;
+      // The first row's digit by division, the others by counting: rows of one combination after another
+      // advance the digit every `below` rows and wrap it at `size` (a day's last combination wraps them
+      // all), so no row pays for a division and two remainders of numbers past 2^31.
+      const combination = daily ? first % perDay : first;
+      let digit = Math.floor(combination / below) % size;
+      let within = combination % below;
       for (let i = 0; i < count; i++) {
-        const combination = daily ? (first + i) % perDay : first + i;
-        values[i] = start + (Math.floor(combination / below) % size) * step;
+        values[i] = start + digit * step;
+        if (++within === below) {
+          within = 0;
+          if (++digit === size) digit = 0;
+        }
       }
     },
   };

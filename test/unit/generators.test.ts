@@ -585,3 +585,48 @@ describe('children tables', () => {
     expect(Math.abs(childless - (min === 0 ? 1000 / (max + 1) : 0))).toBeLessThanOrEqual(20);
   });
 });
+
+describe('cross tables', () => {
+  it('each row is its combination, the first table most significant, day after day, from any row', () => {
+    const dim = (name: string, rows: number) => ({
+      name,
+      defaultRows: rows,
+      primaryKey: [`${name}_id`],
+      columns: [{ name: `${name}_id`, type: { kind: 'int64' }, generator: { kind: 'sequence', start: 1 } }] as const,
+    });
+    const dataset = defineDataset({
+      name: 'x',
+      version: 1,
+      description: '',
+      tables: [
+        dim('stores', 3),
+        dim('products', 7),
+        {
+          name: 'stock',
+          defaultRows: 0,
+          shape: { kind: 'cross', tables: ['stores', 'products'], daily: true },
+          columns: [
+            { name: 'store_id', type: { kind: 'int64' }, generator: { kind: 'parent', table: 'stores' } },
+            { name: 'product_id', type: { kind: 'int64' }, generator: { kind: 'parent', table: 'products' } },
+          ],
+        },
+      ],
+    });
+    const plan = planRun({ dataset, seed: 1, date: '2026-01-01', days: 3, workers: 0 });
+    const slice = plan.slices.find((s) => s.name === 'stock')!;
+    expect(slice.end - slice.start).toBe(3 * 21);
+    const [stores, products] = plan.dataset.tables[2]!.columns.map((c) => {
+      const generator = compileColumn('stock', c, plan.params, plan.dataset);
+      const vector = generator.createVector(64);
+      // From every row of the run, to its end: chunks start anywhere in a day, and cross days.
+      return Array.from({ length: slice.end - slice.start }, (_, k) => {
+        const count = slice.end - slice.start - k;
+        generator.fill(slice.start + k, count, vector);
+        return decode(vector, count) as number[];
+      });
+    });
+    const expected = (i: number) => [Math.floor((i % 21) / 7) + 1, (i % 7) + 1];
+    for (const [k, run] of stores!.entries())
+      run.forEach((store, j) => expect([store, products![k]![j]]).toEqual(expected(k + j)));
+  });
+});
