@@ -626,7 +626,9 @@ describe('cross tables', () => {
       });
     });
     const expected = (i: number) => [Math.floor((i % 21) / 7) + 1, (i % 7) + 1];
-    for (const [k, run] of stores!.entries())
-      run.forEach((store, j) => expect([store, products![k]![j]]).toEqual(expected(k + j)));
+    for (const [k, run] of stores!.entries()) {
+      const got = run.map((store, j) => [store, products![k]![j]]);
+      expect(got, `from row ${k}`).toEqual(got.map((_, j) => expected(k + j)));
+    }
   });
 });
