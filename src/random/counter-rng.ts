@@ -97,44 +97,30 @@ function drawBelowTwo(key: StreamKey, key2: StreamKey, row: number, n: number): 
   return Math.floor(unit * n);
 }
 
+/** A loop `values[i] = offset + drawBelow(key, key2, start + i, n)` for `count` rows. */
+type BelowLoop = (
+  values: Float64Array | Uint32Array,
+  start: number,
+  count: number,
+  key: StreamKey,
+  key2: StreamKey,
+  n: number,
+  offset?: number,
+) => void;
+
+const fillBelowOne: BelowLoop = (values, start, count, key, _key2, n, offset = 0) => {
+  for (let i = 0; i < count; i++) values[i] = offset + drawBelowOne(key, start + i, n);
+};
+
+const fillBelowTwo: BelowLoop = (values, start, count, key, key2, n, offset = 0) => {
+  for (let i = 0; i < count; i++) values[i] = offset + drawBelowTwo(key, key2, start + i, n);
+};
+
 /**
  * `values[i] = offset + drawBelow(key, key2, start + i, n)` for the `count` rows from `start`, in a loop of
  * its own for each kind of range: one loop over `drawBelow` that met both kinds in a run (a timestamp's
  * range and a quantity's) was compiled with its draws not inlined, ran at half the speed, and allocated a
  * heap number for every value above 2^31 (V8's --trace-turbo-inlining; `bench/micro.ts` times it).
  */
-export function fillBelow(
-  values: Float64Array | Uint32Array,
-  start: number,
-  count: number,
-  key: StreamKey,
-  key2: StreamKey,
-  n: number,
-  offset = 0,
-): void {
-  if (n <= ONE_DRAW_MAX) fillBelowOne(values, start, count, key, n, offset);
-  else fillBelowTwo(values, start, count, key, key2, n, offset);
-}
-
-function fillBelowOne(
-  values: Float64Array | Uint32Array,
-  start: number,
-  count: number,
-  key: StreamKey,
-  n: number,
-  offset: number,
-): void {
-  for (let i = 0; i < count; i++) values[i] = offset + drawBelowOne(key, start + i, n);
-}
-
-function fillBelowTwo(
-  values: Float64Array | Uint32Array,
-  start: number,
-  count: number,
-  key: StreamKey,
-  key2: StreamKey,
-  n: number,
-  offset: number,
-): void {
-  for (let i = 0; i < count; i++) values[i] = offset + drawBelowTwo(key, key2, start + i, n);
-}
+export const fillBelow: BelowLoop = (values, start, count, key, key2, n, offset = 0) =>
+  (n <= ONE_DRAW_MAX ? fillBelowOne : fillBelowTwo)(values, start, count, key, key2, n, offset);
