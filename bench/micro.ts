@@ -27,7 +27,7 @@ const DATASETS = [
   { dataset: 'shiny-rocks', days: 365 },
 ] as const;
 
-function columnTasks(bench: Bench, kinds: Map<string, string>): void {
+function columnTasks(bench: Bench, kinds: Map<string, string>, wanted: (name: string) => boolean): void {
   for (const options of DATASETS) {
     // Planned, never run: the directory is not made.
     const plan = planRun({ ...options, date: DATE, workers: 0, out: 'bench-micro-unused' });
@@ -37,6 +37,7 @@ function columnTasks(bench: Bench, kinds: Map<string, string>): void {
       table.columns.forEach((column, c) => {
         const source = plan.compiled[t]!.sources[c]!;
         const name = `${plan.dataset.name}.${table.name}.${column.name}`;
+        if (!wanted(name)) return;
         kinds.set(name, column.generator.kind);
         let start = plan.ranges[table.name]!.start;
         bench.add(name, () => {
@@ -50,7 +51,11 @@ function columnTasks(bench: Bench, kinds: Map<string, string>): void {
   }
 }
 
-async function encoderTasks(bench: Bench, kinds: Map<string, string>): Promise<void> {
+async function encoderTasks(
+  bench: Bench,
+  kinds: Map<string, string>,
+  wanted: (name: string) => boolean,
+): Promise<void> {
   const plan = planRun({ dataset: 'items', rows: 1e6, date: DATE, workers: 0, out: '-' });
   const table = plan.dataset.tables[0]!;
   const reads = plan.compiled[0]!.sources.map((s) => s.read(0, ROWS));
@@ -62,6 +67,7 @@ async function encoderTasks(bench: Bench, kinds: Map<string, string>): Promise<v
     nulls: reads.map((r) => (r.mask === null ? null : r.mask.slice())),
   };
   for (const name of FORMATS) {
+    if (!wanted(`encode ${name}`)) continue;
     const format = formatOf(name)!;
     const options = Object.fromEntries(Object.entries(format.options).map(([k, values]) => [k, values[0]!]));
     const encoder = (await encoderOf(format))(table, options);
@@ -75,12 +81,14 @@ async function encoderTasks(bench: Bench, kinds: Map<string, string>): Promise<v
   }
 }
 
-export async function micro(short: boolean): Promise<MicroRow[]> {
+/** The micro-benchmarks, all of them or only the tasks named in `only` (`retail.orders.customer_id`, `encode csv`). */
+export async function micro(short: boolean, only: readonly string[] = []): Promise<MicroRow[]> {
   process.stderr.write('bench: micro-benchmarks (tinybench), ns per value\n');
   const bench = new Bench({ time: short ? 50 : 300, warmupTime: short ? 10 : 50, throws: true });
   const kinds = new Map<string, string>();
-  columnTasks(bench, kinds);
-  await encoderTasks(bench, kinds);
+  const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
+  columnTasks(bench, kinds, wanted);
+  await encoderTasks(bench, kinds, wanted);
   const columns = (name: string): number => (name.startsWith('encode ') ? 7 : 1); // items has 7 columns
   const tasks = await bench.run();
   return tasks.map((task) => ({

@@ -1,7 +1,9 @@
+import type { DatasetDefinition } from '../dataset/types.ts';
 import { type FormatName, formatOf } from '../encoders/formats.ts';
 import type { DatasetColumns, MemoryModel } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import type { Namer } from '../plan/sizing.ts';
+import { zipfSamplerBytes } from '../random/zipf-sampler.ts';
 
 const MIB = 1024 * 1024;
 
@@ -76,4 +78,19 @@ export function fitMemory(request: FitRequest, name: Namer): MemoryFit {
   }
   const workers = Math.min(request.workers, fit);
   return { workers, chunkRows, estimateBytes: model.baseBytes + model.perWorkerBytes * workers };
+}
+
+/**
+ * What every worker keeps for the dataset's Zipf draws (each sampler's acceptance bounds, up to 2 MiB),
+ * at the run's table sizes: beyond the formats' models, which count cells, not distributions.
+ */
+export function zipfBytes(dataset: DatasetDefinition, tableRows: Readonly<Record<string, number>>): number {
+  let bytes = 0;
+  for (const table of dataset.tables)
+    for (const { generator } of table.columns) {
+      if (generator.kind === 'zipf') bytes += zipfSamplerBytes(generator.max - generator.min + 1);
+      else if (generator.kind === 'reference' && generator.distribution === 'zipf')
+        bytes += zipfSamplerBytes(tableRows[generator.table] ?? 0);
+    }
+  return bytes;
 }

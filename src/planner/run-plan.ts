@@ -18,7 +18,7 @@ import { chooseSink, type SinkTarget, sinkOf, sinkOptions } from '../sinks/sinks
 import type { EncoderConfig } from '../worker/encoder.ts';
 import { memberChunkRows, planCompression } from './compress-plan.ts';
 import { type FormatPlan, planFormat } from './format-plan.ts';
-import { type FitRequest, fitMemory, type MemorySource } from './memory-budget.ts';
+import { type FitRequest, fitMemory, type MemorySource, zipfBytes } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
 import { readResources } from './resources.ts';
 import { selectTables } from './table-selection.ts';
@@ -293,7 +293,8 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   // threads beyond the CPUs only take turns (`PlanOptions.cpus`).
   const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(requestedWorkers, cpus);
   const extra = {
-    extraPerWorkerBytes: compression === null ? 0 : compressionBytes(compression),
+    extraPerWorkerBytes:
+      (compression === null ? 0 : compressionBytes(compression)) + zipfBytes(dataset, sizing.tableRows),
     extraBaseBytes: target.kind === 's3' ? S3_BASE_BYTES : 0,
   };
   const fitted = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, extra, name);

@@ -9,6 +9,11 @@ const MAX_ATTEMPTS = 32;
  */
 const BOUNDS_KEPT = 262_144;
 
+/** Bytes a sampler of `n` ranks keeps at the most (its acceptance bounds): for the planner's memory model. */
+export function zipfSamplerBytes(n: number): number {
+  return 8 * (Math.min(n, BOUNDS_KEPT) + 1);
+}
+
 /** log1p(x)/x, accurate near 0. */
 function helper1(x: number): number {
   return Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x));

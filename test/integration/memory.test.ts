@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defineDataset } from '../../src/dataset/define.ts';
 import { UsageError } from '../../src/errors.ts';
 import { fitMemory } from '../../src/planner/memory-budget.ts';
 import { readResources } from '../../src/planner/resources.ts';
@@ -86,6 +87,26 @@ describe('fitting a run to its memory', () => {
     expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8, cpus: CPUS }).workers).toBe(5);
     // A tiny job runs without a pool: no worker to fit, so no limit can refuse it.
     expect(planRun({ rows: 100, format: 'parquet', memory: 50 * MiB })).toMatchObject({ workers: 0, memory: null });
+  });
+
+  it("counts each worker's Zipf samplers (their kept bounds) beside the format's model", () => {
+    const dataset = (kind: 'zipf' | 'int') =>
+      defineDataset({
+        name: 'z',
+        version: 1,
+        description: '',
+        tables: [
+          {
+            name: 't',
+            defaultRows: 1_000_000,
+            columns: [{ name: 'x', type: { kind: 'int64' }, generator: { kind, min: 1, max: 1_000_000 } }],
+          },
+        ],
+      });
+    const estimate = (kind: 'zipf' | 'int') =>
+      planRun({ dataset: dataset(kind), rows: 1e6, workers: 2, cpus: 2, memory: 4 * GiB }).memory!.estimateBytes;
+    // 2 workers, each keeping at most 262,144 bounds of 8 bytes for a range of a million ranks.
+    expect(estimate('zipf') - estimate('int')).toBe(2 * 8 * (262_144 + 1));
   });
 });
 

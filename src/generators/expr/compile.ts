@@ -90,7 +90,6 @@ export function compileExpr(text: string, context: GeneratorContext, option: str
     throw error;
   }
   const strings = new Strings();
-  const names = new Map<string, Compiled>();
   const table = context.dataset?.tables.find((t) => t.name === context.table);
   if (table === undefined) fail(context, `${option} needs the dataset`);
   const problem = (message: string): never => fail(context, `${option}: ${message}`);
@@ -98,14 +97,8 @@ export function compileExpr(text: string, context: GeneratorContext, option: str
   // blocks take their part of it.
   const chunk = { start: 0, count: 0 };
 
-  const name = (path: readonly string[]): Compiled => {
-    const joined = path.join('.');
-    const known = names.get(joined);
-    if (known !== undefined) return known;
-    const compiled = path.length === 1 ? ownColumn(path[0]!) : lookedUp(path);
-    names.set(joined, compiled);
-    return compiled;
-  };
+  // A name said twice is one node (`node` below keeps each distinct subtree once).
+  const name = (path: readonly string[]): Compiled => (path.length === 1 ? ownColumn(path[0]!) : lookedUp(path));
   const typeOf = (t: TableDefinition, column: string) => {
     const c = t.columns.find((x) => x.name === column);
     if (c === undefined) return problem(`"${t.name}" has no column ${JSON.stringify(column)}`);
