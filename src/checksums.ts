@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createXXHash128 } from 'hash-wasm';
+import { createRequire } from 'node:module';
+import type { createXXHash128 } from 'hash-wasm';
 import { UsageError } from './errors.ts';
 
 /**
@@ -27,7 +28,7 @@ export async function createChecksum(algorithm: ChecksumAlgorithm): Promise<Chec
     const hash = createHash('sha256');
     return { update: (bytes) => hash.update(bytes), digest: () => `sha256:${hash.digest('hex')}` };
   }
-  const hash = await createXXHash128();
+  const hash = await xxh128Module().createXXHash128();
   hash.init();
   return {
     update: (bytes) => {
@@ -35,6 +36,16 @@ export async function createChecksum(algorithm: ChecksumAlgorithm): Promise<Chec
     },
     digest: () => `xxh128:${hash.digest('hex')}`,
   };
+}
+
+/**
+ * hash-wasm's xxh128 build alone (20 KB), required when first used. Its package entry is a 284 KB UMD
+ * file of every algorithm, which an ES import hands to Node's CommonJS export scanner on every thread that
+ * loads this module: ~20 ms of the coordinator's start-up, and a scanner hot enough to be optimised in each
+ * thread (~60 ms of compiler threads each, `node --trace-opt`). `require` runs the file without the scan.
+ */
+function xxh128Module(): { createXXHash128: typeof createXXHash128 } {
+  return createRequire(import.meta.url)('hash-wasm/dist/xxhash128.umd.min.js');
 }
 
 /** The algorithm of a checksum `createChecksum` wrote, or null for anything else. */

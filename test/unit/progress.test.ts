@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thousands } from '../../src/cli/format.ts';
 import { createProgressReporter } from '../../src/cli/progress.ts';
 import { summaryText } from '../../src/cli/report-text.ts';
 import type { GenerateEvent, GenerateReport } from '../../src/coordinator/events.ts';
@@ -135,5 +136,13 @@ describe('the summary', () => {
     expect(lines[1]).toMatch(/^orders +310 +3\.03 KiB +31 partitions in out\/orders\/ +-$/);
     expect(lines[2]).toMatch(/^items +1,000,000 /);
     expect(lines).toHaveLength(5);
+  });
+});
+
+describe('thousands', () => {
+  it('groups digits by three, as en-US does, rounding first', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999.6, 1_000_000, 123_456_789, 2 ** 53, -1234.4])
+      expect(thousands(n)).toBe(Math.round(n).toLocaleString('en-US'));
+    expect(thousands(-0.4)).toBe('0'); // not en-US's '-0'
   });
 });
