@@ -17,9 +17,23 @@ for (let i = 0; i < 100; i++) {
   PAIRS[i * 2 + 1] = ZERO + (i % 10);
 }
 
-/** Copies `src[start..end)` to `buf[pos..]`. */
-export function copyRange(buf: Uint8Array, pos: number, src: Uint8Array, start: number, end: number): number {
-  for (let i = start; i < end; i++) buf[pos++] = src[i]!;
+/**
+ * Copies `src[start..end)` to `buf[pos..]`, four bytes per load and store through `srcView` and `view`
+ * (DataViews of all of `src` and `buf`), the tail byte by byte: a 12-byte value in 6 ns instead of 16, a
+ * 25-byte one in 10 instead of 27 (a 32,768-value loop here). `buf.set` of a subarray costs ~60 ns a call.
+ */
+export function copyRange(
+  view: DataView,
+  buf: Uint8Array,
+  pos: number,
+  srcView: DataView,
+  src: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  let i = start;
+  for (; i + 4 <= end; i += 4, pos += 4) view.setInt32(pos, srcView.getInt32(i, true), true);
+  for (; i < end; i++) buf[pos++] = src[i]!;
   return pos;
 }
 
@@ -135,7 +149,8 @@ function writeAscii(buf: Uint8Array, pos: number, text: string): number {
   return pos;
 }
 
-function write2(buf: Uint8Array, pos: number, n: number): void {
+/** Writes `n` (0-99) as two digits. */
+export function write2(buf: Uint8Array, pos: number, n: number): void {
   buf[pos] = PAIRS[n * 2]!;
   buf[pos + 1] = PAIRS[n * 2 + 1]!;
 }

@@ -39,7 +39,7 @@ export interface TextDialect {
  * Helpers the generated loop calls (the byte writers, and the rest below): V8 inlines these small
  * functions into it as it would into any loop.
  */
-const HELPERS = { ...byteWriters, writeLiteral, writeMalformedDate, DAY_MS };
+const HELPERS = { ...byteWriters, viewOf, writeLiteral, writeMalformedDate, DAY_MS };
 
 type RowLoop = (
   slots: ColumnSlots,
@@ -104,7 +104,7 @@ function valueStatement(slots: ColumnSlots, c: number, dialect: TextDialect): st
     case SlotKind.Dict:
       return `pos = writeLiteral(view, buf, pos, d${c}[k${c}[r]]);`;
     case SlotKind.Text:
-      return `if (p${c}) { ${quote(`pos = copyRange(buf, pos, b${c}, o${c}[r], o${c}[r + 1]);`, dialect.quoted)} } else { pos = writeText(buf, pos, b${c}, o${c}[r], o${c}[r + 1]); }`;
+      return `if (p${c}) { ${quote(`pos = copyRange(view, buf, pos, v${c}, b${c}, o${c}[r], o${c}[r + 1]);`, dialect.quoted)} } else { pos = writeText(buf, pos, b${c}, o${c}[r], o${c}[r + 1]); }`;
     case SlotKind.Timestamp:
       return quote(`pos = writeIsoTimestamp(view, buf, pos, n${c}[r]);`, dialect.quoted);
     case SlotKind.Date:
@@ -123,11 +123,11 @@ function columnStatement(slots: ColumnSlots, c: number, dialect: TextDialect): s
   return `if (m${c} !== null && m${c}[r] !== 0) { if (m${c}[r] === 1) { ${constant(dialect.nullText)} } else { ${malformed} } } else { ${valueStatement(slots, c, dialect)} }`;
 }
 
-/** Locals for column `c`'s vectors in this batch, named by kind and column (`n3`, `b1`/`o1`/`p1`, …). */
+/** Locals for column `c`'s vectors in this batch, named by kind and column (`n3`, `b1`/`v1`/`o1`/`p1`, …). */
 function columnLocals(c: number): string {
   return [
     `const n${c} = slots.numbers[${c}], f${c} = slots.flags[${c}], k${c} = slots.codes[${c}], d${c} = slots.dictionaries[${c}];`,
-    `const t${c} = slots.texts[${c}], b${c} = t${c}.bytes, o${c} = t${c}.offsets, p${c} = t${c}.plain;`,
+    `const t${c} = slots.texts[${c}], b${c} = t${c}.bytes, v${c} = viewOf(b${c}), o${c} = t${c}.offsets, p${c} = t${c}.plain;`,
     `const m${c} = batch.nulls[${c}] ?? null;`,
   ].join(' ');
 }

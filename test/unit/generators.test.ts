@@ -115,6 +115,27 @@ describe('column generators', () => {
     ]);
   });
 
+  it('template {id} in any chunk, padded or not, is the id in decimal (ids written a hundred at a time)', () => {
+    for (const [width, template] of [
+      [0, 'Item {id}'],
+      [2, '{id:02}'],
+      [3, 'C{id:03}-x'],
+      [8, 'long prefix {id:08} and a tail'],
+    ] as const) {
+      const def = column({ kind: 'utf8' }, { kind: 'template', template });
+      const expected = (id: number) => template.replace(/\{id(:0\d+)?\}/, String(id).padStart(width, '0'));
+      for (const [start, count] of [
+        [0, 250],
+        [37, 1],
+        [99, 2],
+        [150, 333],
+        [2 ** 31 - 120, 240],
+        [2 ** 40 + 7, 199],
+      ] as const)
+        expect(values(def, start, count)).toEqual(Array.from({ length: count }, (_, i) => expected(start + i)));
+    }
+  });
+
   it('weighted choice lands on its weights (shiny-rocks: product 3 at 64%, 5 at 36%; 1e5 rows, within 0.5 point)', () => {
     const drawn = values(
       column({ kind: 'utf8' }, { kind: 'choice', values: ['3', '5'], weights: [64, 36] }),
