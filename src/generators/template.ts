@@ -77,6 +77,7 @@ function hundredsFiller(parts: readonly Part[], first: number) {
   const [head, tail] = [parts[0]!, parts[1]!.literal];
   const prefix = new Uint8Array(head.literal.bytes.length + MAX_DIGITS + 4);
   const prefixView = viewOf(prefix);
+  const headLength = writeLiteral(prefixView, prefix, 0, head.literal);
   return (
     bytes: Uint8Array,
     view: DataView,
@@ -94,7 +95,7 @@ function hundredsFiller(parts: readonly Part[], first: number) {
       }
       const hundred = Math.floor(id / 100);
       // The hundreds padded to the width less the two digits each row writes (none below 3 digits).
-      const length = writeUintPadded(prefix, writeLiteral(prefixView, prefix, 0, head.literal), hundred, head.width - 2);
+      const length = writeUintPadded(prefix, headLength, hundred, head.width - 2);
       const end = Math.min(count, i + 100 - (id - hundred * 100));
       for (let r = id - hundred * 100; i < end; i++, r++) {
         pos = copyRange(view, bytes, pos, prefixView, prefix, 0, length);
