@@ -3,7 +3,7 @@ import { TEXT_CHUNKING } from '../encoders/types.ts';
 import { DEFAULT_LOCK_TIMEOUT, MAX_WORKERS } from '../planner/options.ts';
 import { DEFAULT_CONNECTIONS } from '../sinks/postgres-target.ts';
 
-const DEFAULT_CHUNK_ROWS = TEXT_CHUNKING.defaultRows;
+const { defaultRows: DEFAULT_CHUNK_ROWS, narrow: NARROW } = TEXT_CHUNKING;
 const DEFAULT_ROW_GROUP_ROWS = parquetFormat.chunking.defaultRows;
 
 import { FORMATS } from '../encoders/formats.ts';
@@ -73,7 +73,8 @@ Options:
   --shard i/n          make slice i of n (0-based) of every table, e.g. 2/4; the files of 0/n..n-1/n,
                        concatenated in order, are byte for byte the unsharded output; auto/n takes i from
                        JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX
-  --chunk-rows N       rows per task handed to a worker (default ${DEFAULT_CHUNK_ROWS}); speed only, never output
+  --chunk-rows N       rows per task handed to a worker (default ${DEFAULT_CHUNK_ROWS}, ${NARROW?.rows} when the tables
+                       have ${NARROW?.columns} columns or fewer in all); speed only, never output
   --row-group-rows N   parquet: rows per row group (default ${DEFAULT_ROW_GROUP_ROWS}); each is encoded by one worker,
                        so memory grows with it
   --compression C      parquet: snappy (default) | zstd | none

@@ -67,6 +67,8 @@ export async function createPoolRunner(config: PoolRunnerConfig): Promise<ChunkR
     // (wall 0.99x: retail large 14 days to files, 5 pairs, and items 4e6 to /dev/null, 7 pairs, medians).
     // The memory models (encoders/) assume it.
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // No run- and wait-time histograms (piscina's default): nothing reads them, and both threads pay per task.
+    recordTiming: false,
   });
   // Without a listener, a worker that fails to load becomes an uncaughtException (see piscina docs).
   pool.on('error', () => {});

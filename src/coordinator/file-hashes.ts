@@ -43,6 +43,7 @@ export async function hashesOnThread(algorithm: ChecksumAlgorithm): Promise<File
     minThreads: 1,
     maxThreads: 1,
     concurrentTasksPerWorker: 1,
+    recordTiming: false, // as in chunk-runner.ts
   });
   pool.on('error', () => {});
   let files = 0;

@@ -26,6 +26,8 @@ export interface Chunking {
   readonly maxRows: number;
   /** Whether a memory limit may shrink the chunks (only for an explicit limit: the bytes change). */
   readonly shrinks: boolean;
+  /** A larger default for datasets of at most `columns` columns in all (each worker buffers every column). */
+  readonly narrow?: { readonly columns: number; readonly rows: number };
 }
 
 /**
@@ -94,9 +96,19 @@ const TEXT_BYTES_PER_CELL = 24;
 /**
  * Default rows per chunk of the text formats. Measured early in development (1e7 NDJSON rows, 2 workers, no
  * checksum, one run each): 4,096 rows 4.92 s, 8,192 4.50 s, 16,384 4.31 s, 65,536 4.62 s; 32,768 was
- * within the noise of 16,384 and halves the messages.
+ * within the noise of 16,384 and halves the messages. Since then a chunk's own cost fell, and the
+ * coordinator's part (two piscina tasks, ~100 µs of its CPU each) became much of what a chunk costs: for
+ * datasets of few columns 65,536 rows pay (`items` 1e7 rows to /dev/null, 2 workers, 8 alternating pairs, medians:
+ * CSV 0.96x the wall, NDJSON 0.95x, +8 and +18 MiB peak). For wide ones they do not (`retail --scale
+ * large`, 39 columns: 0.98x the wall for +47 MiB), so those keep 32,768.
  */
-export const TEXT_CHUNKING: Chunking = { option: 'chunkRows', defaultRows: 32_768, maxRows: 1_000_000, shrinks: false };
+export const TEXT_CHUNKING: Chunking = {
+  option: 'chunkRows',
+  defaultRows: 32_768,
+  maxRows: 1_000_000,
+  shrinks: false,
+  narrow: { columns: 8, rows: 65_536 },
+};
 
 /** The record of a format whose encoder is plain TypeScript (served by the text worker), chunked by rows. */
 export function textFormat<Name extends string>(

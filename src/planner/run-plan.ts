@@ -174,13 +174,17 @@ function memoryPlan(
       ? undefined
       : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
   const limitBytes = given ?? containerBytes;
-  const chunkRows = format.chunkRows;
+  const widths = dataset.tables.map((t) => t.columns.length);
+  const columns = { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
+  const { option, narrow } = format.record.chunking;
+  const chunkRows =
+    options[option] === undefined && narrow !== undefined && columns.total <= narrow.columns
+      ? narrow.rows
+      : format.chunkRows;
   // A job that runs without a pool has no workers to fit.
   if (limitBytes === null || workers === 0) return { workers, chunkRows, memory: null };
   const source = given === undefined ? 'container' : 'option';
-  const widths = dataset.tables.map((t) => t.columns.length);
-  const columns = { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
-  const mayShrinkChunks = given !== undefined && options[format.record.chunking.option] === undefined;
+  const mayShrinkChunks = given !== undefined && options[option] === undefined;
   const fit = fitMemory(
     {
       format: format.record.name,

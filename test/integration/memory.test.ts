@@ -89,6 +89,15 @@ describe('fitting a run to its memory', () => {
     expect(planRun({ rows: 100, format: 'parquet', memory: 50 * MiB })).toMatchObject({ workers: 0, memory: null });
   });
 
+  it('text chunks default to 65,536 rows for datasets of 8 columns or fewer in all, else to 32,768', () => {
+    const chunkRows = (options: Parameters<typeof planRun>[0]) => planRun(options).chunkRows;
+    expect(chunkRows({ rows: 1e6, format: 'csv' })).toBe(65_536); // items: 7 columns
+    expect(chunkRows({ rows: 1e6, format: 'csv', chunkRows: 32_768 })).toBe(32_768);
+    expect(chunkRows({ dataset: 'transactions', format: 'ndjson' })).toBe(32_768); // 10 columns in 2 tables
+    expect(chunkRows({ dataset: 'retail', format: 'ndjson', tables: ['stores'] })).toBe(32_768); // 39 compiled
+    expect(chunkRows({ rows: 1e6, format: 'parquet' })).toBe(131_072); // row groups
+  });
+
   it("counts each worker's Zipf samplers (their kept bounds) beside the format's model", () => {
     const dataset = (kind: 'zipf' | 'int') =>
       defineDataset({
