@@ -36,10 +36,31 @@ export interface TextDialect {
 }
 
 /**
- * Helpers the generated loop calls (the byte writers, and the rest below): V8 inlines these small
- * functions into it as it would into any loop.
+ * A number column's writers as the loop calls them: with the column's array and the row, not the value.
+ * V8 inlines callees into the loop up to a budget of bytecode (`--max-inlined-bytecode-size-cumulative`,
+ * 920 bytes): in `items` the timestamp's writers spend it, and the calls past it are real calls. A double
+ * passed to a real call is boxed, a heap number per value (~25 bytes of garbage a row in `items`, `node
+ * --trace-gc`); an array and an index are not.
  */
-const HELPERS = { ...byteWriters, viewOf, writeLiteral, writeMalformedDate, DAY_MS };
+const AT = {
+  writeIntAt: (buf: Uint8Array, pos: number, values: Float64Array, r: number) =>
+    byteWriters.writeInt(buf, pos, values[r]!),
+  writeFixedAt: (buf: Uint8Array, pos: number, values: Float64Array, r: number, scale: number, unit: number) =>
+    byteWriters.writeFixed(buf, pos, values[r]!, scale, unit),
+  writeFloatAt: (buf: Uint8Array, pos: number, values: Float64Array, r: number) =>
+    byteWriters.writeFloat(buf, pos, values[r]!),
+  writeIsoTimestampAt: (view: DataView, buf: Uint8Array, pos: number, values: Float64Array, r: number) =>
+    byteWriters.writeIsoTimestamp(view, buf, pos, values[r]!),
+  writeIsoDateAt: (view: DataView, pos: number, values: Float64Array, r: number) =>
+    byteWriters.writeIsoDate(view, pos, values[r]!),
+  writeIsoTimeAt: (view: DataView, buf: Uint8Array, pos: number, values: Float64Array, r: number) => {
+    const t = values[r]!;
+    return byteWriters.writeIsoTime(view, buf, pos, t - Math.floor(t / DAY_MS) * DAY_MS);
+  },
+};
+
+/** Helpers the generated loop calls (the byte writers, and the rest below). */
+const HELPERS = { ...byteWriters, ...AT, viewOf, writeLiteral, writeMalformedDate };
 
 type RowLoop = (
   slots: ColumnSlots,
@@ -94,11 +115,11 @@ function quote(statement: string, quoted: boolean): string {
 function valueStatement(slots: ColumnSlots, c: number, dialect: TextDialect): string {
   switch (slots.kinds[c]) {
     case SlotKind.Int:
-      return `pos = writeInt(buf, pos, n${c}[r]);`;
+      return `pos = writeIntAt(buf, pos, n${c}, r);`;
     case SlotKind.Fixed:
-      return `pos = writeFixed(buf, pos, n${c}[r], ${slots.scales[c]}, ${slots.units[c]});`;
+      return `pos = writeFixedAt(buf, pos, n${c}, r, ${slots.scales[c]}, ${slots.units[c]});`;
     case SlotKind.Float:
-      return `pos = writeFloat(buf, pos, n${c}[r]);`;
+      return `pos = writeFloatAt(buf, pos, n${c}, r);`;
     case SlotKind.Bool:
       return `if (f${c}[r] === 1) { ${constant(TRUE)} } else { ${constant(FALSE)} }`;
     case SlotKind.Dict:
@@ -106,14 +127,11 @@ function valueStatement(slots: ColumnSlots, c: number, dialect: TextDialect): st
     case SlotKind.Text:
       return `if (p${c}) { ${quote(`pos = copyRange(view, buf, pos, v${c}, b${c}, o${c}[r], o${c}[r + 1]);`, dialect.quoted)} } else { pos = writeText(buf, pos, b${c}, o${c}[r], o${c}[r + 1]); }`;
     case SlotKind.Timestamp:
-      return quote(`pos = writeIsoTimestamp(view, buf, pos, n${c}[r]);`, dialect.quoted);
+      return quote(`pos = writeIsoTimestampAt(view, buf, pos, n${c}, r);`, dialect.quoted);
     case SlotKind.Date:
-      return quote(`pos = writeIsoDate(view, pos, n${c}[r]);`, dialect.quoted);
+      return quote(`pos = writeIsoDateAt(view, pos, n${c}, r);`, dialect.quoted);
     default:
-      return quote(
-        `{ const t = n${c}[r]; pos = writeIsoTime(view, buf, pos, t - Math.floor(t / DAY_MS) * DAY_MS); }`,
-        dialect.quoted,
-      );
+      return quote(`pos = writeIsoTimeAt(view, buf, pos, n${c}, r);`, dialect.quoted);
   }
 }
 
