@@ -87,11 +87,13 @@ const MIB = 1024 * 1024;
  * the dataset's columns times the chunk. Measured with /usr/bin/time (peak RSS), NDJSON files, 1 / 2 / 4
  * workers, 32,768 rows a chunk: `items` 4e6 rows (7 columns) 87 / 115 / 170 MiB, ~28 MiB a worker;
  * `retail --scale large --days 14` (39 columns) 122 / 167 / 264 MiB (440 MiB at 8), ~49 MiB a worker;
- * catalog (32) ~40, shiny-rocks (23) ~30, transactions (10) ~26. 24 MiB plus 24 bytes a cell bounds them all.
+ * catalog (32) ~40, shiny-rocks (23) ~30, transactions (10) ~26. At 65,536 rows (`items`' default since, see
+ * `TEXT_CHUNKING`) a worker takes ~9.5 MiB more (2e6 rows, 4 workers: 225-232 MiB against 191 at 32,768),
+ * ~40 bytes a cell: its output slots grow too. 24 MiB plus 28 bytes a cell bounds them all.
  */
 const TEXT_BASE_BYTES = 96 * MIB;
 const TEXT_WORKER_BYTES = 24 * MIB;
-const TEXT_BYTES_PER_CELL = 24;
+const TEXT_BYTES_PER_CELL = 28;
 
 /**
  * Default rows per chunk of the text formats. Measured early in development (1e7 NDJSON rows, 2 workers, no

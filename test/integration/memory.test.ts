@@ -84,7 +84,7 @@ describe('fitting a run to its memory', () => {
       workers: 2,
       chunkRows: 131_072,
     });
-    expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8, cpus: CPUS }).workers).toBe(5);
+    expect(planRun({ rows: 1e7, format: 'ndjson', memory: 300 * MiB, workers: 8, cpus: CPUS }).workers).toBe(4);
     // A tiny job runs without a pool: no worker to fit, so no limit can refuse it.
     expect(planRun({ rows: 100, format: 'parquet', memory: 50 * MiB })).toMatchObject({ workers: 0, memory: null });
   });
