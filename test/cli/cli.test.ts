@@ -133,8 +133,10 @@ describe('gen CLI', () => {
     const lines = readFileSync(join(out, 'items.ndjson'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(100);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    // The version as package.json says: the bundled CLI finds it from dist/src/cli/ (src/version.ts).
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(manifest).toMatchObject({
-      tool: { name: 'shardgen' },
+      tool: { name: 'shardgen', version },
       dataset: { name: 'items', version: 1 },
       seed: 7,
       date: DATE,
