@@ -99,10 +99,11 @@ const TEXT_BYTES_PER_CELL = 28;
  * Default rows per chunk of the text formats. Measured early in development (1e7 NDJSON rows, 2 workers, no
  * checksum, one run each): 4,096 rows 4.92 s, 8,192 4.50 s, 16,384 4.31 s, 65,536 4.62 s; 32,768 was
  * within the noise of 16,384 and halves the messages. Since then a chunk's own cost fell, and the
- * coordinator's part (two piscina tasks, ~100 µs of its CPU each) became much of what a chunk costs: for
+ * coordinator's part became much of what a chunk costs: two piscina tasks (generate, hash), 80-110 µs of its
+ * CPU each (2,000 empty tasks on a 2-thread pool, the main thread's CPU from /proc/self/task). For
  * datasets of few columns 65,536 rows pay (`items` 1e7 rows to /dev/null, 2 workers, 8 alternating pairs, medians:
  * CSV 0.96x the wall, NDJSON 0.95x, +8 and +18 MiB peak). For wide ones they do not (`retail --scale
- * large`, 39 columns: 0.98x the wall for +47 MiB), so those keep 32,768.
+ * large`, 39 columns, one run each with /usr/bin/time: 0.98x the wall for +46 MiB), so those keep 32,768.
  */
 export const TEXT_CHUNKING: Chunking = {
   option: 'chunkRows',

@@ -12,6 +12,9 @@ import type { GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts
 const MAX_DIGITS = 16;
 const PLACEHOLDER = /\{([a-z_]+(?:\.[a-z_]+)*)(?::0(\d+))?\}/g;
 
+/** Writes row `row`'s text at `pos` (`view` is a DataView of `bytes`); returns the position after it. */
+type RowWriter = (bytes: Uint8Array, view: DataView, pos: number, row: number) => number;
+
 interface Part {
   readonly literal: Literal;
   /** Zero-padding width of the `{id}` that follows the literal; -1 when no `{id}` follows. */
@@ -39,8 +42,7 @@ const create: GeneratorFactory<SpecOf<'template'>> = (spec, context) => {
     (parts.length > 1 || literalBytes > 0);
   const keys = parts.map((_, i) => subKey(context.key, i));
   const { start: first, step } = ownKeySequence(context);
-  /** Writes row `row`'s text at `pos`; returns the position after it. */
-  const writeRow = (bytes: Uint8Array, view: DataView, pos: number, row: number): number => {
+  const writeRow: RowWriter = (bytes, view, pos, row) => {
     for (let p = 0; p < parts.length; p++) {
       const part = parts[p]!;
       pos = writeLiteral(view, bytes, pos, part.literal);
@@ -51,7 +53,8 @@ const create: GeneratorFactory<SpecOf<'template'>> = (spec, context) => {
     }
     return pos;
   };
-  const byHundreds = step === 1 && parts.length === 2 && parts[0]!.width >= 0 ? hundredsFiller(parts, first) : null;
+  const byHundreds =
+    step === 1 && parts.length === 2 && parts[0]!.width >= 0 ? hundredsFiller(parts, first, writeRow) : null;
   return {
     createVector: (capacity) => createUtf8Vector(capacity, bytesPerRow, plain),
     fill(start, count, out) {
@@ -60,7 +63,7 @@ const create: GeneratorFactory<SpecOf<'template'>> = (spec, context) => {
       const bytes = reserveUtf8(vector, 0, count * bytesPerRow);
       const view = viewOf(bytes);
       offsets[0] = 0;
-      if (byHundreds !== null) return byHundreds(bytes, view, offsets, start, count, writeRow);
+      if (byHundreds !== null) return byHundreds(bytes, view, offsets, start, count);
       let pos = 0;
       for (let i = 0; i < count; i++) offsets[i + 1] = pos = writeRow(bytes, view, pos, start + i);
     },
@@ -73,19 +76,12 @@ const create: GeneratorFactory<SpecOf<'template'>> = (spec, context) => {
  * adds two digits and the tail: `Item {id}` went from ~32 to ~20 ns a value (medians of 7, `node
  * dist/bench/micro-columns.js items.items.name`). Ids below 100 have no such prefix: `writeRow` writes them.
  */
-function hundredsFiller(parts: readonly Part[], first: number) {
+function hundredsFiller(parts: readonly Part[], first: number, writeRow: RowWriter) {
   const [head, tail] = [parts[0]!, parts[1]!.literal];
   const prefix = new Uint8Array(head.literal.bytes.length + MAX_DIGITS + 4);
   const prefixView = viewOf(prefix);
   const headLength = writeLiteral(prefixView, prefix, 0, head.literal);
-  return (
-    bytes: Uint8Array,
-    view: DataView,
-    offsets: Int32Array,
-    start: number,
-    count: number,
-    writeRow: (bytes: Uint8Array, view: DataView, pos: number, row: number) => number,
-  ): void => {
+  return (bytes: Uint8Array, view: DataView, offsets: Int32Array, start: number, count: number): void => {
     let pos = 0;
     for (let i = 0; i < count; ) {
       const id = first + start + i;

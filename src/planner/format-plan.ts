@@ -1,5 +1,6 @@
+import type { DatasetDefinition } from '../dataset/types.ts';
 import { FORMATS, type FormatName, formatOf, formatOptionNames, formatsTaking } from '../encoders/formats.ts';
-import type { FormatRecord } from '../encoders/types.ts';
+import type { DatasetColumns, FormatRecord } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import { integerIn } from '../option-checks.ts';
 import type { Namer } from '../plan/sizing.ts';
@@ -47,20 +48,27 @@ function formatOptions(options: PlanOptions, record: FormatRecord<FormatName>, n
   );
 }
 
+/** The columns of the widest table and of all tables: what the memory models and chunk defaults count. */
+export function datasetColumns(dataset: DatasetDefinition): DatasetColumns {
+  const widths = dataset.tables.map((t) => t.columns.length);
+  return { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
+}
+
 /**
  * The format of a run and how it is cut into chunks: Parquet's chunks are row groups (`rowGroupRows`), text
- * formats' chunks are `chunkRows`.
+ * formats' chunks are `chunkRows` (by default larger for a dataset of few columns, `Chunking.narrow`).
  * @throws {UsageError} naming the option that does not fit the format.
  */
-export function planFormat(options: PlanOptions, name: Namer): FormatPlan {
+export function planFormat(options: PlanOptions, columns: DatasetColumns, name: Namer): FormatPlan {
   const format = options.format ?? (options.url === undefined ? 'ndjson' : 'pg');
   const record = formatOf(format);
   if (record === undefined) {
     throw new UsageError(`${name('format')} must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(format)})`);
   }
   checkChunkOptions(options, record, name);
-  const { option, defaultRows, maxRows } = record.chunking;
+  const { option, defaultRows, maxRows, narrow } = record.chunking;
   const hint = `a whole number from 1 to ${maxRows}`;
-  const chunkRows = integerIn(options[option] ?? defaultRows, 1, maxRows, name(option), hint);
+  const fallback = narrow !== undefined && columns.total <= narrow.columns ? narrow.rows : defaultRows;
+  const chunkRows = integerIn(options[option] ?? fallback, 1, maxRows, name(option), hint);
   return { record, chunkRows, options: formatOptions(options, record, name) };
 }

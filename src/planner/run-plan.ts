@@ -6,6 +6,7 @@ import { DEFAULT_DATASET, findDataset } from '../datasets/index.ts';
 import { parseDate, todayUtc } from '../dates.ts';
 import type { DirtyConfig, TableRanges } from '../dirty/defects.ts';
 import type { FormatName } from '../encoders/formats.ts';
+import type { DatasetColumns } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import { type CompiledTable, compileDataset } from '../generators/index.ts';
 import type { GenerationParams } from '../generators/types.ts';
@@ -17,7 +18,7 @@ import { S3_BASE_BYTES } from '../sinks/s3-upload.ts';
 import { chooseSink, type SinkTarget, sinkOf, sinkOptions } from '../sinks/sinks.ts';
 import type { EncoderConfig } from '../worker/encoder.ts';
 import { memberChunkRows, planCompression } from './compress-plan.ts';
-import { type FormatPlan, planFormat } from './format-plan.ts';
+import { datasetColumns, type FormatPlan, planFormat } from './format-plan.ts';
 import { type FitRequest, fitMemory, type MemorySource, zipfBytes } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
 import { readResources } from './resources.ts';
@@ -164,7 +165,7 @@ function memoryPlan(
   options: PlanOptions,
   format: FormatPlan,
   workers: number,
-  dataset: DatasetDefinition,
+  columns: DatasetColumns,
   containerBytes: number | null,
   extra: Pick<FitRequest, 'extraBaseBytes' | 'extraPerWorkerBytes'>,
   name: Namer,
@@ -174,17 +175,11 @@ function memoryPlan(
       ? undefined
       : integerIn(options.memory, 1, Number.MAX_SAFE_INTEGER, name('memory'), 'a size in bytes, e.g. 1G or 512M');
   const limitBytes = given ?? containerBytes;
-  const widths = dataset.tables.map((t) => t.columns.length);
-  const columns = { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
-  const { option, narrow } = format.record.chunking;
-  const chunkRows =
-    options[option] === undefined && narrow !== undefined && columns.total <= narrow.columns
-      ? narrow.rows
-      : format.chunkRows;
+  const chunkRows = format.chunkRows;
   // A job that runs without a pool has no workers to fit.
   if (limitBytes === null || workers === 0) return { workers, chunkRows, memory: null };
   const source = given === undefined ? 'container' : 'option';
-  const mayShrinkChunks = given !== undefined && options[option] === undefined;
+  const mayShrinkChunks = given !== undefined && options[format.record.chunking.option] === undefined;
   const fit = fitMemory(
     {
       format: format.record.name,
@@ -257,7 +252,8 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     options.cpus === undefined
       ? resources.cpus
       : integerIn(options.cpus, 1, MAX_WORKERS, name('cpus'), `a whole number from 1 to ${MAX_WORKERS}`);
-  const format = planFormat(options, name);
+  const columns = datasetColumns(dataset);
+  const format = planFormat(options, columns, name);
   const shard = options.shard === undefined ? null : checkShard(options.shard, name('shard'));
   const target = planTarget(options, dataset, format, shard, name);
   const compression = planCompression(options, format, name);
@@ -301,7 +297,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
       (compression === null ? 0 : compressionBytes(compression)) + zipfBytes(dataset, sizing.tableRows),
     extraBaseBytes: target.kind === 's3' ? S3_BASE_BYTES : 0,
   };
-  const fitted = memoryPlan(options, format, pooled, dataset, resources.memoryBytes, extra, name);
+  const fitted = memoryPlan(options, format, pooled, columns, resources.memoryBytes, extra, name);
   const { workers, memory } = fitted;
   const chunkRows = compression === null ? fitted.chunkRows : memberChunkRows(fitted.chunkRows);
   const atLeastOneChunk = format.record.needsChunk;
