@@ -15,6 +15,7 @@ import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
 import { HELP } from './help.ts';
 import { createProgressReporter } from './progress.ts';
 import { describeText, listText, planText, summaryText } from './report-text.ts';
+import { compileInWorkers } from './worker-compiles.ts';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -80,6 +81,7 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
   const reporter = mode === null ? undefined : createProgressReporter(mode, process.stderr);
   const controller = new AbortController();
   abortOnSignals(controller);
+  compileInWorkers(plan.workers, plan.cpus);
   let report: GenerateReport;
   try {
     report = await generate(plan, { signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });

@@ -48,6 +48,8 @@ export interface RunPlan {
   readonly scale: number | string | null;
   /** Workers that will run: 0 when the job is small enough to run inline. */
   readonly workers: number;
+  /** The CPUs the run may use (the machine's, a container's quota, or `cpus` as given). */
+  readonly cpus: number;
   readonly chunkRows: number;
   readonly shard: Shard | null;
   readonly slices: readonly TableSlice[];
@@ -325,6 +327,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     totalRows,
     // More workers than chunks would only sit idle.
     workers: Math.min(workers, chunks),
+    cpus,
     memory,
     fsync: options.fsync ?? false,
     force: options.force ?? false,
