@@ -1,4 +1,5 @@
-import { compressSync } from 'snappy';
+import { createRequire } from 'node:module';
+import type { compressSync as SnappyCompress } from 'snappy';
 import { loadZstd } from '../compression/codecs.ts';
 import { dictionaryOf } from '../dataset/dictionary.ts';
 import { isNullable, type TableDefinition } from '../dataset/types.ts';
@@ -17,6 +18,13 @@ import {
   writePlain,
 } from './parquet-values.ts';
 import { type TStruct, type TValue, writeStruct } from './thrift-compact.ts';
+
+/**
+ * snappy (native) is required when this module runs, not imported: bundled, the text worker carries this
+ * module (the format registry's dynamic import) but never runs it, and an `import` of a package would be
+ * hoisted to the bundle's top and load the addon in every NDJSON, CSV and COPY worker.
+ */
+const { compressSync }: { compressSync: typeof SnappyCompress } = createRequire(import.meta.url)('snappy');
 
 /** Parquet compression codecs offered to users (`parquet-format.ts` lists them). */
 export type ParquetCompression = 'snappy' | 'zstd' | 'none';
