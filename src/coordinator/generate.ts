@@ -189,8 +189,9 @@ async function writeTable(
   const framer = sinkOf(plan.target).framesItself ? TUPLES_ONLY : formatOf(plan.format)!.createFramer(table, first);
   // Compressed, a header and a trailer are members of their own; a file with no bytes, one empty member.
   const edge = async (parts: Uint8Array[], last: boolean): Promise<Uint8Array[]> => {
+    if (plan.compression === null) return parts;
     const text = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    if (plan.compression === null || (text.length === 0 && !(last && bytes === 0))) return parts;
+    if (text.length === 0 && !(last && bytes === 0)) return parts;
     return [await compressMember(text, plan.compression)];
   };
   await write(await edge(framer.start(), false));

@@ -40,7 +40,7 @@ export const parquetFormat: FormatRecord<'parquet'> = {
     return {
       start: () => [stitcher.start()],
       push: (chunk) => stitcher.push(chunk),
-      finish: () => [stitcher.finish()],
+      finish: () => stitcher.finish(),
     };
   },
   nativeBuffers: (options) => options.compression !== 'none',

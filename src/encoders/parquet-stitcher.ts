@@ -1,4 +1,13 @@
-import { field, readStruct, setField, type TList, type TStruct, TType, writeStruct } from './thrift-compact.ts';
+import {
+  field,
+  readStruct,
+  setField,
+  type TList,
+  type TStruct,
+  TType,
+  writeStruct,
+  writeStructParts,
+} from './thrift-compact.ts';
 
 /*
  * Parquet files cannot be concatenated, but their row groups can be moved: a file is `PAR1`, column chunks,
@@ -11,6 +20,13 @@ import { field, readStruct, setField, type TList, type TStruct, TType, writeStru
  */
 
 const MAGIC = new TextEncoder().encode('PAR1');
+
+/**
+ * The footer is written in parts of this size: it holds every row group's metadata (~1 KB each for 7
+ * columns), 8 MB at 1e9 rows in 7,630 row groups, which as one piece written byte by byte into an array
+ * had taken ~120 MiB and seconds at the end of the run.
+ */
+const FOOTER_PART_BYTES = 1024 * 1024;
 
 // Field ids from parquet.thrift.
 const FILE = { numRows: 3, rowGroups: 4 } as const;
@@ -38,8 +54,8 @@ export interface ParquetStitcher {
   start(): Uint8Array;
   /** Takes the next part (a complete Parquet file); returns the bytes to append. */
   push(part: Uint8Array): Uint8Array[];
-  /** The footer that ends the file. At least one part (maybe of zero rows) must have been pushed. */
-  finish(): Uint8Array;
+  /** The footer that ends the file, in parts. At least one part (maybe of zero rows) must have been pushed. */
+  finish(): Uint8Array[];
 }
 
 function i64(struct: TStruct, id: number): bigint | undefined {
@@ -107,12 +123,12 @@ export function createParquetStitcher(): ParquetStitcher {
       if (footer === undefined) throw new Error('parquet stitcher: no part was pushed');
       setField(footer, FILE.numRows, TType.I64, rows);
       setField(footer, FILE.rowGroups, TType.List, { elementType: TType.Struct, items: rowGroups });
-      const body = writeStruct(footer);
-      const out = new Uint8Array(body.length + 8);
-      out.set(body);
-      new DataView(out.buffer).setUint32(body.length, body.length, true);
-      out.set(MAGIC, body.length + 4);
-      return out;
+      const body = writeStructParts(footer, FOOTER_PART_BYTES);
+      const length = body.reduce((sum, part) => sum + part.length, 0);
+      const end = new Uint8Array(8);
+      new DataView(end.buffer).setUint32(0, length, true);
+      end.set(MAGIC, 4);
+      return [...body, end];
     },
   };
 }

@@ -147,15 +147,58 @@ class Reader {
   }
 }
 
+/**
+ * Bytes written into a growing buffer; with a part size, handed out in parts of about that size instead of
+ * one buffer (a footer of thousands of row groups is megabytes: 8 MB for 1e9 rows).
+ */
 class Writer {
-  bytes: number[] = [];
+  private buf: Uint8Array;
+  private at = 0;
+  private readonly parts: Uint8Array[] = [];
+  private readonly scratch = new DataView(new ArrayBuffer(8));
+
+  constructor(private readonly partBytes = Number.POSITIVE_INFINITY) {
+    this.buf = new Uint8Array(Math.min(256, partBytes));
+  }
+
+  /** The bytes written, as parts in order (one part without a part size). */
+  done(): Uint8Array[] {
+    if (this.at > 0 || this.parts.length === 0) this.parts.push(this.buf.subarray(0, this.at));
+    return this.parts;
+  }
+
+  byte(b: number): void {
+    if (this.at === this.buf.length) this.room(1);
+    this.buf[this.at++] = b;
+  }
+
+  append(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
+  /** Makes room for `need` more bytes: a new part once this one is full, else a buffer twice the size. */
+  private room(need: number): void {
+    if (this.at + need <= this.buf.length) return;
+    if (this.at > 0 && this.at + need > this.partBytes) {
+      this.parts.push(this.buf.subarray(0, this.at));
+      this.buf = new Uint8Array(this.buf.length);
+      this.at = 0;
+    }
+    const size = Math.max(this.at + need, Math.min(2 * this.buf.length, this.partBytes));
+    if (size <= this.buf.length) return;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.at));
+    this.buf = next;
+  }
 
   varint(n: bigint): void {
     while (n >= 0x80n) {
-      this.bytes.push(Number(n & 0x7fn) | 0x80);
+      this.byte(Number(n & 0x7fn) | 0x80);
       n >>= 7n;
     }
-    this.bytes.push(Number(n));
+    this.byte(Number(n));
   }
 
   zigzag(n: bigint): void {
@@ -168,7 +211,7 @@ class Writer {
       case TType.False:
         return; // a field's bool lives in its header
       case TType.Byte:
-        this.bytes.push((value as number) & 0xff);
+        this.byte((value as number) & 0xff);
         return;
       case TType.I16:
       case TType.I32:
@@ -177,15 +220,13 @@ class Writer {
       case TType.I64:
         this.zigzag(value as bigint);
         return;
-      case TType.Double: {
-        const b = new Uint8Array(8);
-        new DataView(b.buffer).setFloat64(0, value as number, true);
-        this.bytes.push(...b);
+      case TType.Double:
+        this.scratch.setFloat64(0, value as number, true);
+        this.append(new Uint8Array(this.scratch.buffer));
         return;
-      }
       case TType.Binary:
         this.varint(BigInt((value as Uint8Array).length));
-        for (const b of value as Uint8Array) this.bytes.push(b);
+        this.append(value as Uint8Array);
         return;
       case TType.List:
       case TType.Set:
@@ -196,7 +237,7 @@ class Writer {
         return;
       case TType.Struct:
         // A struct already serialized (`writeStruct`) is copied as it is.
-        if (value instanceof Uint8Array) for (const b of value) this.bytes.push(b);
+        if (value instanceof Uint8Array) this.append(value);
         else this.struct(value as TStruct);
         return;
       default:
@@ -205,15 +246,15 @@ class Writer {
   }
 
   element(type: number, value: TValue): void {
-    if (type === TType.True || type === TType.False) this.bytes.push(value === true ? TType.True : TType.False);
+    if (type === TType.True || type === TType.False) this.byte(value === true ? TType.True : TType.False);
     else this.value(type, value);
   }
 
   list(list: TList): void {
     const size = list.items.length;
-    if (size < 15) this.bytes.push((size << 4) | list.elementType);
+    if (size < 15) this.byte((size << 4) | list.elementType);
     else {
-      this.bytes.push(0xf0 | list.elementType);
+      this.byte(0xf0 | list.elementType);
       this.varint(BigInt(size));
     }
     for (const item of list.items) this.element(list.elementType, item);
@@ -222,7 +263,7 @@ class Writer {
   map(map: TMap): void {
     this.varint(BigInt(map.entries.length));
     if (map.entries.length === 0) return;
-    this.bytes.push((map.keyType << 4) | map.valueType);
+    this.byte((map.keyType << 4) | map.valueType);
     for (const [k, v] of map.entries) {
       this.element(map.keyType, k);
       this.element(map.valueType, v);
@@ -239,15 +280,15 @@ class Writer {
             : TType.False
           : field.type;
       const delta = field.id - last;
-      if (delta > 0 && delta <= 15) this.bytes.push((delta << 4) | type);
+      if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
       else {
-        this.bytes.push(type);
+        this.byte(type);
         this.zigzag(BigInt(field.id));
       }
       this.value(type, field.value);
       last = field.id;
     }
-    this.bytes.push(TType.Stop);
+    this.byte(TType.Stop);
   }
 }
 
@@ -256,11 +297,16 @@ export function readStruct(buf: Uint8Array, start = 0): TStruct {
   return new Reader(buf, start).struct();
 }
 
-/** Serializes a struct. */
+/** Serializes a struct (into memory of its own size, since a row group's metadata is kept to the end). */
 export function writeStruct(struct: TStruct): Uint8Array {
-  const writer = new Writer();
+  return writeStructParts(struct)[0]!.slice();
+}
+
+/** Serializes a struct as parts of about `partBytes` each, in order (without it, one part). */
+export function writeStructParts(struct: TStruct, partBytes?: number): Uint8Array[] {
+  const writer = new Writer(partBytes);
   writer.struct(struct);
-  return Uint8Array.from(writer.bytes);
+  return writer.done();
 }
 
 /** The field `id` of `struct`, or undefined. */

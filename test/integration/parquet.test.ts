@@ -168,4 +168,17 @@ describe('Thrift compact codec (see test/unit/thrift-compact.test.ts)', () => {
     const footer = file.subarray(file.length - 8 - length, file.length - 8);
     expect(Buffer.from(writeStruct(readStruct(footer)))).toEqual(Buffer.from(footer));
   });
+
+  it('writes a footer of over a MiB (thousands of row groups) in parts that readers take as one', async () => {
+    // Inline (no pool): 2,700 row groups are as many tasks, which a pool would spend most of the time on.
+    const path = await run({ rows: 270_000, format: 'parquet', rowGroupRows: 100, workers: 0 });
+    const file = readFileSync(path);
+    expect(file.readUInt32LE(file.length - 8)).toBeGreaterThan(1024 * 1024); // the footer's length
+    const buffer = arrayBuffer(path);
+    const meta = parquetMetadata(buffer);
+    expect(meta.row_groups.length).toBe(2700);
+    expect(Number(meta.num_rows)).toBe(270_000);
+    const last = await parquetReadObjects({ file: buffer, columns: ['id'], rowStart: 269_999, compressors });
+    expect(last).toEqual([{ id: 269_999n }]);
+  });
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { field, readStruct, type TStruct, TType, writeStruct } from '../../src/encoders/thrift-compact.ts';
+import {
+  field,
+  readStruct,
+  type TStruct,
+  TType,
+  writeStruct,
+  writeStructParts,
+} from '../../src/encoders/thrift-compact.ts';
 
 /**
  * A struct with a field of every compact type, ids that need a long header (a jump over 15), lists longer
@@ -61,6 +68,18 @@ describe('thrift compact codec', () => {
     const read = readStruct(bytes);
     expect(read).toEqual(EVERY_TYPE);
     expect(writeStruct(read)).toEqual(bytes);
+  });
+
+  it('writes the same bytes in parts: each part full before the next, a long value in one part', () => {
+    const whole = writeStruct(EVERY_TYPE);
+    expect(writeStructParts(EVERY_TYPE)).toEqual([whole]);
+    for (const size of [1, 5, 16, 64]) {
+      const parts = writeStructParts(EVERY_TYPE, size);
+      expect(Buffer.concat(parts)).toEqual(Buffer.from(whole));
+      expect(parts.length).toBeGreaterThan(1);
+      // Only a value longer than a part (the 8-byte double, the 11-byte text) makes a part larger.
+      for (const part of parts) expect(part.length).toBeLessThanOrEqual(Math.max(size, 11));
+    }
   });
 
   it('refuses truncated data with an error, not a wrong value', () => {
