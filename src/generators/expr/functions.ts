@@ -47,9 +47,16 @@ let loops = 0;
  * same one again. Only fixed source goes in, as in the row loops of `encoders/text-rows.ts`.
  */
 function ownLoop(body: string, f: unknown, helpers: Readonly<Record<string, unknown>> = {}): FunctionDef['run'] {
-  const names = Object.keys(helpers);
-  const source = `/* loop ${loops++} */ return (out, { args, start, count, key }) => { const a = args[0], b = args[1]; ${body} };`;
-  return new Function('f', ...names, source)(f, ...Object.values(helpers)) as FunctionDef['run'];
+  // Compiled on first use: a run uses a few of these functions, and every thread loads the module.
+  let loop: FunctionDef['run'] | undefined;
+  return (out, frame) => {
+    if (loop === undefined) {
+      const names = Object.keys(helpers);
+      const source = `/* loop ${loops++} */ return (out, { args, start, count, key }) => { const a = args[0], b = args[1]; ${body} };`;
+      loop = new Function('f', ...names, source)(f, ...Object.values(helpers)) as FunctionDef['run'];
+    }
+    loop(out, frame);
+  };
 }
 
 const unary = (usage: string, f: Unary): FunctionDef => ({
