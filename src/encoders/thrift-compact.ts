@@ -183,12 +183,11 @@ class Writer {
     if (this.at + need <= this.buf.length) return;
     if (this.at > 0 && this.at + need > this.partBytes) {
       this.parts.push(this.buf.subarray(0, this.at));
-      this.buf = new Uint8Array(this.buf.length);
+      this.buf = new Uint8Array(Math.max(need, this.buf.length));
       this.at = 0;
+      return;
     }
-    const size = Math.max(this.at + need, Math.min(2 * this.buf.length, this.partBytes));
-    if (size <= this.buf.length) return;
-    const next = new Uint8Array(size);
+    const next = new Uint8Array(Math.max(this.at + need, Math.min(2 * this.buf.length, this.partBytes)));
     next.set(this.buf.subarray(0, this.at));
     this.buf = next;
   }
