@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * https://codereview.chromium.org/12442002).
  * Each table's row loop and generators are new code that a worker runs unoptimized until the background
  * compile of it lands; with no CPU to spare that compile waits its turn behind the workers, and the first
- * chunks of a table took 5-8x a later chunk (shiny-rocks, 2 workers on 2 CPUs, timed in the worker).
+ * chunks of a table took 4-10x a later chunk (shiny-rocks, 2 workers on 2 CPUs, timed in the worker).
  * Compiling in place, whole runs took less CPU and wall time (alternating runs against the build before,
  * medians of 6-12 pairs, `--workers 2` on 2 CPUs): `gen shiny-rocks --from 2025-01-01 --to 2025-12-31
  * --format csv` 0.87x the wall, `retail --scale large --days 14` 0.92x (CSV and NDJSON), `items --rows 1e7`
