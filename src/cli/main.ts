@@ -81,7 +81,7 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
   const reporter = mode === null ? undefined : createProgressReporter(mode, process.stderr);
   const controller = new AbortController();
   abortOnSignals(controller);
-  compileInWorkers(plan.workers, plan.cpus);
+  compileInWorkers(plan);
   let report: GenerateReport;
   try {
     report = await generate(plan, { signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });

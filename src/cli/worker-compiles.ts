@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import type { RunPlan } from '../planner/run-plan.ts';
 
 /**
  * Has V8 optimize a hot function on the thread that runs it, not on a background compiler thread, when
@@ -13,15 +14,17 @@ import { setFlagsFromString } from 'node:v8';
  * --format csv` 0.87x the wall, `retail --scale large --days 14` 0.92x (CSV and NDJSON), `items --rows 1e7`
  * NDJSON to /dev/null 0.93x, `items --rows 4e6 --format parquet` 0.92x.
  * With a CPU to spare the background compile is free: 1 worker on 2 CPUs took 1.09x the wall in place,
- * hence the condition. V8's flags belong to the process, and an isolate reads this one when it starts: a
- * thread started after this call (the pool's workers, the checksum thread) compiles in place, the CLI's
- * own thread keeps its background compiler. Only the CLI sets it: a library must not change its host process's flags.
+ * hence the condition. Nor into Postgres: the server's backends share the CPUs and the workers wait on
+ * them; there the flag cost 1.07x the wall (items 1e7 into a local server, 4 pairs).
+ * V8's flags belong to the process, and an isolate reads this one when it starts: a thread started after
+ * this call (the pool's workers, the checksum thread) compiles in place, the CLI's own thread keeps its
+ * background compiler. Only the CLI sets it: a library must not change its host process's flags.
  */
-export function compileInWorkers(workers: number, cpus: number): void {
-  if (compilesInPlace(workers, cpus)) setFlagsFromString('--no-concurrent-recompilation');
+export function compileInWorkers(plan: Pick<RunPlan, 'workers' | 'cpus' | 'target'>): void {
+  if (compilesInPlace(plan)) setFlagsFromString('--no-concurrent-recompilation');
 }
 
-/** Whether a run of `workers` pool workers (0: inline) on `cpus` CPUs has its workers compile in place. */
-export function compilesInPlace(workers: number, cpus: number): boolean {
-  return workers > 0 && workers >= cpus;
+/** Whether a run's pool workers (none: inline) have every CPU to themselves, and so compile in place. */
+export function compilesInPlace(plan: Pick<RunPlan, 'workers' | 'cpus' | 'target'>): boolean {
+  return plan.workers > 0 && plan.workers >= plan.cpus && plan.target.kind !== 'postgres';
 }
