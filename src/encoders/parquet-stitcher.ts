@@ -22,9 +22,10 @@ import {
 const MAGIC = new TextEncoder().encode('PAR1');
 
 /**
- * The footer is written in parts of this size: it holds every row group's metadata (~1 KB each for 7
- * columns), 8 MB at 1e9 rows in 7,630 row groups, which as one piece written byte by byte into an array
- * had taken ~120 MiB and seconds at the end of the run.
+ * The footer is written in parts of this size: it holds every row group's metadata (~460 bytes each for
+ * `items`' 7 columns: 35,296 bytes for 77 row groups; ~3.5 MB at 1e9 rows). Written byte by byte into an
+ * array as one piece, a footer of 12,207 row groups (5e7 rows in 4,096-row groups) had taken the RSS from
+ * 173 to 292 MiB for the last ~5 s of the run (190 MiB peak in parts).
  */
 const FOOTER_PART_BYTES = 1024 * 1024;
 
