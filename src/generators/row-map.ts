@@ -109,13 +109,15 @@ export function rowMapOf(context: GeneratorContext, table: TableDefinition, name
   }
   const nullable = isNullable(column);
   const general = nullable ? withNulls(context, table, column, self, map) : map;
-  const keys = spec.kind === 'reference' && !self ? keysOf(context, table, column, to) : null;
+  const keys = self ? null : keysOf(context, table, column, to);
   return { table: to, nullable, map: keys === null ? general : fromKeys(keys, general) };
 }
 
 /**
- * A reference to a sequence key (`start + row × step`) as its shared source holds it, for the chunk's own
- * rows: the parent row is the key read back, so the draws the column already made are not made again.
+ * A reference or parent column holding a sequence key (`start + row × step`), as its shared source holds
+ * it for the chunk's own rows: the parent row is the key read back, so the draws (a reference's) or the
+ * walk over the child counts (a parent's) that the column already made are not made again for each lookup
+ * through it (`services`' three lookups through `order_id`).
  */
 function keysOf(
   context: GeneratorContext,
@@ -126,7 +128,8 @@ function keysOf(
   const spec = column.generator;
   const key =
     parent.primaryKey?.length === 1 ? parent.columns.find((c) => c.name === parent.primaryKey![0]) : undefined;
-  if (spec.kind !== 'reference' || spec.column !== undefined || key?.generator.kind !== 'sequence') return null;
+  const holdsKey = spec.kind === 'parent' || (spec.kind === 'reference' && spec.column === undefined);
+  if (!holdsKey || key?.generator.kind !== 'sequence') return null;
   const { start, step } = keySequenceOf(context, parent.name);
   return step === 0 ? null : { source: context.source(table.name, column), start, step };
 }
