@@ -1,22 +1,8 @@
 import { drawU32, fillBelow, subKey } from '../random/counter-rng.ts';
+import { indexOf, weightedIndex } from '../random/weighted-index.ts';
 import { createDictVector, createNumberVector, type DictVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
-
-const TWO_POW_32 = 4294967296;
-
-/**
- * Cumulative thresholds on a 32-bit draw: value i is chosen when `thresholds[i-1] <= u < thresholds[i]`,
- * so each value's probability is its weight's share, to 2^-32.
- */
-function thresholdsOf(weights: readonly number[]): Float64Array {
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  let running = 0;
-  return Float64Array.from(weights, (w) => {
-    running += w;
-    return Math.round((running / total) * TWO_POW_32);
-  });
-}
 
 /** Fills `codes[0 .. count-1]` with the chosen value indexes of rows `start ..`. */
 type Picker = (start: number, count: number, codes: Uint32Array | Float64Array) => void;
@@ -77,14 +63,9 @@ function picker(spec: { values: readonly string[]; weights?: readonly number[] }
     context,
     'weights must be non-negative numbers, not all 0',
   );
-  const thresholds = thresholdsOf(weights);
+  const weighted = weightedIndex(weights);
   return (start, count, codes) => {
-    for (let i = 0; i < count; i++) {
-      const u = drawU32(key, start + i);
-      let k = 0;
-      while (u >= thresholds[k]!) k++;
-      codes[i] = k;
-    }
+    for (let i = 0; i < count; i++) codes[i] = indexOf(weighted, drawU32(key, start + i));
   };
 }
 

@@ -1,12 +1,12 @@
 import { EPOCH_DAY } from '../dataset/row-space.ts';
 import { DAY_MS } from '../dates.ts';
 import { drawBelow, drawU32, subKey } from '../random/counter-rng.ts';
+import { indexOf, weightedIndex } from '../random/weighted-index.ts';
 import { createNumberVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 const HOUR_MS = 3_600_000;
-const TWO_POW_32 = 4294967296;
 
 /**
  * The time of day of a row, in ms after midnight: uniform, 0 (midnight), or by an intraday curve of 24
@@ -26,19 +26,13 @@ function timeOfDayDraw(spec: SpecOf<'dayTime'>, context: GeneratorContext): (row
     context,
     'hours must be 24 weights >= 0, from 00:00 to 23:00',
   );
-  const total = hours.reduce((a, b) => a + b, 0);
-  check(total > 0, context, 'hours needs a weight above 0');
-  let running = 0;
-  const thresholds = Float64Array.from(hours, (w) => {
-    running += w;
-    return Math.round((running / total) * TWO_POW_32);
-  });
-  return (row) => {
-    const u = drawU32(key, row);
-    let hour = 0;
-    while (u >= thresholds[hour]!) hour++;
-    return hour * HOUR_MS + drawBelow(key2, key, row, HOUR_MS);
-  };
+  check(
+    hours.some((w) => w > 0),
+    context,
+    'hours needs a weight above 0',
+  );
+  const weighted = weightedIndex(hours);
+  return (row) => indexOf(weighted, drawU32(key, row)) * HOUR_MS + drawBelow(key2, key, row, HOUR_MS);
 }
 
 /**
