@@ -11,7 +11,7 @@ import {
   type Utf8Vector,
 } from '../vectors/column-vector.ts';
 import { markingNulls } from './nulls.ts';
-import type { ColumnGenerator, ColumnSource, RowsOf } from './types.ts';
+import type { ColumnGenerator, ColumnRead, ColumnSource, RowsOf } from './types.ts';
 
 /**
  * A column's values at any rows (a lookup's parent rows): recomputed from the column's own generator,
@@ -81,9 +81,37 @@ function put(out: ColumnVector, i: number, pos: number, bytes: Uint8Array): numb
   return pos + bytes.length;
 }
 
+/**
+ * Numbers from a span read at rows `lo ..` into `out`: one typed-array copy a row, without the copier's
+ * call (a lookup's numbers are most of what relational tables gather: shiny-rocks' services, 3 of 7 columns).
+ */
+function gatherNumbers(
+  from: ColumnRead,
+  lo: number,
+  rows: Float64Array,
+  count: number,
+  out: NumberVector | BoolVector,
+  mask: Uint8Array,
+): void {
+  const source = (from.vector as NumberVector | BoolVector).values;
+  const marks = from.mask;
+  const values = out.values;
+  for (let i = 0; i < count; i++) {
+    const j = rows[i]! - lo;
+    if (Number.isNaN(j)) {
+      mask[i] = 1;
+      continue;
+    }
+    values[i] = source[j]!;
+    mask[i] = marks === null ? 0 : marks[j]!;
+  }
+}
+
 /** The gather of `source`'s values. */
 export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
-  const { create, copy } = copierOf(source.createVector(0), textAs);
+  const probe = source.createVector(0);
+  const { create, copy } = copierOf(probe, textAs);
+  const numeric = probe.kind === 'number' || probe.kind === 'bool';
   return {
     createVector: create,
     gather(rows, count, out, mask) {
@@ -96,6 +124,10 @@ export function gatherOf(source: ColumnSource, textAs: TextAs): Gather {
       }
       const span =
         lo <= hi && hi - lo + 1 <= Math.max(SPAN_FACTOR * count, MIN_SPAN) ? source.read(lo, hi - lo + 1) : null;
+      if (span !== null && numeric) {
+        gatherNumbers(span, lo, rows, count, out as NumberVector | BoolVector, mask);
+        return;
+      }
       if (out.kind === 'utf8') out.offsets[0] = 0;
       let pos = 0;
       for (let i = 0; i < count; i++) {

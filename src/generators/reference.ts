@@ -5,6 +5,7 @@ import { check } from './check.ts';
 import { gatheredColumn } from './gather.ts';
 import { keySequenceOf } from './keys.ts';
 import { markingNulls } from './nulls.ts';
+import { rowIds } from './row-ids.ts';
 import { referenceRows } from './row-map.ts';
 import type {
   ColumnGenerator,
@@ -26,7 +27,7 @@ const create: GeneratorFactory<SpecOf<'reference'>> = (spec, context) => {
   const earlier = spec.earlier === true;
   let roots = new Uint8Array(0);
   const rowsOf: RowsOf = (first, count, out) => {
-    for (let i = 0; i < count; i++) out[i] = first + i;
+    rowIds(first, count, out);
     map(out, count, out);
     if (!earlier) return;
     // Rows with no earlier row are NULL; they read their own row meanwhile, so every writer gets a row id.

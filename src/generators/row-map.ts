@@ -6,7 +6,7 @@ import { earlierRows } from './earlier-rows.ts';
 import { keySequenceOf } from './keys.ts';
 import { compileNulls } from './nulls.ts';
 import { referenceDraw } from './reference-draw.ts';
-import { consecutive } from './row-ids.ts';
+import { consecutive, rowIds } from './row-ids.ts';
 import type { ColumnSource, GeneratorContext, RowsOf, SpecOf } from './types.ts';
 
 /**
@@ -249,7 +249,7 @@ export function rowChainOf(context: GeneratorContext, via: readonly string[]): R
     table: path.table,
     nullable: path.nullable,
     rows(first, count, out) {
-      for (let i = 0; i < count; i++) out[i] = first + i;
+      rowIds(first, count, out);
       path.map(out, count, out);
     },
   };

@@ -1,6 +1,7 @@
 import { drawU32, subKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
+import { rowIds } from './row-ids.ts';
 import type { ColumnGenerator, GeneratorFactory, GeneratorRegistration, RowsOf, SpecOf } from './types.ts';
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
@@ -43,12 +44,8 @@ function uuidOfRow(key: number): (row: number, bytes: Uint8Array, pos: number) =
   };
 }
 
-const itself: RowsOf = (first, count, out) => {
-  for (let i = 0; i < count; i++) out[i] = first + i;
-};
-
 /**
- * A column of UUIDs of the stream `key`: each row gets the UUID of the row `rowsOf` gives it (itself for a
+ * A column of UUIDs of the stream `key`: each row gets the UUID of the row `rowsOf` gives it (rowIds for a
  * key; a drawn parent row for a reference to a uuid key).
  */
 export function uuidColumn(key: number, rowsOf: RowsOf): ColumnGenerator {
@@ -67,7 +64,7 @@ export function uuidColumn(key: number, rowsOf: RowsOf): ColumnGenerator {
   };
 }
 
-const create: GeneratorFactory<SpecOf<'uuid'>> = (_spec, context) => uuidColumn(context.key, itself);
+const create: GeneratorFactory<SpecOf<'uuid'>> = (_spec, context) => uuidColumn(context.key, rowIds);
 
 export const uuid: GeneratorRegistration<'uuid'> = {
   kind: 'uuid',
