@@ -19,7 +19,7 @@ const SLACK = 1e-9;
 
 /** Bytes a sampler of `n` ranks keeps at the most (its acceptance bounds, its knots and margins): for the planner's memory model. */
 export function zipfSamplerBytes(n: number): number {
-  return 8 * (Math.min(n, BOUNDS_KEPT) + 1) + 16 * (SEGMENTS + 1);
+  return 8 * (Math.min(n, BOUNDS_KEPT) + 1) + 8 * (SEGMENTS + 1) + 8 * SEGMENTS;
 }
 
 /** log1p(x)/x, accurate near 0. */

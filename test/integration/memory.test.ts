@@ -98,7 +98,7 @@ describe('fitting a run to its memory', () => {
     expect(chunkRows({ rows: 1e6, format: 'parquet' })).toBe(131_072); // row groups
   });
 
-  it("counts each worker's Zipf samplers (their kept bounds) beside the format's model", () => {
+  it("counts each worker's Zipf samplers (their kept bounds, knots and margins) beside the format's model", () => {
     const dataset = (kind: 'zipf' | 'int') =>
       defineDataset({
         name: 'z',
@@ -114,8 +114,9 @@ describe('fitting a run to its memory', () => {
       });
     const estimate = (kind: 'zipf' | 'int') =>
       planRun({ dataset: dataset(kind), rows: 1e6, workers: 2, cpus: 2, memory: 4 * GiB }).memory!.estimateBytes;
-    // 2 workers, each keeping at most 262,144 bounds of 8 bytes for a range of a million ranks.
-    expect(estimate('zipf') - estimate('int')).toBe(2 * 8 * (262_144 + 1));
+    // 2 workers, each keeping at most 262,144 bounds of 8 bytes for a range of a million ranks, and the
+    // interpolated inverse's 4,097 knots and 4,096 margins, 8 bytes each.
+    expect(estimate('zipf') - estimate('int')).toBe(2 * 8 * (262_144 + 1 + 4097 + 4096));
   });
 });
 
