@@ -41,6 +41,48 @@ function helper2(x: number): number {
  * draws from its own sub-stream, so a rank stays a pure function of (key, row).
  */
 export function zipfSampler(key: StreamKey, n: number, s: number, q = 0, interpolate = true): (row: number) => number {
+  const law = zipfLaw(n, s, q);
+  const { h, hIntegral, hIntegralX1, hIntegralN, sBound } = law;
+  const keys = Array.from({ length: MAX_ATTEMPTS }, (_, j) => subKey(key, 100 + j));
+  // Filled on first use (NaN until then), so that a short run computes only the ranks it draws.
+  const bounds = new Float64Array(Math.min(n, BOUNDS_KEPT) + 1).fill(Number.NaN);
+  const bound = (k: number): number => {
+    if (k >= bounds.length) return hIntegral(k + q + 0.5) - h(k + q);
+    let b = bounds[k]!;
+    if (Number.isNaN(b)) b = bounds[k] = hIntegral(k + q + 0.5) - h(k + q);
+    return b;
+  };
+  // `interpolate = false`: the exact inverse for every draw, which the tests compare the ranks with.
+  const inverse = interpolate ? interpolated(law) : law.hIntegralInverse;
+  return (row) => {
+    let k = 1;
+    for (let j = 0; j < MAX_ATTEMPTS; j++) {
+      const u = hIntegralN + (drawU32(keys[j]!, row) / TWO_POW_32) * (hIntegralX1 - hIntegralN);
+      const x = inverse(u) - q;
+      k = Math.min(Math.max(Math.floor(x + 0.5), 1), n);
+      if (k - x <= sBound || u >= bound(k)) return k;
+    }
+    return k;
+  };
+}
+
+/** The functions and constants of rejection-inversion for P(k) ∝ (k + q)^-s on `[1, n]`. */
+export interface ZipfLaw {
+  readonly n: number;
+  readonly s: number;
+  readonly q: number;
+  readonly h: (x: number) => number;
+  readonly hIntegral: (x: number) => number;
+  /** The inverse of `hIntegral`: the lattice point x + q a draw `u` stands at. */
+  readonly hIntegralInverse: (u: number) => number;
+  /** The draws `u` run between these two. */
+  readonly hIntegralX1: number;
+  readonly hIntegralN: number;
+  /** The quick accept's bound on k - x (-1: none). */
+  readonly sBound: number;
+}
+
+export function zipfLaw(n: number, s: number, q: number): ZipfLaw {
   const h = (x: number): number => Math.exp(-s * Math.log(x));
   const hIntegral = (x: number): number => {
     const logX = Math.log(x);
@@ -55,29 +97,7 @@ export function zipfSampler(key: StreamKey, n: number, s: number, q = 0, interpo
   const hIntegralN = hIntegral(n + 0.5 + q);
   // The quick accept of ranks near k - x holds for the unshifted law only: with q > 0 every draw is tested.
   const sBound = q === 0 ? 2 - hIntegralInverse(hIntegral(2.5) - h(2)) : -1;
-  const keys = Array.from({ length: MAX_ATTEMPTS }, (_, j) => subKey(key, 100 + j));
-  // Filled on first use (NaN until then), so that a short run computes only the ranks it draws.
-  const bounds = new Float64Array(Math.min(n, BOUNDS_KEPT) + 1).fill(Number.NaN);
-  const bound = (k: number): number => {
-    if (k >= bounds.length) return hIntegral(k + q + 0.5) - h(k + q);
-    let b = bounds[k]!;
-    if (Number.isNaN(b)) b = bounds[k] = hIntegral(k + q + 0.5) - h(k + q);
-    return b;
-  };
-  // `interpolate = false`: the exact inverse for every draw, which the tests compare the ranks with.
-  const inverse = interpolate
-    ? interpolated(hIntegralInverse, hIntegralN, hIntegralX1, s, q, n, sBound)
-    : hIntegralInverse;
-  return (row) => {
-    let k = 1;
-    for (let j = 0; j < MAX_ATTEMPTS; j++) {
-      const u = hIntegralN + (drawU32(keys[j]!, row) / TWO_POW_32) * (hIntegralX1 - hIntegralN);
-      const x = inverse(u) - q;
-      k = Math.min(Math.max(Math.floor(x + 0.5), 1), n);
-      if (k - x <= sBound || u >= bound(k)) return k;
-    }
-    return k;
-  };
+  return { n, s, q, h, hIntegral, hIntegralInverse, hIntegralX1, hIntegralN, sBound };
 }
 
 /**
@@ -87,17 +107,12 @@ export function zipfSampler(key: StreamKey, n: number, s: number, q = 0, interpo
  * before, 54-58 with the line). With X = exact(u), X' = X^s and X'' = s·X^(2s-1), monotone
  * in u: a segment of width Δ strays at most Δ²/8 · max X'' (at one of its ends) from X, plus `SLACK`
  * for rounding. Where x ± that margin lies on both sides of a rank's edge (k ± 0.5, the clamps, the quick
- * accept's bound) the draw takes `exact`, so every rank is the one the exact inverse gives.
+ * accept's bound) the draw takes `exact`, so every rank is the one the exact inverse gives. Made when the
+ * sampler is (0.7-1.7 ms for the built-in laws, on every thread that compiles the column): made on first
+ * use instead, its check on every draw cost ~5% of shiny-rocks' `orders` a row (`bench/table-interleave.ts`).
  */
-function interpolated(
-  exact: (u: number) => number,
-  hIntegralN: number,
-  hIntegralX1: number,
-  s: number,
-  q: number,
-  n: number,
-  sBound: number,
-): (u: number) => number {
+export function interpolated(law: ZipfLaw): (u: number) => number {
+  const { n, s, q, hIntegralInverse: exact, hIntegralN, hIntegralX1, sBound } = law;
   const low = Math.min(hIntegralN, hIntegralX1);
   const step = Math.abs(hIntegralX1 - hIntegralN) / SEGMENTS;
   const knots = Float64Array.from({ length: SEGMENTS + 1 }, (_, i) => exact(low + i * step));
