@@ -63,6 +63,7 @@ const AT = {
 /** Helpers the generated loop calls (the byte writers, and the rest below). */
 const HELPERS = { ...byteWriters, ...AT, viewOf, writeLiteral, writeMalformedDate };
 
+/** Writes the batch's rows into `buf` from 0; returns where they end, the row start written after the last included. */
 type RowLoop = (
   slots: ColumnSlots,
   batch: Batch,
@@ -92,7 +93,7 @@ export function createTextRowsEncoder(table: TableDefinition, dialect: TextDiale
       // The loop writes the next row's start after each row and takes the last one back: room for one more.
       const bound = encodedBound(slots, batch, punctuation, dialect.textGrowth) + pieces[0]!.length;
       const buf = outputBuffer(bound, slot);
-      return buf.subarray(0, loop(slots, batch, buf, viewOf(buf), dialect.writeText));
+      return buf.subarray(0, loop(slots, batch, buf, viewOf(buf), dialect.writeText) - pieces[0]!.length);
     },
   };
 }
@@ -159,7 +160,11 @@ function compileRowLoop(slots: ColumnSlots, dialect: TextDialect): RowLoop {
     if (c > 0) body.push(constant(dialect.before(c)));
     body.push(columnStatement(slots, c, dialect));
   }
-  // The row's end and the next row's start are one constant; the last row's extra start is taken back.
+  // The row's end and the next row's start are one constant; the caller takes the last row's extra start
+  // back. Not here: an OSR-compiled loop has no type feedback for code after it yet, so a subtraction
+  // there deoptimized each table's loop as its first chunk ended, and the second chunk ran unoptimized
+  // again until the loop was compiled once more (`node --trace-deopt`: shiny-rocks' orders, payments and
+  // services, "Insufficient type feedback for binary operation" at `return pos - 0`).
   body.push(constant(new Uint8Array([...dialect.rowEnd, ...first])));
   const source = [
     `const { ${Object.keys(HELPERS).join(', ')} } = helpers;`,
@@ -167,7 +172,7 @@ function compileRowLoop(slots: ColumnSlots, dialect: TextDialect): RowLoop {
     Array.from({ length: count }, (_, c) => columnLocals(c)).join('\n'),
     `let pos = 0; ${constant(first)}`,
     `for (let r = 0; r < batch.count; r++) { ${body.join('\n')} }`,
-    `return pos - ${first.length};`,
+    'return pos;',
     '};',
   ].join('\n');
   // The source is built above from numbers and fixed names only: nothing of the schema is code.
