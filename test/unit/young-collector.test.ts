@@ -21,6 +21,25 @@ function heldAfterDeadBuffers(collect: boolean): number {
   return Number(out.toString());
 }
 
+/**
+ * Buffer memory (MiB) held after 16 MiB of buffers lived through two young collections (so in the old
+ * generation), then died, and `after` more requests of a collector that collects everything every 4th.
+ */
+function heldAfterOldBuffers(after: number): number {
+  const script = `
+    import { youngCollector } from ${JSON.stringify(MODULE)};
+    const collect = youngCollector(4);
+    const before = process.memoryUsage().arrayBuffers;
+    let pages = Array.from({ length: 8 }, () => Buffer.alloc(2 << 20));
+    collect();
+    collect();
+    pages = null;
+    for (let i = 0; i < ${after}; i++) collect();
+    setTimeout(() => console.log((process.memoryUsage().arrayBuffers - before) / 2 ** 20), 100);`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  return Number(out.toString());
+}
+
 describe('the young collector', () => {
   it('leaves no gc global behind, here or in contexts made later', () => {
     expect(() => youngCollector()()).not.toThrow();
@@ -31,5 +50,10 @@ describe('the young collector', () => {
   it('frees dead buffers at once, which V8 alone keeps until its heap or its external memory fills', () => {
     expect(heldAfterDeadBuffers(false)).toBeGreaterThanOrEqual(16);
     expect(heldAfterDeadBuffers(true)).toBeLessThan(1);
+  });
+
+  it('frees buffers that died old on its full collection, which young ones leave', () => {
+    expect(heldAfterOldBuffers(1)).toBeGreaterThan(15);
+    expect(heldAfterOldBuffers(2)).toBeLessThan(1);
   });
 });
