@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf } from '../../src/dates.ts';
 import { dailyStarts, EPOCH_DAY, rowsOnDay } from '../../src/dataset/row-space.ts';
 import type { DailyShape } from '../../src/dataset/types.ts';
+import { dayOf } from '../../src/dates.ts';
 
 /** The starts as the plain sum of `rowsOnDay` from EPOCH_DAY (what `dailyStarts` must equal). */
 function summed(shape: DailyShape, scale: number, from: number, to: number): number[] {
   let start = 0;
   for (let day = EPOCH_DAY; day < from; day++) start += rowsOnDay(shape, scale, day);
   const starts = [start];
-  for (let day = from; day <= to; day++) starts.push((start += rowsOnDay(shape, scale, day)));
+  for (let day = from; day <= to; day++) {
+    start += rowsOnDay(shape, scale, day);
+    starts.push(start);
+  }
   return starts;
 }
 
 const SHAPES: DailyShape[] = [
   { kind: 'daily', rows: 806, yearly: { amplitude: 0.2, peakDay: 181 } },
-  { kind: 'daily', rows: 5000, weekly: [1, 1, 1, 1, 1.3, 1.6, 0.8], yearly: { amplitude: 0.35, peakDay: 350 }, growth: 0.12 },
+  {
+    kind: 'daily',
+    rows: 5000,
+    weekly: [1, 1, 1, 1, 1.3, 1.6, 0.8],
+    yearly: { amplitude: 0.35, peakDay: 350 },
+    growth: 0.12,
+  },
   { kind: 'daily', rows: 3, growth: -0.05 },
 ];
 
