@@ -5,10 +5,11 @@ import { runInNewContext } from 'node:vm';
  * Chunks between two full collections. Young collections free the buffers that die young; a buffer that
  * outlived two of them (one alive across a collection V8 started mid-chunk) sits in the old generation,
  * which V8 alone collects only when its heap or external memory fills. A full collection every 64 chunks
- * (~5-14 ms, `node --trace-gc`, against ~30 ms a row group) held 1e8 Parquet rows at 186-187 MiB peak
- * against 200 without (`/usr/bin/time`, 2 runs each), at the same CPU.
+ * (~5-14 ms, `node --trace-gc`, against ~30 ms a row group) held 1e8 Parquet rows at 180 MiB peak against
+ * 195 without, at 1.04x the CPU (0.92-1.16; 4 alternating pairs, medians); every 256 chunks, 190 MiB at
+ * 1.01x. 2e7 rows: the same peak and 1.01x the CPU.
  */
-export const FULL_EVERY = 64;
+const FULL_EVERY = 64;
 
 /**
  * A collection of this thread's young generation, on request, and of the whole heap every `fullEvery`
