@@ -73,7 +73,7 @@ function rowsWithin(shape: DailyShape, scale: number, day: number, yearStart: nu
 /**
  * Row-id starts of days `from .. to` (+ the end): `starts[i]` is the first row of day `from + i`. The sum
  * runs from EPOCH_DAY (some 9,000 days before a run in 2025), so each year's start is found once, not with
- * two `Date`s a day: those were ~9 ms of every daily table's planning (shiny-rocks' orders, 2025).
+ * two `Date`s a day, on every run's planning of every daily table.
  */
 export function dailyStarts(shape: DailyShape, scale: number, from: number, to: number): number[] {
   let yearStart = Number.POSITIVE_INFINITY;

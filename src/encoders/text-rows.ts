@@ -84,16 +84,17 @@ export function createTextRowsEncoder(table: TableDefinition, dialect: TextDiale
   const slots = createColumnSlots(table.columns, dialect.encodeText);
   const loop = compileRowLoop(slots, dialect);
   const pieces = table.columns.map((_, c) => dialect.before(c));
+  const rowStart = dialect.before(0).length; // what the loop writes first (`compileRowLoop`)
   const punctuation =
     pieces.reduce((sum, piece) => sum + piece.length, dialect.rowEnd.length) +
     table.columns.length * (dialect.quoted ? 2 : 0);
   return {
     encode(batch: Batch, slot?: SharedArrayBuffer): Uint8Array {
       bindSlots(slots, batch);
-      // The loop writes the next row's start after each row and takes the last one back: room for one more.
-      const bound = encodedBound(slots, batch, punctuation, dialect.textGrowth) + pieces[0]!.length;
+      // The loop writes the next row's start after each row, the last one too: room for it, then taken back.
+      const bound = encodedBound(slots, batch, punctuation, dialect.textGrowth) + rowStart;
       const buf = outputBuffer(bound, slot);
-      return buf.subarray(0, loop(slots, batch, buf, viewOf(buf), dialect.writeText) - pieces[0]!.length);
+      return buf.subarray(0, loop(slots, batch, buf, viewOf(buf), dialect.writeText) - rowStart);
     },
   };
 }

@@ -5,9 +5,10 @@ import { runInNewContext } from 'node:vm';
  * Chunks between two full collections. Young collections free the buffers that die young; a buffer that
  * outlived two of them (one alive across a collection V8 started mid-chunk) sits in the old generation,
  * which V8 alone collects only when its heap or external memory fills. A full collection every 64 chunks
- * (~5-14 ms, `node --trace-gc`, against ~30 ms a row group) held 1e8 Parquet rows at 180 MiB peak against
- * 195 without, at 1.04x the CPU (0.92-1.16; 4 alternating pairs, medians); every 256 chunks, 190 MiB at
- * 1.01x. 2e7 rows: the same peak and 1.01x the CPU.
+ * (5-14 ms, `node --trace-gc`, against ~40 ms a row group) held `gen --rows 1e8 --format parquet` at
+ * 180 MiB peak against 195 without, at 1.04x the CPU (0.92-1.16; peak RSS and CPU of whole processes,
+ * 4 alternating pairs against the same build without it, medians); every 256 chunks, 190 MiB at 1.01x.
+ * At 2e7 rows: the same peak and 1.01x the CPU.
  */
 const FULL_EVERY = 64;
 
