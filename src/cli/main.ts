@@ -16,6 +16,7 @@ import { HELP } from './help.ts';
 import { createProgressReporter } from './progress.ts';
 import { describeText, listText, planText, summaryText } from './report-text.ts';
 import { compileInWorkers } from './worker-compiles.ts';
+import { capYoungGenerations } from './young-generations.ts';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -84,7 +85,7 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
   compileInWorkers(plan);
   let report: GenerateReport;
   try {
-    report = await generate(plan, { signal: controller.signal, ...(reporter ? { onEvent: reporter.onEvent } : {}) });
+    report = await generate(plan, { signal: controller.signal, onEvent: capYoungGenerations(reporter?.onEvent) });
   } finally {
     reporter?.close(); // end a bar line before the summary or the error
   }
