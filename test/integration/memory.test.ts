@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +142,35 @@ describe('memory in practice', () => {
     const peak = done.peakRssBytes / MiB;
     expect(peak).toBeGreaterThan(50);
     expect(peak, `peak ${Math.round(peak)} MiB, planned ${planned} MiB`).toBeLessThan(planned);
+  });
+
+  it("keeps the coordinator's young generation at its size once the run has started (src/cli/young-generations.ts)", {
+    timeout: 60_000,
+  }, async () => {
+    // Without the cap, 1e7 NDJSON rows took the main thread's new space from 4 to 8 MiB (16 at 1e8, 32 at 3e8).
+    const sampler = join(tempDir(), 'new-space.mjs');
+    writeFileSync(
+      sampler,
+      `import { writeSync } from 'node:fs';
+      import { getHeapSpaceStatistics } from 'node:v8';
+      import { isMainThread } from 'node:worker_threads';
+      if (isMainThread) {
+        const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+        let most = newSpace();
+        setInterval(() => { most = Math.max(most, newSpace()); }, 5).unref();
+        process.on('exit', () => writeSync(2, 'new space ' + Math.max(most, newSpace()) + '\\n'));
+      }`,
+    );
+    const devNull = openSync('/dev/null', 'w');
+    const result = await runGen(['--rows', '2e7', '--out', '-', '-q', '-w', '2'], {
+      stdio: devNull,
+      env: { NODE_OPTIONS: `--import ${sampler}` },
+    });
+    closeSync(devNull);
+    expect(result.code, result.stderr).toBe(0);
+    const most = Number(/new space (\d+)/.exec(result.stderr)?.[1]) / MiB;
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(4);
   });
 
   it('16 workers print no MaxListenersExceededWarning', async () => {
