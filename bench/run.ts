@@ -1,18 +1,21 @@
 /**
  * The benchmark: whole-process runs of `gen` and of two baselines measured in the same run, side by side:
- * the naive faker loop and the fastest hand-written single-threaded loop (bench/baselines/). Writes
- * bench/results/<mode>.json and the table in bench/README.md. Commands alternate (A B A B …) so that a
- * drifting machine affects both sides of a ratio alike; medians are reported.
+ * the naive faker loop and the fastest hand-written single-threaded loop (bench/baselines/). Commands
+ * alternate (A B A B …) so that a drifting machine affects both sides of a ratio alike; medians are reported.
+ * Writes bench/results/latest-<mode>.json (git-ignored) and holds the run against the committed
+ * bench/results/<mode>.json (bench/gate.ts); only `--record` rewrites that file and the table in
+ * bench/README.md, so that CI, which runs this on a clean clone, leaves the clone clean.
  *
- * Usage: node dist/bench/run.js [--short]
+ * Usage: node dist/bench/run.js [--short] [--record]
  */
 
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { checkRatios, checks } from './check.ts';
 import { compression, compressionRatios } from './compression.ts';
 import { cpuBound, cpuBoundRatios } from './cpu-bound.ts';
+import { exitStatus, gate, type Verdict } from './gate.ts';
 import { measure } from './measure.ts';
 import { type MicroRow, micro, microTable } from './micro.ts';
 import { objectStore, objectStoreRatios } from './object-store.ts';
@@ -22,7 +25,13 @@ import { relational, relationalRatios } from './relational.ts';
 import { type Format, fmt, type Row, runScenarios, type Scenario } from './scenarios.ts';
 
 const SHORT = process.argv.includes('--short');
+const RECORD = process.argv.includes('--record');
 const ROOT = new URL('../../', import.meta.url).pathname;
+const MODE = SHORT ? 'short' : 'full';
+/** The results this run is held against, and which `--record` replaces. */
+const COMMITTED = join(ROOT, 'bench/results', `${MODE}.json`);
+/** Every run's results, git-ignored: CI must not dirty its clone. */
+const LATEST = join(ROOT, 'bench/results', `latest-${MODE}.json`);
 const GEN = join(ROOT, 'dist/src/cli/main.js');
 const BASELINES = join(ROOT, 'dist/bench/baselines');
 const DATE = '2026-01-01';
@@ -280,7 +289,7 @@ function ratios(results: readonly Row[]): string[] {
 
 function markdown(results: readonly Row[], info: Record<string, unknown>, microRows: readonly MicroRow[]): string {
   const lines = [
-    `Measured ${String(info.date).slice(0, 16)}Z on ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGiB)} GiB, Node ${String(info.node)} (${SHORT ? 'short run' : 'full run'}: \`npm run bench${SHORT ? ':short' : ''}\`). Whole processes, wall time median of the runs shown; files written to a temp directory on the local disk, except the memory rows (stdout to /dev/null).`,
+    `Measured ${String(info.date).slice(0, 16)}Z on ${String(info.cpu)}, ${String(info.cores)} cores, ${String(info.memoryGiB)} GiB, Node ${String(info.node)} (${MODE} run: \`npm run bench${SHORT ? ':short' : ''}:record\`). Whole processes, wall time median of the runs shown; files written to a temp directory on the local disk, except the memory rows (stdout to /dev/null).`,
     '',
     ...ratios(results),
     ...cpuBoundRatios(results),
@@ -303,43 +312,35 @@ function markdown(results: readonly Row[], info: Record<string, unknown>, microR
   return lines.join('\n');
 }
 
-/**
- * The committed results of the same mode (`bench/results/<mode>.json`), against which CI's run is held.
- * CI machines differ and are noisy, so a scenario's speed is taken relative to the hand loop of the same
- * format and size in the same run where there is one (machine-independent), else as it is: below `WARN`
- * times the committed figure is a loud warning; below `FAIL` times it (relative figures only) a failure.
- */
-const WARN = 0.75;
-const FAIL = 0.4;
+/** Always the ignored latest file; with `--record`, also the committed results and bench/README.md's table. */
+function save(json: string, table: string): void {
+  mkdirSync(dirname(LATEST), { recursive: true });
+  writeFileSync(LATEST, json);
+  process.stderr.write(`bench: results in ${relative(ROOT, LATEST)}\n`);
+  if (!RECORD) return;
+  writeFileSync(COMMITTED, json);
+  const readmePath = join(ROOT, 'bench/README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const pattern = new RegExp(`(<!-- bench:${MODE}:start -->)[\\s\\S]*?(<!-- bench:${MODE}:end -->)`);
+  writeFileSync(readmePath, readme.replace(pattern, `$1\n${table}\n$2`));
+  process.stderr.write(`bench: recorded in ${relative(ROOT, COMMITTED)} and bench/README.md\n`);
+}
 
-function regressions(previous: readonly Row[], results: readonly Row[]): { warn: string[]; fail: string[] } {
-  const warn: string[] = [];
-  const fail: string[] = [];
-  // A scenario written to /dev/null is held against the hand loop written there, a file's against the file one.
-  const toNull = (row: Row): boolean => row.name.endsWith('→ /dev/null');
-  const handOf = (rows: readonly Row[], r: Row): Row | undefined =>
-    rows.find(
-      (h) => h.name.startsWith('hand loop') && toNull(h) === toNull(r) && h.format === r.format && h.rows === r.rows,
-    );
-  for (const r of results.filter((x) => x.rows >= 1e5 && !x.name.includes('loop'))) {
-    const before = previous.find((p) => p.name === r.name && p.format === r.format && p.rows === r.rows);
-    if (before === undefined) continue;
-    const [hand, handBefore] = [handOf(results, r), handOf(previous, before)];
-    const relative = hand !== undefined && handBefore !== undefined;
-    const ratio = relative
-      ? r.rowsPerSec / hand.rowsPerSec / (before.rowsPerSec / handBefore.rowsPerSec)
-      : r.rowsPerSec / before.rowsPerSec;
-    const line = `${r.name} (${r.format}, ${fmt(r.rows)} rows): ${fmt(r.rowsPerSec)} rows/s, ${ratio.toFixed(2)}x the committed figure${relative ? " (each relative to its run's hand loop)" : ''}`;
-    if (relative && ratio < FAIL) fail.push(line);
-    else if (ratio < WARN) warn.push(line);
-  }
-  return { warn, fail };
+function report({ machine, warnings, failures }: Verdict): void {
+  for (const line of warnings) process.stderr.write(`bench: WARNING: ${line}\n`);
+  for (const line of failures) process.stderr.write(`bench: REGRESSION (fails the run): ${line}\n`);
+  const against = relative(ROOT, COMMITTED);
+  process.stderr.write(
+    `bench: ${failures.length} regressions, ${warnings.length} warnings against ${against}; the baselines' CPU time ${machine.toFixed(2)}x the committed (bench/README.md, "What fails CI")\n`,
+  );
 }
 
 function committedResults(path: string): Row[] {
   try {
     return (JSON.parse(readFileSync(path, 'utf8')) as { results: Row[] }).results;
-  } catch {
+  } catch (error) {
+    // A first run of a mode has nothing to be held against; say so, since the gate then checks little.
+    process.stderr.write(`bench: WARNING: no committed results to compare with (${String(error)})\n`);
     return [];
   }
 }
@@ -359,39 +360,13 @@ try {
     ...(await objectStore(ROOT, GEN, work, SHORT)),
     ...memory(work),
   ];
-  const resultsDir = join(ROOT, 'bench/results');
-  mkdirSync(resultsDir, { recursive: true });
-  const resultsFile = join(resultsDir, `${SHORT ? 'short' : 'full'}.json`);
-  const { warn, fail } = regressions(committedResults(resultsFile), results);
   const microRows = await micro(SHORT);
-  writeFileSync(resultsFile, `${JSON.stringify({ machine: info, results, micro: microRows }, null, 2)}\n`);
   const table = markdown(results, info, microRows);
-  const readmePath = join(ROOT, 'bench/README.md');
-  const marker = SHORT ? 'short' : 'full';
-  const readme = readFileSync(readmePath, 'utf8');
-  const pattern = new RegExp(`(<!-- bench:${marker}:start -->)[\\s\\S]*?(<!-- bench:${marker}:end -->)`);
-  writeFileSync(readmePath, readme.replace(pattern, `$1\n${table}\n$2`));
   process.stdout.write(`${table}\n`);
-  // A loose gate for CI: catastrophic regressions only (this shared 2-core machine is noisy).
-  const gate = results
-    .filter((r) => r.name === 'gen -w 2' && r.rows === Math.max(...SIZES))
-    .every((g) => {
-      const f = results.find(
-        (r) => r.name === 'faker loop' && r.format === g.format && r.rows === Math.min(Math.max(...SIZES), FAKER_MAX),
-      );
-      return f === undefined || g.rowsPerSec >= 3 * f.rowsPerSec;
-    });
-  if (!gate) {
-    process.stderr.write('bench: gen is less than 3x the naive faker loop: a regression\n');
-    process.exitCode = 1;
-  }
-  for (const line of warn)
-    process.stderr.write(
-      `bench: WARNING, slower than ${WARN}x the committed results (a noisy machine, or a regression): ${line}\n`,
-    );
-  for (const line of fail)
-    process.stderr.write(`bench: REGRESSION, slower than ${FAIL}x the committed results: ${line}\n`);
-  if (fail.length > 0) process.exitCode = 1;
+  const verdict = gate(committedResults(COMMITTED), results);
+  save(`${JSON.stringify({ machine: info, results, micro: microRows }, null, 2)}\n`, table);
+  report(verdict);
+  process.exitCode = exitStatus(verdict);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
