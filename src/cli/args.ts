@@ -25,7 +25,10 @@ export type CliCommand =
       readonly url?: string;
       /** A file of CREATE statements to read instead of a database. */
       readonly ddl?: string;
-      readonly schema: string;
+      /** `--schema a,b`, or every schema that holds tables (`--all-schemas`). */
+      readonly schemas: readonly string[] | 'all';
+      readonly include?: readonly string[];
+      readonly exclude?: readonly string[];
       readonly profile: boolean;
       readonly out?: string;
       readonly date?: string;
@@ -79,6 +82,9 @@ const FLAGS = {
   'no-run-log': { type: 'boolean' },
   profile: { type: 'boolean' },
   ddl: { type: 'string' },
+  'all-schemas': { type: 'boolean' },
+  include: { type: 'string' },
+  exclude: { type: 'string' },
   workers: { type: 'string', short: 'w' },
   shard: { type: 'string' },
   'chunk-rows': { type: 'string' },
@@ -311,7 +317,28 @@ function checkWorkers(workers: number | undefined): number | undefined {
 }
 
 /** The flags `gen init` takes. */
-const INIT_FLAGS = new Set(['url', 'ddl', 'schema', 'profile', 'out', 'date', 'force', 'quiet', 'debug']);
+const INIT_FLAGS = new Set([
+  'url',
+  'ddl',
+  'schema',
+  'all-schemas',
+  'include',
+  'exclude',
+  'profile',
+  'out',
+  'date',
+  'force',
+  'quiet',
+  'debug',
+]);
+
+/** A comma-separated list of names or globs, none empty. */
+function listOf(flag: string, text: string): string[] {
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === ''))
+    throw new UsageError(`--${flag} takes a comma-separated list, e.g. --${flag} a,b (got ${JSON.stringify(text)})`);
+  return items;
+}
 
 function initCommand(values: Values, extra: string | undefined): CliCommand {
   if (extra !== undefined)
@@ -319,18 +346,22 @@ function initCommand(values: Values, extra: string | undefined): CliCommand {
   const other = Object.keys(values).find((flag) => !INIT_FLAGS.has(flag));
   if (other !== undefined)
     throw new UsageError(
-      `gen init does not take --${other}; it takes --url or --ddl FILE, --schema, --profile, --out FILE, --date, --force`,
+      `gen init does not take --${other}; it takes --url or --ddl FILE, --schema A,B or --all-schemas, --include, --exclude, --profile, --out FILE, --date, --force`,
     );
   if (values.ddl !== undefined && (values.url !== undefined || values.profile === true))
     throw new UsageError(
       'gen init reads a database (--url, --profile) or a file of CREATE statements (--ddl): give one',
     );
   if (values.out === '-') throw new UsageError('gen init writes to stdout unless --out FILE is given: drop --out -');
+  if (values.schema !== undefined && values['all-schemas'] === true)
+    throw new UsageError('--schema names the schemas to read and --all-schemas reads every one: give one');
   return {
     kind: 'init',
     ...defined('url', values.url),
     ...defined('ddl', values.ddl),
-    schema: values.schema ?? 'public',
+    schemas: values['all-schemas'] === true ? 'all' : listOf('schema', values.schema ?? 'public'),
+    ...(values.include === undefined ? {} : { include: listOf('include', values.include) }),
+    ...(values.exclude === undefined ? {} : { exclude: listOf('exclude', values.exclude) }),
     profile: values.profile === true,
     ...defined('out', values.out),
     ...defined('date', values.date),

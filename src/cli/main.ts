@@ -149,7 +149,9 @@ async function runInit(command: Extract<CliCommand, { kind: 'init' }>): Promise<
   const result = await initSchema({
     ...(command.url === undefined ? {} : { url: command.url }),
     ...(ddl === undefined ? {} : { ddl }),
-    schema: command.schema,
+    schemas: command.schemas,
+    ...(command.include === undefined ? {} : { include: command.include }),
+    ...(command.exclude === undefined ? {} : { exclude: command.exclude }),
     profile: command.profile,
     date,
     signal: controller.signal,

@@ -53,7 +53,8 @@ export type GeneratorSpec =
   | {
       readonly kind: 'reference';
       readonly table: string;
-      readonly distribution?: 'uniform' | 'zipf';
+      /** `once`: each row its own parent (one-to-one: row k of the run takes the run's parent row k). */
+      readonly distribution?: 'uniform' | 'zipf' | 'once';
       readonly s?: number;
       /**
        * Zipf only: flattens the head, P(k) ∝ (k + q)^-s. Default: 1% of the parent's rows, so that at s = 1
@@ -68,6 +69,11 @@ export type GeneratorSpec =
        * the parent is the one it points at (a promoted line is for its promotion's product).
        */
       readonly follow?: string;
+      /**
+       * Another reference column of the row to the same table whose parent this one never takes (`CHECK
+       * (follower_id <> followee_id)`): drawn among the other parent rows.
+       */
+      readonly distinctFrom?: string;
       /**
        * A reference to an earlier row of the column's own table (a reply's parent comment): uniform among
        * the rows before it or, in a children table, among its earlier siblings (so a reply stays under its
@@ -246,4 +252,14 @@ export interface DatasetDefinition {
    * (`{ orphan: 0.001, null: 0.002 }`). `--dirty RATE` replaces it with one rate split evenly.
    */
   readonly defects?: Readonly<Partial<Record<DefectKind, number>>>;
+  /**
+   * Postgres: the schema of tables whose name does not give one (`orders`; `sales.orders` names its own):
+   * what `--schema` overrides, default `public`. `gen init` writes the schema it read.
+   */
+  readonly schema?: string;
+  /**
+   * Tables of the database that gen leaves alone, each with the reason (`gen init` writes them: a table an
+   * extension owns, one its triggers fill, a column gen cannot make): never generated, never touched.
+   */
+  readonly exclude?: Readonly<Record<string, string>>;
 }

@@ -1,13 +1,18 @@
 import { DatasetError } from '../errors.ts';
 import { type DatasetDefinition, foreignKeys, shapeParents, type TableDefinition } from './types.ts';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A name: letters, digits, `_` and `$` (as SQL's unquoted identifiers), not starting with a digit or `$`. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+/** A table's name may also give its Postgres schema: `sales.orders`. */
+const TABLE_NAME = /^(?:[A-Za-z_][A-Za-z0-9_$]*\.)?[A-Za-z_][A-Za-z0-9_$]*$/;
 
 function checkNames(names: readonly string[], where: readonly string[], what: string): void {
   const seen = new Set<string>();
+  const pattern = what === 'table' ? TABLE_NAME : NAME;
   for (const name of names) {
-    if (typeof name !== 'string' || !NAME.test(name)) {
-      const problem = `${what} name ${JSON.stringify(name)} must be letters, digits and _ (not starting with a digit)`;
+    if (typeof name !== 'string' || !pattern.test(name)) {
+      const schema = what === 'table' ? ', or schema.table' : '';
+      const problem = `${what} name ${JSON.stringify(name)} must be letters, digits, _ and $ (not starting with a digit)${schema}`;
       throw new DatasetError(where, problem);
     }
     if (seen.has(name)) throw new DatasetError(where, `${what} "${name}" is defined twice`);
@@ -176,5 +181,7 @@ export function validateDataset(dataset: DatasetDefinition): void {
     'table',
   );
   for (const table of dataset.tables) checkTable(table, dataset);
+  const both = dataset.tables.find((t) => Object.hasOwn(dataset.exclude ?? {}, t.name));
+  if (both !== undefined) throw new DatasetError(['exclude', both.name], 'is also in tables: keep it in one of them');
   tableOrder(dataset);
 }

@@ -1,16 +1,18 @@
 import type { DictVector, Utf8Vector } from '../vectors/column-vector.ts';
+import { cutText } from '../dataset/dictionary.ts';
 import type { ColumnGenerator } from './types.ts';
 
-/** The first `length` characters (code points) of `text`. */
-function cut(text: string, length: number): string {
-  return [...text].slice(0, length).join('');
-}
+const SPACE = 0x20;
 
 /** Bytes of the first `length` UTF-8 characters of `bytes[start..end)`: lead bytes are those not 10xxxxxx. */
 function cutEnd(bytes: Uint8Array, start: number, end: number, length: number): number {
   let chars = 0;
   for (let i = start; i < end; i++) {
-    if ((bytes[i]! & 0xc0) !== 0x80 && chars++ === length) return i;
+    if ((bytes[i]! & 0xc0) !== 0x80 && chars++ === length) {
+      // As cutText: a cut never leaves a trailing space.
+      while (i > start && bytes[i - 1] === SPACE) i--;
+      return i;
+    }
   }
   return end;
 }
@@ -24,7 +26,7 @@ export function withLength(generator: ColumnGenerator, length: number): ColumnGe
     createVector(capacity) {
       const vector = generator.createVector(capacity);
       if (vector.kind !== 'dict') return vector;
-      return { ...vector, dictionary: vector.dictionary.map((v) => cut(v, length)) } satisfies DictVector;
+      return { ...vector, dictionary: vector.dictionary.map((v) => cutText(v, length)) } satisfies DictVector;
     },
     fill(start, count, out) {
       generator.fill(start, count, out);

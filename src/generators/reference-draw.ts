@@ -12,6 +12,33 @@ interface ReferenceDraw {
 }
 
 /**
+ * One-to-one (`distribution: once`: a profile per user, a key that is also a foreign key): the k-th row
+ * of this run takes the k-th parent row of the run, so no two rows share a parent. Sizing keeps the table
+ * at most as large as its parent (`onceRows`).
+ */
+function onceDraw(context: GeneratorContext, parent: string, rows: number): (row: number) => number {
+  const own = context.params.tableStarts?.[context.table] ?? 0;
+  const offset = context.params.tableStarts?.[parent] ?? 0;
+  const ownRows = context.params.tableRows?.[context.table];
+  check(
+    ownRows === undefined || ownRows <= rows,
+    context,
+    `distribution once gives each row its own parent, but this run makes ${ownRows} rows of ${context.table} and ${rows} of ${parent}`,
+  );
+  return (row) => offset + row - own;
+}
+
+/** The most rows `table` can have whose `once` references each find a parent of their own (Infinity when none). */
+export function onceRows(table: TableDefinition, rowsOf: (table: string) => number | undefined): number {
+  let most = Number.POSITIVE_INFINITY;
+  for (const column of table.columns) {
+    const spec = column.generator;
+    if (spec.kind === 'reference' && spec.distribution === 'once') most = Math.min(most, rowsOf(spec.table) ?? most);
+  }
+  return most;
+}
+
+/**
  * The parent row of every row of a reference column: a row of the parent's id space `[0, rows)` drawn from
  * the column's own stream (uniformly, or Zipf-skewed so a few parents get most children), after the rows
  * an append continues from. A pure function of the row: no parent row is stored or looked up.
@@ -25,16 +52,18 @@ export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorConte
       `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`,
     );
   const sized = context.params.tableRows;
-  const rows = sized?.[parent.name] ?? parent.defaultRows;
+  // `distinctFrom`: drawn among the other rows (the caller steps over the one the other column took).
+  const rows = (sized?.[parent.name] ?? parent.defaultRows) - (spec.distinctFrom === undefined ? 0 : 1);
   // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
   const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
   check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
   const distribution = spec.distribution ?? 'uniform';
   check(
-    distribution === 'uniform' || distribution === 'zipf',
+    distribution === 'uniform' || distribution === 'zipf' || distribution === 'once',
     context,
-    `distribution must be uniform or zipf (got ${JSON.stringify(distribution)})`,
+    `distribution must be uniform, zipf or once (got ${JSON.stringify(distribution)})`,
   );
+  if (distribution === 'once') return { parent, draw: onceDraw(context, parent.name, rows) };
   const s = spec.s ?? 1;
   check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
   const q = spec.q ?? rows / 100;

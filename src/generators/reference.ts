@@ -111,6 +111,7 @@ export const reference: GeneratorRegistration<'reference'> = {
     q: { type: 'number', required: false },
     column: { type: 'string', required: false },
     follow: { type: 'string', required: false },
+    distinctFrom: { type: 'string', required: false },
     earlier: { type: 'boolean', required: false },
   },
   types: ['int64', 'uuid', 'utf8'],

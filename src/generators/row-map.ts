@@ -195,9 +195,10 @@ export function referenceRows(
     return { parent: table, map };
   }
   const { parent, draw } = referenceDraw(spec, context);
-  const drawAll: RowMap['map'] = (rows, count, out) => {
+  const drawn: RowMap['map'] = (rows, count, out) => {
     for (let i = 0; i < count; i++) out[i] = Number.isNaN(rows[i]!) ? Number.NaN : draw(rows[i]!);
   };
+  const drawAll = spec.distinctFrom === undefined ? drawn : stepOver(context, spec.distinctFrom, parent, drawn);
   if (spec.follow === undefined) return { parent, map: drawAll };
   const path = rowPathOf(context, spec.follow.split('.'));
   if (path.table.name !== parent.name)
@@ -211,6 +212,28 @@ export function referenceRows(
       drawAll(rows, count, out);
       for (let i = 0; i < count; i++) if (!Number.isNaN(followed[i]!)) out[i] = followed[i]!;
     },
+  };
+}
+
+/**
+ * `distinctFrom: a`: a second reference to the same table that never takes the row the first took (`CHECK
+ * (follower_id <> followee_id)`): drawn among the parent's other rows, then stepped over the first's.
+ */
+function stepOver(
+  context: GeneratorContext,
+  other: string,
+  parent: TableDefinition,
+  drawn: RowMap['map'],
+): RowMap['map'] {
+  const path = rowPathOf(context, [other]);
+  if (path.table.name !== parent.name)
+    fail(context, `distinctFrom: ${other} leads to "${path.table.name}", not to "${parent.name}"`);
+  let first = new Float64Array(0);
+  return (rows, count, out) => {
+    if (first.length < count) first = new Float64Array(count);
+    path.map(rows, count, first);
+    drawn(rows, count, out);
+    for (let i = 0; i < count; i++) if (out[i]! >= first[i]!) out[i]! += 1;
   };
 }
 

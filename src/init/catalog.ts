@@ -46,10 +46,14 @@ export interface CatalogConstraint {
   /** p(rimary key), u(nique), f(oreign key), c(heck). */
   readonly type: 'p' | 'u' | 'f' | 'c';
   readonly columns: readonly string[];
-  /** Foreign keys: the referenced table (`schema.table` unless in the same schema) and its columns. */
-  readonly references: { readonly table: string; readonly columns: readonly string[] } | null;
+  /** Foreign keys: the referenced table, its schema and its columns. */
+  readonly references: { readonly schema: string; readonly table: string; readonly columns: readonly string[] } | null;
   /** A CHECK's expression tree (libpg-query's), else null. */
   readonly expression: unknown;
+  /** Declared on a partition of the table, not on the table itself. */
+  readonly onPartition?: boolean;
+  /** A unique index on an expression of columns, or with a WHERE: gen keeps the columns it reads unique. */
+  readonly form?: 'expression' | 'partial';
 }
 
 /** A partitioned table's key and its partitions' bounds (`PartitionBoundSpec` trees of libpg-query). */
@@ -68,6 +72,16 @@ export interface CatalogTable {
   /** The planner's row estimate (`pg_class.reltuples`, partitions summed); -1 when never analysed. */
   readonly estimatedRows: number;
   readonly partitioning: CatalogPartitioning | null;
+  /** The extension that owns the table (`pg_depend`: PostGIS's `spatial_ref_sys`), else null. */
+  readonly extension: string | null;
+  /** The table's own triggers and their functions' source: what they insert into is filled by the database. */
+  readonly triggers: readonly CatalogTrigger[];
+}
+
+/** A trigger of a table: its name and its function's body as the server stores it. */
+export interface CatalogTrigger {
+  readonly name: string;
+  readonly body: string;
 }
 
 /** Aggregates of one column from `pg_stats`: never rows. */
@@ -82,6 +96,6 @@ export interface ColumnStats {
 
 export interface Catalog {
   readonly tables: readonly CatalogTable[];
-  /** `pg_stats` by table and column, when read (`--profile`). */
+  /** `pg_stats` by `schema.table` and column, when read (`--profile`). */
   readonly stats: ReadonlyMap<string, ReadonlyMap<string, ColumnStats>> | null;
 }

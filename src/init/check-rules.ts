@@ -126,11 +126,22 @@ function operator(rules: TableRules, expr: Node, self: string | null, constraint
   return false;
 }
 
+/** The argument of `NOT x`, else undefined. */
+function notOf(node: Node): Node | undefined {
+  return node.BoolExpr?.boolop === 'NOT_EXPR' ? node.BoolExpr.args?.[0] : undefined;
+}
+
 /** Walks one expression; returns whether every part of it became a rule. */
 function walk(rules: TableRules, node: Node, self: string | null, constraint: string): boolean {
   if (node.BoolExpr?.boolop === 'AND_EXPR')
     return (node.BoolExpr.args as Node[]).map((arg) => walk(rules, arg, self, constraint)).every(Boolean);
   if (node.BoolExpr?.boolop === 'OR_EXPR') return either(rules, node.BoolExpr.args as Node[], self, constraint);
+  const bare = columnOf(node, self) ?? columnOf(notOf(node), self);
+  if (bare !== null) {
+    // `CHECK (active)`, `CHECK (NOT deleted)`: a boolean column that always holds true (false).
+    ruleOf(rules, bare).values = [{ text: String(notOf(node) === undefined), number: null }];
+    return true;
+  }
   if (node.NullTest?.nulltesttype === 'IS_NOT_NULL') {
     const column = columnOf(node.NullTest.arg, self);
     if (column !== null) ruleOf(rules, column).notNull = true;

@@ -9,12 +9,27 @@ export interface ColumnFacts {
   readonly rule: ColumnRule;
   /** `key`: the table's one-column primary key; `unique`: a one-column unique constraint. */
   readonly role: 'key' | 'unique' | 'plain';
-  /** A one-column foreign key: the table it references and how that table's key is made. */
-  readonly reference: { readonly table: string; readonly key: 'int' | 'uuid' } | null;
+  /**
+   * A one-column foreign key gen makes: the table it references, and the column it targets when that is
+   * not the table's sequence or uuid key (a unique code: the reference renders it); `once` when the
+   * column is also unique here (one-to-one: a profile per user).
+   */
+  readonly reference: { readonly table: string; readonly column: string | null; readonly once: boolean } | null;
   /** The other columns of the table, for guesses that read them (an email from the name columns). */
   readonly siblings: readonly string[];
   /** The run's reference day for absolute bounds (`YYYY-MM-DD`): init's `--date`. */
   readonly today: string;
+}
+
+/**
+ * A column gen cannot fill (a NOT NULL column of a type it cannot make, a key of such a type): `init`
+ * leaves its table out of the file with this reason, instead of writing a file that cannot load.
+ */
+export class Unfillable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'Unfillable';
+  }
 }
 
 /** A column's type, generator and the reason for it, as each guess makes it. */

@@ -1,8 +1,7 @@
-import type { ColumnDefinition, ColumnType } from '../dataset/types.ts';
-import { SinkError } from '../errors.ts';
+import type { ColumnDefinition, ColumnType, GeneratorSpec } from '../dataset/types.ts';
 import { boundedNumber, boundedTime } from './bounds.ts';
 import type { CatalogColumn } from './catalog.ts';
-import { type ColumnFacts, choiceOf, type Made, required } from './column-facts.ts';
+import { type ColumnFacts, choiceOf, type Made, required, Unfillable } from './column-facts.ts';
 import { type TypeFit, typeFit } from './column-types.ts';
 import {
   BOOL_GUESSES,
@@ -14,6 +13,7 @@ import {
   TEXT_GUESSES,
   TIME_GUESSES,
 } from './name-guesses.ts';
+import { codeCapacity, codeTemplate, fitLength } from './fit-length.ts';
 import { textForm } from './text-forms.ts';
 
 /** A column as `init` writes it, and why (the comment beside it). */
@@ -25,12 +25,14 @@ export interface Guess {
 
 /**
  * Guesses how to fill a column: by its key role, its type, its checks and its name.
- * @throws {SinkError} for a NOT NULL column of a type gen cannot make, naming table.column.
+ * @throws {Unfillable} for a NOT NULL column of a type gen cannot make, naming table.column.
  */
 export function guessColumn(facts: ColumnFacts): Guess {
   if (facts.column.generated !== '') return { column: null, note: 'generated: the database computes it' };
   const fit = typeFit(facts.column.type);
-  const made = facts.reference !== null ? referenceOf(facts) : fit === null ? textForm(facts) : native(facts, fit);
+  const guessed =
+    facts.reference !== null ? referenceOf(facts, fit) : fit === null ? textForm(facts) : native(facts, fit);
+  const made = guessed === null || fit?.family !== 'text' ? guessed : fitLength(guessed, fit.length);
   if (made === null) return { column: null, note: `type ${facts.column.type.declared}: left to its DEFAULT` };
   const nullable = !required(facts) && made.nullRate === undefined;
   const rare = RARE.test(facts.column.name.toLowerCase());
@@ -49,10 +51,21 @@ export function guessColumn(facts: ColumnFacts): Guess {
   };
 }
 
-function referenceOf(facts: ColumnFacts): Made {
-  const { table, key } = facts.reference!;
-  const type: ColumnType = key === 'uuid' ? { kind: 'uuid' } : { kind: 'int64' };
-  return { type, generator: { kind: 'reference', table }, note: `foreign key to ${table}: a row of this run` };
+function referenceOf(facts: ColumnFacts, fit: TypeFit | null): Made | null {
+  const { table, column, once } = facts.reference!;
+  if (fit === null) return null;
+  const spec: GeneratorSpec = {
+    kind: 'reference',
+    table,
+    ...(column === null ? {} : { column }),
+    ...(once ? { distribution: 'once' as const } : {}),
+  };
+  const what = column === null ? 'a row' : `the ${column} of a row`;
+  return {
+    type: fit.type,
+    generator: spec,
+    note: `foreign key to ${table}: ${what} of this run${once ? ', each row its own (one-to-one)' : ''}`,
+  };
 }
 
 function native(facts: ColumnFacts, fit: TypeFit): Made {
@@ -74,7 +87,8 @@ function native(facts: ColumnFacts, fit: TypeFit): Made {
       return numberOf(facts, fit, role === 'unique');
     case 'bool': {
       const guess = BOOL_GUESSES.find((g) => g.pattern.test(name.toLowerCase()));
-      const probability = guess?.probability ?? 0.5;
+      const fixed = rule.values?.length === 1 ? (rule.values[0]!.text === 'true' ? 1 : 0) : undefined;
+      const probability = fixed ?? guess?.probability ?? 0.5;
       return {
         type: fit.type,
         generator: { kind: 'bool', probability },
@@ -113,12 +127,20 @@ function keyOf(facts: ColumnFacts, fit: TypeFit): Made {
     };
   if (kind === 'uuid')
     return { type: fit.type, generator: { kind: 'uuid' }, note: 'primary key: a random UUID per row' };
-  if (kind === 'text') {
-    const prefix = facts.table.slice(0, 1).toUpperCase();
+  if (kind === 'bool') {
+    const value = facts.rule.values?.[0]?.text !== 'false';
     return {
       type: fit.type,
-      generator: { kind: 'template', template: `${prefix}{id:06}` },
-      note: 'primary key: a code per row',
+      generator: { kind: 'bool', probability: value ? 1 : 0 },
+      note: `primary key: ${value}, in the table's one row (a singleton)`,
+    };
+  }
+  if (kind === 'text') {
+    const template = codeTemplate(facts.table.slice(0, 1).toUpperCase(), fit.length);
+    return {
+      type: fit.type,
+      generator: { kind: 'template', template },
+      note: `primary key: a code per row${fit.length === undefined ? '' : `, ${fit.length} characters at most`}`,
     };
   }
   return unique(facts, fit);
@@ -127,8 +149,8 @@ function keyOf(facts: ColumnFacts, fit: TypeFit): Made {
 function unique(facts: ColumnFacts, fit: TypeFit): Made {
   if (fit.family === 'int' || fit.family === 'decimal' || fit.family === 'float') return numberOf(facts, fit, true);
   if (fit.family === 'text' || fit.family === 'uuid') return textOf(facts, fit);
-  throw new SinkError(
-    `${facts.table}.${facts.column.name}: gen cannot make unique values of type ${facts.column.type.declared} yet; make the key an integer, uuid or text column, or write the schema file by hand`,
+  throw new Unfillable(
+    `${facts.table}.${facts.column.name} must be unique and is of type ${facts.column.type.declared}, of which gen cannot make unique values yet; write the table in the schema file by hand`,
   );
 }
 
@@ -157,13 +179,17 @@ function textOf(facts: ColumnFacts, fit: TypeFit): Made {
   const isUnique = facts.role === 'unique';
   if (/e_?mail/.test(name)) return emailOf(facts, fit.type);
   const guess = guessByName(TEXT_GUESSES, name === 'name' ? `${tableKind(facts.table)}${name}` : name);
-  if (isUnique && guess?.generator.kind !== 'template')
+  const fits = (template: string) => fit.length === undefined || codeCapacity(template, fit.length) >= 1e4;
+  if (isUnique && (guess?.generator.kind !== 'template' || !fits(guess.generator.template))) {
+    const named = `${facts.column.name}-{id}`;
+    const template = fits(named) ? named : codeTemplate(facts.column.name.slice(0, 1).toUpperCase(), fit.length);
     return {
       type: fit.type,
-      generator: { kind: 'template', template: `${facts.column.name}-{id}` },
-      note: 'unique: the column name and the row key',
+      generator: { kind: 'template', template },
+      note: template === named ? 'unique: the column name and the row key' : 'unique: a code per row',
       unique: true,
     };
+  }
   const minLength = facts.rule.minLength;
   if (minLength !== undefined && minLength > 1) {
     const min = Math.ceil(minLength / 2) + 1;

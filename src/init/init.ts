@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
+import { DatasetError } from '../errors.ts';
 import { schemaOf } from '../schema/schema-print.ts';
 import { connectPg } from '../sinks/postgres-connection.ts';
 import { TOOL } from '../version.ts';
 import type { Catalog } from './catalog.ts';
 import { datasetOf } from './dataset-of.ts';
 import { profiled } from './profile.ts';
-import { readCatalog } from './read-catalog.ts';
+import { readCatalog, type SchemaChoice } from './read-catalog.ts';
 import { readDdl } from './read-ddl.ts';
 
 /** What `gen init` reads. */
@@ -14,7 +15,11 @@ export interface InitOptions {
   readonly url?: string;
   /** CREATE statements to read instead of a live database: the file's name (for messages) and its text. */
   readonly ddl?: { readonly file: string; readonly sql: string };
-  readonly schema: string;
+  /** The schemas to read: a list, or `all` that hold tables (not the system's or extensions'). */
+  readonly schemas: SchemaChoice;
+  /** Globs of the tables to read (`--include`), and of tables to leave out (`--exclude`). */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
   /** Also read pg_stats (aggregates only) into null rates, weighted values and ranges. */
   readonly profile: boolean;
   /** The reference day (`YYYY-MM-DD`) for bounds the checks give as dates. */
@@ -39,56 +44,62 @@ export interface InitOutput {
  */
 export async function initSchema(options: InitOptions): Promise<InitOutput> {
   if (options.ddl !== undefined) {
-    const catalog = await readDdl(options.ddl.sql, options.ddl.file, options.schema);
+    const catalog = await readDdl(options.ddl.sql, options.ddl.file, options.schemas);
     const name = basename(options.ddl.file).replace(/\.[^.]*$/, '') || 'app';
-    return schemaFile(
-      catalog,
-      name,
-      `Schema ${options.schema} of ${basename(options.ddl.file)}, read by gen init`,
-      options,
-      `file "${basename(options.ddl.file)}"`,
-    );
+    return schemaFile(catalog, name, options, `file "${basename(options.ddl.file)}"`);
   }
   const main = await connectPg(options.url, 'shardgen/init', options.signal);
   try {
-    const catalog = await readCatalog(main, options.schema, options.profile);
+    const catalog = await readCatalog(main, options.schemas, options.profile);
     const database = main.target.database;
-    const name = options.schema === 'public' ? database || 'app' : options.schema;
-    return await schemaFile(
-      catalog,
-      name,
-      `Schema ${options.schema} of database ${database}, read by gen init`,
-      options,
-      `database "${database}"`,
-    );
+    const schemas = schemasIn(catalog);
+    const name = schemas.length === 1 && schemas[0] !== 'public' ? schemas[0]! : database || 'app';
+    return await schemaFile(catalog, name, options, `database "${database}"`);
   } finally {
     await main.close();
   }
 }
 
+/** The schemas of the tables read, in order. */
+function schemasIn(catalog: Catalog): string[] {
+  return [...new Set(catalog.tables.map((t) => t.schema))];
+}
+
+/** pg_stats under the tables' names in the file (plain for one schema, `schema.table` for several). */
+function statsByName(catalog: Catalog): Catalog['stats'] {
+  if (catalog.stats === null || schemasIn(catalog).length > 1) return catalog.stats;
+  return new Map([...catalog.stats].map(([key, columns]) => [key.slice(key.indexOf('.') + 1), columns]));
+}
+
 /** The schema file of a catalog, with its header: where it came from, what was read, what to check. */
-async function schemaFile(
-  catalog: Catalog,
-  name: string,
-  description: string,
-  options: InitOptions,
-  source: string,
-): Promise<InitOutput> {
-  const result = await datasetOf(catalog, name, description, options.date);
+async function schemaFile(catalog: Catalog, name: string, options: InitOptions, source: string): Promise<InitOutput> {
+  const schemas = schemasIn(catalog);
+  const which = `${schemas.length === 1 ? 'Schema' : 'Schemas'} ${schemas.join(', ')}`;
+  const choice = {
+    ...(options.include === undefined ? {} : { include: options.include }),
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+  };
+  const result = await datasetOf(catalog, name, `${which} of ${source}, read by gen init`, options.date, choice);
+  if (result.dataset.tables.length === 0)
+    throw new DatasetError(
+      `every table was left out, so there is nothing to fill: ${result.warnings
+        .filter((w) => w.includes('left out'))
+        .slice(0, 3)
+        .join('; ')}`,
+    );
   const notes = new Map(result.notes);
+  const stats = statsByName(catalog);
   const dataset =
-    catalog.stats === null
-      ? result.dataset
-      : { ...result.dataset, tables: profiled(result.dataset.tables, catalog.stats, notes) };
+    stats === null ? result.dataset : { ...result.dataset, tables: profiled(result.dataset.tables, stats, notes) };
   const read =
     options.ddl !== undefined
       ? 'Only CREATE statements were read.'
       : `Only the catalog${options.profile ? ' and pg_stats (aggregates)' : ''} ${options.profile ? 'were' : 'was'} read, never a row.`;
   const header = [
-    ` Schema "${options.schema}" of ${source}, read by ${TOOL.name} ${TOOL.version} init on ${options.date}.`,
+    ` ${which} of ${source}, read by ${TOOL.name} ${TOOL.version} init on ${options.date}.`,
     ` ${read}`,
     ' Each comment says where a generator came from: edit any of them. `sql:` keeps a type the database chose.',
-    ` Fill the tables: gen --config THIS_FILE --url URL --schema ${options.schema} --append --rows N`,
+    ' Fill the tables: gen --config THIS_FILE --url URL --append --rows N',
     ...(result.warnings.length === 0 ? [] : [' To check by hand:', ...result.warnings.map((w) => `  - ${w}`)]),
   ].join('\n');
   return {

@@ -10,6 +10,8 @@ import type {
   ColumnStats,
 } from './catalog.ts';
 import { parseBound, parseCheck } from './check-rules.ts';
+import { ownConstraints } from './partition-constraints.ts';
+import { parseUniqueIndex } from './unique-index.ts';
 
 /*
  * The catalog queries of `gen init`: a handful of reads of pg_catalog, with the server's own printers
@@ -19,7 +21,9 @@ import { parseBound, parseCheck } from './check-rules.ts';
  */
 
 const TABLES = `
-SELECT c.oid, c.relname AS name, c.relkind,
+SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind,
+  (SELECT e.extname FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e' LIMIT 1) AS extension,
   CASE WHEN c.relkind = 'p' THEN coalesce((SELECT sum(greatest(p.reltuples, 0)) FROM pg_inherits i
     JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid), -1) ELSE c.reltuples END::float8 AS rows,
   pt.partstrat AS strategy,
@@ -29,9 +33,27 @@ SELECT c.oid, c.relname AS name, c.relkind,
     JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid) AS bounds
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
-WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND c.relname <> 'shardgen_runs' AND c.relname !~ '^_shardgen_'
-ORDER BY c.relname`;
+ORDER BY n.nspname, c.relname`;
+
+/**
+ * The schemas that hold tables, but the system's, extensions' (pg_depend) and gen's own: what
+ * `--all-schemas` reads.
+ */
+const SCHEMAS = `
+SELECT n.nspname AS name FROM pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'shardgen') AND n.nspname !~ '^pg_(toast|temp)'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+  AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
+ORDER BY n.nspname`;
+
+/** Triggers (not the ones constraints make) and the source of their functions. */
+const TRIGGERS = `
+SELECT t.tgrelid AS rel, t.tgname AS name, p.prosrc AS body
+FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+WHERE t.tgrelid = ANY($1::oid[]) AND NOT t.tgisinternal
+ORDER BY t.tgrelid, t.tgname`;
 
 /** Columns, with domains followed down to their base type (a domain over a domain has both checks). */
 const COLUMNS = `
@@ -60,32 +82,42 @@ LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`;
 
-/** Keys, foreign keys and checks, plus unique indexes that are not constraints (plain columns, no predicate). */
+/**
+ * Keys, foreign keys and checks, plus unique indexes that are not constraints (their definitions, parsed
+ * by `unique-index.ts`). A partitioned table also gets what is declared on its partitions alone (keys,
+ * foreign keys and unique indexes that are not clones of the parent's: `conparentid = 0`, an index with
+ * no parent index), since every row lands in one of them; `partition` says how many partitions declare it.
+ */
 const CONSTRAINTS = `
-SELECT c.conrelid AS rel, c.conname AS name, c.contype AS type,
+WITH RECURSIVE part(root, rel) AS (
+  SELECT r.oid, r.oid FROM unnest($1::oid[]) r(oid)
+  UNION ALL
+  SELECT part.root, i.inhrelid FROM part JOIN pg_inherits i ON i.inhparent = part.rel
+  JOIN pg_class pc ON pc.oid = i.inhrelid AND pc.relispartition
+)
+SELECT part.root AS rel, c.conname AS name, c.contype AS type, part.rel <> part.root AS on_partition,
   (SELECT array_agg(a.attname::text ORDER BY k.n) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, n)
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
-  CASE WHEN c.contype = 'f' THEN (SELECT CASE WHEN fn.nspname = $2 THEN f.relname ELSE fn.nspname || '.' || f.relname END
-    FROM pg_class f JOIN pg_namespace fn ON fn.oid = f.relnamespace WHERE f.oid = c.confrelid) END AS ref_table,
+  (SELECT f.relname FROM pg_class f WHERE f.oid = c.confrelid) AS ref_table,
+  (SELECT fn.nspname FROM pg_class f JOIN pg_namespace fn ON fn.oid = f.relnamespace WHERE f.oid = c.confrelid) AS ref_schema,
   (SELECT array_agg(a.attname::text ORDER BY k.n) FROM unnest(c.confkey) WITH ORDINALITY k(attnum, n)
     JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum) AS ref_columns,
-  pg_get_constraintdef(c.oid) AS definition
-FROM pg_constraint c WHERE c.conrelid = ANY($1::oid[]) AND c.contype IN ('p', 'u', 'f', 'c')
+  pg_get_constraintdef(c.oid) AS definition, NULL AS index
+FROM pg_constraint c JOIN part ON c.conrelid = part.rel
+WHERE c.contype IN ('p', 'u', 'f', 'c')
+  AND (part.rel = part.root OR (c.conparentid = 0 AND c.contype IN ('p', 'u', 'f')))
 UNION ALL
-SELECT i.indrelid, ic.relname, 'u',
-  (SELECT array_agg(a.attname::text ORDER BY k.n) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
-    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum),
-  NULL, NULL, pg_get_indexdef(i.indexrelid)
-FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+SELECT part.root, ic.relname, 'u', part.rel <> part.root, NULL, NULL, NULL, NULL, NULL, pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN part ON i.indrelid = part.rel JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE i.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits ii WHERE ii.inhrelid = i.indexrelid)
 ORDER BY 1, 2`;
 
 const STATS = `
-SELECT tablename AS table, attname AS column, null_frac::float8 AS null_fraction, n_distinct::float8 AS distinct,
+SELECT schemaname AS schema, tablename AS table, attname AS column, null_frac::float8 AS null_fraction, n_distinct::float8 AS distinct,
   most_common_vals::text::text[] AS common_values, most_common_freqs::float8[] AS common_frequencies,
   histogram_bounds::text::text[] AS histogram
-FROM pg_stats WHERE schemaname = $1`;
+FROM pg_stats WHERE schemaname = ANY($1::text[])`;
 
 type Row = Record<string, unknown>;
 
@@ -116,15 +148,27 @@ async function columnOf(row: Row): Promise<CatalogColumn> {
   };
 }
 
-async function constraintOf(row: Row): Promise<CatalogConstraint> {
+async function constraintOf(row: Row): Promise<CatalogConstraint | null> {
+  const onPartition = row.on_partition === true ? { onPartition: true } : {};
+  if (row.index !== null) {
+    const index = await parseUniqueIndex(row.index as string, row.name as string);
+    return index === null ? null : { ...index.constraint, ...onPartition, ...formOf(index.form) };
+  }
   return {
+    ...onPartition,
     name: row.name as string,
     type: row.type as CatalogConstraint['type'],
     columns: (row.columns as string[] | null) ?? [],
     references:
-      row.ref_table === null ? null : { table: row.ref_table as string, columns: row.ref_columns as string[] },
+      row.ref_table === null
+        ? null
+        : { schema: row.ref_schema as string, table: row.ref_table as string, columns: row.ref_columns as string[] },
     expression: row.type === 'c' ? await parseCheck(row.definition as string) : null,
   };
+}
+
+function formOf(form: 'expression' | 'partial' | null): { form?: 'expression' | 'partial' } {
+  return form === null ? {} : { form };
 }
 
 async function partitioningOf(row: Row): Promise<CatalogPartitioning | null> {
@@ -136,40 +180,73 @@ async function partitioningOf(row: Row): Promise<CatalogPartitioning | null> {
   };
 }
 
-/**
- * Reads the tables of `schema` (ordinary and partitioned; partitions are their parent's rows), and with
- * `profile` the pg_stats aggregates of their columns.
- * @throws {SinkError} when the schema does not exist or holds no table.
- */
-export async function readCatalog(main: PgConnection, schema: string, profile: boolean): Promise<Catalog> {
-  const found = await main.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', 'looking up the schema', [schema]);
-  if (found.rowCount === 0)
+/** Which schemas to read: a list, or every schema that holds tables (not the system's or extensions'). */
+export type SchemaChoice = readonly string[] | 'all';
+
+async function schemasOf(main: PgConnection, choice: SchemaChoice): Promise<string[]> {
+  if (choice === 'all') {
+    const all = (await main.query(SCHEMAS, 'listing the schemas')).rows.map((r) => r.name as string);
+    if (all.length === 0) throw new SinkError(`database ${main.target.database} holds no table gen can read`);
+    return all;
+  }
+  const found = await main.query(
+    'SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])',
+    'looking up the schemas',
+    [choice],
+  );
+  const known = new Set(found.rows.map((r) => r.nspname as string));
+  const missing = choice.find((s) => !known.has(s));
+  if (missing !== undefined)
     throw new SinkError(
-      `schema "${schema}" does not exist in database ${main.target.database}; name one with --schema (psql: \\dn lists them)`,
+      `schema "${missing}" does not exist in database ${main.target.database}; name one with --schema, or --all-schemas (psql: \\dn lists them)`,
     );
-  const tables = (await main.query(TABLES, 'reading the tables', [schema])).rows as Row[];
-  if (tables.length === 0)
-    throw new SinkError(`schema "${schema}" holds no table gen can read; name another with --schema`);
-  const oids = tables.map((t) => t.oid);
-  const columns = (await main.query(COLUMNS, 'reading the columns', [oids])).rows as Row[];
-  const constraints = (await main.query(CONSTRAINTS, 'reading the constraints', [oids, schema])).rows as Row[];
-  const read = async (t: Row): Promise<CatalogTable> => ({
-    schema,
-    name: t.name as string,
-    columns: await Promise.all(columns.filter((c) => c.rel === t.oid).map(columnOf)),
-    constraints: await Promise.all(constraints.filter((c) => c.rel === t.oid).map(constraintOf)),
-    estimatedRows: Number(t.rows),
-    partitioning: await partitioningOf(t),
-  });
-  return { tables: await Promise.all(tables.map(read)), stats: profile ? await readStats(main, schema) : null };
+  return [...choice];
 }
 
-async function readStats(main: PgConnection, schema: string): Promise<Map<string, Map<string, ColumnStats>>> {
-  const rows = (await main.query(STATS, 'reading pg_stats', [schema])).rows as Row[];
+/**
+ * Reads the tables of the chosen schemas (ordinary and partitioned; partitions are their parent's rows),
+ * their triggers and the extension that owns each, and with `profile` the pg_stats aggregates of their
+ * columns.
+ * @throws {SinkError} when a schema does not exist or none holds a table.
+ */
+export async function readCatalog(main: PgConnection, choice: SchemaChoice, profile: boolean): Promise<Catalog> {
+  const schemas = await schemasOf(main, choice);
+  const tables = (await main.query(TABLES, 'reading the tables', [schemas])).rows as Row[];
+  if (tables.length === 0)
+    throw new SinkError(
+      `schema${schemas.length === 1 ? '' : 's'} ${schemas.map((s) => `"${s}"`).join(', ')} ${schemas.length === 1 ? 'holds' : 'hold'} no table gen can read; name another with --schema, or --all-schemas`,
+    );
+  const oids = tables.map((t) => t.oid);
+  const columns = (await main.query(COLUMNS, 'reading the columns', [oids])).rows as Row[];
+  const constraints = (await main.query(CONSTRAINTS, 'reading the constraints', [oids])).rows as Row[];
+  const triggers = (await main.query(TRIGGERS, 'reading the triggers', [oids])).rows as Row[];
+  const read = async (t: Row): Promise<CatalogTable> => ({
+    schema: t.schema as string,
+    name: t.name as string,
+    columns: await Promise.all(columns.filter((c) => c.rel === t.oid).map(columnOf)),
+    constraints: ownConstraints(
+      (await Promise.all(constraints.filter((c) => c.rel === t.oid).map(constraintOf))).filter((c) => c !== null),
+    ),
+    estimatedRows: Number(t.rows),
+    partitioning: await partitioningOf(t),
+    extension: (t.extension as string | null) ?? null,
+    triggers: triggers
+      .filter((g) => g.rel === t.oid)
+      .map((g) => ({ name: g.name as string, body: (g.body as string) ?? '' })),
+  });
+  return { tables: await Promise.all(tables.map(read)), stats: profile ? await readStats(main, schemas) : null };
+}
+
+async function readStats(
+  main: PgConnection,
+  schemas: readonly string[],
+): Promise<Map<string, Map<string, ColumnStats>>> {
+  const rows = (await main.query(STATS, 'reading pg_stats', [schemas])).rows as Row[];
   const stats = new Map<string, Map<string, ColumnStats>>();
   for (const row of rows) {
-    const table = stats.get(row.table as string) ?? new Map<string, ColumnStats>();
-    stats.set(row.table as string, table);
+    const key = `${row.schema as string}.${row.table as string}`;
+    const table = stats.get(key) ?? new Map<string, ColumnStats>();
+    stats.set(key, table);
     table.set(row.column as string, {
       nullFraction: Number(row.null_fraction),
       distinct: Number(row.distinct),

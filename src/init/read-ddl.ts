@@ -2,23 +2,44 @@ import { parse } from 'libpg-query';
 import { DatasetError } from '../errors.ts';
 import type { Catalog, CatalogCheck, CatalogColumn, CatalogConstraint, CatalogTable } from './catalog.ts';
 import { type DdlTypes, ddlType, nameOf, SERIALS } from './ddl-types.ts';
+import { ownConstraints } from './partition-constraints.ts';
+import type { SchemaChoice } from './read-catalog.ts';
+import { withoutPsqlCommands } from './sql-script.ts';
+import { uniqueIndexOf } from './unique-index.ts';
 
 /*
- * `gen init --ddl FILE`: a file of CREATE statements (a `pg_dump --schema-only`, a migration) read with the
- * real PostgreSQL parser (libpg-query) into the same catalog model as a live database: CREATE TYPE … AS
- * ENUM, CREATE DOMAIN, CREATE TABLE (columns, keys, references, checks, identity and generated columns,
- * PARTITION BY / PARTITION OF), ALTER TABLE … ADD CONSTRAINT and CREATE UNIQUE INDEX. Other statements
- * (indexes, grants, comments, functions…) say nothing about the rows and are skipped.
+ * `gen init --ddl FILE`: a file of CREATE statements (a `pg_dump --schema-only`, a Rails `structure.sql`,
+ * migrations) read with the real PostgreSQL parser (libpg-query) into the same catalog model as a live
+ * database: CREATE TYPE … AS ENUM, CREATE DOMAIN, CREATE SCHEMA (and the tables in it), CREATE TABLE
+ * (columns, keys, references, checks, identity and generated columns, PARTITION BY / PARTITION OF),
+ * ALTER TABLE (ADD CONSTRAINT, ATTACH PARTITION, SET DEFAULT, ADD IDENTITY, SET NOT NULL), CREATE UNIQUE
+ * INDEX, CREATE FUNCTION and CREATE TRIGGER (what triggers insert into); psql's meta-commands
+ * (`\restrict`, `\connect`) and COPY data are skipped. Other statements say nothing about the rows.
  */
 
 // biome-ignore lint/suspicious/noExplicitAny: the parser's JSON tree is walked by shape, one optional step at a time
 type Node = Record<string, any>;
 
 interface Draft {
+  readonly schema: string;
   readonly name: string;
   readonly columns: CatalogColumn[];
   readonly constraints: CatalogConstraint[];
   partitioning: { strategy: string; columns: string[]; bounds: unknown[] } | null;
+  readonly triggers: { name: string; fn: string }[];
+}
+
+/** What the statements declared so far, as a reader walks them in order. */
+interface State {
+  readonly types: DdlTypes;
+  /** Tables by `schema.name`. */
+  readonly tables: Map<string, Draft>;
+  /** A partition's `schema.name` → its parent's. */
+  readonly partitions: Map<string, string>;
+  /** Function bodies by name (last part, lower case). */
+  readonly functions: Map<string, string>;
+  /** Where unqualified names go: the first schema of `SET search_path` (default public). */
+  schema: string;
 }
 
 const strings = (list: readonly Node[] | undefined): string[] => (list ?? []).map((n) => n.String.sval as string);
@@ -37,8 +58,21 @@ const KINDS: Readonly<Record<string, { suffix: string; type: CatalogConstraint['
   CONSTR_CHECK: { suffix: 'check', type: 'c' },
 };
 
+/** `schema.name` of a RangeVar, unqualified names in the search path's first schema. */
+function keyOf(state: State, relation: Node | undefined): string {
+  return `${(relation?.schemaname as string | undefined) ?? state.schema}.${relation?.relname as string}`;
+}
+
+/** The draft a statement's relation names; a partition's statements go to its parent. */
+function draftOf(state: State, relation: Node | undefined): { draft: Draft; onPartition: boolean } | undefined {
+  const key = keyOf(state, relation);
+  const parent = state.partitions.get(key);
+  const draft = state.tables.get(parent ?? key);
+  return draft === undefined ? undefined : { draft, onPartition: parent !== undefined };
+}
+
 /** A table constraint (from a table element, a column's constraint, or ALTER TABLE), named as Postgres would. */
-function constraintOf(table: string, c: Node, column: string | null): CatalogConstraint | null {
+function constraintOf(state: State, table: string, c: Node, column: string | null): CatalogConstraint | null {
   const columns = column !== null ? [column] : strings(c.keys ?? c.fk_attrs);
   const kind = KINDS[c.contype as string];
   if (kind === undefined) return null;
@@ -49,40 +83,64 @@ function constraintOf(table: string, c: Node, column: string | null): CatalogCon
     name,
     type,
     columns: type === 'c' ? [] : columns,
-    references: target === undefined ? null : { table: target.relname as string, columns: strings(c.pk_attrs) },
+    references:
+      target === undefined
+        ? null
+        : {
+            schema: (target.schemaname as string | undefined) ?? state.schema,
+            table: target.relname as string,
+            columns: strings(c.pk_attrs),
+          },
     expression: type === 'c' ? (c.raw_expr ?? null) : null,
   };
 }
 
-function columnOf(table: Draft, def: Node, types: DdlTypes): CatalogColumn {
+/** A column's DEFAULT as the catalog would print it, enough to tell a sequence (`nextval(…)`) from others. */
+function defaultOf(expr: Node | undefined): string {
+  const fn = expr?.FuncCall?.funcname as Node[] | undefined;
+  return fn !== undefined && nameOf(fn) === 'nextval' ? 'nextval(…)' : '(a default)';
+}
+
+function columnOf(state: State, table: Draft, def: Node): CatalogColumn {
   const constraints = ((def.constraints as Node[] | undefined) ?? []).map((c) => c.Constraint as Node);
   const has = (contype: string) => constraints.find((c) => c.contype === contype);
   for (const c of constraints) {
-    const found = constraintOf(table.name, c, def.colname);
+    const found = constraintOf(state, table.name, c, def.colname);
     if (found !== null) table.constraints.push(found);
   }
   const serial = SERIALS[nameOf(def.typeName.names)] !== undefined;
+  const given = has('CONSTR_DEFAULT');
   return {
     name: def.colname as string,
-    type: ddlType(def.typeName, types),
+    type: ddlType(def.typeName, state.types),
     notNull: has('CONSTR_NOTNULL') !== undefined || has('CONSTR_PRIMARY') !== undefined || serial,
-    default: serial ? 'nextval(…)' : has('CONSTR_DEFAULT') !== undefined ? '(a default)' : null,
+    default: serial ? 'nextval(…)' : given !== undefined ? defaultOf(given.raw_expr) : null,
     identity: (has('CONSTR_IDENTITY')?.generated_when as string | undefined) ?? '',
     generated: has('CONSTR_GENERATED') !== undefined ? 's' : '',
   };
 }
 
-function createTable(stmt: Node, types: DdlTypes, tables: Map<string, Draft>): void {
-  const name = stmt.relation.relname as string;
+function createTable(stmt: Node, state: State): void {
+  const key = keyOf(state, stmt.relation);
   if (stmt.partbound !== undefined) {
-    const parent = tables.get(stmt.inhRelations?.[0]?.RangeVar?.relname);
-    parent?.partitioning?.bounds.push(stmt.partbound);
+    const parent = draftOf(state, stmt.inhRelations?.[0]?.RangeVar);
+    if (parent === undefined) return;
+    parent.draft.partitioning?.bounds.push(stmt.partbound);
+    state.partitions.set(key, `${parent.draft.schema}.${parent.draft.name}`);
     return;
   }
-  const table: Draft = { name, columns: [], constraints: [], partitioning: null };
+  const schema = key.slice(0, key.length - (stmt.relation.relname as string).length - 1);
+  const table: Draft = {
+    schema,
+    name: stmt.relation.relname,
+    columns: [],
+    constraints: [],
+    partitioning: null,
+    triggers: [],
+  };
   for (const element of (stmt.tableElts as Node[] | undefined) ?? []) {
-    if (element.ColumnDef !== undefined) table.columns.push(columnOf(table, element.ColumnDef, types));
-    const found = element.Constraint === undefined ? null : constraintOf(name, element.Constraint, null);
+    if (element.ColumnDef !== undefined) table.columns.push(columnOf(state, table, element.ColumnDef));
+    const found = element.Constraint === undefined ? null : constraintOf(state, table.name, element.Constraint, null);
     if (found !== null) table.constraints.push(found);
   }
   const spec = stmt.partspec as Node | undefined;
@@ -94,27 +152,55 @@ function createTable(stmt: Node, types: DdlTypes, tables: Map<string, Draft>): v
       ),
       bounds: [],
     };
-  tables.set(name, table);
+  state.tables.set(key, table);
 }
 
-function alterTable(stmt: Node, tables: Map<string, Draft>): void {
-  const table = tables.get(stmt.relation.relname);
-  for (const cmd of (stmt.cmds as Node[] | undefined) ?? []) {
-    const def = cmd.AlterTableCmd?.def?.Constraint as Node | undefined;
-    if (table === undefined || cmd.AlterTableCmd?.subtype !== 'AT_AddConstraint' || def === undefined) continue;
-    const found = constraintOf(table.name, def, null);
-    if (found !== null) table.constraints.push(found);
+/** `ALTER TABLE parent ATTACH PARTITION child FOR VALUES …`: the child's rows and rules are the parent's. */
+function attach(state: State, parent: Draft, cmd: Node): void {
+  const childKey = keyOf(state, cmd.def.PartitionCmd.name);
+  const child = state.tables.get(childKey);
+  parent.partitioning?.bounds.push(cmd.def.PartitionCmd.bound);
+  state.partitions.set(childKey, `${parent.schema}.${parent.name}`);
+  if (child === undefined) return;
+  state.tables.delete(childKey);
+  for (const c of child.constraints) if (c.type !== 'c') parent.constraints.push({ ...c, onPartition: true });
+}
+
+function alterColumn(table: Draft, name: string, change: Partial<CatalogColumn>): void {
+  const i = table.columns.findIndex((c) => c.name === name);
+  if (i >= 0) table.columns[i] = { ...table.columns[i]!, ...change };
+}
+
+function alterTable(stmt: Node, state: State): void {
+  const found = draftOf(state, stmt.relation);
+  if (found === undefined) return;
+  const { draft: table, onPartition } = found;
+  for (const { AlterTableCmd: cmd } of (stmt.cmds as Node[] | undefined) ?? []) {
+    const def = cmd?.def as Node | undefined;
+    if (cmd?.subtype === 'AT_AttachPartition' && !onPartition) attach(state, table, cmd);
+    else if (cmd?.subtype === 'AT_ColumnDefault' && def !== undefined && !onPartition)
+      alterColumn(table, cmd.name, { default: defaultOf(def) });
+    else if (cmd?.subtype === 'AT_AddIdentity' && !onPartition)
+      alterColumn(table, cmd.name, { identity: (def?.Constraint?.generated_when as string | undefined) ?? 'd' });
+    else if (cmd?.subtype === 'AT_SetNotNull' && !onPartition) alterColumn(table, cmd.name, { notNull: true });
+    else if (cmd?.subtype === 'AT_AddConstraint' && def?.Constraint !== undefined) {
+      const made = constraintOf(state, table.name, def.Constraint, null);
+      if (made !== null && !(onPartition && made.type === 'c'))
+        table.constraints.push(onPartition ? { ...made, onPartition } : made);
+    }
   }
 }
 
-/** A unique index on plain columns, without a predicate, is a unique constraint for what the rows may hold. */
-function uniqueIndex(stmt: Node, tables: Map<string, Draft>): void {
-  const table = tables.get(stmt.relation.relname);
-  const columns = (stmt.indexParams as Node[]).map((p) => p.IndexElem?.name as string | undefined);
-  if (table === undefined || !stmt.unique || stmt.whereClause !== undefined || columns.some((c) => c === undefined))
-    return;
-  const name = (stmt.idxname as string | undefined) ?? `${table.name}_${columns.join('_')}_idx`;
-  table.constraints.push({ name, type: 'u', columns: columns as string[], references: null, expression: null });
+function uniqueIndex(stmt: Node, state: State): void {
+  const found = draftOf(state, stmt.relation);
+  const index = found === undefined ? null : uniqueIndexOf(stmt, found.draft.name);
+  if (found === undefined || index === null) return;
+  const { onPartition } = found;
+  found.draft.constraints.push({
+    ...index.constraint,
+    ...(onPartition ? { onPartition } : {}),
+    ...(index.form === null ? {} : { form: index.form }),
+  });
 }
 
 function domainOf(stmt: Node, types: DdlTypes): void {
@@ -133,58 +219,102 @@ function domainOf(stmt: Node, types: DdlTypes): void {
   });
 }
 
-/** Whether a statement names a table of `schema` (an unqualified name counts: it lands in the first of the search path). */
-const inSchema = (relation: Node | undefined, schema: string): boolean =>
-  relation?.schemaname === undefined || relation.schemaname === schema;
+function functionOf(stmt: Node, state: State): void {
+  const body = (stmt.options as Node[] | undefined)?.find((o) => o.DefElem?.defname === 'as')?.DefElem.arg;
+  const text = strings(body?.List?.items).join('\n');
+  state.functions.set(nameOf(stmt.funcname), text);
+}
 
-/**
- * Reads the tables of `schema` from CREATE statements.
- * @throws {DatasetError} naming the file and the line of a syntax error, or when no table is there.
- */
-export async function readDdl(sql: string, file: string, schema: string): Promise<Catalog> {
-  const tree = (await parse(sql).catch((error: { message: string; sqlDetails?: { cursorPosition?: number } }) => {
-    const at = error.sqlDetails?.cursorPosition;
-    const line = at === undefined ? '' : ` (line ${sql.slice(0, at).split('\n').length})`;
-    throw new DatasetError(`${file}: ${error.message}${line}; init --ddl reads PostgreSQL CREATE statements`);
-  })) as Node;
-  const types: DdlTypes = { enums: new Map(), domains: new Map() };
-  const tables = new Map<string, Draft>();
-  for (const { stmt } of tree.stmts as Node[]) {
-    if (stmt.CreateEnumStmt !== undefined)
-      types.enums.set(nameOf(stmt.CreateEnumStmt.typeName), strings(stmt.CreateEnumStmt.vals));
-    else if (stmt.CreateDomainStmt !== undefined) domainOf(stmt.CreateDomainStmt, types);
-    else if (stmt.CreateStmt !== undefined && inSchema(stmt.CreateStmt.relation, schema))
-      createTable(stmt.CreateStmt, types, tables);
-    else if (stmt.AlterTableStmt !== undefined && inSchema(stmt.AlterTableStmt.relation, schema))
-      alterTable(stmt.AlterTableStmt, tables);
-    else if (stmt.IndexStmt !== undefined && inSchema(stmt.IndexStmt.relation, schema))
-      uniqueIndex(stmt.IndexStmt, tables);
+function triggerOf(stmt: Node, state: State): void {
+  const found = draftOf(state, stmt.relation);
+  if (found !== undefined && !found.onPartition)
+    found.draft.triggers.push({ name: stmt.trigname as string, fn: nameOf(stmt.funcname) });
+}
+
+/** `SET search_path = a, b`: unqualified names that follow go to schema a. */
+function searchPath(stmt: Node, state: State): void {
+  if (stmt.name !== 'search_path' || stmt.kind !== 'VAR_SET_VALUE') return;
+  const first = (stmt.args as Node[] | undefined)?.[0]?.A_Const?.sval?.sval as string | undefined;
+  if (first !== undefined && first !== '' && !first.startsWith('$')) state.schema = first;
+}
+
+/** One statement; CREATE SCHEMA's own statements go to that schema. */
+function readStatement(stmt: Node, state: State): void {
+  if (stmt.CreateEnumStmt !== undefined)
+    state.types.enums.set(nameOf(stmt.CreateEnumStmt.typeName), strings(stmt.CreateEnumStmt.vals));
+  else if (stmt.CreateDomainStmt !== undefined) domainOf(stmt.CreateDomainStmt, state.types);
+  else if (stmt.CreateStmt !== undefined) createTable(stmt.CreateStmt, state);
+  else if (stmt.AlterTableStmt !== undefined) alterTable(stmt.AlterTableStmt, state);
+  else if (stmt.IndexStmt !== undefined) uniqueIndex(stmt.IndexStmt, state);
+  else if (stmt.CreateFunctionStmt !== undefined) functionOf(stmt.CreateFunctionStmt, state);
+  else if (stmt.CreateTrigStmt !== undefined) triggerOf(stmt.CreateTrigStmt, state);
+  else if (stmt.VariableSetStmt !== undefined) searchPath(stmt.VariableSetStmt, state);
+  else if (stmt.CreateSchemaStmt !== undefined) {
+    const outer = state.schema;
+    state.schema = stmt.CreateSchemaStmt.schemaname as string;
+    for (const element of (stmt.CreateSchemaStmt.schemaElts as Node[] | undefined) ?? []) readStatement(element, state);
+    state.schema = outer;
   }
-  if (tables.size === 0)
-    throw new DatasetError(`${file}: no CREATE TABLE of schema "${schema}"; name another with --schema`);
-  // By name, as the catalog lists them: the same file and database give the same schema file.
-  const sorted = [...tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { tables: sorted.map((t) => draftTable(t, schema, tables)), stats: null };
 }
 
 /**
- * A draft as a catalog table: a reference without columns targets the referenced table's primary key, and
- * the primary key's columns are NOT NULL (Postgres makes them so).
+ * Reads the tables of the chosen schemas from CREATE statements.
+ * @throws {DatasetError} naming the file and the line of a syntax error, or when no table is there.
  */
-function draftTable(draft: Draft, schema: string, tables: ReadonlyMap<string, Draft>): CatalogTable {
+export async function readDdl(sql: string, file: string, choice: SchemaChoice): Promise<Catalog> {
+  const script = withoutPsqlCommands(sql);
+  const tree = (await parse(script).catch((error: { message: string; sqlDetails?: { cursorPosition?: number } }) => {
+    const at = error.sqlDetails?.cursorPosition;
+    const line = at === undefined ? '' : ` (line ${script.slice(0, at).split('\n').length})`;
+    throw new DatasetError(`${file}: ${error.message}${line}; init --ddl reads PostgreSQL CREATE statements`);
+  })) as Node;
+  const state: State = {
+    types: { enums: new Map(), domains: new Map() },
+    tables: new Map(),
+    partitions: new Map(),
+    functions: new Map(),
+    schema: 'public',
+  };
+  for (const { stmt } of tree.stmts as Node[]) readStatement(stmt, state);
+  // gen's own tables (its run log, a dead run's staging tables) are not the application's, as in read-catalog.
+  const chosen = [...state.tables.values()].filter(
+    (t) =>
+      (choice === 'all' || choice.includes(t.schema)) && t.name !== 'shardgen_runs' && !t.name.startsWith('_shardgen_'),
+  );
+  if (chosen.length === 0)
+    throw new DatasetError(
+      `${file}: no CREATE TABLE of schema ${choice === 'all' ? 'any' : choice.map((s) => `"${s}"`).join(', ')}; name another with --schema, or --all-schemas`,
+    );
+  // By schema and name, as the catalog lists them: the same file and database give the same schema file.
+  const sorted = chosen.sort((a, b) => compare(a.schema, b.schema) || compare(a.name, b.name));
+  return { tables: sorted.map((t) => draftTable(t, state)), stats: null };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A draft as a catalog table: a reference without columns targets the referenced table's primary key, the
+ * primary key's columns are NOT NULL (Postgres makes them so), and triggers carry their function's body.
+ */
+function draftTable(draft: Draft, state: State): CatalogTable {
   const key = new Set(draft.constraints.find((c) => c.type === 'p')?.columns ?? []);
   const columns = draft.columns.map((c) => (key.has(c.name) ? { ...c, notNull: true } : c));
   const constraints = draft.constraints.map((c) => {
     if (c.references === null || c.references.columns.length > 0) return c;
-    const target = tables.get(c.references.table)?.constraints.find((k) => k.type === 'p')?.columns ?? [];
-    return { ...c, references: { ...c.references, columns: target } };
+    const target = state.tables.get(`${c.references.schema}.${c.references.table}`);
+    const columns = target?.constraints.find((k) => k.type === 'p')?.columns ?? [];
+    return { ...c, references: { ...c.references, columns } };
   });
   return {
-    schema,
+    schema: draft.schema,
     name: draft.name,
     columns,
-    constraints,
+    constraints: ownConstraints(constraints),
     estimatedRows: -1,
     partitioning: draft.partitioning,
+    extension: null,
+    triggers: draft.triggers.map((t) => ({ name: t.name, body: state.functions.get(t.fn) ?? '' })),
   };
 }

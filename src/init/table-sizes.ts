@@ -1,5 +1,7 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { fewestCombinations } from '../generators/key-tuple.ts';
+import { onceRows } from '../generators/reference-draw.ts';
+import { templateCapacity } from '../generators/template.ts';
 import type { CatalogTable } from './catalog.ts';
 
 /** Rows of a table no one references, when the database has no estimates: 1000, ×10 per level below. */
@@ -56,6 +58,25 @@ export function tableSizes(
   return capToKeys(sized, notes);
 }
 
+/**
+ * The smallest key space of a table's text keys (a `char(2)` code holds 26² codes): its column, how many
+ * codes fit, and the rows the table then gets (90% of them, at least 1), or null when no key is that small.
+ */
+function codeSpace(table: TableDefinition): { column: string; capacity: number; rows: number } | null {
+  let found: { column: string; capacity: number; rows: number } | null = null;
+  const key = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
+  // A boolean key (`id boolean PRIMARY KEY DEFAULT true CHECK (id)`): a table of one row, settings.
+  if (key?.type.kind === 'bool') return { column: key.name, capacity: 1, rows: 1 };
+  for (const column of table.columns) {
+    const keyed = column.unique === true || (table.primaryKey?.length === 1 && table.primaryKey[0] === column.name);
+    if (!keyed || column.generator.kind !== 'template' || column.length === undefined) continue;
+    const capacity = templateCapacity(column.generator.template, column.length);
+    if (capacity === null || capacity > 1e6 || (found !== null && found.capacity <= capacity)) continue;
+    found = { column: column.name, capacity, rows: Math.max(1, Math.floor(capacity * KEY_SHARE)) };
+  }
+  return found;
+}
+
 /** Headroom below a key's combinations, so that rounding at other scales does not reach them. */
 const KEY_SHARE = 0.9;
 
@@ -78,6 +99,25 @@ function capToKeys(tables: TableDefinition[], notes: Map<string, string>): Table
       notes.set(
         table.name,
         `rows: ${cap}, 90% of the ${combinations} combinations its key of several columns can take; --rows N sizes the largest table, the others in proportion`,
+      );
+      changed = true;
+    });
+    out.forEach((table, i) => {
+      const parents = onceRows(table, (name) => rows.get(name));
+      if (table.defaultRows <= parents) return;
+      out[i] = { ...table, defaultRows: parents };
+      rows.set(table.name, parents);
+      notes.set(table.name, `rows: ${parents}, at most one per row of the table it references one-to-one`);
+      changed = true;
+    });
+    out.forEach((table, i) => {
+      const space = codeSpace(table);
+      if (space === null || table.defaultRows <= space.rows) return;
+      out[i] = { ...table, defaultRows: space.rows, scaled: false };
+      rows.set(table.name, space.rows);
+      notes.set(
+        table.name,
+        `rows: ${space.rows}, a fixed list: its key ${space.column} holds ${space.capacity} different codes in its length`,
       );
       changed = true;
     });

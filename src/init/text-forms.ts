@@ -1,6 +1,5 @@
 import type { ColumnType } from '../dataset/types.ts';
-import { SinkError } from '../errors.ts';
-import { type ColumnFacts, choiceOf, type Made, required } from './column-facts.ts';
+import { type ColumnFacts, choiceOf, type Made, required, Unfillable } from './column-facts.ts';
 
 /** Types gen writes as the text Postgres reads them (COPY casts): JSON, addresses, intervals, arrays… */
 export function textForm(facts: ColumnFacts): Made | null {
@@ -59,8 +58,8 @@ function unsupported(facts: ColumnFacts, what: string): Made | null {
   const where = `${facts.table}.${facts.column.name}`;
   if (facts.column.default !== null) return null;
   if (required(facts))
-    throw new SinkError(
-      `${where}: gen cannot make values of ${what}, and the column is NOT NULL; give it a DEFAULT (gen then leaves it out), or write its generator in the schema file (any text Postgres casts to the type)`,
+    throw new Unfillable(
+      `${where} is NOT NULL and of ${what}, which gen cannot make: give it a DEFAULT (gen then leaves the column to it), or write the table in the schema file by hand (any text Postgres casts to the type)`,
     );
   return {
     type: { kind: 'utf8' },

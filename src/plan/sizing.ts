@@ -4,6 +4,8 @@ import { tableOrder } from '../dataset/validate.ts';
 import { dateOf, dayOf, parseDate } from '../dates.ts';
 import { UsageError } from '../errors.ts';
 import { fewestCombinations } from '../generators/key-tuple.ts';
+import { onceRows } from '../generators/reference-draw.ts';
+import { templateKeyRows } from '../generators/template.ts';
 import { layOut, type RowRange } from './layout.ts';
 
 /** The options that size a run (see `SizingOptions`). */
@@ -60,7 +62,8 @@ function scaleOf(options: SizingOptions, dataset: DatasetDefinition, name: Namer
 /**
  * `rows` for the largest plain table and the others in proportion, or every plain table's rows times its
  * scale; then at most one row per combination of a key of several columns (`generators/key-tuple.ts`),
- * whose combinations shrink faster than the table when the run is scaled down.
+ * whose combinations shrink faster than the table when the run is scaled down, and at most the codes a
+ * key template fits in its column's length (`char(2)`: 676).
  */
 function plainRows(
   dataset: DatasetDefinition,
@@ -74,6 +77,8 @@ function plainRows(
     sized[table.name] = Math.min(
       sized[table.name]!,
       fewestCombinations(table, (name) => sized[name]),
+      templateKeyRows(table),
+      onceRows(table, (name) => sized[name]),
     );
   }
   return sized;

@@ -225,7 +225,11 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
  */
 export function datasetFromSchema(document: unknown): DatasetDefinition {
   const root = map(document, '(top level)', 'name, version, description, scales and tables');
-  onlyKeys(root, ['name', 'version', 'description', 'scales', 'defaultDays', 'defects', 'tables'], '(top level)');
+  onlyKeys(
+    root,
+    ['name', 'version', 'description', 'schema', 'scales', 'defaultDays', 'defects', 'exclude', 'tables'],
+    '(top level)',
+  );
   if (typeof root.name !== 'string' || root.name === '') throw new DatasetError("name: must be the dataset's name");
   const version = root.version ?? 1;
   if (typeof version !== 'number' || !Number.isSafeInteger(version))
@@ -240,6 +244,9 @@ export function datasetFromSchema(document: unknown): DatasetDefinition {
   if (days !== undefined && (typeof days !== 'number' || !Number.isSafeInteger(days) || days < 1))
     throw new DatasetError('defaultDays: must be a whole number of days, >= 1');
   const defects = root.defects === undefined ? undefined : defectRates(root.defects);
+  if (root.schema !== undefined && (typeof root.schema !== 'string' || root.schema === ''))
+    throw new DatasetError('schema: must be the name of a Postgres schema, e.g. public');
+  const exclude = root.exclude === undefined ? undefined : excluded(root.exclude);
   const tables = Object.entries(map(root.tables, 'tables', 'tables')).map(([name, table]) =>
     parseTable(name, table, `tables.${name}`),
   );
@@ -251,7 +258,18 @@ export function datasetFromSchema(document: unknown): DatasetDefinition {
     ...(scales === undefined ? {} : { scales: scales as Record<string, number> }),
     ...(days === undefined ? {} : { defaultDays: days }),
     ...(defects === undefined ? {} : { defects }),
+    ...(root.schema === undefined ? {} : { schema: root.schema as string }),
+    ...(exclude === undefined ? {} : { exclude }),
   };
+}
+
+/** `exclude: { table: reason }`: tables gen leaves alone; a reason may be left empty (`~`). */
+function excluded(value: unknown): Record<string, string> {
+  const given = map(value, 'exclude', 'tables to the reason gen leaves them alone');
+  for (const [table, reason] of Object.entries(given))
+    if (reason !== null && typeof reason !== 'string')
+      throw new DatasetError(`exclude.${table}: must be the reason, as text (or ~)`);
+  return Object.fromEntries(Object.entries(given).map(([table, reason]) => [table, (reason as string | null) ?? '']));
 }
 
 /** `defects: { orphan: 0.001, null: 0.002 }`: known kinds, each a share of rows, at most 0.5 together. */

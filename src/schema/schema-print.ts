@@ -64,6 +64,8 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
     ...(dataset.scales ? { scales: dataset.scales } : {}),
     ...(dataset.defects ? { defects: dataset.defects } : {}),
     ...(dataset.defaultDays ? { defaultDays: dataset.defaultDays } : {}),
+    ...(dataset.schema === undefined ? {} : { schema: dataset.schema }),
+    ...(dataset.exclude === undefined ? {} : { exclude: dataset.exclude }),
     tables,
   };
   // One line per column and per key list, as a person would write them.

@@ -2,7 +2,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import type { PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
 import { dayReplacer, loadedDays } from './postgres-days.ts';
-import { createTableSql, foreignKeySql, keySql, qualified } from './postgres-ddl.ts';
+import { createTableSql, foreignKeySql, keySql, placeOf, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-load.ts';
 
@@ -33,7 +33,7 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
     const found = await main.query(
       'SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2',
       `looking up ${table.name}`,
-      [schema, table.name],
+      [placeOf(schema, table.name).schema, placeOf(schema, table.name).name],
     );
     return (found.rowCount ?? 0) > 0;
   };

@@ -31,9 +31,29 @@ export function constraintName(owner: string, suffix: string): string {
   return `${head}_${hash}`;
 }
 
-/** `"schema"."table"`. */
+/**
+ * Where a dataset's table lives in Postgres: a name that gives its schema (`sales.orders`, as `gen init`
+ * writes the tables of several schemas) is there, any other is in the run's schema (`--schema`).
+ */
+export function placeOf(schema: string, table: string): { readonly schema: string; readonly name: string } {
+  const dot = table.indexOf('.');
+  return dot < 0 ? { schema, name: table } : { schema: table.slice(0, dot), name: table.slice(dot + 1) };
+}
+
+/** A table's own name, without the schema its dataset name may give (`sales.orders` → `orders`). */
+export function bareName(table: string): string {
+  return table.slice(table.indexOf('.') + 1);
+}
+
+/** `"schema"."table"`, the schema the table's name gives (`placeOf`), else `schema`. */
 export function qualified(schema: string, table: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const place = placeOf(schema, table);
+  return `${quoteIdent(place.schema)}.${quoteIdent(place.name)}`;
+}
+
+/** The schemas a run's tables live in (`placeOf`), each once. */
+export function schemasOf(schema: string, tables: readonly { readonly name: string }[]): string[] {
+  return [...new Set([schema, ...tables.map((t) => placeOf(schema, t.name).schema)])];
 }
 
 /**
@@ -87,7 +107,7 @@ export function keyConstraints(table: TableDefinition, loose = STRICT): { suffix
 export function keySql(schema: string, name: string, table: TableDefinition, loose = STRICT): string[] {
   return keyConstraints(table, loose).map(
     (k) =>
-      `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(name, k.suffix))} ${k.definition}`,
+      `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(bareName(name), k.suffix))} ${k.definition}`,
   );
 }
 
@@ -108,7 +128,7 @@ export function foreignKeySql(
   return kept.map(({ column, table: parent, target }) => {
     // Validation made sure of it: a referenced table has a one-column primary key (or `target` is unique).
     const key = target ?? dataset.find((t) => t.name === parent)!.primaryKey![0]!;
-    return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(table.name, `${column}_fkey`))} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
+    return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(bareName(table.name), `${column}_fkey`))} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
   });
 }
 
@@ -122,11 +142,13 @@ export function copySql(schema: string, name: string, table: TableDefinition): s
 }
 
 /**
- * The staging table of the `index`-th table of run `run`. It does not contain the table's name, which
- * could push it past Postgres's 63-byte identifiers (silently truncated, and then unrecognisable).
+ * The staging table of the `index`-th table of run `run`, in the schema of `table` when its name gives one
+ * (a table is renamed within its schema). It does not contain the table's name, which could push it past
+ * Postgres's 63-byte identifiers (silently truncated, and then unrecognisable).
  */
-export function stagingName(run: string, index: number): string {
-  return `_shardgen_${run}_${index}`;
+export function stagingName(run: string, index: number, table = ''): string {
+  const dot = table.indexOf('.');
+  return `${dot < 0 ? '' : table.slice(0, dot + 1)}_shardgen_${run}_${index}`;
 }
 
 /** Matches a staging table name; group 1 is its run. */

@@ -55,12 +55,25 @@ function advice(
   }
 }
 
+/** Longest part of the server's `COPY t, line n, column c: "value"` context kept in a message. */
+const PLACE_CHARS = 160;
+
+/**
+ * Where in a COPY a value failed (`COPY person, line 3, column maritalstatus: "active"`), so that a value
+ * too long for its column or a broken check names the column: the server's own context, one line, cut.
+ */
+function copyPlace(where: string | undefined): string {
+  const line = where?.split('\n').find((l) => l.startsWith('COPY '));
+  if (line === undefined) return '';
+  return ` (${line.length > PLACE_CHARS ? `${line.slice(0, PLACE_CHARS)}…` : line})`;
+}
+
 /** Turns a pg or socket error into a one-line `SinkError` that names the problem and the fix, without secrets. */
 export function pgError(action: string, target: PgTarget, cause: unknown): SinkError {
-  const error = cause as { code?: string; message?: string; detail?: string } | undefined;
+  const error = cause as { code?: string; message?: string; detail?: string; where?: string } | undefined;
   // pg's own connect timeout has no code, only this message.
   const code = error?.code ?? (/connection timeout/i.test(error?.message ?? '') ? 'ETIMEDOUT' : '');
-  const message = (error?.message ?? String(cause)).split('\n')[0]!;
+  const message = (error?.message ?? String(cause)).split('\n')[0]! + copyPlace(error?.where);
   const text =
     advice(code, target, message, action, error?.detail) ??
     `${action} failed at ${target.host}:${target.port}: ${message}${code ? ` (${code})` : ''}`;

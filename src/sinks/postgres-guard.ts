@@ -2,7 +2,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
 import { pause } from '../pause.ts';
 import type { PgConnection } from './postgres-connection.ts';
-import { catalogType, qualified } from './postgres-ddl.ts';
+import { catalogType, placeOf, qualified, schemasOf } from './postgres-ddl.ts';
 
 /**
  * What a Postgres load checks and takes before it generates a single row: a lock per table against other
@@ -74,6 +74,7 @@ export async function lockTables(
 
 interface Target {
   readonly oid: string;
+  /** The dataset's name of the table (`orders`, or `sales.orders` for a table of another schema). */
   readonly name: string;
   readonly kind: string;
   readonly comment: string | null;
@@ -91,33 +92,44 @@ const KINDS: Record<string, string> = {
   c: 'a type',
 };
 
-/** The dataset's tables that already exist in `schema`, by name. */
+/** The dataset's tables that already exist (each in its schema: `placeOf`), by the dataset's name. */
 async function existingTargets(
   main: PgConnection,
   schema: string,
   tables: readonly TableDefinition[],
 ): Promise<Map<string, Target>> {
+  const places = tables.map((t) => placeOf(schema, t.name));
   const found = await main.query(
-    `SELECT c.oid::text AS oid, c.relname AS name, c.relkind AS kind, obj_description(c.oid, 'pg_class') AS comment,
+    `SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS relname, c.relkind AS kind, obj_description(c.oid, 'pg_class') AS comment,
             pg_has_role(c.relowner, 'MEMBER') AS owns, pg_get_userbyid(c.relowner) AS owner, has_table_privilege(c.oid, 'INSERT') AS "canInsert"
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)`,
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE (n.nspname, c.relname) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     'looking up the tables',
-    [schema, tables.map((t) => t.name)],
+    [places.map((p) => p.schema), places.map((p) => p.name)],
   );
-  return new Map(found.rows.map((r) => [r.name as string, r as Target]));
+  const names = new Map(tables.map((t, i) => [`${places[i]!.schema}.${places[i]!.name}`, t.name]));
+  return new Map(
+    found.rows.map((r) => {
+      const name = names.get(`${r.schema as string}.${r.relname as string}`)!;
+      return [name, { ...r, name } as Target];
+    }),
+  );
 }
 
-async function checkCreate(main: PgConnection, schema: string): Promise<void> {
-  const found = await main.query(
-    `SELECT has_schema_privilege($1, 'CREATE') AS ok, current_user AS "user"`,
-    'checking privileges',
-    [schema],
-  );
-  const { ok, user } = found.rows[0] as { ok: boolean; user: string };
-  if (!ok)
-    throw new SinkError(
-      `permission denied: user "${user}" may not create tables in schema "${schema}"; GRANT CREATE ON SCHEMA ${schema} TO ${user}, or use another --schema`,
+/** gen may create tables in every schema of the run's tables. */
+async function checkCreate(main: PgConnection, schema: string, tables: readonly TableDefinition[]): Promise<void> {
+  for (const each of schemasOf(schema, tables)) {
+    const found = await main.query(
+      `SELECT has_schema_privilege($1, 'CREATE') AS ok, current_user AS "user"`,
+      'checking privileges',
+      [each],
     );
+    const { ok, user } = found.rows[0] as { ok: boolean; user: string };
+    if (!ok)
+      throw new SinkError(
+        `permission denied: user "${user}" may not create tables in schema "${each}"; GRANT CREATE ON SCHEMA ${each} TO ${user}, or use another --schema`,
+      );
+  }
 }
 
 function checkKind(schema: string, target: Target): void {
@@ -157,7 +169,7 @@ export async function checkOverwrite(
   tables: readonly TableDefinition[],
   force: boolean,
 ): Promise<void> {
-  await checkCreate(main, schema);
+  await checkCreate(main, schema, tables);
   const targets = [...(await existingTargets(main, schema, tables)).values()];
   for (const target of targets) {
     const name = qualified(schema, target.name);
@@ -190,7 +202,12 @@ export async function checkAppend(
   tables: readonly TableDefinition[],
 ): Promise<void> {
   const targets = await existingTargets(main, schema, tables);
-  if (targets.size < tables.length) await checkCreate(main, schema);
+  if (targets.size < tables.length)
+    await checkCreate(
+      main,
+      schema,
+      tables.filter((t) => !targets.has(t.name)),
+    );
   for (const target of targets.values()) {
     checkKind(schema, target);
     if (!target.canInsert)
@@ -199,7 +216,7 @@ export async function checkAppend(
       );
   }
   const columns = await main.query(
-    `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    `SELECT c.oid::text AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
      WHERE c.oid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`,
     'looking up the columns',
     [[...targets.values()].map((t) => t.oid)],
@@ -208,7 +225,11 @@ export async function checkAppend(
     checkColumns(
       schema,
       table,
-      new Map(columns.rows.filter((r) => r.table === table.name).map((r) => [r.name as string, r.type as string])),
+      new Map(
+        columns.rows
+          .filter((r) => r.table === targets.get(table.name)!.oid)
+          .map((r) => [r.name as string, r.type as string]),
+      ),
     );
   }
 }

@@ -53,7 +53,8 @@ function checkName(what: string, value: string): void {
 export function checkPostgresNames(dataset: DatasetDefinition, schema: string, schemaOption: string): void {
   checkName(`${schemaOption} ${JSON.stringify(schema)}`, schema);
   for (const table of dataset.tables) {
-    checkName(`table name ${JSON.stringify(table.name)}`, table.name);
+    // `sales.orders` is table orders of schema sales: each part is a name of its own.
+    for (const part of table.name.split('.', 2)) checkName(`table name ${JSON.stringify(table.name)}`, part);
     for (const column of table.columns)
       checkName(`column name ${JSON.stringify(`${table.name}.${column.name}`)}`, column.name);
   }

@@ -2,6 +2,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
 import {
+  bareName,
   constraintName,
   createTableSql,
   foreignKeySql,
@@ -38,7 +39,7 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
   }
   return {
     async open(table, index) {
-      const staging = stagingName(run, index);
+      const staging = stagingName(run, index, table.name);
       staged.push({ table, staging });
       await main.query(
         createTableSql(schema, staging, table, config.loose),
@@ -68,12 +69,12 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
       );
       for (const { table, staging } of staged) {
         await main.query(
-          `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(table.name)}`,
+          `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(bareName(table.name))}`,
           `replacing ${table.name}`,
         );
         for (const { suffix } of keyConstraints(table, config.loose)) {
           await main.query(
-            `ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(staging, suffix))} TO ${quoteIdent(constraintName(table.name, suffix))}`,
+            `ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(bareName(staging), suffix))} TO ${quoteIdent(constraintName(bareName(table.name), suffix))}`,
             `naming the keys of ${table.name}`,
           );
         }

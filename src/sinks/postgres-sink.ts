@@ -5,7 +5,7 @@ import { TOOL } from '../version.ts';
 import { appendLoader } from './postgres-append.ts';
 import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
 import { startCopy } from './postgres-copy.ts';
-import { qualified, quoteIdent, STAGING_NAME, stagingName } from './postgres-ddl.ts';
+import { qualified, quoteIdent, STAGING_NAME, schemasOf, stagingName } from './postgres-ddl.ts';
 import { checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
 import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
 import { explainLockTimeout } from './postgres-locks.ts';
@@ -17,17 +17,17 @@ import type { Sink, TableOutput } from './types.ts';
  * Drops staging tables of earlier runs that no longer have a connection (a SIGKILL, a server restart in
  * the middle of a load). Best effort: a table we may not drop belongs to someone else.
  */
-async function sweepStaging(main: PgConnection, schema: string): Promise<void> {
+async function sweepStaging(main: PgConnection, schemas: readonly string[]): Promise<void> {
   const tables = await main.client
-    .query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname LIKE '\\_shardgen\\_%'`,
-      [schema],
+    .query<{ schema: string; name: string }>(
+      `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1::text[]) AND c.relkind = 'r' AND c.relname LIKE '\\_shardgen\\_%'`,
+      [schemas],
     )
     .catch(() => ({ rows: [] }));
   if (tables.rows.length === 0) return;
   const active = await main.client.query<{ name: string }>('SELECT application_name AS name FROM pg_stat_activity');
   const live = new Set(active.rows.map((r) => r.name));
-  for (const { name } of tables.rows) {
+  for (const { schema, name } of tables.rows) {
     const run = STAGING_NAME.exec(name)?.[1];
     if (run !== undefined && !live.has(applicationName(run)))
       await main.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
@@ -61,13 +61,19 @@ async function prepare(context: LoadContext): Promise<void> {
   const { config, main } = context;
   const { schema, mode } = config;
   await main.query(`SET lock_timeout = ${Math.round(config.lock.timeoutMs)}`, 'setting lock_timeout');
-  const found = await main.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, 'looking up the schema', [schema]);
-  if (found.rowCount === 0)
+  const schemas = schemasOf(schema, config.tables);
+  const found = await main.query(
+    `SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`,
+    'looking up the schemas',
+    [schemas],
+  );
+  const missing = schemas.find((s) => !found.rows.some((r) => r.nspname === s));
+  if (missing !== undefined)
     throw new SinkError(
-      `schema "${schema}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA) or pick another with --schema`,
+      `schema "${missing}" does not exist in database "${main.target.database}"; create it (CREATE SCHEMA)${missing === schema ? ' or pick another with --schema' : ''}`,
     );
   await lockTables(main, schema, config.tables, mode === 'overwrite' ? 'exclusive' : 'shared', config.lock);
-  await sweepStaging(main, schema);
+  await sweepStaging(main, schemas);
   if (mode === 'overwrite') await checkOverwrite(main, schema, config.tables, config.force);
   else await checkAppend(main, schema, config.tables);
 }

@@ -58,7 +58,7 @@ function planLoad(options: TargetOptions, context: TargetContext): PostgresTarge
     );
   }
   const connections = connectionsOf(options, mode, context);
-  const schema = options.schema ?? 'public';
+  const schema = options.schema ?? context.dataset.schema ?? 'public';
   if (schema === '') throw new UsageError(`${name('schema')} must not be empty`);
   const url = options.url ?? (process.env.DATABASE_URL || undefined);
   if (url !== undefined) checkPostgresUrl(url, options.url === undefined ? 'DATABASE_URL' : name('url'));

@@ -1,0 +1,168 @@
+import type { ColumnDefinition, GeneratorSpec, TableDefinition } from '../dataset/types.ts';
+import type { CatalogTable } from './catalog.ts';
+
+/*
+ * Tables `gen init` leaves out of the file, each with its reason: what the user asked (`--exclude`,
+ * `--include`), tables that are not the application's data (an extension's, a framework's bookkeeping),
+ * tables the schema's own triggers fill while others load, tables gen cannot make, and whatever depends on
+ * those through NOT NULL references. The file then always loads; the header names every table left out.
+ */
+
+/**
+ * Migration and bookkeeping tables of frameworks and migration tools, by name: Rails, Django, diesel,
+ * Flyway, Liquibase, Alembic, Knex, Prisma, goose, golang-migrate, sqlx, node-pg-migrate, Sequelize,
+ * TypeORM, Ecto, Laravel; and PostGIS's `spatial_ref_sys` when it is not marked as the extension's.
+ */
+const BOOKKEEPING = new Set([
+  'schema_migrations',
+  'ar_internal_metadata',
+  'django_migrations',
+  '__diesel_schema_migrations',
+  'flyway_schema_history',
+  'schema_version',
+  'databasechangelog',
+  'databasechangeloglock',
+  'alembic_version',
+  'knex_migrations',
+  'knex_migrations_lock',
+  '_prisma_migrations',
+  'goose_db_version',
+  '_sqlx_migrations',
+  'pgmigrations',
+  'sequelizemeta',
+  'typeorm_metadata',
+  'migrations',
+  'migrations_lock',
+  'spatial_ref_sys',
+]);
+
+/** What a table is when it is not the application's data, or null. */
+export function bookkeeping(table: CatalogTable): string | null {
+  if (table.extension !== null) return `belongs to the extension ${table.extension}`;
+  if (BOOKKEEPING.has(table.name.toLowerCase())) return 'bookkeeping of a framework or migration tool';
+  return null;
+}
+
+/** An identifier as SQL writes it, unquoted or "quoted" (then case is kept). */
+const IDENT = `(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const INSERT_INTO = new RegExp(String.raw`\binsert\s+into\s+(${IDENT}(?:\s*\.\s*${IDENT})?)`, 'gi');
+
+function unquote(ident: string): string {
+  return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident.toLowerCase();
+}
+
+/**
+ * The tables a function body inserts into (`INSERT INTO [schema.]table`), as `{ schema, name }` (schema
+ * null when unqualified). A trigger's function is SQL or PL/pgSQL text the server stores as written; an
+ * INSERT in it is found by its keywords, comments and strings included, which errs on the side of leaving
+ * a table out.
+ */
+export function insertTargets(body: string): { schema: string | null; name: string }[] {
+  return [...body.matchAll(INSERT_INTO)].map((m) => {
+    const parts = m[1]!.split(/\s*\.\s*(?=[A-Za-z_"])/).map(unquote);
+    return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { schema: null, name: parts[0]! };
+  });
+}
+
+/** `*` and `?` globs, matched against a table's name and its `schema.name`. */
+export function globMatcher(globs: readonly string[]): (table: CatalogTable) => boolean {
+  const patterns = globs.map((g) => {
+    const source = g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    return new RegExp(`^${source}$`);
+  });
+  return (table) => patterns.some((p) => p.test(table.name) || p.test(`${table.schema}.${table.name}`));
+}
+
+/** The tables that triggers of `tables` insert into, by key (see `keyOf`), with the trigger that does. */
+export function triggerFilled(
+  tables: readonly CatalogTable[],
+  keyOf: (schema: string, name: string) => string | undefined,
+): Map<string, string> {
+  const filled = new Map<string, string>();
+  for (const table of tables)
+    for (const trigger of table.triggers)
+      for (const target of insertTargets(trigger.body)) {
+        const key = keyOf(target.schema ?? table.schema, target.name) ?? keyOf('public', target.name);
+        if (key !== undefined && !filled.has(key))
+          filled.set(
+            key,
+            `filled by trigger ${trigger.name} on ${keyOf(table.schema, table.name) ?? table.name} during the load`,
+          );
+      }
+  return filled;
+}
+
+/** A reference column's target table, or null. */
+function targetOf(column: ColumnDefinition): string | null {
+  return column.generator.kind === 'reference' ? column.generator.table : null;
+}
+
+/**
+ * Leaves out every table that references a left-out table through a NOT NULL column (its rows need a
+ * parent gen does not make); a nullable reference to one becomes always NULL. Returns the tables kept.
+ */
+export function cascadeExclusions(
+  tables: readonly TableDefinition[],
+  excluded: Map<string, string>,
+  notes: Map<string, string>,
+): TableDefinition[] {
+  let kept = tables.filter((t) => !excluded.has(t.name));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const table of kept) {
+      const needed = table.columns.find((c) => {
+        const target = targetOf(c);
+        return target !== null && target !== table.name && excluded.has(target) && (c.nullRate ?? 0) === 0;
+      });
+      if (needed === undefined) continue;
+      excluded.set(table.name, `its NOT NULL column ${needed.name} references ${targetOf(needed)}, left out`);
+      changed = true;
+    }
+    kept = kept.filter((t) => !excluded.has(t.name));
+  }
+  return kept.map((table) => ({
+    ...table,
+    columns: table.columns.map((c) => {
+      const target = targetOf(c);
+      if (target === null || !excluded.has(target)) return c;
+      notes.set(`${table.name}.${c.name}`, `always NULL: it references ${target}, which gen leaves out`);
+      return nullColumn(c);
+    }),
+  }));
+}
+
+/** A generator of the column's type; its values never show (the column is always NULL). */
+function placeholder(type: ColumnDefinition['type']): GeneratorSpec {
+  switch (type.kind) {
+    case 'uuid':
+      return { kind: 'uuid' };
+    case 'utf8':
+      return { kind: 'choice', values: [''] };
+    case 'bool':
+      return { kind: 'bool' };
+    case 'timestamp':
+    case 'date':
+      return { kind: 'timestamp', fromDays: 0, toDays: 1 };
+    case 'time':
+      return { kind: 'timeOfDay' };
+    case 'int64':
+      return { kind: 'int', min: 0, max: 0 };
+    default:
+      return { kind: 'float', min: 0, max: 0 };
+  }
+}
+
+/** A column that is always NULL, keeping its type and the database's own type. */
+export function nullColumn(column: ColumnDefinition): ColumnDefinition {
+  return {
+    name: column.name,
+    type: column.type,
+    generator: placeholder(column.type),
+    nullRate: 1,
+    ...(column.length === undefined ? {} : { length: column.length }),
+    ...(column.sql === undefined ? {} : { sql: column.sql }),
+  };
+}

@@ -1,0 +1,210 @@
+import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import { catalogType } from '../sinks/postgres-ddl.ts';
+import type { CatalogConstraint, CatalogTable } from './catalog.ts';
+import type { TableRules } from './check-rules.ts';
+import { type ColumnFacts, Unfillable } from './column-facts.ts';
+import { nullColumn } from './exclusions.ts';
+import { guessColumn } from './guess-column.ts';
+import { splitPair } from './pairs.ts';
+import { tableRules } from './table-rules.ts';
+
+/**
+ * How gen makes a reference to column `column` of a table: the table's name in the file, and the column
+ * to render when it is not the table's sequence or uuid key; undefined when gen cannot (the table is not
+ * read, or the column is neither its key nor unique).
+ */
+export type KeyOf = (
+  schema: string,
+  table: string,
+  column: string,
+) => { readonly name: string; readonly column: string | null } | undefined;
+
+/** What `init` writes of one table: its definition, and the notes and warnings it adds. */
+interface TableContext {
+  readonly keyOf: KeyOf;
+  readonly today: string;
+  readonly notes: Map<string, string>;
+  readonly warnings: string[];
+}
+
+/**
+ * A table of the catalog as a dataset table (rows are sized later): every column guessed, two-column
+ * checks applied, keys of several columns made unique.
+ * @throws {Unfillable} when a column cannot be made (the table is then left out).
+ */
+export function tableOf(table: CatalogTable, context: TableContext): TableDefinition {
+  const rules = tableRules(table);
+  const columns = applyPairs(table.name, guessColumns(table, rules, context), rules, context);
+  const pk = table.constraints.find((c) => c.type === 'p');
+  const sets = table.constraints.filter((c) => c.type === 'u' && c.columns.length > 1).map((c) => c.columns);
+  for (const constraint of rules.unhandled)
+    context.warnings.push(
+      `${table.name}: constraint ${constraint} is not of a form gen reads; check the generators of its columns`,
+    );
+  keyWarnings(table, columns, context.warnings);
+  return {
+    name: table.name,
+    defaultRows: 0,
+    columns,
+    ...(pk === undefined ? {} : { primaryKey: pk.columns }),
+    ...(sets.length === 0 ? {} : { unique: sets }),
+  };
+}
+
+/** The foreign key of one column, when it has one of one column. */
+function foreignKeyOf(table: CatalogTable, column: string): CatalogConstraint | undefined {
+  return table.constraints.find((c) => c.type === 'f' && c.columns.length === 1 && c.columns[0] === column);
+}
+
+/**
+ * A foreign key gen cannot make (of several columns, to a key that is not a sequence or uuid, outside the
+ * schemas read): a nullable column is always NULL (a NULL reference is never checked), a NOT NULL one
+ * leaves its table out.
+ */
+function unmade(
+  table: CatalogTable,
+  column: ColumnDefinition,
+  fk: CatalogConstraint,
+  context: TableContext,
+): ColumnDefinition {
+  const target = `${fk.references!.schema}.${fk.references!.table}`;
+  const why = `its foreign key ${fk.name} to ${target} is not one gen makes yet`;
+  if ((column.nullRate ?? 0) === 0) throw new Unfillable(`${table.name}.${column.name} is NOT NULL and ${why}`);
+  context.notes.set(`${table.name}.${column.name}`, `always NULL: ${why}`);
+  context.warnings.push(`${table.name}.${column.name}: always NULL, as ${why}; set it after the load`);
+  return nullColumn(column);
+}
+
+function guessColumns(table: CatalogTable, rules: TableRules, context: TableContext): ColumnDefinition[] {
+  const pk = table.constraints.find((c) => c.type === 'p');
+  const uniques = new Set(
+    table.constraints.filter((c) => c.type === 'u' && c.columns.length === 1).map((c) => c.columns[0]),
+  );
+  const columns: ColumnDefinition[] = [];
+  for (const column of table.columns) {
+    const fk = foreignKeyOf(table, column.name);
+    const ref = fk?.references ?? null;
+    const parent = ref === null ? undefined : context.keyOf(ref.schema, ref.table, ref.columns[0]!);
+    const references = parent !== undefined;
+    const once = (pk?.columns.length === 1 && pk.columns[0] === column.name) || uniques.has(column.name);
+    const facts: ColumnFacts = {
+      table: table.name,
+      column,
+      rule: rules.columns.get(column.name) ?? {},
+      role:
+        pk?.columns.length === 1 && pk.columns[0] === column.name
+          ? 'key'
+          : uniques.has(column.name)
+            ? 'unique'
+            : 'plain',
+      reference: parent === undefined ? null : { table: parent.name, column: parent.column, once },
+      siblings: table.columns.map((c) => c.name),
+      today: context.today,
+    };
+    const guess = guessColumn(facts);
+    context.notes.set(`${table.name}.${column.name}`, guess.note);
+    if (guess.column === null) continue;
+    const native = catalogType(guess.column);
+    const made = native === column.type.declared ? guess.column : { ...guess.column, sql: column.type.declared };
+    columns.push(fk !== undefined && !references ? unmade(table, made, fk, context) : made);
+  }
+  return compositeForeignKeys(table, columns, context);
+}
+
+/**
+ * Foreign keys of several columns: gen does not make them yet, and a row with one of their columns NULL
+ * is not checked (MATCH SIMPLE, Postgres's default), so one nullable column of each is always NULL.
+ * @throws {Unfillable} when every column of one is NOT NULL.
+ */
+function compositeForeignKeys(
+  table: CatalogTable,
+  columns: ColumnDefinition[],
+  context: TableContext,
+): ColumnDefinition[] {
+  const out = [...columns];
+  for (const fk of table.constraints.filter((c) => c.type === 'f' && c.columns.length > 1)) {
+    const i = out.findIndex((c) => fk.columns.includes(c.name) && (c.nullRate ?? 0) > 0);
+    if (i < 0) {
+      if (fk.columns.every((name) => out.some((c) => c.name === name)))
+        throw new Unfillable(
+          `${table.name}: its foreign key ${fk.name} (${fk.columns.join(', ')}) spans several NOT NULL columns, which gen does not make yet`,
+        );
+      continue;
+    }
+    out[i] = unmade(table, out[i]!, fk, context);
+  }
+  return out;
+}
+
+/** Two-column checks (`a < b`, `a <> b`): the columns get windows that cannot overlap. */
+function applyPairs(
+  table: string,
+  columns: ColumnDefinition[],
+  rules: TableRules,
+  { notes, warnings }: TableContext,
+): ColumnDefinition[] {
+  const out = [...columns];
+  for (const pair of rules.pairs) {
+    const [ia, ib] = [out.findIndex((c) => c.name === pair.a), out.findIndex((c) => c.name === pair.b)];
+    const [a, b] = [out[ia]?.generator, out[ib]?.generator];
+    if (pair.op === '<>' && a?.kind === 'reference' && b?.kind === 'reference' && a.table === b.table) {
+      out[ib] = { ...out[ib]!, generator: { ...b, distinctFrom: pair.a } };
+      notes.set(
+        `${table}.${pair.b}`,
+        `${notes.get(`${table}.${pair.b}`) ?? ''}; never the row ${pair.a} takes (constraint ${pair.constraint})`,
+      );
+      continue;
+    }
+    const split = ia < 0 || ib < 0 ? null : splitPair(out[ia]!, out[ib]!);
+    if (split === null) {
+      warnings.push(
+        `${table}: constraint ${pair.constraint} (${pair.a} ${pair.op} ${pair.b}) needs generators gen cannot order; edit them`,
+      );
+      continue;
+    }
+    if (split[0] === out[ia]!.generator && split[1] === out[ib]!.generator) continue;
+    out[ia] = { ...out[ia]!, generator: split[0] };
+    out[ib] = { ...out[ib]!, generator: split[1] };
+    notes.set(
+      `${table}.${pair.a}`,
+      `before ${pair.b} in every row (constraint ${pair.constraint}): the lower part of their range`,
+    );
+    notes.set(
+      `${table}.${pair.b}`,
+      `after ${pair.a} in every row (constraint ${pair.constraint}): the upper part of their range`,
+    );
+  }
+  return out;
+}
+
+/** Generators that never repeat a value within a run. */
+const UNIQUE_KINDS = new Set(['sequence', 'uuid']);
+
+/**
+ * Keys of several columns: the combination must be unique, which gen promises when one of its columns is
+ * (a sequence, a uuid, a unique column), or when all of them are references or ints, each column in no
+ * earlier key (`generators/key-tuple.ts`: every row a different combination).
+ */
+function keyWarnings(table: CatalogTable, columns: readonly ColumnDefinition[], warnings: string[]): void {
+  const column = (name: string) => columns.find((c) => c.name === name);
+  const unique = (name: string): boolean => {
+    const found = column(name);
+    return found !== undefined && (found.unique === true || UNIQUE_KINDS.has(found.generator.kind));
+  };
+  const seen = new Set<string>();
+  const combined = (names: readonly string[]): boolean => {
+    const ok = names.every((name) => {
+      const kind = column(name)?.generator.kind;
+      return !seen.has(name) && (kind === 'reference' || (kind === 'int' && column(name)?.unique !== true));
+    });
+    for (const name of names) seen.add(name);
+    return ok;
+  };
+  const keys = [...table.constraints].sort((a, b) => (a.type === 'p' ? -1 : b.type === 'p' ? 1 : 0));
+  for (const c of keys) {
+    if ((c.type === 'p' || c.type === 'u') && c.columns.length > 1 && !c.columns.some(unique) && !combined(c.columns))
+      warnings.push(
+        `${table.name}: ${c.type === 'p' ? 'primary key' : 'unique constraint'} ${c.name} (${c.columns.join(', ')}) spans several columns and gen cannot promise unique combinations of them (a column is neither a reference nor an int, or is in an earlier key), so a large load may clash: edit the generators (e.g. make one column unique)`,
+      );
+  }
+}
