@@ -1,5 +1,5 @@
-import type { DictVector, Utf8Vector } from '../vectors/column-vector.ts';
 import { cutText } from '../dataset/dictionary.ts';
+import type { DictVector, Utf8Vector } from '../vectors/column-vector.ts';
 import type { ColumnGenerator } from './types.ts';
 
 const SPACE = 0x20;

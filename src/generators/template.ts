@@ -1,12 +1,12 @@
 import { copyRange, write2, writeUint, writeUintPadded } from '../bytes/byte-writer.ts';
 import { type Literal, literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import { isPlainText } from '../bytes/text-escape.ts';
+import type { TableDefinition } from '../dataset/types.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
 import { fakerWords } from '../vocabulary/faker-words.ts';
 import { check, fail } from './check.ts';
 import { ownKeySequence } from './keys.ts';
-import type { TableDefinition } from '../dataset/types.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 /** Longest decimal row id (2^53 has 16 digits) or padding we accept. */

@@ -3,6 +3,7 @@ import { boundedNumber, boundedTime } from './bounds.ts';
 import type { CatalogColumn } from './catalog.ts';
 import { type ColumnFacts, choiceOf, type Made, required, Unfillable } from './column-facts.ts';
 import { type TypeFit, typeFit } from './column-types.ts';
+import { codeCapacity, codeTemplate, fitLength } from './fit-length.ts';
 import {
   BOOL_GUESSES,
   DECIMAL_GUESSES,
@@ -13,7 +14,6 @@ import {
   TEXT_GUESSES,
   TIME_GUESSES,
 } from './name-guesses.ts';
-import { codeCapacity, codeTemplate, fitLength } from './fit-length.ts';
 import { textForm } from './text-forms.ts';
 
 /** A column as `init` writes it, and why (the comment beside it). */
