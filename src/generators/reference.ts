@@ -76,10 +76,13 @@ function renderedReference(
 ): ColumnGenerator {
   const target = parent.columns.find((c) => c.name === name);
   check(target !== undefined, context, `"${parent.name}" has no column ${JSON.stringify(name)}`);
+  // Unique, or in a key of several columns (a composite foreign key: the key's other columns are lookups
+  // through this one, `foreignKeySql`).
+  const keys = [parent.primaryKey ?? [], ...(parent.unique ?? [])];
   check(
-    target.unique === true || (parent.primaryKey?.length === 1 && parent.primaryKey[0] === name),
+    target.unique === true || keys.some((set) => set.includes(name)),
     context,
-    `column: "${parent.name}.${name}" must be unique to be referenced (unique: true)`,
+    `column: "${parent.name}.${name}" must be unique, or in a key of several columns, to be referenced (unique: true)`,
   );
   check(
     target.type.kind === context.column.type.kind,

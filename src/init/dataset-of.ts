@@ -44,28 +44,26 @@ function named(catalog: Catalog): {
 
 /**
  * How references to each table's columns are made: its one-column integer or uuid primary key as a plain
- * reference, any other one-column key or unique column rendered (`column:`, a code `C001`).
+ * reference, any other one-column key or unique column rendered (`column:`, a code `C001`), and a key of
+ * several columns through its first column (the others are lookups through it).
  */
 function keysOf(tables: readonly CatalogTable[], nameOf: (schema: string, table: string) => string | undefined): KeyOf {
-  const keys = new Map<string, { plain: string | null; unique: Set<string> }>();
+  const keys = new Map<string, { plain: string | null; sets: string[][] }>();
   for (const table of tables) {
     const pk = table.constraints.find((c) => c.type === 'p');
     const single = pk?.columns.length === 1 ? pk.columns[0]! : null;
     const column = single === null ? undefined : table.columns.find((c) => c.name === single);
     const family = column === undefined ? undefined : typeFit(column.type)?.family;
-    const unique = new Set(
-      table.constraints
-        .filter((c) => (c.type === 'u' || c.type === 'p') && c.columns.length === 1)
-        .map((c) => c.columns[0]!),
-    );
-    keys.set(table.name, { plain: family === 'int' || family === 'uuid' ? single : null, unique });
+    const sets = table.constraints.filter((c) => c.type === 'u' || c.type === 'p').map((c) => [...c.columns]);
+    keys.set(table.name, { plain: family === 'int' || family === 'uuid' ? single : null, sets });
   }
-  return (schema, table, column) => {
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  return (schema, table, columns) => {
     const name = nameOf(schema, table);
     const key = name === undefined ? undefined : keys.get(name);
     if (name === undefined || key === undefined) return undefined;
-    if (key.plain === column) return { name, column: null };
-    return key.unique.has(column) ? { name, column } : undefined;
+    if (columns.length === 1 && key.plain === columns[0]) return { name, column: null };
+    return key.sets.some((set) => same(set, columns)) ? { name, column: columns[0]! } : undefined;
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import type { ColumnDefinition, GeneratorSpec, TableDefinition } from '../dataset/types.ts';
 import { catalogType } from '../sinks/postgres-ddl.ts';
 import type { CatalogConstraint, CatalogTable } from './catalog.ts';
 import type { TableRules } from './check-rules.ts';
@@ -16,7 +16,7 @@ import { tableRules } from './table-rules.ts';
 export type KeyOf = (
   schema: string,
   table: string,
-  column: string,
+  columns: readonly string[],
 ) => { readonly name: string; readonly column: string | null } | undefined;
 
 /** What `init` writes of one table: its definition, and the notes and warnings it adds. */
@@ -84,7 +84,7 @@ function guessColumns(table: CatalogTable, rules: TableRules, context: TableCont
   for (const column of table.columns) {
     const fk = foreignKeyOf(table, column.name);
     const ref = fk?.references ?? null;
-    const parent = ref === null ? undefined : context.keyOf(ref.schema, ref.table, ref.columns[0]!);
+    const parent = ref === null ? undefined : context.keyOf(ref.schema, ref.table, ref.columns);
     const references = parent !== undefined;
     const once = (pk?.columns.length === 1 && pk.columns[0] === column.name) || uniques.has(column.name);
     const facts: ColumnFacts = {
@@ -112,9 +112,11 @@ function guessColumns(table: CatalogTable, rules: TableRules, context: TableCont
 }
 
 /**
- * Foreign keys of several columns: gen does not make them yet, and a row with one of their columns NULL
- * is not checked (MATCH SIMPLE, Postgres's default), so one nullable column of each is always NULL.
- * @throws {Unfillable} when every column of one is NOT NULL.
+ * Foreign keys of several columns: to a key of the parent gen makes, the first column is a reference that
+ * renders the parent's first key column and the others look up the rest through it (the same parent row);
+ * else one nullable column of each is always NULL, since a row with a NULL in one is not checked (MATCH
+ * SIMPLE, Postgres's default).
+ * @throws {Unfillable} when a foreign key gen cannot make has only NOT NULL columns.
  */
 function compositeForeignKeys(
   table: CatalogTable,
@@ -122,12 +124,35 @@ function compositeForeignKeys(
   context: TableContext,
 ): ColumnDefinition[] {
   const out = [...columns];
+  const at = (name: string) => out.findIndex((c) => c.name === name);
   for (const fk of table.constraints.filter((c) => c.type === 'f' && c.columns.length > 1)) {
+    const ref = fk.references!;
+    const parent = context.keyOf(ref.schema, ref.table, ref.columns);
+    if (parent !== undefined && fk.columns.every((name) => at(name) >= 0)) {
+      const first = fk.columns[0]!;
+      fk.columns.forEach((name, k) => {
+        const i = at(name);
+        const generator: GeneratorSpec =
+          k === 0
+            ? { kind: 'reference', table: parent.name, column: ref.columns[0]! }
+            : { kind: 'lookup', via: first, column: ref.columns[k]! };
+        const { nullRate: _, ...column } = out[i]!;
+        const nullable = k > 0 && (out[at(first)]!.nullRate ?? 0) > 0 ? { nullable: true } : {};
+        out[i] = { ...(k === 0 ? out[i]! : column), generator, ...nullable };
+        context.notes.set(
+          `${table.name}.${name}`,
+          k === 0
+            ? `foreign key ${fk.name} to ${parent.name}: the ${ref.columns[0]} of a row of this run`
+            : `foreign key ${fk.name}: the same row's ${ref.columns[k]}`,
+        );
+      });
+      continue;
+    }
     const i = out.findIndex((c) => fk.columns.includes(c.name) && (c.nullRate ?? 0) > 0);
     if (i < 0) {
-      if (fk.columns.every((name) => out.some((c) => c.name === name)))
+      if (fk.columns.every((name) => at(name) >= 0))
         throw new Unfillable(
-          `${table.name}: its foreign key ${fk.name} (${fk.columns.join(', ')}) spans several NOT NULL columns, which gen does not make yet`,
+          `${table.name}: its foreign key ${fk.name} (${fk.columns.join(', ')}) to ${ref.schema}.${ref.table} is not one gen makes yet, and its columns are NOT NULL`,
         );
       continue;
     }

@@ -112,9 +112,43 @@ export function keySql(schema: string, name: string, table: TableDefinition, loo
 }
 
 /**
+ * The columns of a foreign key from `column` to `target` of `parent`: the column alone when the target is
+ * the parent's key or unique, else (a key of several columns) with the columns of `table` that look up the
+ * key's other columns through it; null when they do not all (no constraint can be declared then).
+ */
+function keyColumns(
+  table: TableDefinition,
+  column: string,
+  parent: TableDefinition,
+  target: string,
+): { columns: string[]; targets: string[] } | null {
+  const single =
+    (parent.primaryKey?.length === 1 && parent.primaryKey[0] === target) ||
+    parent.columns.some((c) => c.name === target && c.unique === true);
+  if (single) return { columns: [column], targets: [target] };
+  for (const set of [parent.primaryKey ?? [], ...(parent.unique ?? [])]) {
+    if (set.length < 2 || !set.includes(target)) continue;
+    const along = set
+      .filter((k) => k !== target)
+      .map((k) =>
+        table.columns.find(
+          (c) => c.generator.kind === 'lookup' && c.generator.via === column && c.generator.column === k,
+        ),
+      );
+    if (along.every((c) => c !== undefined))
+      return {
+        columns: [column, ...along.map((c) => c.name)],
+        targets: [target, ...set.filter((k) => k !== target)],
+      };
+  }
+  return null;
+}
+
+/**
  * `ALTER TABLE … ADD CONSTRAINT "<table>_<column>_fkey" FOREIGN KEY …` for each reference column of
  * `table` (loaded as `name`); `parentName` maps a parent table to the name it has now (its staging table
- * during an overwrite). A reference always targets the parent's one-column primary key.
+ * during an overwrite). A reference targets the parent's one-column primary key, a unique column, or a key
+ * of several columns (with the lookups through it).
  */
 export function foreignKeySql(
   schema: string,
@@ -125,10 +159,15 @@ export function foreignKeySql(
   loose = STRICT,
 ): string[] {
   const kept = foreignKeys(table).filter(({ column }) => !loose.foreignKeys.has(`${table.name}.${column}`));
-  return kept.map(({ column, table: parent, target }) => {
-    // Validation made sure of it: a referenced table has a one-column primary key (or `target` is unique).
-    const key = target ?? dataset.find((t) => t.name === parent)!.primaryKey![0]!;
-    return `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(bareName(table.name), `${column}_fkey`))} FOREIGN KEY (${quoteIdent(column)}) REFERENCES ${qualified(schema, parentName(parent))} (${quoteIdent(key)})`;
+  return kept.flatMap(({ column, table: parent, target }) => {
+    // Validation made sure of it: a referenced table has a one-column primary key (or `target` is given).
+    const definition = dataset.find((t) => t.name === parent)!;
+    const key = keyColumns(table, column, definition, target ?? definition.primaryKey![0]!);
+    if (key === null) return [];
+    const [columns, targets] = [key.columns.map(quoteIdent).join(', '), key.targets.map(quoteIdent).join(', ')];
+    return [
+      `ALTER TABLE ${qualified(schema, name)} ADD CONSTRAINT ${quoteIdent(constraintName(bareName(table.name), `${column}_fkey`))} FOREIGN KEY (${columns}) REFERENCES ${qualified(schema, parentName(parent))} (${targets})`,
+    ];
   });
 }
 
