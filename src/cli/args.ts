@@ -376,7 +376,15 @@ function configOf(values: Values): { config?: string } {
 }
 
 /** The options of a run from its flags; `first` is the dataset name, if given; `env` for `--shard auto/N`. */
+/** Flags only `gen init` reads: elsewhere they would be silently ignored. */
+const INIT_ONLY = ['ddl', 'profile', 'all-schemas', 'include', 'exclude'] as const;
+
 function generateOptions(values: Values, first: string | undefined, env: NodeJS.ProcessEnv): GenerateOptions {
+  const initOnly = INIT_ONLY.find((flag) => values[flag] !== undefined);
+  if (initOnly !== undefined)
+    throw new UsageError(
+      `--${initOnly} is a flag of gen init (gen init --${initOnly} …); a run of a schema file takes --config`,
+    );
   if (values.append === true && values.overwrite === true)
     throw new UsageError('--append and --overwrite contradict each other: give one');
   return {

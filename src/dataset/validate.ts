@@ -1,10 +1,20 @@
 import { DatasetError } from '../errors.ts';
 import { type DatasetDefinition, foreignKeys, shapeParents, type TableDefinition } from './types.ts';
 
-/** A name: letters, digits, `_` and `$` (as SQL's unquoted identifiers), not starting with a digit or `$`. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+/**
+ * A name, as real schemas have them (`OrderLines`, `Straße`, `unit price`): any characters but control
+ * characters, `.` (it separates a lookup's path and a table's schema) and `/` or `\\` (names become file
+ * names), not empty and not starting or ending with a space.
+ */
+const PART = String.raw`(?! )[^\x00-\x1f\x7f./\\]+(?<! )`;
+const NAME = new RegExp(`^${PART}$`);
 /** A table's name may also give its Postgres schema: `sales.orders`. */
-const TABLE_NAME = /^(?:[A-Za-z_][A-Za-z0-9_$]*\.)?[A-Za-z_][A-Za-z0-9_$]*$/;
+const TABLE_NAME = new RegExp(`^(?:${PART}\\.)?${PART}$`);
+
+/** Whether gen can hold `name` as a column's name (`table`: a table's, which may give its schema). */
+export function isName(name: string, table = false): boolean {
+  return (table ? TABLE_NAME : NAME).test(name);
+}
 
 function checkNames(names: readonly string[], where: readonly string[], what: string): void {
   const seen = new Set<string>();
@@ -12,7 +22,7 @@ function checkNames(names: readonly string[], where: readonly string[], what: st
   for (const name of names) {
     if (typeof name !== 'string' || !pattern.test(name)) {
       const schema = what === 'table' ? ', or schema.table' : '';
-      const problem = `${what} name ${JSON.stringify(name)} must be letters, digits, _ and $ (not starting with a digit)${schema}`;
+      const problem = `${what} name ${JSON.stringify(name)} must be a name without control characters, dots or slashes${schema}`;
       throw new DatasetError(where, problem);
     }
     if (seen.has(name)) throw new DatasetError(where, `${what} "${name}" is defined twice`);

@@ -2,6 +2,7 @@ import { drawU32, fillBelow, subKey } from '../random/counter-rng.ts';
 import { indexOf, weightedIndex } from '../random/weighted-index.ts';
 import { createDictVector, createNumberVector, type DictVector, type NumberVector } from '../vectors/column-vector.ts';
 import { check } from './check.ts';
+import { keyDigit } from './key-tuple.ts';
 import type { GeneratorContext, GeneratorFactory, GeneratorRegistration, SpecOf } from './types.ts';
 
 /** Fills `codes[0 .. count-1]` with the chosen value indexes of rows `start ..`. */
@@ -46,6 +47,12 @@ const create: GeneratorFactory<SpecOf<'choice'>> = (spec, context) => {
 function picker(spec: { values: readonly string[]; weights?: readonly number[] }, context: GeneratorContext): Picker {
   const { key } = context;
   const n = spec.values.length;
+  // In a key of several columns, the value is the row's digit of its combination (weights then do not apply).
+  const digit = keyDigit(context);
+  if (digit !== null)
+    return (start, count, codes) => {
+      for (let i = 0; i < count; i++) codes[i] = digit(start + i);
+    };
   const weights = spec.weights;
   if (weights === undefined) {
     const key2 = subKey(key, 1);

@@ -1,8 +1,9 @@
 import type { TableDefinition } from '../dataset/types.ts';
+import { DAY_MS, parseDate } from '../dates.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { check } from './check.ts';
-import type { GeneratorContext } from './types.ts';
+import type { GeneratorContext, SpecOf } from './types.ts';
 
 /** The permutation works on up to 52 bits (`random/permutation.ts`). */
 const MAX_COMBINATIONS = 2 ** 52;
@@ -15,7 +16,7 @@ function keySets(table: TableDefinition): readonly (readonly string[])[] {
 
 /**
  * How many values a column of a key takes, when it can be one digit of a combination: a (uniform)
- * reference's parent rows (`rowsOf` the parent), a non-unique int's range; else null.
+ * reference's parent rows (`rowsOf` the parent), a non-unique int's range, a choice's values; else null.
  */
 function digitValues(
   table: TableDefinition,
@@ -25,13 +26,31 @@ function digitValues(
   const column = table.columns.find((c) => c.name === name);
   const spec = column?.generator;
   if (spec?.kind === 'int' && column?.unique !== true) return spec.max - spec.min + 1;
+  // A choice (an enum's labels, a check's list: a permission per (user, object)) is a digit of its values.
+  if (spec?.kind === 'choice') return spec.values.length;
+  // An instant in a window: a day of it in a date column (a history's start date), else a millisecond.
+  if (spec?.kind === 'timestamp') return timestampValues(spec, column!.type.kind === 'date');
   if (spec?.kind !== 'reference' || (spec.distribution ?? 'uniform') !== 'uniform') return null;
   return rowsOf(spec.table) ?? null;
 }
 
-/** The combinations of key `set`, or null when a column of it is not a digit. */
+/** The values a timestamp generator takes, as digits of a key: days for a date column, else milliseconds. */
+function timestampValues(spec: SpecOf<'timestamp'>, date: boolean): number {
+  const span =
+    'from' in spec ? parseDate(spec.to) - parseDate(spec.from) + DAY_MS : (spec.toDays - spec.fromDays) * DAY_MS;
+  return Number.isFinite(span) && span > 0 ? span / (date ? DAY_MS : 1) : 0;
+}
+
+/**
+ * The combinations of key `set`, or null when a column of it is not a digit. A lookup through a reference
+ * of the set (a composite foreign key's other columns) follows that reference's row: one value, no digit.
+ */
 function combinationsOf(table: TableDefinition, set: readonly string[], rowsOf: (table: string) => number | undefined) {
-  const sizes = set.map((name) => digitValues(table, name, rowsOf));
+  const follows = (name: string): boolean => {
+    const spec = table.columns.find((c) => c.name === name)?.generator;
+    return spec?.kind === 'lookup' && set.includes(spec.via.split('.')[0]!);
+  };
+  const sizes = set.map((name) => (follows(name) ? 1 : digitValues(table, name, rowsOf)));
   return sizes.some((n) => n === null || n < 1) ? null : (sizes as number[]);
 }
 
@@ -51,7 +70,7 @@ export function fewestCombinations(table: TableDefinition, rowsOf: (table: strin
 
 /**
  * A key of several columns (the primary key, or a `unique` set) that the column is part of, when every
- * column of it takes a finite set of values (references and ints): the row's value of this column as a
+ * column of it takes a finite set of values (references, ints and choices): the row's value of this column as a
  * digit of one combination. Row r takes combination π(r) of a keyed permutation π of all Π nᵢ
  * combinations, written in mixed radix, one digit per column: no two rows share a combination (a like's
  * (user, post), an order line's (order, line number)), and every column still spreads uniformly. Null

@@ -1,6 +1,6 @@
 import type { GeneratorSpec } from '../dataset/types.ts';
 import { dateOf, dayOf, parseDate } from '../dates.ts';
-import type { ColumnRule } from './check-rules.ts';
+import type { ColumnRule, Literal } from './check-rules.ts';
 
 /** Values a guess without bounds of its own takes: 0..1000, or the 1000 next to what the bounds allow. */
 const DEFAULT_SPAN = 1000;
@@ -78,9 +78,12 @@ export function boundedNumber(
   };
 }
 
-/** The day of a date or timestamp literal (`2026-01-01`, `2026-01-01 00:00:00+00`), or NaN. */
-function dayOfLiteral(text: string): number {
-  return dayOf(parseDate(text.slice(0, 10)));
+/**
+ * The day of a date or timestamp literal (`2026-01-01`, `2026-01-01 00:00:00+00`), of a time relative to
+ * now (`now() - interval '18 years'`: days from the reference day `now`), or NaN.
+ */
+function dayOfLiteral(literal: Literal, now: number): number {
+  return literal.days !== undefined ? now + literal.days : dayOf(parseDate(literal.text.slice(0, 10)));
 }
 
 /**
@@ -97,9 +100,9 @@ export function boundedTime(
   const fallback: GeneratorSpec = guess ?? { kind: 'timestamp', fromDays: -365, toDays: 0 };
   const { min, max } = rule;
   if (min === undefined && max === undefined) return fallback;
-  let from = min === undefined ? Number.NaN : dayOfLiteral(min.value.text) + (min.exclusive ? 1 : 0);
-  let to = max === undefined ? Number.NaN : dayOfLiteral(max.value.text) - (max.exclusive || !dateOnly ? 1 : 0);
   const now = dayOf(parseDate(today));
+  let from = min === undefined ? Number.NaN : dayOfLiteral(min.value, now) + (min.exclusive ? 1 : 0);
+  let to = max === undefined ? Number.NaN : dayOfLiteral(max.value, now) - (max.exclusive || !dateOnly ? 1 : 0);
   if (Number.isNaN(to)) to = Math.max(now, from + 365);
   if (Number.isNaN(from)) from = Math.min(to, now) - 365;
   if (from > to) return fallback;

@@ -82,6 +82,8 @@ export interface CatalogTable {
 export interface CatalogTrigger {
   readonly name: string;
   readonly body: string;
+  /** Whether it fires on INSERT (`tgtype` bit 4, https://www.postgresql.org/docs/15/catalog-pg-trigger.html). */
+  readonly onInsert: boolean;
 }
 
 /** Aggregates of one column from `pg_stats`: never rows. */

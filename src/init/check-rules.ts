@@ -1,4 +1,5 @@
 import { parse } from 'libpg-query';
+import { keptColumn, normalized, nullRule, relativeDays } from './check-forms.ts';
 
 /*
  * CHECK constraints and partition bounds as expression trees of the real PostgreSQL parser (libpg-query,
@@ -10,6 +11,8 @@ import { parse } from 'libpg-query';
 export interface Literal {
   readonly text: string;
   readonly number: number | null;
+  /** A time relative to now (`now() - interval '18 years'`): days from the run's reference day. */
+  readonly days?: number;
 }
 
 /** What the constraints of a table require of one column. */
@@ -22,6 +25,10 @@ export interface ColumnRule {
   minLength?: number;
   maxLength?: number;
   notNull?: boolean;
+  /** Always NULL: the one way the checks leave (`x IS NULL OR <a form gen cannot make>`, `num_nonnulls(…) = 1`). */
+  alwaysNull?: boolean;
+  /** Text that starts so (`c LIKE 'https://%'`). */
+  prefix?: string;
 }
 
 /** A rule between two columns of a row: `a < b`, `a <= b` or `a <> b`. */
@@ -51,6 +58,8 @@ function ruleOf(rules: TableRules, column: string): ColumnRule {
 /** The column a node names (through casts), or null; `self` stands for VALUE in a domain's checks. */
 function columnOf(node: Node | undefined, self: string | null): string | null {
   if (node?.TypeCast !== undefined) return columnOf(node.TypeCast.arg, self);
+  const kept = keptColumn(node);
+  if (kept !== undefined) return columnOf(kept, self);
   const fields = node?.ColumnRef?.fields as Node[] | undefined;
   if (fields === undefined || fields.length !== 1 || fields[0]!.String === undefined) return null;
   const name = fields[0]!.String.sval as string;
@@ -60,6 +69,8 @@ function columnOf(node: Node | undefined, self: string | null): string | null {
 /** A constant (through casts and a unary minus), or null. */
 function literalOf(node: Node | undefined): Literal | null {
   if (node === undefined) return null;
+  const days = relativeDays(node);
+  if (days !== null) return { text: '', number: null, days };
   if (node.TypeCast !== undefined) return literalOf(node.TypeCast.arg);
   if (
     node.A_Expr?.kind === 'AEXPR_OP' &&
@@ -108,6 +119,8 @@ function operator(rules: TableRules, expr: Node, self: string | null, constraint
   const [left, right] = [expr.lexpr as Node, expr.rexpr as Node];
   const [lc, rc] = [columnOf(left, self), columnOf(right, self)];
   const [lv, rv] = [literalOf(left), literalOf(right)];
+  // `btrim(c) = c`, `lower(c) = c`: gen's values carry no edge spaces, and its codes no mixed case to fold.
+  if (lc !== null && lc === rc && op === '=') return true;
   if (lc !== null && rv !== null) return compare(rules, op, lc, rv);
   if (rc !== null && lv !== null) return FLIP[op] !== undefined && compare(rules, FLIP[op]!, rc, lv);
   if (lc !== null && rc !== null && (op === '<' || op === '<=' || op === '<>')) {
@@ -140,6 +153,19 @@ function walk(rules: TableRules, node: Node, self: string | null, constraint: st
   if (bare !== null) {
     // `CHECK (active)`, `CHECK (NOT deleted)`: a boolean column that always holds true (false).
     ruleOf(rules, bare).values = [{ text: String(notOf(node) === undefined), number: null }];
+    return true;
+  }
+  const nulls = nullRule(node, (n) => columnOf(n, self));
+  if (nulls !== null) {
+    for (const c of nulls.notNull) ruleOf(rules, c).notNull = true;
+    for (const c of nulls.alwaysNull) ruleOf(rules, c).alwaysNull = true;
+    return true;
+  }
+  if (likePrefix(node) !== null) {
+    const { column, prefix } = likePrefix(node)!;
+    const name = columnOf(column, self);
+    if (name === null) return false;
+    ruleOf(rules, name).prefix = prefix;
     return true;
   }
   if (node.NullTest?.nulltesttype === 'IS_NOT_NULL') {
@@ -185,7 +211,41 @@ function either(rules: TableRules, args: Node[], self: string | null, constraint
   const notNull = args.find((a) => a.NullTest?.nulltesttype === 'IS_NOT_NULL');
   const nullable = args.find((a) => a.NullTest?.nulltesttype === 'IS_NULL');
   const chosen = notNull ?? (nullable !== undefined ? args.find((a) => a !== nullable) : undefined);
-  return chosen !== undefined && walk(rules, chosen, self, constraint);
+  if (chosen !== undefined && walk(rules, chosen, self, constraint)) return true;
+  // `x IS NULL OR <a form gen does not read>`: x always NULL keeps the row valid.
+  const column = nullable === undefined ? null : columnOf(nullable.NullTest.arg, self);
+  if (column !== null) {
+    ruleOf(rules, column).alwaysNull = true;
+    return true;
+  }
+  // `a <> 'oauth2' OR (b IS NOT NULL AND …)`: an implication; its consequence, the last branch, is kept
+  // where gen reads it (the rows need not be told apart), else an earlier branch.
+  for (const branch of [...args].reverse()) {
+    const trial = copyOf(rules);
+    if (!walk(trial, branch, self, constraint)) continue;
+    for (const [name, rule] of trial.columns) rules.columns.set(name, rule);
+    rules.pairs.splice(0, rules.pairs.length, ...trial.pairs);
+    return true;
+  }
+  return false;
+}
+
+/** Rules to try a branch on, without touching the originals. */
+function copyOf(rules: TableRules): TableRules {
+  return {
+    columns: new Map([...rules.columns].map(([name, rule]) => [name, { ...rule }])),
+    pairs: [...rules.pairs],
+    unhandled: [...rules.unhandled],
+  };
+}
+
+/** `c LIKE 'prefix%'` (no other wildcard): the column and the prefix, else null. */
+function likePrefix(node: Node): { column: Node; prefix: string } | null {
+  const e = node.A_Expr as Node | undefined;
+  if (e?.kind !== 'AEXPR_LIKE' || e.name?.[0]?.String?.sval !== '~~') return null;
+  const pattern = literalOf(e.rexpr)?.text;
+  const match = pattern === undefined ? null : /^([^%_\\]*)%$/.exec(pattern);
+  return match === null ? null : { column: e.lexpr, prefix: match[1]! };
 }
 
 /** A CHECK's expression tree, from its text as `pg_get_constraintdef` prints it (`CHECK ((a > 0))`), or null. */
@@ -205,7 +265,7 @@ export function checkRules(
 ): void {
   for (const check of checks) {
     const expr = check.expression as Node | null;
-    if (expr === null || !walk(rules, expr, self, check.name)) rules.unhandled.push(check.name);
+    if (expr === null || !walk(rules, normalized(expr), self, check.name)) rules.unhandled.push(check.name);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
-import { tableOrder } from '../dataset/validate.ts';
+import { isName, tableOrder } from '../dataset/validate.ts';
 import type { Catalog, CatalogTable } from './catalog.ts';
 import { Unfillable } from './column-facts.ts';
 import { typeFit } from './column-types.ts';
@@ -55,7 +55,12 @@ function keysOf(tables: readonly CatalogTable[], nameOf: (schema: string, table:
     const column = single === null ? undefined : table.columns.find((c) => c.name === single);
     const family = column === undefined ? undefined : typeFit(column.type)?.family;
     const sets = table.constraints.filter((c) => c.type === 'u' || c.type === 'p').map((c) => [...c.columns]);
-    keys.set(table.name, { plain: family === 'int' || family === 'uuid' ? single : null, sets });
+    // A key that is itself a foreign key (one-to-one) is not a sequence: references render its values.
+    const referencing = table.constraints.some(
+      (c) => c.type === 'f' && c.columns.length === 1 && c.columns[0] === single,
+    );
+    const plain = (family === 'int' || family === 'uuid') && !referencing ? single : null;
+    keys.set(table.name, { plain, sets });
   }
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
   return (schema, table, columns) => {
@@ -81,7 +86,9 @@ function leftOut(
   const exclude = globMatcher(choice.exclude ?? []);
   for (const table of tables) {
     const name = nameOf(table.schema, table.name)!;
-    if (include !== null && !include(table)) excluded.set(name, 'not in --include');
+    if (!isName(name, true))
+      excluded.set(name, 'its name holds a control character, a dot or a slash, which gen cannot hold in a name');
+    else if (include !== null && !include(table)) excluded.set(name, 'not in --include');
     else if (exclude(table)) excluded.set(name, 'in --exclude');
     else {
       const other = bookkeeping(table);

@@ -36,10 +36,28 @@ const BOOKKEEPING = new Set([
   'spatial_ref_sys',
 ]);
 
-/** What a table is when it is not the application's data, or null. */
+/**
+ * A PL/pgSQL RAISE that aborts the insert: any but the levels that only report (DEBUG … WARNING), so
+ * `RAISE EXCEPTION`, `RAISE 'text'` and `RAISE foreign_key_violation USING …` alike
+ * (https://www.postgresql.org/docs/15/plpgsql-errors-and-messages.html).
+ */
+const RAISES = /\braise\b(?!\s+(debug|log|info|notice|warning)\b)/i;
+
+/** `current_setting('name')` with one argument: an error where the setting is not set. */
+const SESSION_SETTING = /\bcurrent_setting\s*\(\s*'[^']*'\s*\)/i;
+
+/** What a table is when it is not the application's data (or guards itself against rows like gen's), or null. */
 export function bookkeeping(table: CatalogTable): string | null {
   if (table.extension !== null) return `belongs to the extension ${table.extension}`;
   if (BOOKKEEPING.has(table.name.toLowerCase())) return 'bookkeeping of a framework or migration tool';
+  // A trigger that refuses rows by the application's own rules (a role that must exist, a migration guard).
+  const guard = table.triggers.find((t) => t.onInsert && RAISES.test(t.body));
+  if (guard !== undefined)
+    return `its trigger ${guard.name} refuses rows by the application's own rules (RAISE EXCEPTION)`;
+  // A setting the application sets in its sessions (`current_setting('request.jwt.claims')`, no missing_ok):
+  // outside them the trigger fails.
+  const session = table.triggers.find((t) => t.onInsert && SESSION_SETTING.test(t.body));
+  if (session !== undefined) return `its trigger ${session.name} reads a setting of the application's sessions`;
   return null;
 }
 

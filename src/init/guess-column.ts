@@ -36,8 +36,13 @@ export function guessColumn(facts: ColumnFacts): Guess {
   if (made === null) return { column: null, note: `type ${facts.column.type.declared}: left to its DEFAULT` };
   const nullable = !required(facts) && made.nullRate === undefined;
   const rare = RARE.test(facts.column.name.toLowerCase());
-  const nullRate = made.nullRate ?? (nullable ? (rare ? 0.9 : 0.05) : undefined);
-  const note = nullable ? `${made.note}; NULL in ${Math.round((nullRate ?? 0) * 100)}% of rows` : made.note;
+  const always = nullable && facts.rule.alwaysNull === true;
+  const nullRate = made.nullRate ?? (nullable ? (always ? 1 : rare ? 0.9 : 0.05) : undefined);
+  const note = always
+    ? 'always NULL: the one value its checks leave gen'
+    : nullable
+      ? `${made.note}; NULL in ${Math.round((nullRate ?? 0) * 100)}% of rows`
+      : made.note;
   return {
     column: {
       name: facts.column.name,
@@ -119,6 +124,13 @@ function serial(column: CatalogColumn): boolean {
 
 function keyOf(facts: ColumnFacts, fit: TypeFit): Made {
   const kind = fit.family;
+  const only = facts.rule.values?.length === 1 ? facts.rule.values[0]! : undefined;
+  if (only !== undefined && kind !== 'bool')
+    return {
+      type: fit.type,
+      generator: { kind: 'choice', values: [only.text] },
+      note: `primary key: ${only.text}, the one value its check allows, in the table's one row`,
+    };
   if (kind === 'int')
     return {
       type: fit.type,
@@ -190,6 +202,14 @@ function textOf(facts: ColumnFacts, fit: TypeFit): Made {
       unique: true,
     };
   }
+  const prefix = facts.rule.prefix;
+  if (prefix !== undefined && !(guess?.generator.kind === 'template' && guess.generator.template.startsWith(prefix)))
+    return {
+      type: fit.type,
+      generator: { kind: 'template', template: `${prefix.replace(/[{}]/g, '')}{id}` },
+      note: `text starting ${JSON.stringify(prefix)}, as its check asks`,
+      ...(isUnique ? { unique: true } : {}),
+    };
   const minLength = facts.rule.minLength;
   if (minLength !== undefined && minLength > 1) {
     const min = Math.ceil(minLength / 2) + 1;

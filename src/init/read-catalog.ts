@@ -50,7 +50,7 @@ ORDER BY n.nspname`;
 
 /** Triggers (not the ones constraints make) and the source of their functions. */
 const TRIGGERS = `
-SELECT t.tgrelid AS rel, t.tgname AS name, p.prosrc AS body
+SELECT t.tgrelid AS rel, t.tgname AS name, p.prosrc AS body, (t.tgtype & 4) <> 0 AS on_insert
 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
 WHERE t.tgrelid = ANY($1::oid[]) AND NOT t.tgisinternal
 ORDER BY t.tgrelid, t.tgname`;
@@ -105,11 +105,14 @@ SELECT part.root AS rel, c.conname AS name, c.contype AS type, part.rel <> part.
   pg_get_constraintdef(c.oid) AS definition, NULL AS index
 FROM pg_constraint c JOIN part ON c.conrelid = part.rel
 WHERE c.contype IN ('p', 'u', 'f', 'c')
-  AND (part.rel = part.root OR (c.conparentid = 0 AND c.contype IN ('p', 'u', 'f')))
+  -- Not clones of a parent's constraint, nor a foreign key's clones for each partition of the table it references.
+  AND c.conparentid = 0 AND (part.rel = part.root OR c.contype IN ('p', 'u', 'f'))
 UNION ALL
 SELECT part.root, ic.relname, 'u', part.rel <> part.root, NULL, NULL, NULL, NULL, NULL, pg_get_indexdef(i.indexrelid)
 FROM pg_index i JOIN part ON i.indrelid = part.rel JOIN pg_class ic ON ic.oid = i.indexrelid
-WHERE i.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+WHERE i.indisunique
+  -- Not the index of a key constraint (a foreign key elsewhere also names the index it relies on).
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
   AND NOT EXISTS (SELECT 1 FROM pg_inherits ii WHERE ii.inhrelid = i.indexrelid)
 ORDER BY 1, 2`;
 
@@ -232,7 +235,7 @@ export async function readCatalog(main: PgConnection, choice: SchemaChoice, prof
     extension: (t.extension as string | null) ?? null,
     triggers: triggers
       .filter((g) => g.rel === t.oid)
-      .map((g) => ({ name: g.name as string, body: (g.body as string) ?? '' })),
+      .map((g) => ({ name: g.name as string, body: (g.body as string) ?? '', onInsert: g.on_insert === true })),
   });
   return { tables: await Promise.all(tables.map(read)), stats: profile ? await readStats(main, schemas) : null };
 }

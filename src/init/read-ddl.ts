@@ -26,7 +26,7 @@ interface Draft {
   readonly columns: CatalogColumn[];
   readonly constraints: CatalogConstraint[];
   partitioning: { strategy: string; columns: string[]; bounds: unknown[] } | null;
-  readonly triggers: { name: string; fn: string }[];
+  readonly triggers: { name: string; fn: string; onInsert: boolean }[];
 }
 
 /** What the statements declared so far, as a reader walks them in order. */
@@ -228,7 +228,12 @@ function functionOf(stmt: Node, state: State): void {
 function triggerOf(stmt: Node, state: State): void {
   const found = draftOf(state, stmt.relation);
   if (found !== undefined && !found.onPartition)
-    found.draft.triggers.push({ name: stmt.trigname as string, fn: nameOf(stmt.funcname) });
+    found.draft.triggers.push({
+      name: stmt.trigname as string,
+      fn: nameOf(stmt.funcname),
+      // The event bits are pg_trigger.tgtype's: 4 is INSERT.
+      onInsert: (((stmt.events as number | undefined) ?? 0) & 4) !== 0,
+    });
 }
 
 /** `SET search_path = a, b`: unqualified names that follow go to schema a. */
@@ -315,6 +320,10 @@ function draftTable(draft: Draft, state: State): CatalogTable {
     estimatedRows: -1,
     partitioning: draft.partitioning,
     extension: null,
-    triggers: draft.triggers.map((t) => ({ name: t.name, body: state.functions.get(t.fn) ?? '' })),
+    triggers: draft.triggers.map((t) => ({
+      name: t.name,
+      body: state.functions.get(t.fn) ?? '',
+      onInsert: t.onInsert,
+    })),
   };
 }

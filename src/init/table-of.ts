@@ -1,9 +1,11 @@
 import type { ColumnDefinition, GeneratorSpec, TableDefinition } from '../dataset/types.ts';
+import { isName } from '../dataset/validate.ts';
 import { catalogType } from '../sinks/postgres-ddl.ts';
 import type { CatalogConstraint, CatalogTable } from './catalog.ts';
 import type { TableRules } from './check-rules.ts';
-import { type ColumnFacts, Unfillable } from './column-facts.ts';
+import { type ColumnFacts, required, Unfillable } from './column-facts.ts';
 import { nullColumn } from './exclusions.ts';
+import { codeCapacity, codeTemplate } from './fit-length.ts';
 import { guessColumn } from './guess-column.ts';
 import { splitPair } from './pairs.ts';
 import { tableRules } from './table-rules.ts';
@@ -33,15 +35,26 @@ interface TableContext {
  * @throws {Unfillable} when a column cannot be made (the table is then left out).
  */
 export function tableOf(table: CatalogTable, context: TableContext): TableDefinition {
+  if (table.columns.length === 0) throw new Unfillable(`${table.name} has no columns`);
+  if (table.partitioning !== null && table.partitioning.bounds.length === 0)
+    throw new Unfillable(`${table.name} is partitioned and has no partition yet, so its rows have nowhere to go`);
   const rules = tableRules(table);
-  const columns = applyPairs(table.name, guessColumns(table, rules, context), rules, context);
-  const pk = table.constraints.find((c) => c.type === 'p');
-  const sets = table.constraints.filter((c) => c.type === 'u' && c.columns.length > 1).map((c) => c.columns);
+  const columns = uniqueKeys(
+    table,
+    applyPairs(table.name, guessColumns(table, rules, context), rules, context),
+    context,
+  );
+  if (columns.length === 0) throw new Unfillable(`${table.name} has no column gen fills (all are generated)`);
+  // Keys over a column the database computes (generated) stay the database's to check.
+  const made = (names: readonly string[]) => names.every((n) => columns.some((c) => c.name === n));
+  const pk = table.constraints.find((c) => c.type === 'p' && made(c.columns));
+  const sets = table.constraints
+    .filter((c) => c.type === 'u' && c.columns.length > 1 && made(c.columns))
+    .map((c) => c.columns);
   for (const constraint of rules.unhandled)
     context.warnings.push(
       `${table.name}: constraint ${constraint} is not of a form gen reads; check the generators of its columns`,
     );
-  keyWarnings(table, columns, context.warnings);
   return {
     name: table.name,
     defaultRows: 0,
@@ -101,6 +114,16 @@ function guessColumns(table: CatalogTable, rules: TableRules, context: TableCont
       siblings: table.columns.map((c) => c.name),
       today: context.today,
     };
+    if (!isName(column.name)) {
+      if (required(facts) && column.default === null)
+        throw new Unfillable(
+          `${table.name}.${JSON.stringify(column.name)} is NOT NULL, and its name holds a dot, a slash or a control character, which gen cannot hold in a name`,
+        );
+      context.warnings.push(
+        `${table.name}.${JSON.stringify(column.name)}: left to the database (its default or NULL): its name holds a dot, a slash or a control character`,
+      );
+      continue;
+    }
     const guess = guessColumn(facts);
     context.notes.set(`${table.name}.${column.name}`, guess.note);
     if (guess.column === null) continue;
@@ -125,16 +148,34 @@ function compositeForeignKeys(
 ): ColumnDefinition[] {
   const out = [...columns];
   const at = (name: string) => out.findIndex((c) => c.name === name);
+  // A column in two foreign keys is made by the first (a second one over it is left to NULL or out).
+  const claimed = new Set<string>();
   for (const fk of table.constraints.filter((c) => c.type === 'f' && c.columns.length > 1)) {
     const ref = fk.references!;
     const parent = context.keyOf(ref.schema, ref.table, ref.columns);
-    if (parent !== undefined && fk.columns.every((name) => at(name) >= 0)) {
+    const free = fk.columns.every(
+      (name) => at(name) >= 0 && !claimed.has(name) && out[at(name)]!.generator.kind !== 'reference',
+    );
+    if (parent !== undefined && free) {
+      for (const name of fk.columns) claimed.add(name);
       const first = fk.columns[0]!;
+      // The foreign key is also a key here: each row its own parent (one-to-one).
+      const once = table.constraints.some(
+        (c) =>
+          (c.type === 'p' || c.type === 'u') &&
+          c.columns.length === fk.columns.length &&
+          c.columns.every((n) => fk.columns.includes(n)),
+      );
       fk.columns.forEach((name, k) => {
         const i = at(name);
         const generator: GeneratorSpec =
           k === 0
-            ? { kind: 'reference', table: parent.name, column: ref.columns[0]! }
+            ? {
+                kind: 'reference',
+                table: parent.name,
+                column: ref.columns[0]!,
+                ...(once ? { distribution: 'once' as const } : {}),
+              }
             : { kind: 'lookup', via: first, column: ref.columns[k]! };
         const { nullRate: _, ...column } = out[i]!;
         const nullable = k > 0 && (out[at(first)]!.nullRate ?? 0) > 0 ? { nullable: true } : {};
@@ -202,15 +243,51 @@ function applyPairs(
   return out;
 }
 
+/** The largest value of Postgres's integer types, as `sql:` names them. */
+const INT_MAX: Readonly<Record<string, number>> = { smallint: 32767, integer: 2 ** 31 - 1, bigint: 2 ** 52 - 1 };
+
 /** Generators that never repeat a value within a run. */
 const UNIQUE_KINDS = new Set(['sequence', 'uuid']);
 
 /**
+ * A column made unique so that a key of several columns is (a project's (project_id, name), a scheduler's
+ * (sched_name, job_name, job_group)): text becomes a code of the row, an integer a permutation of a wide
+ * range, a uuid stays random; null when the column is none of these or is a reference or lookup.
+ */
+function madeUnique(column: ColumnDefinition): ColumnDefinition | null {
+  const kind = column.generator.kind;
+  if (kind === 'reference' || kind === 'lookup' || kind === 'parent') return null;
+  // Values a check, an enum or a partition lists stay those values; a type of its own (`sql:` jsonb, inet…) keeps its form.
+  const text = column.sql === undefined || /^(text|character varying|character|citext|name)\b/.test(column.sql);
+  if (column.type.kind === 'utf8' && kind !== 'choice' && text) {
+    const named = `${column.name}-{id}`;
+    const template =
+      column.length === undefined || codeCapacity(named, column.length) >= 1e6
+        ? named
+        : codeTemplate(column.name.slice(0, 1).toUpperCase(), column.length);
+    return { ...column, generator: { kind: 'template', template }, unique: true };
+  }
+  if (column.type.kind === 'int64' && kind === 'int') {
+    const { min } = column.generator as { min: number };
+    const max = INT_MAX[column.sql ?? 'bigint'] ?? 2 ** 31 - 1;
+    return { ...column, generator: { kind: 'int', min: Math.max(min, 1), max }, unique: true };
+  }
+  if (column.type.kind === 'uuid') return { ...column, generator: { kind: 'uuid' }, unique: true };
+  return null;
+}
+
+/**
  * Keys of several columns: the combination must be unique, which gen promises when one of its columns is
  * (a sequence, a uuid, a unique column), or when all of them are references or ints, each column in no
- * earlier key (`generators/key-tuple.ts`: every row a different combination).
+ * earlier key (`generators/key-tuple.ts`: every row a different combination). Any other key gets one of
+ * its columns made unique (`madeUnique`); a key gen still cannot promise is named in a warning.
  */
-function keyWarnings(table: CatalogTable, columns: readonly ColumnDefinition[], warnings: string[]): void {
+function uniqueKeys(
+  table: CatalogTable,
+  given: readonly ColumnDefinition[],
+  context: TableContext,
+): ColumnDefinition[] {
+  const columns = [...given];
   const column = (name: string) => columns.find((c) => c.name === name);
   const unique = (name: string): boolean => {
     const found = column(name);
@@ -220,16 +297,33 @@ function keyWarnings(table: CatalogTable, columns: readonly ColumnDefinition[], 
   const combined = (names: readonly string[]): boolean => {
     const ok = names.every((name) => {
       const kind = column(name)?.generator.kind;
-      return !seen.has(name) && (kind === 'reference' || (kind === 'int' && column(name)?.unique !== true));
+      return (
+        !seen.has(name) &&
+        (kind === 'reference' ||
+          kind === 'choice' ||
+          (kind === 'lookup' && names.includes((column(name)!.generator as { via: string }).via)) ||
+          kind === 'timestamp' ||
+          (kind === 'int' && column(name)?.unique !== true))
+      );
     });
     for (const name of names) seen.add(name);
     return ok;
   };
   const keys = [...table.constraints].sort((a, b) => (a.type === 'p' ? -1 : b.type === 'p' ? 1 : 0));
   for (const c of keys) {
-    if ((c.type === 'p' || c.type === 'u') && c.columns.length > 1 && !c.columns.some(unique) && !combined(c.columns))
-      warnings.push(
-        `${table.name}: ${c.type === 'p' ? 'primary key' : 'unique constraint'} ${c.name} (${c.columns.join(', ')}) spans several columns and gen cannot promise unique combinations of them (a column is neither a reference nor an int, or is in an earlier key), so a large load may clash: edit the generators (e.g. make one column unique)`,
-      );
+    if (!(c.type === 'p' || c.type === 'u') || c.columns.length < 2 || c.columns.some(unique) || combined(c.columns))
+      continue;
+    const made = c.columns
+      .map((name) => column(name))
+      .find((found) => found !== undefined && madeUnique(found) !== null);
+    if (made !== undefined) {
+      columns[columns.indexOf(made)] = madeUnique(made)!;
+      context.notes.set(`${table.name}.${made.name}`, `unique, so that ${c.name} (${c.columns.join(', ')}) is`);
+      continue;
+    }
+    context.warnings.push(
+      `${table.name}: ${c.type === 'p' ? 'primary key' : 'unique constraint'} ${c.name} (${c.columns.join(', ')}) spans several columns and gen cannot promise unique combinations of them (no column of it can be made unique, and not all are references or ints), so a large load may clash: edit the generators (e.g. make one column unique)`,
+    );
   }
+  return columns;
 }

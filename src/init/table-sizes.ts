@@ -66,7 +66,8 @@ function codeSpace(table: TableDefinition): { column: string; capacity: number; 
   let found: { column: string; capacity: number; rows: number } | null = null;
   const key = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
   // A boolean key (`id boolean PRIMARY KEY DEFAULT true CHECK (id)`): a table of one row, settings.
-  if (key?.type.kind === 'bool') return { column: key.name, capacity: 1, rows: 1 };
+  const single = key?.generator.kind === 'choice' && key.generator.values.length === 1;
+  if (key?.type.kind === 'bool' || single) return { column: key!.name, capacity: 1, rows: 1 };
   for (const column of table.columns) {
     const keyed = column.unique === true || (table.primaryKey?.length === 1 && table.primaryKey[0] === column.name);
     if (!keyed || column.generator.kind !== 'template' || column.length === undefined) continue;
@@ -117,7 +118,9 @@ function capToKeys(tables: TableDefinition[], notes: Map<string, string>): Table
       rows.set(table.name, space.rows);
       notes.set(
         table.name,
-        `rows: ${space.rows}, a fixed list: its key ${space.column} holds ${space.capacity} different codes in its length`,
+        space.capacity === 1
+          ? `rows: 1, a singleton: its key ${space.column} takes one value`
+          : `rows: ${space.rows}, a fixed list: its key ${space.column} holds ${space.capacity} different codes in its length`,
       );
       changed = true;
     });

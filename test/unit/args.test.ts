@@ -104,13 +104,13 @@ describe('command line', () => {
 });
 
 describe('gen init flags', () => {
-  it('takes --url, --schema, --profile, --out, --date, --force', () => {
+  it('takes --url, --schema (a list) or --all-schemas, --include, --exclude, --profile, --out, --date, --force', () => {
     expect(
       parseCommandLine(['init', '--url', 'postgres://h/db', '--schema', 'billing', '--profile', '--out', 'b.yaml']),
     ).toEqual({
       kind: 'init',
       url: 'postgres://h/db',
-      schema: 'billing',
+      schemas: ['billing'],
       profile: true,
       out: 'b.yaml',
       force: false,
@@ -119,7 +119,14 @@ describe('gen init flags', () => {
     expect(parseCommandLine(['init', '--ddl', 'schema.sql'])).toMatchObject({
       kind: 'init',
       ddl: 'schema.sql',
-      schema: 'public',
+      schemas: ['public'],
+    });
+    expect(
+      parseCommandLine(['init', '--url', 'postgres://h/db', '--schema', 'a, b', '--exclude', 'audit_*,tmp']),
+    ).toMatchObject({ schemas: ['a', 'b'], exclude: ['audit_*', 'tmp'] });
+    expect(parseCommandLine(['init', '--all-schemas', '--include', 'sales.*'])).toMatchObject({
+      schemas: 'all',
+      include: ['sales.*'],
     });
   });
 
@@ -129,6 +136,9 @@ describe('gen init flags', () => {
     [['init', '--ddl', 'a.sql', '--profile'], /--ddl\): give one/],
     [['init', 'extra'], /unexpected argument "extra"/],
     [['init', '--out', '-'], /writes to stdout unless --out FILE/],
+    [['init', '--schema', 'a', '--all-schemas'], /--all-schemas reads every one: give one/],
+    [['init', '--exclude', 'a,,b'], /--exclude takes a comma-separated list/],
+    [['--exclude', 'a'], /--exclude/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);
