@@ -1,10 +1,10 @@
 import { parse } from 'libpg-query';
 import { DatasetError } from '../errors.ts';
 import type { Catalog, CatalogCheck, CatalogColumn, CatalogConstraint, CatalogTable } from './catalog.ts';
-import { type DdlTypes, ddlType, nameOf, SERIALS } from './ddl-types.ts';
+import { type DdlTypes, ddlType, nameOf, SERIALS, typeKey } from './ddl-types.ts';
 import { ownConstraints } from './partition-constraints.ts';
 import type { SchemaChoice } from './read-catalog.ts';
-import { withoutPsqlCommands } from './sql-script.ts';
+import { statementsOf, withoutPsqlCommands } from './sql-script.ts';
 import { uniqueIndexOf } from './unique-index.ts';
 
 /*
@@ -112,7 +112,7 @@ function columnOf(state: State, table: Draft, def: Node): CatalogColumn {
   const given = has('CONSTR_DEFAULT');
   return {
     name: def.colname as string,
-    type: ddlType(def.typeName, state.types),
+    type: ddlType(def.typeName, state.types, state.schema),
     notNull: has('CONSTR_NOTNULL') !== undefined || has('CONSTR_PRIMARY') !== undefined || serial,
     default: serial ? 'nextval(…)' : given !== undefined ? defaultOf(given.raw_expr) : null,
     identity: (has('CONSTR_IDENTITY')?.generated_when as string | undefined) ?? '',
@@ -203,7 +203,7 @@ function uniqueIndex(stmt: Node, state: State): void {
   });
 }
 
-function domainOf(stmt: Node, types: DdlTypes): void {
+function domainOf(stmt: Node, types: DdlTypes, schema: string): void {
   const constraints = ((stmt.constraints as Node[] | undefined) ?? []).map((c) => c.Constraint as Node);
   const name = nameOf(stmt.domainname);
   const checks: CatalogCheck[] = constraints
@@ -212,7 +212,7 @@ function domainOf(stmt: Node, types: DdlTypes): void {
       name: (c.conname as string | undefined) ?? `${name}_check${i === 0 ? '' : i}`,
       expression: c.raw_expr ?? null,
     }));
-  types.domains.set(name, {
+  types.domains.set(typeKey(stmt.domainname, schema), {
     type: stmt.typeName,
     notNull: constraints.some((c) => c.contype === 'CONSTR_NOTNULL'),
     checks,
@@ -246,8 +246,8 @@ function searchPath(stmt: Node, state: State): void {
 /** One statement; CREATE SCHEMA's own statements go to that schema. */
 function readStatement(stmt: Node, state: State): void {
   if (stmt.CreateEnumStmt !== undefined)
-    state.types.enums.set(nameOf(stmt.CreateEnumStmt.typeName), strings(stmt.CreateEnumStmt.vals));
-  else if (stmt.CreateDomainStmt !== undefined) domainOf(stmt.CreateDomainStmt, state.types);
+    state.types.enums.set(typeKey(stmt.CreateEnumStmt.typeName, state.schema), strings(stmt.CreateEnumStmt.vals));
+  else if (stmt.CreateDomainStmt !== undefined) domainOf(stmt.CreateDomainStmt, state.types, state.schema);
   else if (stmt.CreateStmt !== undefined) createTable(stmt.CreateStmt, state);
   else if (stmt.AlterTableStmt !== undefined) alterTable(stmt.AlterTableStmt, state);
   else if (stmt.IndexStmt !== undefined) uniqueIndex(stmt.IndexStmt, state);
@@ -268,11 +268,7 @@ function readStatement(stmt: Node, state: State): void {
  */
 export async function readDdl(sql: string, file: string, choice: SchemaChoice): Promise<Catalog> {
   const script = withoutPsqlCommands(sql);
-  const tree = (await parse(script).catch((error: { message: string; sqlDetails?: { cursorPosition?: number } }) => {
-    const at = error.sqlDetails?.cursorPosition;
-    const line = at === undefined ? '' : ` (line ${script.slice(0, at).split('\n').length})`;
-    throw new DatasetError(`${file}: ${error.message}${line}; init --ddl reads PostgreSQL CREATE statements`);
-  })) as Node;
+  const tree = await parseScript(script, file);
   const state: State = {
     types: { enums: new Map(), domains: new Map() },
     tables: new Map(),
@@ -280,7 +276,7 @@ export async function readDdl(sql: string, file: string, choice: SchemaChoice): 
     functions: new Map(),
     schema: 'public',
   };
-  for (const { stmt } of tree.stmts as Node[]) readStatement(stmt, state);
+  for (const stmt of tree) readStatement(stmt, state);
   // gen's own tables (its run log, a dead run's staging tables) are not the application's, as in read-catalog.
   const chosen = [...state.tables.values()].filter(
     (t) =>
@@ -293,6 +289,33 @@ export async function readDdl(sql: string, file: string, choice: SchemaChoice): 
   // By schema and name, as the catalog lists them: the same file and database give the same schema file.
   const sorted = chosen.sort((a, b) => compare(a.schema, b.schema) || compare(a.name, b.name));
   return { tables: sorted.map((t) => draftTable(t, state)), stats: null };
+}
+
+/** Statements that say something of the rows: one that does not parse is an error; any other is skipped. */
+const READ =
+  /^\s*(create\s+(table|type|domain|schema|unique\s+index|trigger|or\s+replace\s+trigger)|alter\s+table|set\s+search_path)\b/i;
+
+/**
+ * A script's statement trees. The parser is PostgreSQL 18's, so a dump of an older server may hold what it
+ * no longer reads (a parameter named `json`, a keyword since): where the whole does not parse, statements
+ * are parsed one by one and those of no interest to the rows that fail are skipped.
+ * @throws {DatasetError} naming the file and the line of a statement gen reads that does not parse.
+ */
+async function parseScript(script: string, file: string): Promise<Node[]> {
+  const whole = (await parse(script).catch(() => null)) as Node | null;
+  if (whole !== null) return (whole.stmts as Node[]).map((s) => s.stmt);
+  const trees: Node[] = [];
+  for (const { text, start } of statementsOf(script)) {
+    const tree = (await parse(text).catch((error: { message: string; sqlDetails?: { cursorPosition?: number } }) => {
+      const body = text.replace(/^(\s|--[^\n]*\n)*/, '');
+      if (!READ.test(body)) return null;
+      const at = start + (error.sqlDetails?.cursorPosition ?? 0);
+      const line = ` (line ${script.slice(0, at).split('\n').length})`;
+      throw new DatasetError(`${file}: ${error.message}${line}; init --ddl reads PostgreSQL CREATE statements`);
+    })) as Node | null;
+    for (const s of (tree?.stmts as Node[] | undefined) ?? []) trees.push(s.stmt);
+  }
+  return trees;
 }
 
 function compare(a: string, b: string): number {

@@ -26,3 +26,34 @@ export function withoutPsqlCommands(sql: string): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * The statements of a script with the offset each starts at: split at `;` outside strings, quoted names,
+ * dollar quotes and comments. For reading statement by statement where the whole does not parse.
+ */
+export function statementsOf(sql: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let start = 0;
+  let i = 0;
+  const skipTo = (end: string, from: number): number => {
+    const at = sql.indexOf(end, from);
+    return at < 0 ? sql.length : at + end.length;
+  };
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      // A doubled quote inside is the quote itself: skipping to the next one and on covers it.
+      i = skipTo(c, i + 1);
+    } else if (c === '-' && sql[i + 1] === '-') i = skipTo('\n', i);
+    else if (c === '/' && sql[i + 1] === '*') i = skipTo('*/', i + 2);
+    else if (c === '$') {
+      const tag = /^\$[A-Za-z_0-9]*\$/.exec(sql.slice(i, i + 64))?.[0];
+      i = tag === undefined ? i + 1 : skipTo(tag, i + tag.length);
+    } else if (c === ';') {
+      out.push({ text: sql.slice(start, i + 1), start });
+      start = ++i;
+    } else i++;
+  }
+  if (sql.slice(start).trim() !== '') out.push({ text: sql.slice(start), start });
+  return out;
+}

@@ -243,6 +243,14 @@ function applyPairs(
   return out;
 }
 
+/** An integer column drawn from a curve (zipf, normal…) as a uniform `int` over its range, a digit of a key; else null. */
+function asDigit(column: ColumnDefinition | undefined): ColumnDefinition | null {
+  const spec = column?.generator as { kind: string; min?: number; max?: number } | undefined;
+  if (column?.type.kind !== 'int64' || spec?.min === undefined || spec.max === undefined || spec.kind === 'int')
+    return null;
+  return { ...column, generator: { kind: 'int', min: Math.ceil(spec.min), max: Math.floor(spec.max) } };
+}
+
 /** The largest value of Postgres's integer types, as `sql:` names them. */
 const INT_MAX: Readonly<Record<string, number>> = { smallint: 32767, integer: 2 ** 31 - 1, bigint: 2 ** 52 - 1 };
 
@@ -294,18 +302,23 @@ function uniqueKeys(
     return found !== undefined && (found.unique === true || UNIQUE_KINDS.has(found.generator.kind));
   };
   const seen = new Set<string>();
+  const digit = (name: string, names: readonly string[]): boolean => {
+    const kind = column(name)?.generator.kind;
+    return (
+      kind === 'reference' ||
+      kind === 'choice' ||
+      (kind === 'lookup' && names.includes((column(name)!.generator as { via: string }).via)) ||
+      kind === 'timestamp' ||
+      (kind === 'int' && column(name)?.unique !== true)
+    );
+  };
   const combined = (names: readonly string[]): boolean => {
-    const ok = names.every((name) => {
-      const kind = column(name)?.generator.kind;
-      return (
-        !seen.has(name) &&
-        (kind === 'reference' ||
-          kind === 'choice' ||
-          (kind === 'lookup' && names.includes((column(name)!.generator as { via: string }).via)) ||
-          kind === 'timestamp' ||
-          (kind === 'int' && column(name)?.unique !== true))
-      );
-    });
+    // An integer drawn from a curve (a quantity, mostly 1) becomes uniform when that makes the key a combination.
+    const fresh = names.every((name) => !seen.has(name));
+    if (fresh && names.every((name) => digit(name, names) || asDigit(column(name)) !== null))
+      for (const name of names.filter((n) => !digit(n, names)))
+        columns[columns.indexOf(column(name)!)] = asDigit(column(name))!;
+    const ok = fresh && names.every((name) => digit(name, names));
     for (const name of names) seen.add(name);
     return ok;
   };

@@ -3,36 +3,15 @@ import { fewestCombinations } from '../generators/key-tuple.ts';
 import { onceRows } from '../generators/reference-draw.ts';
 import { templateCapacity } from '../generators/template.ts';
 import type { CatalogTable } from './catalog.ts';
+import { graphSizes } from './graph-sizes.ts';
 
-/** Rows of a table no one references, when the database has no estimates: 1000, ×10 per level below. */
-const BASE_ROWS = 1000;
-const MAX_LEVEL = 3;
 /** The fewest rows a table gets, so that references to a table that is empty today still have parents. */
 const MIN_ROWS = 10;
 
-/** A table's depth in the reference graph: 0 when it references no other table, else 1 + its parents' most. */
-function levels(tables: readonly TableDefinition[]): Map<string, number> {
-  const byName = new Map(tables.map((t) => [t.name, t]));
-  const level = new Map<string, number>();
-  const of = (name: string, seen: ReadonlySet<string>): number => {
-    const known = level.get(name);
-    if (known !== undefined) return known;
-    const parents = byName
-      .get(name)!
-      .columns.flatMap((c) => (c.generator.kind === 'reference' ? [c.generator.table] : []))
-      .filter((p) => p !== name && byName.has(p) && !seen.has(p));
-    const value = parents.length === 0 ? 0 : 1 + Math.max(...parents.map((p) => of(p, new Set([...seen, name]))));
-    level.set(name, value);
-    return value;
-  };
-  for (const t of tables) of(t.name, new Set());
-  return level;
-}
-
 /**
  * Rows at scale 1 per table (`--rows N` then sizes the largest and the others in proportion): the
- * database's own estimates (`pg_class.reltuples`) when it has data, else from the reference graph (a
- * table others reference is smaller than the tables referencing it).
+ * database's own estimate (`pg_class.reltuples`) for a table that has one, else from the reference graph
+ * (`graph-sizes.ts`); one table's statistics never change another's guess.
  */
 export function tableSizes(
   tables: readonly TableDefinition[],
@@ -40,18 +19,16 @@ export function tableSizes(
   notes: Map<string, string>,
 ): TableDefinition[] {
   const estimates = new Map(catalog.map((t) => [t.name, t.estimatedRows]));
-  const measured = [...estimates.values()].some((rows) => rows > 0);
-  const depth = levels(tables);
+  const guesses = graphSizes(tables);
   const sized = tables.map((table) => {
-    const estimate = estimates.get(table.name) ?? -1;
-    const rows = measured
-      ? Math.max(MIN_ROWS, Math.round(estimate))
-      : BASE_ROWS * 10 ** Math.min(MAX_LEVEL, depth.get(table.name) ?? 0);
+    const estimate = Math.round(estimates.get(table.name) ?? -1);
+    const guess = guesses.get(table.name)!;
+    const rows = estimate > 0 ? Math.max(MIN_ROWS, estimate) : guess.rows;
     notes.set(
       table.name,
-      measured
-        ? `rows: ${estimate > 0 ? `the database's estimate (pg_class.reltuples, ${Math.round(estimate)})` : `at least ${MIN_ROWS}: the database estimates none`}; --rows N sizes the largest table, the others in proportion`
-        : `rows: guessed from the references (no estimates: run ANALYZE for real proportions); --rows N sizes the largest table, the others in proportion`,
+      estimate > 0
+        ? `rows: the database's estimate (pg_class.reltuples, ${estimate})`
+        : `rows: ${guess.rows}, ${guess.why}`,
     );
     return { ...table, defaultRows: rows };
   });
@@ -99,7 +76,7 @@ function capToKeys(tables: TableDefinition[], notes: Map<string, string>): Table
       rows.set(table.name, cap);
       notes.set(
         table.name,
-        `rows: ${cap}, 90% of the ${combinations} combinations its key of several columns can take; --rows N sizes the largest table, the others in proportion`,
+        `rows: ${cap}, 90% of the ${combinations} combinations its key of several columns can take`,
       );
       changed = true;
     });

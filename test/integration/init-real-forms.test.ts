@@ -72,10 +72,7 @@ describe('gen init on the forms real schemas use', () => {
     expect(marital.generator.kind === 'choice' && marital.generator.values.every((v) => v.length === 1)).toBe(true);
     // 2. Short text keys are codes of their length, and their tables hold no more rows than codes fit.
     expect(column(dataset, 'public.languages', 'code')?.generator).toEqual({ kind: 'template', template: '{id:A2}' });
-    expect(dataset.tables.find((t) => t.name === 'public.languages')).toMatchObject({
-      defaultRows: 608,
-      scaled: false,
-    });
+    expect(dataset.tables.find((t) => t.name === 'public.languages')!.defaultRows).toBeLessThanOrEqual(676);
     expect(column(dataset, 'public.currency', 'iso_code')?.generator).toEqual({
       kind: 'template',
       template: '{id:A3}',

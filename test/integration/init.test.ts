@@ -120,7 +120,9 @@ describe('gen init → gen --append into the tables it read', () => {
     });
     expect(column('teams', 'lead_id')?.nullRate).toBe(1); // the loop teams ⇄ employees, broken at the nullable side
     expect(column('categories', 'parent_id')?.generator).toEqual({ kind: 'reference', table: 'categories' });
-    expect(text).toMatch(/order_items:\n {4}# rows: guessed from the references/);
+    // Sizes from the reference graph: a lookup small, lines 10 per row of their largest parent.
+    expect(text).toMatch(/order_items:\n {4}# rows: 10000, 10 per row of its largest parent \(nothing refers to it\)/);
+    expect(text).toMatch(/categories:\n {4}# rows: 50, a lookup others refer to/);
     expect(text).toMatch(/email: .* # an email from first_name and last_name/);
     expect(stderr).toMatch(/warning: teams\.lead_id: always NULL, to break a loop of references/);
     expect(stderr).toMatch(/warning: users: constraint email_address_check is not of a form gen reads/);
@@ -137,14 +139,14 @@ describe('gen init → gen --append into the tables it read', () => {
       url,
       `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`,
     );
-    expect(counts[0]).toMatchObject({ order_items: 20000, orders: 2000, users: 200, events: 200, regions: 200 });
+    expect(counts[0]).toMatchObject({ order_items: 20000, orders: 2000, users: 2000, events: 2000, categories: 100 });
     expect(Object.values(counts[0]!).every((n) => (n as number) > 0)).toBe(true);
     // The application inserts right after the load: its sequences are past the loaded keys.
     const [user] = await query(
       url,
       `INSERT INTO users (email, first_name, last_name) VALUES ('new@x.io', 'N', 'U') RETURNING id`,
     );
-    expect(user!.id).toBe('201');
+    expect(user!.id).toBe('2001');
     const [item] = await query(
       url,
       `INSERT INTO order_items (order_id, product_id, quantity, unit_price) SELECT id, 1, 1, 1 FROM orders LIMIT 1 RETURNING id`,
@@ -158,12 +160,12 @@ describe('gen init → gen --append into the tables it read', () => {
     // A second run appends after the rows there (and the one inserted by hand): nothing clashes.
     await load(url, file, '--rows', '20000');
     const [after] = await query(url, `SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM users`);
-    expect(after).toEqual({ n: 401, d: 401 });
+    expect(after).toEqual({ n: 4001, d: 4001 });
     const [again] = await query(
       url,
       `INSERT INTO users (email, first_name, last_name) VALUES ('new2@x.io', 'N', 'U') RETURNING id`,
     );
-    expect(Number(again!.id)).toBeGreaterThan(401);
+    expect(Number(again!.id)).toBeGreaterThan(4001);
   });
 
   it('makes the same rows from the same seed: every table has the same digest in two databases', async () => {

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import type { DatasetDefinition } from '../../src/dataset/types.ts';
+import { readSchemaFile } from '../../src/schema/schema-file.ts';
+import { DATE } from '../helpers/fixed.ts';
+import { usePostgres } from '../helpers/postgres.ts';
+import { runGen, tempDir } from '../helpers/run.ts';
+
+/*
+ * Real public schemas nobody here wrote (test/fixtures/corpus: sample databases, a Rails structure.sql,
+ * Prisma, golang-migrate and Flyway-style folders, Java engines' DDL, test fixtures of a PostgREST, with
+ * partitions, triggers, several schemas, PostGIS), as a user meets gen: `gen init --url … --all-schemas`,
+ * then `gen --config … --url … --append --rows 20000`, with no edit. Each fills with at most 5% of its
+ * tables left out (each named with its reason), two loads into two databases are the same rows, and
+ * `gen init --ddl` of a `pg_dump -s` of the database writes the same file as the database itself.
+ */
+
+const db = usePostgres();
+const dir = tempDir('shardgen-corpus-');
+const CORPUS = new URL('../fixtures/corpus/', import.meta.url).pathname;
+const ROWS = '20000';
+
+/**
+ * Schemas that do not fill, and why; they are still read (`init --url` and `--ddl` agree). hatchet: its
+ * triggers cast a column of one enum to another enum that lacks one of its labels (DROP_NEWEST, marked
+ * deprecated), which no catalog shows; and 14 of its partitioned tables have no partition until the
+ * application makes them.
+ */
+const NOT_FILLED: Readonly<Record<string, string>> = { hatchet: 'triggers cast to an enum lacking a label' };
+
+const names = readdirSync(CORPUS, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+function urlOf(database: string): string {
+  const url = new URL(db.server.url);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database made by the corpus schema's own script, run by psql as its users run it. */
+async function template(name: string): Promise<string> {
+  const database = `tpl_${name.replace(/\W/g, '_')}`;
+  await db.admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await db.admin.query(`CREATE DATABASE ${database}`);
+  execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', join(CORPUS, name, 'schema.sql'), urlOf(database)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+  });
+  return database;
+}
+
+/** A copy of the template (its roles are the cluster's, so the script itself runs once). */
+async function copyOf(tpl: string, name: string): Promise<string> {
+  await db.admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await db.admin.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`);
+  return urlOf(name);
+}
+
+/** Every application table's rows: count and an MD5 of them sorted by their text. */
+async function digest(url: string): Promise<Record<string, string>> {
+  const tables = await query(
+    url,
+    `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables
+      WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename NOT LIKE 'shardgen%' ORDER BY 1`,
+  );
+  const out: Record<string, string> = {};
+  for (const { t } of tables) {
+    const [row] = await query(
+      url,
+      `SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS d FROM ${t as string} x`,
+    );
+    out[t as string] = row!.d as string;
+  }
+  return out;
+}
+
+async function init(name: string, ...args: string[]): Promise<{ file: string; dataset: DatasetDefinition }> {
+  const file = join(dir, `${name}-${args[0]!.slice(2)}.yaml`);
+  const result = await runGen(['init', ...args, '--all-schemas', '--date', DATE, '--out', file, '--force', '-q']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return { file, dataset: readSchemaFile(file) };
+}
+
+/**
+ * A schema file without its comments, the lines that name where it was read from, and its sizes (a live
+ * database's statistics size the tables that have some; a dump has none), nor the tables of extensions,
+ * which a dump does not hold (CREATE EXTENSION makes them).
+ */
+function body(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*#|^name:|^description:|^\s+rows: \d|belongs to the extension/.test(line));
+}
+
+/** Tables left out for what they are (an extension's, a framework's bookkeeping), not for what gen lacks. */
+const EXPECTED = /^(belongs to the extension|bookkeeping of a framework)/;
+
+describe('gen init fills real public schemas with no edit', () => {
+  it.each(names)('%s', { timeout: 300_000 }, async (name) => {
+    const tpl = await template(name);
+    const url = urlOf(tpl);
+    const { file, dataset } = await init(name, '--url', url);
+    // The same file from a pg_dump -s of the database (psql meta-commands, ATTACH PARTITION and all).
+    const dump = join(dir, `${name}.dump.sql`);
+    writeFileSync(dump, execFileSync('pg_dump', ['--schema-only', url], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    expect(body((await init(name, '--ddl', dump)).file)).toEqual(body(file));
+    if (NOT_FILLED[name] !== undefined) return;
+    const left = Object.entries(dataset.exclude ?? {}).filter(([, why]) => !EXPECTED.test(why));
+    const all = dataset.tables.length + left.length;
+    expect(left.length, `left out: ${JSON.stringify(dataset.exclude)}`).toBeLessThanOrEqual(Math.floor(all * 0.05));
+    const [a, b] = [await copyOf(tpl, `${tpl}_a`), await copyOf(tpl, `${tpl}_b`)];
+    for (const target of [a, b]) {
+      const load = await runGen(['--config', file, '--url', target, '--append', '--rows', ROWS, '--date', DATE, '-q']);
+      expect(load.stderr).toBe('');
+      expect(load.code).toBe(0);
+    }
+    const [first, second] = [await digest(a), await digest(b)];
+    expect(first).toEqual(second);
+    const filled = Object.values(first).filter((d) => !d.startsWith('0:')).length;
+    expect(filled).toBeGreaterThanOrEqual(dataset.tables.length);
+  });
+});
