@@ -30,7 +30,8 @@ function digitValues(
   if (spec?.kind === 'choice') return spec.values.length;
   // An instant in a window: a day of it in a date column (a history's start date), else a millisecond.
   if (spec?.kind === 'timestamp') return timestampValues(spec, column!.type.kind === 'date');
-  if (spec?.kind !== 'reference' || (spec.distribution ?? 'uniform') !== 'uniform') return null;
+  if (spec?.kind !== 'reference' || (spec.distribution ?? 'uniform') !== 'uniform' || spec.earlier === true)
+    return null;
   return rowsOf(spec.table) ?? null;
 }
 

@@ -63,9 +63,12 @@ export function boundedNumber(
     const [min, max] = excluding(rule, Math.max(Math.ceil(lo), 1), Math.min(Math.floor(hi), 2 ** 52 - 1), 0);
     return { generator: { kind: 'int', min, max }, note: `unique: a permutation of ${min}..${max}` };
   }
+  // A choice of a name's guess (a flag's 1 and 0) when its checks leave those values.
+  if (guess?.kind === 'choice' && guess.values.every((v) => Number(v) >= lo && Number(v) <= hi))
+    return { generator: guess, note: '' };
   if (guess !== undefined && 'min' in guess && 'max' in guess && typeof guess.min === 'number') {
     const [min, max] = excluding(rule, Math.max(guess.min, lo), Math.min(guess.max as number, hi), scale);
-    if (min <= max && (!integers || guess.kind === 'int' || guess.kind === 'zipf'))
+    if (min <= max && (!integers || ['int', 'zipf', 'lognormal', 'normal'].includes(guess.kind)))
       return { generator: { ...guess, min, max } as GeneratorSpec, note: '' };
   }
   const [min, max] = excluding(rule, ...defaultWindow(lo, hi), scale);

@@ -15,6 +15,8 @@ export interface ColumnFacts {
    * column is also unique here (one-to-one: a profile per user).
    */
   readonly reference: { readonly table: string; readonly column: string | null; readonly once: boolean } | null;
+  /** In a key of several columns (its values are then digits of the key's combinations, drawn evenly). */
+  readonly inKey: boolean;
   /** The other columns of the table, for guesses that read them (an email from the name columns). */
   readonly siblings: readonly string[];
   /** The run's reference day for absolute bounds (`YYYY-MM-DD`): init's `--date`. */

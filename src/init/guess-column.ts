@@ -59,18 +59,27 @@ export function guessColumn(facts: ColumnFacts): Guess {
 function referenceOf(facts: ColumnFacts, fit: TypeFit | null): Made | null {
   const { table, column, once } = facts.reference!;
   if (fit === null) return null;
+  // A nullable reference to its own table is a tree (a comment's parent, an employee's manager): an
+  // earlier row, so no row is its own ancestor. Other references favour some parents (gen's flattened
+  // Zipf: busy customers, popular products), but in a key, whose combinations are drawn evenly.
+  const tree = table === facts.table && !required(facts) && !once && column === null && !facts.inKey;
+  const skewed = !tree && !once && !facts.inKey;
   const spec: GeneratorSpec = {
     kind: 'reference',
     table,
     ...(column === null ? {} : { column }),
-    ...(once ? { distribution: 'once' as const } : {}),
+    ...(once ? { distribution: 'once' as const } : skewed ? { distribution: 'zipf' as const } : {}),
+    ...(tree ? { earlier: true } : {}),
   };
   const what = column === null ? 'a row' : `the ${column} of a row`;
-  return {
-    type: fit.type,
-    generator: spec,
-    note: `foreign key to ${table}: ${what} of this run${once ? ', each row its own (one-to-one)' : ''}`,
-  };
+  const how = once
+    ? ', each row its own (one-to-one)'
+    : tree
+      ? ', an earlier one: a tree'
+      : skewed
+        ? ', some parents busier than others (Zipf)'
+        : '';
+  return { type: fit.type, generator: spec, note: `foreign key to ${table}: ${what} of this run${how}` };
 }
 
 function native(facts: ColumnFacts, fit: TypeFit): Made {
@@ -190,7 +199,18 @@ function textOf(facts: ColumnFacts, fit: TypeFit): Made {
   const name = facts.column.name.toLowerCase();
   const isUnique = facts.role === 'unique';
   if (/e_?mail/.test(name)) return emailOf(facts, fit.type);
-  const guess = guessByName(TEXT_GUESSES, name === 'name' ? `${tableKind(facts.table)}${name}` : name);
+  if (PHONE.test(name)) return phoneOf(facts, fit);
+  // `state` beside a city or a postal code is where the row lives; elsewhere it is a status.
+  if (name === 'state' && facts.siblings.some((s) => /(city|zip|postal|postcode|address)/i.test(s)))
+    return {
+      type: fit.type,
+      generator: { kind: 'faker', data: 'location.state' },
+      note: 'a state (beside an address)',
+    };
+  const guess = guessByName(
+    TEXT_GUESSES,
+    name === 'name' || name === 'title' ? `${tableKind(facts.table)}${name}` : name,
+  );
   const fits = (template: string) => fit.length === undefined || codeCapacity(template, fit.length) >= 1e4;
   if (isUnique && (guess?.generator.kind !== 'template' || !fits(guess.generator.template))) {
     const named = `${facts.column.name}-{id}`;
@@ -228,11 +248,40 @@ function textOf(facts: ColumnFacts, fit: TypeFit): Made {
   };
 }
 
-/** `product_` or `company_` when a table holds products or companies, so that its `name` reads as one. */
+/** What a table holds, from its name, so that its `name` or `title` reads as one (`track.name`: a song). */
+const TABLE_KINDS: readonly [RegExp, string][] = [
+  [/(track|song)/i, 'song_'],
+  [/album/i, 'album_'],
+  [/(artist|band|musician)/i, 'artist_'],
+  [/genre/i, 'genre_'],
+  [/(book|novel|publication)/i, 'book_'],
+  [/(film|movie)/i, 'film_'],
+  [/(product|item|article|goods)/i, 'product_'],
+  [/(compan|organi[sz]ation|vendor|supplier|customer_account|publisher)/i, 'company_'],
+  [/(team|squad|club)/i, 'team_'],
+  [/(city|town)/i, 'city_'],
+  [/(countr)/i, 'country_'],
+  [/(categor|department|section)/i, 'category_'],
+];
+
 function tableKind(table: string): string {
-  if (/(product|item|article|goods)/i.test(table)) return 'product_';
-  if (/(compan|organi[sz]ation|vendor|supplier|customer_account)/i.test(table)) return 'company_';
-  return '';
+  const bare = table.slice(table.lastIndexOf('.') + 1);
+  return TABLE_KINDS.find(([pattern]) => pattern.test(bare))?.[1] ?? '';
+}
+
+/** Telephone columns: each its own area code (from its name), so a row's phone and fax differ. */
+const PHONE = /(phone|mobile|fax|cell|telephone|^tel$|_tel$)/;
+
+function phoneOf(facts: ColumnFacts, fit: TypeFit): Made {
+  let hash = 0;
+  for (const c of facts.column.name) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  const area = 201 + (hash % 790);
+  return {
+    type: fit.type,
+    generator: { kind: 'template', template: `+1-${area}-{id:07}` },
+    note: 'a phone number (its area code from the column name)',
+    ...(facts.role === 'unique' ? { unique: true } : {}),
+  };
 }
 
 function emailOf(facts: ColumnFacts, type: ColumnType): Made {

@@ -27,22 +27,28 @@ export const TEXT_GUESSES: readonly NameGuess[] = [
   },
   { pattern: /^(middle_?name)$/, generator: { kind: 'faker', data: 'person.middle_name' }, note: 'a middle name' },
   {
-    pattern: /^(user_?name|login|handle|nick_?name)$/,
-    generator: { kind: 'template', template: 'user{id}' },
+    pattern: /^(user_?name|login|handle|nick_?name|screen_?name)$/,
+    generator: { kind: 'template', template: '{word.adjective}_{word.noun}{id}' },
     note: 'a user name',
   },
   {
-    pattern: /(phone|mobile|fax)/,
-    generator: { kind: 'template', template: '+1-555-{id:07}' },
-    note: 'a phone number',
+    pattern: /(author|composer|writer|director|creator|owner_name|contact_name|manager_name)$/,
+    generator: { kind: 'template', template: '{person.first_name} {person.last_name}' },
+    note: "a person's name",
   },
+  { pattern: /(^|_)(district|county)$/, generator: { kind: 'faker', data: 'location.county' }, note: 'a county' },
   {
-    pattern: /(street|address_?line|^address$)/,
+    pattern: /(street|address(_?line)?\d*$)/,
     generator: { kind: 'faker', data: 'location.street_name' },
     note: 'a street',
   },
   { pattern: /(^|_)city$/, generator: { kind: 'faker', data: 'location.city_name' }, note: 'a city' },
-  { pattern: /^(state|province|region)$/, generator: { kind: 'faker', data: 'location.state' }, note: 'a state' },
+  {
+    pattern:
+      /^((billing|shipping|mailing|home|address|ship|bill)_?(state|province|region)|province|region|address_state)$/,
+    generator: { kind: 'faker', data: 'location.state' },
+    note: 'a state',
+  },
   {
     pattern: /country_?code/,
     generator: { kind: 'choice', values: ['US', 'GB', 'DE', 'FR', 'CA', 'JP'], weights: [40, 15, 12, 10, 8, 5] },
@@ -61,8 +67,8 @@ export const TEXT_GUESSES: readonly NameGuess[] = [
     note: 'a company word',
   },
   {
-    pattern: /(url|website|homepage|link)/,
-    generator: { kind: 'template', template: 'https://example.com/{id}' },
+    pattern: /(url|website|homepage|link|uri)$/,
+    generator: { kind: 'template', template: 'https://www.{word.noun}.{internet.domain_suffix}/{id}' },
     note: 'a URL',
   },
   { pattern: /(^|_)ip(_?address)?$/, generator: { kind: 'ip' }, note: 'an IPv4 address' },
@@ -80,6 +86,20 @@ export const TEXT_GUESSES: readonly NameGuess[] = [
     note: 'a product',
   },
   { pattern: /job|position|role/, generator: { kind: 'faker', data: 'person.job_area' }, note: 'a job area' },
+  { pattern: /^song_(name|title)$/, generator: { kind: 'faker', data: 'music.song_name' }, note: 'a song' },
+  { pattern: /^album_(name|title)$/, generator: { kind: 'faker', data: 'music.album' }, note: 'an album' },
+  { pattern: /^artist_name$/, generator: { kind: 'faker', data: 'music.artist' }, note: 'an artist' },
+  { pattern: /^genre_name$/, generator: { kind: 'faker', data: 'music.genre' }, note: 'a genre' },
+  { pattern: /^(book|film)_(name|title)$/, generator: { kind: 'faker', data: 'book.title' }, note: 'a title' },
+  {
+    pattern: /^team_name$/,
+    generator: { kind: 'template', template: '{location.city_name} {team.creature}' },
+    note: 'a team',
+  },
+  { pattern: /^city_name$/, generator: { kind: 'faker', data: 'location.city_name' }, note: 'a city' },
+  { pattern: /^country_name$/, generator: { kind: 'faker', data: 'location.country' }, note: 'a country' },
+  { pattern: /^category_name$/, generator: { kind: 'faker', data: 'commerce.department' }, note: 'a category' },
+  { pattern: /^company_title$/, generator: { kind: 'faker', data: 'company.noun' }, note: 'a company word' },
   { pattern: /(^|_)(full_?)?name$/, generator: { kind: 'faker', data: 'person.last_name' }, note: 'a name' },
   {
     pattern: /(status|state|stage)$/,
@@ -91,11 +111,36 @@ export const TEXT_GUESSES: readonly NameGuess[] = [
 
 /** Integer columns (within the type's range and the checks' bounds). */
 export const INT_GUESSES: readonly NameGuess[] = [
+  {
+    // A flag kept in an integer (`active integer`): mostly 1.
+    pattern: /^(is_|has_)?(active|enabled|verified|visible|published|available|valid|deleted|disabled)$/,
+    generator: { kind: 'choice', values: ['1', '0'], weights: [9, 1] },
+    note: 'a flag: 1 in 90% of rows',
+  },
   { pattern: /(^|_)age$/, generator: { kind: 'int', min: 18, max: 90 }, note: 'an adult age' },
   { pattern: /(quantity|qty)$/, generator: { kind: 'zipf', min: 1, max: 10 }, note: 'a small quantity, mostly 1' },
   { pattern: /(stock|inventory|on_hand)/, generator: { kind: 'int', min: 0, max: 500 }, note: 'a stock level' },
   { pattern: /(rating|stars|score)$/, generator: { kind: 'int', min: 1, max: 5 }, note: 'a rating 1-5' },
   { pattern: /(^|_)year$/, generator: { kind: 'int', min: 1990, max: 2026 }, note: 'a year' },
+  { pattern: /(^|_)month$/, generator: { kind: 'int', min: 1, max: 12 }, note: 'a month' },
+  { pattern: /(^|_)(day|day_of_month)$/, generator: { kind: 'int', min: 1, max: 28 }, note: 'a day of the month' },
+  { pattern: /(^|_)hour$/, generator: { kind: 'int', min: 0, max: 23 }, note: 'an hour' },
+  { pattern: /(^|_)(minute|second)s?$/, generator: { kind: 'int', min: 0, max: 59 }, note: 'a minute or second' },
+  {
+    pattern: /(millis|milliseconds|_ms$|duration|elapsed|latency)/,
+    generator: { kind: 'lognormal', mu: 11, sigma: 1.5, min: 1, max: 86_400_000 },
+    note: 'a duration in milliseconds, median ~1 min',
+  },
+  {
+    pattern: /(bytes|size|length|filesize)$/,
+    generator: { kind: 'lognormal', mu: 11, sigma: 2, min: 0, max: 10_000_000_000 },
+    note: 'a size in bytes, median ~60 kB',
+  },
+  {
+    pattern: /(price|amount|cost|total|balance|fee)(_?cents)?$/,
+    generator: { kind: 'lognormal', mu: 8, sigma: 1, min: 1, max: 10_000_000 },
+    note: 'money in cents: lognormal, median ~30.00',
+  },
   {
     pattern: /(count|number|num|total)s?$/,
     generator: { kind: 'zipf', min: 0, max: 100 },

@@ -22,6 +22,20 @@ function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
+/** Columns of at most this many distinct values are categories (a status, a plan), whose values may be copied. */
+const MAX_CATEGORIES = 50;
+/** Guesses of personal or free text (names, places, contacts, codes): their real values are never copied. */
+const PERSONAL = new Set(['faker', 'email', 'template', 'ip', 'uuid']);
+
+/**
+ * Whether a column's most common values may go into the file: a category by its statistics (a few
+ * distinct values, pg_stats' n_distinct as a count, not a share of the rows) that gen did not guess as
+ * personal or free text. Real rows' values (a customer's street) never do.
+ */
+function categorical(column: ColumnDefinition, stats: ColumnStats): boolean {
+  return stats.distinct > 0 && stats.distinct <= MAX_CATEGORIES && !PERSONAL.has(column.generator.kind);
+}
+
 /** A generator from the statistics of a column, or null when they say nothing gen can use. */
 function fromStats(column: ColumnDefinition, stats: ColumnStats): { generator: GeneratorSpec; note: string } | null {
   const { commonValues: values, commonFrequencies: freqs, histogram } = stats;
@@ -38,6 +52,7 @@ function fromStats(column: ColumnDefinition, stats: ColumnStats): { generator: G
   if (
     values !== null &&
     freqs !== null &&
+    categorical(column, stats) &&
     covered >= COVERED * (1 - stats.nullFraction) &&
     (kind === 'utf8' || kind === 'int64')
   ) {

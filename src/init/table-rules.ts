@@ -1,9 +1,11 @@
 import type { CatalogTable } from './catalog.ts';
 import { checkRules, type Literal, noRules, partitionBound, type TableRules } from './check-rules.ts';
+import { namedPairs } from './name-pairs.ts';
 
 /**
- * Everything a table's constraints require of its columns: its CHECKs, its columns' domain CHECKs, and a
- * partitioned table's bounds (rows go to the parent, and each must fall in some partition).
+ * Everything a table's constraints require of its columns: its CHECKs, its columns' domain CHECKs, a
+ * partitioned table's bounds (rows go to the parent, and each must fall in some partition), and the order
+ * its columns' names give times (`name-pairs.ts`).
  */
 export function tableRules(table: CatalogTable): TableRules {
   const rules = noRules();
@@ -13,6 +15,7 @@ export function tableRules(table: CatalogTable): TableRules {
   );
   for (const column of table.columns) checkRules(rules, column.type.domainChecks, column.name);
   partitionRules(rules, table);
+  rules.pairs.push(...namedPairs(table, rules.pairs));
   return rules;
 }
 

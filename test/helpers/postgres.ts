@@ -62,3 +62,14 @@ export function usePostgres(): PgFixture {
   });
   return fixture;
 }
+
+/** Runs `sql` on a connection of its own to `url`: its rows. */
+export async function queryUrl(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

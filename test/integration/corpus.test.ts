@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { DatasetDefinition } from '../../src/dataset/types.ts';
 import { readSchemaFile } from '../../src/schema/schema-file.ts';
 import { DATE } from '../helpers/fixed.ts';
-import { usePostgres } from '../helpers/postgres.ts';
+import { queryUrl as query, usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
 
 /*
@@ -40,16 +39,6 @@ function urlOf(database: string): string {
   const url = new URL(db.server.url);
   url.pathname = `/${database}`;
   return url.toString();
-}
-
-async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** A database made by the corpus schema's own script, run by psql as its users run it. */
@@ -111,6 +100,65 @@ function body(file: string): string[] {
 /** Tables left out for what they are (an extension's, a framework's bookkeeping), not for what gen lacks. */
 const EXPECTED = /^(belongs to the extension|bookkeeping of a framework)/;
 
+/** `"schema"."table"` of a table of the file (a plain name is in the file's schema). */
+function sqlName(dataset: DatasetDefinition, table: string): string {
+  const [schema, name] = table.includes('.') ? table.split('.', 2) : [dataset.schema ?? 'public', table];
+  return `"${schema}"."${name}"`;
+}
+
+/** The ordered pairs the file's comments promise: `a: … # before b in every row`, by table. */
+function orderedPairs(text: string): { table: string; a: string; b: string }[] {
+  const out: { table: string; a: string; b: string }[] = [];
+  let table = '';
+  for (const line of text.split('\n')) {
+    const head = /^ {2}("?)([^ #].*?)\1:$/.exec(line);
+    if (head !== null) table = head[2]!;
+    const pair = /^ {6}("?)(.+?)\1: \{.*\} # before (\S+) in every row/.exec(line);
+    if (pair !== null) out.push({ table, a: pair[2]!, b: pair[3]! });
+  }
+  return out;
+}
+
+/**
+ * What a person expects of the rows: the times the file orders (by their checks or their names) in order
+ * in every row, a tree where a table refers to itself (a parent row before its child), and references that
+ * favour some parents (the busiest parent of a Zipf reference well above the average).
+ */
+/** How many of each realism rule the corpus held: a rule never met would hold vacuously. */
+const held = { pairs: 0, trees: 0, skewed: 0 };
+
+async function realism(url: string, dataset: DatasetDefinition, text: string): Promise<void> {
+  for (const { table, a, b } of orderedPairs(text)) {
+    held.pairs++;
+    const [row] = await query(url, `SELECT count(*)::int AS n FROM ${sqlName(dataset, table)} WHERE "${a}" > "${b}"`);
+    expect(row!.n, `${table}: ${a} after ${b}`).toBe(0);
+  }
+  for (const table of dataset.tables) {
+    const key = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
+    for (const c of table.columns) {
+      const g = c.generator;
+      if (g.kind !== 'reference') continue;
+      const where = sqlName(dataset, table.name);
+      if (g.earlier === true && key?.generator.kind === 'sequence') {
+        const [row] = await query(url, `SELECT count(*)::int AS n FROM ${where} WHERE "${c.name}" >= "${key.name}"`);
+        expect(row!.n, `${table.name}.${c.name}: a parent after its child`).toBe(0);
+        held.trees++;
+      }
+      if (g.distribution !== 'zipf') continue;
+      const [row] = await query(
+        url,
+        `SELECT max(n)::float8 AS most, avg(n)::float8 AS mean, count(*)::int AS parents, sum(n)::int AS rows
+           FROM (SELECT count(*) AS n FROM ${where} WHERE "${c.name}" IS NOT NULL GROUP BY "${c.name}") x`,
+      );
+      if ((row!.rows as number) < 5000 || (row!.parents as number) < 100) continue;
+      held.skewed++;
+      expect(row!.most as number, `${table.name}.${c.name}: no parent busier than others`).toBeGreaterThan(
+        3 * (row!.mean as number),
+      );
+    }
+  }
+}
+
 describe('gen init fills real public schemas with no edit', () => {
   it.each(names)('%s', { timeout: 300_000 }, async (name) => {
     const tpl = await template(name);
@@ -134,5 +182,12 @@ describe('gen init fills real public schemas with no edit', () => {
     expect(first).toEqual(second);
     const filled = Object.values(first).filter((d) => !d.startsWith('0:')).length;
     expect(filled).toBeGreaterThanOrEqual(dataset.tables.length);
+    await realism(a, dataset, readFileSync(file, 'utf8'));
+  });
+
+  it('held each realism rule somewhere in the corpus', () => {
+    expect(held.pairs).toBeGreaterThanOrEqual(10);
+    expect(held.trees).toBeGreaterThanOrEqual(2);
+    expect(held.skewed).toBeGreaterThanOrEqual(10);
   });
 });
