@@ -375,10 +375,10 @@ function configOf(values: Values): { config?: string } {
   return values.config === undefined ? {} : { config: values.config };
 }
 
-/** The options of a run from its flags; `first` is the dataset name, if given; `env` for `--shard auto/N`. */
 /** Flags only `gen init` reads: elsewhere they would be silently ignored. */
 const INIT_ONLY = ['ddl', 'profile', 'all-schemas', 'include', 'exclude'] as const;
 
+/** The options of a run from its flags; `first` is the dataset name, if given; `env` for `--shard auto/N`. */
 function generateOptions(values: Values, first: string | undefined, env: NodeJS.ProcessEnv): GenerateOptions {
   const initOnly = INIT_ONLY.find((flag) => values[flag] !== undefined);
   if (initOnly !== undefined)

@@ -32,7 +32,9 @@ function digitValues(
   if (spec?.kind === 'timestamp') return timestampValues(spec, column!.type.kind === 'date');
   if (spec?.kind !== 'reference' || (spec.distribution ?? 'uniform') !== 'uniform' || spec.earlier === true)
     return null;
-  return rowsOf(spec.table) ?? null;
+  const rows = rowsOf(spec.table);
+  // `distinctFrom` draws among the parent's other rows (`row-map.ts` steps over the one taken): one fewer.
+  return rows === undefined ? null : rows - (spec.distinctFrom === undefined ? 0 : 1);
 }
 
 /** The values a timestamp generator takes, as digits of a key: days for a date column, else milliseconds. */

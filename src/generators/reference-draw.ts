@@ -52,8 +52,9 @@ export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorConte
       `references "${parent.name}", whose rows follow days or parents: reference a plain table, or use generator parent in a children table`,
     );
   const sized = context.params.tableRows;
+  const parentRows = sized?.[parent.name] ?? parent.defaultRows;
   // `distinctFrom`: drawn among the other rows (the caller steps over the one the other column took).
-  const rows = (sized?.[parent.name] ?? parent.defaultRows) - (spec.distinctFrom === undefined ? 0 : 1);
+  const rows = parentRows - (spec.distinctFrom === undefined ? 0 : 1);
   // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
   const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
   check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
@@ -63,7 +64,7 @@ export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorConte
     context,
     `distribution must be uniform, zipf or once (got ${JSON.stringify(distribution)})`,
   );
-  if (distribution === 'once') return { parent, draw: onceDraw(context, parent.name, rows) };
+  if (distribution === 'once') return { parent, draw: onceDraw(context, parent.name, parentRows) };
   const s = spec.s ?? 1;
   check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
   const q = spec.q ?? rows / 100;

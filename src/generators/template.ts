@@ -1,7 +1,7 @@
 import { copyRange, write2, writeUint, writeUintPadded } from '../bytes/byte-writer.ts';
 import { type Literal, literal, viewOf, writeLiteral } from '../bytes/literal.ts';
 import { isPlainText } from '../bytes/text-escape.ts';
-import type { TableDefinition } from '../dataset/types.ts';
+import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { createUtf8Vector, reserveUtf8, type Utf8Vector } from '../vectors/column-vector.ts';
 import { fakerWords } from '../vocabulary/faker-words.ts';
@@ -140,12 +140,13 @@ function parseTemplate(source: string, fail: (problem: string) => never): Part[]
   return parts;
 }
 
-/** Whether the column must hold a different value in every row: unique, or in a key of its table. */
-function keyed(context: GeneratorContext): boolean {
-  const { column } = context;
-  const table = context.dataset?.tables.find((t) => t.name === context.table);
+/**
+ * Whether `column` alone must differ in every row: unique, the primary key, or a unique set of one column.
+ * (In a key of several columns a cut template may repeat: the key's other columns tell the rows apart.)
+ */
+function keyedAlone(table: TableDefinition | undefined, column: ColumnDefinition): boolean {
   const sets = [table?.primaryKey ?? [], ...(table?.unique ?? [])];
-  return column.unique === true || sets.some((set) => set.includes(column.name));
+  return column.unique === true || sets.some((set) => set.length === 1 && set[0] === column.name);
 }
 
 /**
@@ -177,11 +178,9 @@ export function templateCapacity(template: string, length: number, first = 0, st
 export function templateKeyRows(table: TableDefinition): number {
   const pk = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
   const { start = 0, step = 1 } = pk?.generator.kind === 'sequence' ? pk.generator : {};
-  const sets = [table.primaryKey ?? [], ...(table.unique ?? [])];
   let most = Number.POSITIVE_INFINITY;
   for (const column of table.columns) {
-    const keyed = column.unique === true || sets.some((set) => set.length === 1 && set[0] === column.name);
-    if (!keyed || column.generator.kind !== 'template' || column.length === undefined) continue;
+    if (!keyedAlone(table, column) || column.generator.kind !== 'template' || column.length === undefined) continue;
     most = Math.min(most, templateCapacity(column.generator.template, column.length, start, step) ?? most);
   }
   return most;
@@ -193,7 +192,8 @@ export function templateKeyRows(table: TableDefinition): number {
  */
 function checkFits(source: string, context: GeneratorContext, first: number, step: number): void {
   const { length } = context.column;
-  if (length === undefined || !keyed(context)) return;
+  const table = context.dataset?.tables.find((t) => t.name === context.table);
+  if (length === undefined || !keyedAlone(table, context.column)) return;
   const fitting = templateCapacity(source, length, first, step);
   const rows = (context.params.tableStarts?.[context.table] ?? 0) + (context.params.tableRows?.[context.table] ?? 0);
   check(

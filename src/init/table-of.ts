@@ -98,19 +98,15 @@ function guessColumns(table: CatalogTable, rules: TableRules, context: TableCont
     const fk = foreignKeyOf(table, column.name);
     const ref = fk?.references ?? null;
     const parent = ref === null ? undefined : context.keyOf(ref.schema, ref.table, ref.columns);
-    const references = parent !== undefined;
-    const once = (pk?.columns.length === 1 && pk.columns[0] === column.name) || uniques.has(column.name);
+    const role =
+      pk?.columns.length === 1 && pk.columns[0] === column.name ? 'key' : uniques.has(column.name) ? 'unique' : 'plain';
     const facts: ColumnFacts = {
       table: table.name,
       column,
       rule: rules.columns.get(column.name) ?? {},
-      role:
-        pk?.columns.length === 1 && pk.columns[0] === column.name
-          ? 'key'
-          : uniques.has(column.name)
-            ? 'unique'
-            : 'plain',
-      reference: parent === undefined ? null : { table: parent.name, column: parent.column, once },
+      role,
+      // A foreign key that is also the key or unique here is one-to-one.
+      reference: parent === undefined ? null : { table: parent.name, column: parent.column, once: role !== 'plain' },
       inKey: table.constraints.some(
         (c) => (c.type === 'p' || c.type === 'u') && c.columns.length > 1 && c.columns.includes(column.name),
       ),
@@ -132,7 +128,7 @@ function guessColumns(table: CatalogTable, rules: TableRules, context: TableCont
     if (guess.column === null) continue;
     const native = catalogType(guess.column);
     const made = native === column.type.declared ? guess.column : { ...guess.column, sql: column.type.declared };
-    columns.push(fk !== undefined && !references ? unmade(table, made, fk, context) : made);
+    columns.push(fk !== undefined && parent === undefined ? unmade(table, made, fk, context) : made);
   }
   return compositeForeignKeys(table, columns, context);
 }

@@ -42,7 +42,7 @@ export function placeOf(schema: string, table: string): { readonly schema: strin
 
 /** A table's own name, without the schema its dataset name may give (`sales.orders` → `orders`). */
 export function bareName(table: string): string {
-  return table.slice(table.indexOf('.') + 1);
+  return placeOf('', table).name;
 }
 
 /** `"schema"."table"`, the schema the table's name gives (`placeOf`), else `schema`. */
@@ -186,8 +186,8 @@ export function copySql(schema: string, name: string, table: TableDefinition): s
  * Postgres's 63-byte identifiers (silently truncated, and then unrecognisable).
  */
 export function stagingName(run: string, index: number, table = ''): string {
-  const dot = table.indexOf('.');
-  return `${dot < 0 ? '' : table.slice(0, dot + 1)}_shardgen_${run}_${index}`;
+  const { schema } = placeOf('', table);
+  return `${schema === '' ? '' : `${schema}.`}_shardgen_${run}_${index}`;
 }
 
 /** Matches a staging table name; group 1 is its run. */

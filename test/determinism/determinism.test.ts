@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/coordinator/generate.ts';
 import type { GenerateOptions } from '../../src/coordinator/options.ts';
+import type { TableDefinition } from '../../src/dataset/types.ts';
 import { DATASETS } from '../../src/datasets/index.ts';
 import { items } from '../../src/datasets/items.ts';
 import { createNdjsonEncoder } from '../../src/encoders/ndjson.ts';
@@ -173,5 +174,32 @@ describe('golden output', () => {
     if (UPDATE) writeFileSync(GOLDEN_FILE, `${JSON.stringify(actual, null, 2)}\n`);
     expect(existsSync(GOLDEN_FILE), 'test/fixtures/golden.json is missing: run npm run test:update-golden').toBe(true);
     expect(actual).toEqual(JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')));
+  });
+});
+
+describe('a table compiled again makes the same bytes', () => {
+  it('after more tables than a generator keeps compiled, a table comes back unchanged', () => {
+    // Twelve tables, more than the eight a generator keeps: table 0 is evicted and compiled again.
+    const base = items.tables[0]!;
+    const tables: TableDefinition[] = Array.from({ length: 12 }, (_, i) => ({ ...base, name: `t${i}` }));
+    const parentRef = {
+      name: 'parent_id',
+      type: { kind: 'int64' as const },
+      generator: { kind: 'reference' as const, table: 't1', distribution: 'zipf' as const },
+    };
+    tables[0] = { ...tables[0]!, columns: [...base.columns, parentRef] };
+    const dataset = { ...items, tables };
+    const config = {
+      dataset,
+      params: { seed: 7, referenceDate: DATE_MS, tableRows: Object.fromEntries(tables.map((t) => [t.name, 5000])) },
+      encoder: { format: 'ndjson' as const, options: {} },
+    };
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const generator = createChunkGenerator(config, createNdjsonEncoder);
+    const first = text(generator.generate({ table: 0, start: 100, count: 2000 }));
+    for (let table = 1; table < tables.length; table++) generator.generate({ table, start: 0, count: 100 });
+    expect(text(generator.generate({ table: 0, start: 100, count: 2000 }))).toBe(first);
+    const fresh = createChunkGenerator(config, createNdjsonEncoder);
+    expect(text(fresh.generate({ table: 0, start: 100, count: 2000 }))).toBe(first);
   });
 });

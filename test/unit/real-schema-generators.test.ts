@@ -136,4 +136,49 @@ describe('references real schemas need', () => {
     expect(Math.min(...b)).toBe(1);
     expect(Math.max(...b)).toBe(50);
   });
+
+  it('distinctFrom in a key of two references: every pair once, never a row with itself, every parent in range', () => {
+    const follow = {
+      name: 'follow',
+      defaultRows: 50 * 49,
+      primaryKey: ['follower_id', 'followee_id'],
+      columns: [ref('follower_id', {}), ref('followee_id', { distinctFrom: 'follower_id' })],
+    };
+    const dataset: DatasetDefinition = { name: 'd', version: 1, description: '', tables: [users, follow] };
+    const rows = { users: 50, follow: 50 * 49 };
+    const a = values('follow', follow.columns[0]!, 50 * 49, dataset, rows) as number[];
+    const b = values('follow', follow.columns[1]!, 50 * 49, dataset, rows) as number[];
+    expect(a.some((x, i) => x === b[i])).toBe(false);
+    expect(Math.max(...a, ...b)).toBe(50);
+    expect(Math.min(...a, ...b)).toBe(1);
+    expect(new Set(a.map((x, i) => `${x},${b[i]}`)).size).toBe(50 * 49);
+  });
+});
+
+describe('a short template in a key of several columns', () => {
+  it('is not held to its length alone: the other columns of the key tell its rows apart', () => {
+    const table = {
+      name: 'edition',
+      defaultRows: 100,
+      primaryKey: ['code', 'n'],
+      columns: [
+        text({ kind: 'template', template: '{id:A1}' }, { name: 'code', length: 1 }),
+        { name: 'n', type: { kind: 'int64' as const }, generator: { kind: 'int' as const, min: 1, max: 1000 } },
+      ],
+    };
+    const dataset: DatasetDefinition = { name: 'd', version: 1, description: '', tables: [table] };
+    expect(() =>
+      compileColumn('edition', table.columns[0]!, { ...params, tableRows: { edition: 100 } }, dataset),
+    ).not.toThrow();
+    // Alone in a key, the same column holds at most 26 rows: a run of 100 is refused, naming it.
+    const alone = { ...table, primaryKey: ['code'] };
+    expect(() =>
+      compileColumn(
+        'edition',
+        alone.columns[0]!,
+        { ...params, tableRows: { edition: 100 } },
+        { ...dataset, tables: [alone] },
+      ),
+    ).toThrow('tables.edition.columns.code: its template makes 100 different values, but only 26 fit');
+  });
 });
