@@ -1,5 +1,5 @@
 /**
- * `gen check --url URL --schema S`: the tables gen loaded (its run log, `shardgen_runs`: the last
+ * `gen check --url URL --schema S`: the tables gen loaded (its run log, `shardgen.runs`: the last
  * replacing load and the appends after it, such as shards or later days) against what gen makes. Rows come back with `COPY (SELECT … ORDER BY key) TO STDOUT`, each column
  * printed as gen's CSV prints it; gen's own rows are remade chunk by chunk in key order (every table whose
  * keys rise with its row ids), and the two are walked side by side. A key copied from the row before it
@@ -9,9 +9,13 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnDefinition, DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import { UsageError } from '../errors.ts';
 import { compileDataset } from '../generators/index.ts';
+import type { RowIdRange } from '../generators/types.ts';
+import { appendParams } from '../plan/append-params.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { qualified, quoteIdent } from '../sinks/postgres-ddl.ts';
+import { sequenceKey } from '../sinks/postgres-existing.ts';
+import { ofSchema, RUN_LOG, RUN_LOG_NAME } from '../sinks/postgres-run-log.ts';
 import { CHECK_CHUNK_ROWS, expectedLines } from './expected-rows.ts';
 import { openReader } from './file-reader.ts';
 import { type CheckSummary, createTally, type Finding } from './findings.ts';
@@ -68,11 +72,12 @@ interface LoggedRun {
  */
 async function loadedRuns(main: PgConnection, schema: string): Promise<LoggedRun[]> {
   const runs = await main.query(
-    `SELECT dataset, dataset_version, seed, to_char(reference_date, 'YYYY-MM-DD') AS date, options, tables FROM ${qualified(schema, 'shardgen_runs')} WHERE status = 'completed' ORDER BY finished_at, run_id`,
-    'reading the run log shardgen_runs',
+    `SELECT dataset, dataset_version, seed, to_char(reference_date, 'YYYY-MM-DD') AS date, options, tables, existing_rows FROM ${RUN_LOG} WHERE status = 'completed' AND ${ofSchema(1)} ORDER BY finished_at, run_id`,
+    `reading the run log ${RUN_LOG_NAME}`,
+    [schema],
   );
   const all = runs.rows as Record<string, unknown>[];
-  if (all.length === 0) throw new UsageError(`schema ${schema} has no completed gen load in shardgen_runs`);
+  if (all.length === 0) throw new UsageError(`schema ${schema} has no completed gen load in ${RUN_LOG_NAME}`);
   const mode = (r: Record<string, unknown>): unknown => (r.options as { mode?: unknown }).mode;
   const last = all.findLastIndex((r) => mode(r) !== 'append');
   const since = all.slice(Math.max(0, last));
@@ -101,12 +106,20 @@ function replan(run: LoggedRun, options: PostgresCheckOptions): RunPlan {
   const { url, schema } = options;
   const target = url === undefined ? { format: 'pg' as const, schema } : { url, schema };
   const plan = planAgain(record, options.dataset, `schema ${schema}`, target);
-  // As `continueIds` (coordinator/generate.ts) did: ids after the rows there, references among the new ones.
+  // As `continueIds` (coordinator/continue-ids.ts) did: ids after the rows there, references among those and the new.
   const shaped = plan.dataset.tables.some((t) => t.shape !== undefined);
   if (recorded.mode !== 'append' || (recorded.startId ?? null) !== null || shaped) return plan;
-  const tableStarts = Object.fromEntries(run.tables.filter((t) => t.rowStart > 0).map((t) => [t.name, t.rowStart]));
-  if (Object.keys(tableStarts).length === 0) return plan;
-  const params = { ...plan.params, tableStarts };
+  const existing = (run.record.existing_rows ?? {}) as Record<string, RowIdRange[]>;
+  const found = run.tables
+    .filter((t) => t.rowStart > 0)
+    .map((t) => ({
+      name: t.name,
+      rowStart: t.rowStart,
+      rows: t.rowEnd - t.rowStart,
+      existing: existing[t.name] ?? [],
+    }));
+  if (found.length === 0) return plan;
+  const params = appendParams(plan.params, found);
   return { ...plan, params, compiled: compileDataset(plan.dataset, params) };
 }
 
@@ -154,17 +167,39 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
       }
     });
     const plan = plans.at(-1)!;
+    const first = firstRows(runs);
     for (const table of plan.dataset.tables.filter((t) => segments.has(t.name))) {
       const { line, report } = tally.table(table.name);
       const parts = segments.get(table.name)!;
       line.files++;
       line.rows += parts.reduce((sum, s) => sum + s.end - s.start, 0);
-      await checkTable(main, plan, table, parts, rowWalk(plan, table, report));
+      await checkTable(main, plan, table, parts, rowWalk(plan, table, report), first.get(table.name) ?? 0);
     }
     return tally.summary();
   } finally {
     await main.close();
   }
+}
+
+/**
+ * Where gen's rows of each table begin when its first load was an append into rows already there (a
+ * populated database, extended): the rows before are the application's, not gen's, and are not checked.
+ */
+function firstRows(runs: readonly LoggedRun[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const run of runs) {
+    const append = (run.record.options as { mode?: unknown }).mode === 'append';
+    for (const t of run.tables) if (!first.has(t.name)) first.set(t.name, append ? t.rowStart : 0);
+  }
+  return first;
+}
+
+/** Rows of a sequence-keyed table from row id `first` on (`start + id × step`), as SQL; '' for all rows. */
+function fromRow(table: TableDefinition, first: number): string {
+  const key = sequenceKey(table);
+  return first === 0 || key === null
+    ? ''
+    : ` WHERE t.${quoteIdent(key.column.name)} >= ${key.start + first * key.step}`;
 }
 
 async function checkTable(
@@ -173,10 +208,11 @@ async function checkTable(
   table: TableDefinition,
   segments: readonly Segment[],
   walk: Walk,
+  first: number,
 ): Promise<void> {
   const columns = table.columns.map(textOf).join(', ');
   const order = orderBy(table);
-  const sql = `COPY (SELECT ${columns} FROM ${qualified(plan.target.kind === 'postgres' ? plan.target.schema : 'public', table.name)} t${order === '' ? '' : ` ORDER BY ${order}`}) TO STDOUT (FORMAT csv)`;
+  const sql = `COPY (SELECT ${columns} FROM ${qualified(plan.target.kind === 'postgres' ? plan.target.schema : 'public', table.name)} t${fromRow(table, first)}${order === '' ? '' : ` ORDER BY ${order}`}) TO STDOUT (FORMAT csv)`;
   const reader = openReader(main.client.query(copyTo(sql)));
   const actual = async (): Promise<Row | null> => {
     const line = await reader.line();

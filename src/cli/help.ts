@@ -66,7 +66,7 @@ Options:
                        continue after each table's last one, or start at --start-id; a key clash loads nothing
   --start-id N         the first row id to make (default 0): the same rows a bigger run makes there
   --connections N      Postgres: COPY connections loading each table at once (default ${DEFAULT_CONNECTIONS})
-  --no-run-log         Postgres: do not record the run in the schema's shardgen_runs table
+  --no-run-log         Postgres: do not record the run in the shardgen.runs table
   -w, --workers N      worker threads, 1..${MAX_WORKERS} (default: CPU count), at most one per CPU (--cpus);
                        jobs of 100k rows or fewer run without a pool; the output never depends on this
   --cpus N             CPUs the run may use (default: the machine's, or the container's CPU quota)
@@ -109,7 +109,7 @@ Output (files):
 
 Output (Postgres):
   Tables with typed columns and primary keys, marked as gen's by their comment; gen replaces only those
-  (--force for others), checked before generating. Each run is recorded in <schema>.shardgen_runs
+  (--force for others), checked before generating. Each run is recorded in shardgen.runs
   (dataset, seed, options, status running/completed/failed, rows per table, error, timings). A failed or
   interrupted run leaves every table exactly as it was.
 

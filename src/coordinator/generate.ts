@@ -2,7 +2,6 @@ import { compressMember } from '../compression/codecs.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
 import { AbortedError } from '../errors.ts';
-import { compileDataset } from '../generators/index.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { sinkOf } from '../sinks/sinks.ts';
@@ -10,6 +9,7 @@ import type { Sink } from '../sinks/types.ts';
 import { TOOL } from '../version.ts';
 import type { ChunkResult, WorkerConfig } from '../worker/messages.ts';
 import { type ChunkRunner, createInlineRunner, createPoolRunner } from './chunk-runner.ts';
+import { continueIds } from './continue-ids.ts';
 import { DEFECTS_FILE, openDefectsFile } from './defects-file.ts';
 import type { GenerateReport, TableReport } from './events.ts';
 import { type FileHashes, hashesHere, hashesOnThread } from './file-hashes.ts';
@@ -130,29 +130,6 @@ function resultQueue(plan: RunPlan, runner: ChunkRunner): ResultQueue {
       if (spare.length < window && written.buffer instanceof SharedArrayBuffer) spare.push(written.buffer);
     },
   };
-}
-
-/**
- * An append without a start id continues each table's ids after the rows it already holds. In a dataset
- * with tables keyed by date or parent, those tables keep their own ids (a day already loaded is a key
- * clash), and its plain tables (dimensions) are loaded once: left alone when they already hold rows.
- */
-async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
-  if (plan.startId !== null || sink.nextRow === undefined) return plan;
-  const shaped = plan.dataset.tables.some((t) => t.shape !== undefined);
-  const moved: TableSlice[] = [];
-  const tableStarts: Record<string, number> = {};
-  for (const slice of plan.slices) {
-    const table = plan.dataset.tables[slice.table]!;
-    const next = table.shape === undefined ? await sink.nextRow(table) : 0;
-    if (shaped && next > 0) moved.push({ ...slice, start: slice.end, end: slice.end });
-    else moved.push({ ...slice, start: slice.start + next, end: slice.end + next });
-    if (!shaped && next > 0) tableStarts[table.name] = next;
-  }
-  if (Object.keys(tableStarts).length === 0) return { ...plan, slices: moved };
-  // References then draw among the parents' new rows: existing ids may have gaps, these have none.
-  const params = { ...plan.params, tableStarts };
-  return { ...plan, slices: moved, params, compiled: compileDataset(plan.dataset, params) };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -322,7 +299,9 @@ export async function generate(
     const files = written.map(({ report: { path: _, ...rest }, file }) => ({ ...rest, file }));
     const listed = entry === undefined ? {} : { defects: { ...entry, path: undefined } };
     throwIfAborted(controls.signal);
-    const manifest = await sink.commit({ ...report, tables: files, ...listed, manifest: undefined });
+    // An append's rows already there that references drew among: the run log keeps them (`gen check`).
+    const existingRows = plan.params.existingRows;
+    const manifest = await sink.commit({ ...report, tables: files, ...listed, existingRows, manifest: undefined });
     // Committing may take a while (a Postgres load builds keys and swaps tables): the report counts it.
     return {
       ...report,

@@ -194,6 +194,11 @@ export interface TableDefinition {
   readonly shape?: TableShape;
   /** False: the same rows whatever `--scale` or `--rows` (a fixed list: platforms, countries, currencies). */
   readonly scaled?: boolean;
+  /**
+   * True: a list others pick from (statuses, countries). An `--append` into a database where it already
+   * holds rows makes none of it, and new rows refer to the rows there (when its key is a sequence).
+   */
+  readonly lookup?: boolean;
   readonly columns: readonly ColumnDefinition[];
   /** Columns of the primary key (Postgres builds it after loading). */
   readonly primaryKey?: readonly string[];

@@ -2,6 +2,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
 import { check, fail } from './check.ts';
+import { existingParents, keptRows, NO_ROWS } from './existing-rows.ts';
 import { keyDigit } from './key-tuple.ts';
 import type { GeneratorContext, SpecOf } from './types.ts';
 
@@ -53,32 +54,47 @@ export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorConte
     );
   const sized = context.params.tableRows;
   const parentRows = sized?.[parent.name] ?? parent.defaultRows;
-  // `distinctFrom`: drawn among the other rows (the caller steps over the one the other column took).
-  const rows = parentRows - (spec.distinctFrom === undefined ? 0 : 1);
-  // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
-  const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
-  check(rows > 0 || ownRows === 0, context, `references table "${parent.name}", which has no rows in this run`);
   const distribution = spec.distribution ?? 'uniform';
   check(
     distribution === 'uniform' || distribution === 'zipf' || distribution === 'once',
     context,
     `distribution must be uniform, zipf or once (got ${JSON.stringify(distribution)})`,
   );
+  const digit = keyDigit(context);
+  // Drawn among the rows already there (an append's), then this run's: the i-th row of one id space.
+  const existing = distribution === 'once' || digit !== null ? NO_ROWS : existingParents(spec, parent, context);
+  // `distinctFrom`: drawn among the other rows (the caller steps over the one the other column took).
+  const rows = parentRows - (spec.distinctFrom === undefined ? 0 : 1);
+  // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
+  const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
+  const kept = keptRows(context.params, parent.name);
+  check(
+    rows + Math.max(existing.count, kept?.count ?? 0) > 0 || ownRows === 0,
+    context,
+    `references table "${parent.name}", which has no rows in this run`,
+  );
   if (distribution === 'once') return { parent, draw: onceDraw(context, parent.name, parentRows) };
+  const offset = context.params.tableStarts?.[parent.name] ?? 0;
+  if (digit !== null)
+    return { parent, draw: kept === null ? (row) => offset + digit(row) : (row) => kept.at(digit(row)) };
+  const at = (i: number): number => (i < existing.count ? existing.at(i) : offset + i - existing.count);
+  return { parent, draw: drawBelowRows(spec, context, rows + existing.count, at) };
+}
+
+/** Row `at(i)` for `i` drawn below `rows` from the column's stream: uniformly, or Zipf-skewed. */
+function drawBelowRows(
+  spec: SpecOf<'reference'>,
+  context: GeneratorContext,
+  rows: number,
+  at: (i: number) => number,
+): (row: number) => number {
   const s = spec.s ?? 1;
   check(Number.isFinite(s) && s > 0, context, `zipf exponent s must be a positive number (got ${s})`);
   const q = spec.q ?? rows / 100;
   check(Number.isFinite(q) && q >= 0, context, `q must be a number >= 0 (got ${q})`);
   const stream = context.key;
   const stream2 = subKey(stream, 1);
-  const rank = distribution === 'zipf' && rows > 0 ? zipfSampler(stream, rows, s, q) : null;
-  const offset = context.params.tableStarts?.[parent.name] ?? 0;
-  const digit = keyDigit(context);
-  const draw =
-    digit !== null
-      ? (row: number) => offset + digit(row)
-      : rank === null
-        ? (row: number) => offset + drawBelow(stream, stream2, row, rows)
-        : (row: number) => offset + rank(row) - 1;
-  return { parent, draw };
+  if (spec.distribution !== 'zipf' || rows <= 0) return (row) => at(drawBelow(stream, stream2, row, rows));
+  const rank = zipfSampler(stream, rows, s, q);
+  return (row) => at(rank(row) - 1);
 }

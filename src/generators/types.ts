@@ -18,9 +18,18 @@ export interface GenerationParams {
    * there): references draw their parents among the rows of this run, which exist whatever came before.
    */
   readonly tableStarts?: Readonly<Record<string, number>>;
+  /**
+   * Rows an append found already there, as row-id ranges `[start, end)` of each table keyed by a sequence
+   * (keys `start + id × step`; a table's ranges end before its `tableStarts`): references draw their
+   * parents among these rows too, so that new rows extend the data there instead of a world of their own.
+   */
+  readonly existingRows?: Readonly<Record<string, readonly RowIdRange[]>>;
   /** How each shaped table's row ids map to days and parents (see `dataset/row-space.ts`). */
   readonly spaces?: Readonly<Record<string, RowSpace>>;
 }
+
+/** Row ids `[start, end)`. */
+export type RowIdRange = readonly [number, number];
 
 /** What a generator factory knows about the column it makes values for. */
 export interface GeneratorContext {

@@ -35,6 +35,8 @@ function parentsOf(table: TableDefinition, known: ReadonlySet<string>): string[]
 export interface GraphSize {
   readonly rows: number;
   readonly why: string;
+  /** A list others pick from: the file says `lookup: true` (an append into rows already there adds none). */
+  readonly lookup?: boolean;
 }
 
 /** Each table's rows from the reference graph (tables in any order; references must not loop). */
@@ -56,7 +58,7 @@ export function graphSizes(tables: readonly TableDefinition[]): Map<string, Grap
       sizes.set(
         table.name,
         lookup(table)
-          ? { rows: LOOKUP_ROWS, why: 'a lookup others refer to' }
+          ? { rows: LOOKUP_ROWS, why: 'a lookup others refer to', lookup: true }
           : {
               rows: ENTITY_ROWS,
               why: (referenced.get(table.name) ?? 0) > 0 ? 'referred to by other tables' : 'refers to no other table',

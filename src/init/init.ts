@@ -103,7 +103,8 @@ async function schemaFile(catalog: Catalog, name: string, options: InitOptions, 
     ' refer to, and a table that refers to others a multiple of its largest parent (10 for events and lines,',
     ' 5 for links, 1 for tables others refer to in turn and one-to-one). --rows N sizes the largest table and the',
     ' others in proportion; `scaled: false` tables (codes, singletons) keep their rows.',
-    ' Fill the tables: gen --config THIS_FILE --url URL --append --rows N',
+    ' Fill the tables: gen --config THIS_FILE --url URL --append --rows N. Into tables that hold rows, an append',
+    ' continues their ids, draws references among the rows there too, and adds none to a `lookup: true` table.',
     ...(result.warnings.length === 0 ? [] : [' To check by hand:', ...result.warnings.map((w) => `  - ${w}`)]),
   ].join('\n');
   return {

@@ -34,7 +34,7 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind,
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND c.relname <> 'shardgen_runs' AND c.relname !~ '^_shardgen_'
+  AND c.relname !~ '^_shardgen_'
 ORDER BY n.nspname, c.relname`;
 
 /**

@@ -34,10 +34,10 @@ export async function readDdl(sql: string, file: string, choice: SchemaChoice): 
     schema: 'public',
   };
   for (const stmt of tree) readStatement(stmt, state);
-  // gen's own tables (its run log, a dead run's staging tables) are not the application's, as in read-catalog.
+  // gen's own tables (its run log's schema, a dead run's staging tables) are not the application's, as in read-catalog.
   const chosen = [...state.tables.values()].filter(
     (t) =>
-      (choice === 'all' || choice.includes(t.schema)) && t.name !== 'shardgen_runs' && !t.name.startsWith('_shardgen_'),
+      (choice === 'all' || choice.includes(t.schema)) && t.schema !== 'shardgen' && !t.name.startsWith('_shardgen_'),
   );
   if (chosen.length === 0)
     throw new DatasetError(

@@ -30,7 +30,7 @@ export function tableSizes(
         ? `rows: the database's estimate (pg_class.reltuples, ${estimate})`
         : `rows: ${guess.rows}, ${guess.why}`,
     );
-    return { ...table, defaultRows: rows };
+    return { ...table, defaultRows: rows, ...(guess.lookup === true ? { lookup: true } : {}) };
   });
   return capToKeys(sized, notes);
 }

@@ -49,7 +49,7 @@ export interface PlanOptions {
   readonly mode?: PgMode;
   /** Postgres, overwrite mode: COPY connections loading each table at once. Default 2. */
   readonly connections?: number;
-  /** Postgres: record the run in `shardgen_runs` in the target schema. Default true. */
+  /** Postgres: record the run in `shardgen.runs` (a schema of gen's own). Default true. */
   readonly runLog?: boolean;
   /**
    * The first row id to make (default 0): rows `startId .. startId + rows - 1` of every table, the same

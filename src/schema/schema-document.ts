@@ -191,9 +191,10 @@ function parseRows(value: unknown, path: string): { defaultRows: number; shape?:
 
 function parseTable(name: string, node: unknown, path: string): TableDefinition {
   const table = map(node, path, 'rows, primaryKey, unique and columns');
-  onlyKeys(table, ['rows', 'scaled', 'primaryKey', 'unique', 'columns'], path);
-  if (table.scaled !== undefined && typeof table.scaled !== 'boolean')
-    throw new DatasetError(`${path}.scaled: must be true or false`);
+  onlyKeys(table, ['rows', 'scaled', 'lookup', 'primaryKey', 'unique', 'columns'], path);
+  for (const flag of ['scaled', 'lookup'] as const)
+    if (table[flag] !== undefined && typeof table[flag] !== 'boolean')
+      throw new DatasetError(`${path}.${flag}: must be true or false`);
   const rows = parseRows(table.rows, path);
   const key = table.primaryKey;
   if (key !== undefined && (!Array.isArray(key) || !key.every((k) => typeof k === 'string'))) {
@@ -213,6 +214,7 @@ function parseTable(name: string, node: unknown, path: string): TableDefinition 
     name,
     ...rows,
     ...(table.scaled === undefined ? {} : { scaled: table.scaled as boolean }),
+    ...(table.lookup === undefined ? {} : { lookup: table.lookup as boolean }),
     columns,
     ...(key === undefined ? {} : { primaryKey: key as string[] }),
     ...(unique === undefined ? {} : { unique: unique as string[][] }),

@@ -33,6 +33,7 @@ export function schemaOf(dataset: DatasetDefinition, comments: SchemaNotes = {})
       {
         rows: rowsOf(t),
         ...(t.scaled === undefined ? {} : { scaled: t.scaled }),
+        ...(t.lookup === undefined ? {} : { lookup: t.lookup }),
         ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
         ...(t.unique === undefined ? {} : { unique: t.unique }),
         columns: Object.fromEntries(

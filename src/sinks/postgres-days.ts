@@ -6,12 +6,13 @@
  * equals a day loaded once). A table whose key no sequence makes (a store × product × day snapshot) is
  * loaded into a temp table and upserted by its key instead: a day's keys are the same in every run.
  */
-import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import type { TableDefinition } from '../dataset/types.ts';
 import { SinkError } from '../errors.ts';
 import type { PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
 import { qualified, quoteIdent } from './postgres-ddl.ts';
-import { RUN_LOG_TABLE } from './postgres-run-log.ts';
+import { sequenceKey } from './postgres-existing.ts';
+import { ofSchema, RUN_LOG, RUN_LOG_NAME } from './postgres-run-log.ts';
 import type { TableOutput } from './types.ts';
 
 /** The days of a run, `YYYY-MM-DD`, both included. */
@@ -34,26 +35,16 @@ export async function loadedDays(
   dataset: string,
   days: DayWindow,
 ): Promise<boolean> {
-  const log = qualified(schema, RUN_LOG_TABLE);
-  const exists = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', 'looking up shardgen_runs', [log]);
+  const exists = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${RUN_LOG_NAME}`, [RUN_LOG]);
   if (exists.rows[0]?.e !== true) return false;
   // ISO dates compare as text; a run without days (a plain dataset) has no days to replace.
   const found = await main.query(
-    `SELECT 1 FROM ${log} WHERE status = 'completed' AND dataset = $1
+    `SELECT 1 FROM ${RUN_LOG} WHERE status = 'completed' AND ${ofSchema(4)} AND dataset = $1
        AND options->'days'->>'from' <= $3 AND options->'days'->>'to' >= $2 LIMIT 1`,
-    'reading shardgen_runs',
-    [dataset, days.from, days.to],
+    `reading ${RUN_LOG_NAME}`,
+    [dataset, days.from, days.to, schema],
   );
   return (found.rowCount ?? 0) > 0;
-}
-
-/** The table's key when a sequence makes it (`start + row × step`, step > 0), else null. */
-function sequenceKey(table: TableDefinition): { column: ColumnDefinition; start: number; step: number } | null {
-  const column =
-    table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
-  const spec = column?.generator;
-  if (column === undefined || spec?.kind !== 'sequence' || (spec.step ?? 1) <= 0) return null;
-  return { column, start: spec.start ?? 0, step: spec.step ?? 1 };
 }
 
 /** How the run's rows of a table already loaded are replaced. */

@@ -21,7 +21,7 @@ export interface PostgresSinkConfig {
   readonly mode: PgMode;
   /** COPY connections loading each table at once (overwrite mode; append loads on one). */
   readonly connections: number;
-  /** What to record in `shardgen_runs`, or null for no run log. */
+  /** What to record in `shardgen.runs`, or null for no run log. */
   readonly run: RunRecord | null;
   /** The dataset's name, for the comment that marks the tables gen made. */
   readonly dataset: string;

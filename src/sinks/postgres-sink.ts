@@ -6,11 +6,12 @@ import { appendLoader } from './postgres-append.ts';
 import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
 import { startCopy } from './postgres-copy.ts';
 import { qualified, quoteIdent, STAGING_NAME, schemasOf, stagingName } from './postgres-ddl.ts';
+import { existingRanges, nextRow } from './postgres-existing.ts';
 import { checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
 import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
 import { explainLockTimeout } from './postgres-locks.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
-import { createRunLog, RUN_LOG_TABLE } from './postgres-run-log.ts';
+import { createRunLog, RUN_LOG_NAME, type RunResult } from './postgres-run-log.ts';
 import type { Sink, TableOutput } from './types.ts';
 
 /**
@@ -32,25 +33,6 @@ async function sweepStaging(main: PgConnection, schemas: readonly string[]): Pro
     if (run !== undefined && !live.has(applicationName(run)))
       await main.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
   }
-}
-
-/** Continues the id space of an appended table: the row after its largest key, or its row count. */
-async function nextRow(main: PgConnection, schema: string, table: TableDefinition): Promise<number> {
-  const name = qualified(schema, table.name);
-  const exists = await main.query('SELECT to_regclass($1) IS NOT NULL AS e', `looking up ${table.name}`, [name]);
-  if (exists.rows[0]?.e !== true) return 0;
-  const key = table.primaryKey?.length === 1 ? table.columns.find((c) => c.name === table.primaryKey![0]) : undefined;
-  if (key?.generator.kind === 'sequence') {
-    const { start = 0, step = 1 } = key.generator;
-    const max = await main.query(
-      `SELECT max(${quoteIdent(key.name)})::text AS m FROM ${name}`,
-      `reading the last key of ${table.name}`,
-    );
-    const last = max.rows[0]?.m as string | null;
-    return last === null ? 0 : Math.max(0, Math.floor((Number(last) - start) / step) + 1);
-  }
-  const count = await main.query(`SELECT count(*)::text AS n FROM ${name}`, `counting the rows of ${table.name}`);
-  return Number(count.rows[0]?.n ?? 0);
 }
 
 /**
@@ -141,7 +123,7 @@ function sideTables(config: PostgresSinkConfig, run: string): SideTables {
  * Loads a run into Postgres, all or nothing. `overwrite` (default) loads each table through parallel
  * binary COPY into a staging table, builds its primary key there, and swaps every staging table in for
  * its target in one transaction at commit. `append` loads into the targets inside one transaction, so a
- * key clash or any failure leaves them untouched. The run is recorded in `shardgen_runs` unless `run` is
+ * key clash or any failure leaves them untouched. The run is recorded in `shardgen.runs` unless `run` is
  * null: `completed` in the same transaction that publishes the data. Before any of it, `prepare` checks
  * that the run may touch every table (gen replaces only tables it made, unless `force`).
  * @throws {SinkError} when Postgres cannot be reached or refuses (one line, no password).
@@ -176,7 +158,12 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
   const side = sides;
   return {
     openSide: (base) => side.open(base),
-    ...(config.mode === 'append' ? { nextRow: (table: TableDefinition) => nextRow(main, schema, table) } : {}),
+    ...(config.mode === 'append'
+      ? {
+          nextRow: (table: TableDefinition) => nextRow(main, schema, table),
+          existingRows: (table: TableDefinition) => existingRanges(main, schema, table),
+        }
+      : {}),
     async open(table) {
       const path = qualified(schema, table.name);
       return { output: await ready.open(table, index++), path, file: path };
@@ -186,7 +173,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
         if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
         await ready.publish();
         await side.publish(main);
-        await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
+        await log?.complete(main, manifest as RunResult);
         // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (https://www.postgresql.org/docs/15/sql-commit.html).
         const done = await main.query('COMMIT', 'committing the load');
         if (done.command === 'ROLLBACK')
@@ -195,7 +182,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
         throw await explainLockTimeout(error, config, run);
       }
       await stop();
-      return log === null ? null : `${qualified(schema, RUN_LOG_TABLE)} run ${run}`;
+      return log === null ? null : `${RUN_LOG_NAME} run ${run}`;
     },
     async abort(reason) {
       const names = [...ready.leftovers(), ...side.leftovers()];

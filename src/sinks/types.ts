@@ -8,6 +8,7 @@
 import type { Writable } from 'node:stream';
 import type { DatasetDefinition, TableDefinition } from '../dataset/types.ts';
 import type { DirtyConfig } from '../dirty/defects.ts';
+import type { RowIdRange } from '../generators/types.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import type { Namer } from '../plan/sizing.ts';
 
@@ -44,6 +45,8 @@ export interface Sink {
   abort(reason?: unknown): Promise<void>;
   /** Appending sinks: the first row id after the rows `table` already holds, so that ids continue. */
   nextRow?(table: TableDefinition): Promise<number>;
+  /** Appending sinks: the rows `table` already holds that new rows may refer to, as row-id ranges. */
+  existingRows?(table: TableDefinition): Promise<readonly RowIdRange[]>;
 }
 
 /** The options sinks read: the part of `GenerateOptions` that says where the data goes. */

@@ -80,7 +80,7 @@ describe('examples/kestra: seed 004 daily run', () => {
     expect(
       (await store.get('raw/orders/year=2023/month=07/day=11/orders.csv.gz', 'shiny-rocks-lake')).equals(day11),
     ).toBe(true);
-    const runs = await db.rowsOf(`SELECT status FROM shardgen_runs`);
+    const runs = await db.rowsOf(`SELECT status FROM shardgen.runs`);
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
   });
 });

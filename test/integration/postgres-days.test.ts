@@ -38,7 +38,7 @@ describe('idempotent days: --append --date D of a day the run log shows', () => 
       expect(report.tables.find((t) => t.name === 'orders')!.rows).toBeGreaterThan(100);
       expect(await digest('twice', dataset)).toEqual(await digest('once', dataset));
       const runs = await db.rowsOf(
-        `SELECT status, options->'days' AS days FROM twice.shardgen_runs ORDER BY started_at`,
+        `SELECT status, options->'days' AS days FROM shardgen.runs WHERE target_schema = 'twice' AND schema_oid = 'twice'::regnamespace::oid::bigint ORDER BY started_at`,
       );
       expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
       // A retry of the two first days together (one of them loaded twice already) is the same again.

@@ -16,7 +16,7 @@ const load = (options: GenerateOptions): ReturnType<typeof generate> =>
   generate({ url: db.server.url, date: DATE, workers: 2, seed: 5, ...options });
 const { rowsOf, leftovers, fingerprint } = db;
 const lastRun = async (): Promise<Record<string, unknown>> =>
-  (await rowsOf(`SELECT * FROM shardgen_runs ORDER BY started_at DESC, run_id LIMIT 1`))[0]!;
+  (await rowsOf(`SELECT * FROM shardgen.runs WHERE target_schema = 'public' ORDER BY started_at DESC, run_id LIMIT 1`))[0]!;
 
 /** A one-table dataset other than items, to run in the same schema without touching items. */
 const other = defineDataset({
@@ -148,7 +148,7 @@ describe('Postgres run log', () => {
     ]);
     expect(result.code).toBe(0);
     const runs = await rowsOf(
-      `SELECT run_id, dataset, dataset_version, seed::int, reference_date::text, status, tables, error, wall_ms IS NOT NULL AS timed, finished_at >= started_at AS ordered FROM quiet.shardgen_runs`,
+      `SELECT run_id, dataset, dataset_version, seed::int, reference_date::text, status, tables, error, wall_ms IS NOT NULL AS timed, finished_at >= started_at AS ordered FROM shardgen.runs WHERE target_schema = 'quiet'`,
     );
     expect(runs).toEqual([
       {
@@ -164,10 +164,10 @@ describe('Postgres run log', () => {
         ordered: true,
       },
     ]);
-    expect(result.stderr).toContain(`run log: "quiet"."shardgen_runs" run ${runs[0]!.run_id as string}`);
+    expect(result.stderr).toContain(`run log: shardgen.runs run ${runs[0]!.run_id as string}`);
     await db.admin.query('CREATE SCHEMA silent');
     await load({ rows: 10, schema: 'silent', runLog: false });
-    expect(await rowsOf(`SELECT to_regclass('silent.shardgen_runs') IS NULL AS absent`)).toEqual([{ absent: true }]);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM shardgen.runs WHERE target_schema = 'silent'`)).toEqual([{ n: 0 }]);
   });
 });
 
@@ -277,7 +277,7 @@ describe('Postgres failures leave the tables as they were', () => {
       .toBe(0);
     await load({ dataset: other });
     expect(await leftovers()).toEqual([]);
-    expect(await rowsOf(`SELECT status FROM shardgen_runs WHERE options->>'rows' = '5000000'`)).toEqual([
+    expect(await rowsOf(`SELECT status FROM shardgen.runs WHERE options->>'rows' = '5000000'`)).toEqual([
       { status: 'running' },
     ]);
   });

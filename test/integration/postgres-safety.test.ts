@@ -68,7 +68,7 @@ describe('Postgres: Ctrl-C at every step rolls back', () => {
     expect(stderr).toBe('gen: interrupted by SIGINT; nothing was committed\n');
     expect(await fingerprint('keys.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
-    expect(await rowsOf(`SELECT status FROM keys.shardgen_runs ORDER BY started_at DESC LIMIT 1`)).toEqual([
+    expect(await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'keys' ORDER BY started_at DESC LIMIT 1`)).toEqual([
       { status: 'failed' },
     ]);
     expect(await genIsRunning('%')).toBe(false);
@@ -94,7 +94,7 @@ describe('Postgres: Ctrl-C at every step rolls back', () => {
     }
     expect(await fingerprint('swap.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
-    expect(await rowsOf(`SELECT status FROM swap.shardgen_runs ORDER BY started_at DESC LIMIT 1`)).toEqual([
+    expect(await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'swap' ORDER BY started_at DESC LIMIT 1`)).toEqual([
       { status: 'failed' },
     ]);
   });
@@ -212,7 +212,7 @@ describe('Postgres: one run at a time, bounded waits', () => {
     }
     expect(await fingerprint('readers.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
-    expect((await rowsOf(`SELECT status FROM readers.shardgen_runs ORDER BY started_at DESC LIMIT 1`))[0]).toEqual({
+    expect((await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'readers' ORDER BY started_at DESC LIMIT 1`))[0]).toEqual({
       status: 'failed',
     });
   });
