@@ -87,8 +87,8 @@ export function brokenTriggers(
 
 /**
  * The tables the INSERT triggers of `sources` (the tables gen fills) insert into, with the trigger that
- * does, by name in the file; a table so filled fires its own triggers in turn. A trigger inserting into
- * its own table is not counted (gen's rows are still needed to fire it).
+ * does, by name in the file; a table so filled fires its own triggers in turn. A table whose trigger
+ * inserts into itself is left out too: each of gen's rows would bring more (or never end).
  */
 export function triggerFilled(
   sources: readonly CatalogTable[],
@@ -102,7 +102,7 @@ export function triggerFilled(
     for (const trigger of table.triggers.filter((t) => t.onInsert))
       for (const target of insertTargets(trigger.body)) {
         const to = resolve(table, target, context);
-        if (to === null || !('key' in to) || to.key === nameOf(table) || filled.has(to.key)) continue;
+        if (to === null || !('key' in to) || filled.has(to.key)) continue;
         filled.set(to.key, `filled by trigger ${trigger.name} on ${nameOf(table)} during the load`);
         const next = byName.get(to.key);
         if (next !== undefined && !sources.includes(next)) queue.push(next);

@@ -52,20 +52,22 @@ async function copyOf(tpl: string, name: string): Promise<string> {
   return urlOf(name);
 }
 
-/** Every application table's rows: count and an MD5 of them sorted by their text. */
-async function digest(url: string): Promise<Record<string, string>> {
+/**
+ * Every application table's rows: count and an MD5 of them sorted by their text, by `schema.table`. Of a
+ * table in `counted` only the count: the schema's own triggers write its rows, with what the database
+ * gives them (hatchet's `last_active_at DEFAULT CURRENT_TIMESTAMP`, the time of the load).
+ */
+async function digest(url: string, counted: ReadonlySet<string>): Promise<Record<string, string>> {
   const tables = await query(
     url,
-    `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables
+    `SELECT schemaname || '.' || tablename AS name, format('%I.%I', schemaname, tablename) AS t FROM pg_tables
       WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename NOT LIKE 'shardgen%' ORDER BY 1`,
   );
   const out: Record<string, string> = {};
-  for (const { t } of tables) {
-    const [row] = await query(
-      url,
-      `SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS d FROM ${t as string} x`,
-    );
-    out[t as string] = row!.d as string;
+  for (const { name, t } of tables) {
+    const rows = counted.has(name as string) ? "''" : "md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), ''))";
+    const [row] = await query(url, `SELECT count(*) || ':' || ${rows} AS d FROM ${t as string} x`);
+    out[name as string] = row!.d as string;
   }
   return out;
 }
@@ -175,7 +177,9 @@ describe('gen init fills real public schemas with no edit', () => {
       expect(load.stderr).toBe('');
       expect(load.code).toBe(0);
     }
-    const [first, second] = [await digest(a), await digest(b)];
+    const triggered = Object.entries(dataset.exclude ?? {}).filter(([, why]) => why.startsWith('filled by trigger'));
+    const counted = new Set(triggered.map(([t]) => (t.includes('.') ? t : `${dataset.schema ?? 'public'}.${t}`)));
+    const [first, second] = [await digest(a, counted), await digest(b, counted)];
     expect(first).toEqual(second);
     const filled = Object.values(first).filter((d) => !d.startsWith('0:')).length;
     expect(filled).toBeGreaterThanOrEqual(dataset.tables.length);

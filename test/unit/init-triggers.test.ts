@@ -60,12 +60,13 @@ describe("what a schema's triggers do while gen loads it", () => {
       table('audit'),
       table('archived', [insert('t4', 'INSERT INTO archive_log VALUES (1)')]),
       table('archive_log'),
+      table('chain', [insert('again', 'INSERT INTO chain VALUES (1)')]),
     ];
     const byName = new Map(tables.map((t) => [t.name, t]));
     // `archived` gets no rows (left out), so its trigger fills nothing; an UPDATE trigger never fires.
     const sources = tables.filter((t) => t.name !== 'archived');
     const filled = triggerFilled(sources, byName, nameOf, context(tables));
-    expect([...filled.keys()].sort()).toEqual(['Summary', 'totals']);
+    expect([...filled.keys()].sort()).toEqual(['Summary', 'chain', 'totals']);
     expect(filled.get('Summary')).toBe('filled by trigger t3 on totals during the load');
   });
 
