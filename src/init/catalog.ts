@@ -50,6 +50,8 @@ export interface CatalogConstraint {
   readonly references: { readonly schema: string; readonly table: string; readonly columns: readonly string[] } | null;
   /** A CHECK's expression tree (libpg-query's), else null. */
   readonly expression: unknown;
+  /** A CHECK's text as the server prints it (`pg_get_constraintdef`), read from a live database only. */
+  readonly definition?: string;
   /** Declared on a partition of the table, not on the table itself. */
   readonly onPartition?: boolean;
   /** A unique index on an expression of columns, or with a WHERE: gen keeps the columns it reads unique. */

@@ -20,6 +20,8 @@ export interface ColumnRule {
   min?: { value: Literal; exclusive: boolean };
   max?: { value: Literal; exclusive: boolean };
   values?: Literal[];
+  /** Why `values` when no check gave them (a trigger's cast to an enum), for the file's comment. */
+  valuesWhy?: string;
   /** Values it must not take (`c <> k`). */
   not?: Literal[];
   minLength?: number;

@@ -4,7 +4,7 @@ import type { CatalogTable } from './catalog.ts';
 /*
  * Tables `gen init` leaves out of the file, each with its reason: what the user asked (`--exclude`,
  * `--include`), tables that are not the application's data (an extension's, a framework's bookkeeping),
- * tables the schema's own triggers fill while others load, tables gen cannot make, and whatever depends on
+ * tables the schema's own triggers fill while others load (`triggers.ts`), tables gen cannot make, and whatever depends on
  * those through NOT NULL references. The file then always loads; the header names every table left out.
  */
 
@@ -61,27 +61,6 @@ export function bookkeeping(table: CatalogTable): string | null {
   return null;
 }
 
-/** An identifier as SQL writes it, unquoted or "quoted" (then case is kept). */
-const IDENT = `(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
-const INSERT_INTO = new RegExp(String.raw`\binsert\s+into\s+(${IDENT}(?:\s*\.\s*${IDENT})?)`, 'gi');
-
-function unquote(ident: string): string {
-  return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident.toLowerCase();
-}
-
-/**
- * The tables a function body inserts into (`INSERT INTO [schema.]table`), as `{ schema, name }` (schema
- * null when unqualified). A trigger's function is SQL or PL/pgSQL text the server stores as written; an
- * INSERT in it is found by its keywords, comments and strings included, which errs on the side of leaving
- * a table out.
- */
-export function insertTargets(body: string): { schema: string | null; name: string }[] {
-  return [...body.matchAll(INSERT_INTO)].map((m) => {
-    const parts = m[1]!.split(/\s*\.\s*(?=[A-Za-z_"])/).map(unquote);
-    return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { schema: null, name: parts[0]! };
-  });
-}
-
 /** `*` and `?` globs, matched against a table's name and its `schema.name`. */
 export function globMatcher(globs: readonly string[]): (table: CatalogTable) => boolean {
   const patterns = globs.map((g) => {
@@ -92,25 +71,6 @@ export function globMatcher(globs: readonly string[]): (table: CatalogTable) => 
     return new RegExp(`^${source}$`);
   });
   return (table) => patterns.some((p) => p.test(table.name) || p.test(`${table.schema}.${table.name}`));
-}
-
-/** The tables that triggers of `tables` insert into, by key (see `keyOf`), with the trigger that does. */
-export function triggerFilled(
-  tables: readonly CatalogTable[],
-  keyOf: (schema: string, name: string) => string | undefined,
-): Map<string, string> {
-  const filled = new Map<string, string>();
-  for (const table of tables)
-    for (const trigger of table.triggers)
-      for (const target of insertTargets(trigger.body)) {
-        const key = keyOf(target.schema ?? table.schema, target.name) ?? keyOf('public', target.name);
-        if (key !== undefined && !filled.has(key))
-          filled.set(
-            key,
-            `filled by trigger ${trigger.name} on ${keyOf(table.schema, table.name) ?? table.name} during the load`,
-          );
-      }
-  return filled;
 }
 
 /** A reference column's target table, or null. */

@@ -93,7 +93,7 @@ function native(facts: ColumnFacts, fit: TypeFit): Made {
       note: 'its own sequence: 1, 2, 3…, different per row',
     };
   if (rule.values !== undefined && fit.family !== 'bool')
-    return choiceOf(rule.values, fit.type, `one of the values its check allows`, rule.not);
+    return choiceOf(rule.values, fit.type, rule.valuesWhy ?? 'one of the values its check allows', rule.not);
   switch (fit.family) {
     case 'int':
     case 'decimal':

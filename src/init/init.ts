@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
+import type { DatasetDefinition } from '../dataset/types.ts';
 import { DatasetError } from '../errors.ts';
 import { schemaOf } from '../schema/schema-print.ts';
-import { connectPg } from '../sinks/postgres-connection.ts';
+import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { TOOL } from '../version.ts';
 import type { Catalog } from './catalog.ts';
-import { datasetOf } from './dataset-of.ts';
+import { SAMPLE_ROWS, sampleChecks, type UnreadChecks } from './check-sample.ts';
+import { datasetOf, type InitResult } from './dataset-of.ts';
 import { profiled } from './profile.ts';
 import { readCatalog, type SchemaChoice } from './read-catalog.ts';
 import { readDdl } from './read-ddl.ts';
@@ -54,7 +56,7 @@ export async function initSchema(options: InitOptions): Promise<InitOutput> {
     const database = main.target.database;
     const schemas = schemasIn(catalog);
     const name = schemas.length === 1 && schemas[0] !== 'public' ? schemas[0]! : database || 'app';
-    return await schemaFile(catalog, name, options, `database "${database}"`);
+    return await schemaFile(catalog, name, options, `database "${database}"`, main);
   } finally {
     await main.close();
   }
@@ -71,15 +73,68 @@ function statsByName(catalog: Catalog): Catalog['stats'] {
   return new Map([...catalog.stats].map(([key, columns]) => [key.slice(key.indexOf('.') + 1), columns]));
 }
 
-/** The schema file of a catalog, with its header: where it came from, what was read, what to check. */
-async function schemaFile(catalog: Catalog, name: string, options: InitOptions, source: string): Promise<InitOutput> {
-  const schemas = schemasIn(catalog);
-  const which = `${schemas.length === 1 ? 'Schema' : 'Schemas'} ${schemas.join(', ')}`;
+/** The dataset of a catalog as the file holds it (profiled with pg_stats when read). */
+async function datasetFile(
+  catalog: Catalog,
+  name: string,
+  options: InitOptions,
+  description: string,
+  verdicts?: Awaited<ReturnType<typeof sampleChecks>>,
+): Promise<{ result: InitResult; dataset: DatasetDefinition; notes: Map<string, string> }> {
   const choice = {
+    everySchema: options.schemas === 'all',
     ...(options.include === undefined ? {} : { include: options.include }),
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
   };
-  const result = await datasetOf(catalog, name, `${which} of ${source}, read by gen init`, options.date, choice);
+  const result = await datasetOf(catalog, name, description, options.date, choice, verdicts);
+  const notes = new Map(result.notes);
+  const stats = statsByName(catalog);
+  const dataset =
+    stats === null ? result.dataset : { ...result.dataset, tables: profiled(result.dataset.tables, stats, notes) };
+  return { result, dataset, notes };
+}
+
+/** The CHECKs gen does not read of the tables kept, with their text where the catalog has it. */
+function unreadChecks(catalog: Catalog, result: InitResult): UnreadChecks[] {
+  const qualified = result.dataset.schema === undefined;
+  return [...result.unread].map(([table, names]) => {
+    const found = catalog.tables.find((t) => (qualified ? `${t.schema}.${t.name}` : t.name) === table);
+    const definition = (name: string) =>
+      found?.constraints.find((c) => c.type === 'c' && c.name === name)?.definition ?? null;
+    return { table, checks: names.map((name) => ({ name, definition: definition(name) })) };
+  });
+}
+
+/**
+ * The file's dataset; with a database (`main`), the CHECKs gen does not read are asked of it on a sample
+ * of the file's rows, and the file is made again with its answers (a table whose sample fails one is left
+ * out, and so is what needs it).
+ */
+async function checkedFile(
+  catalog: Catalog,
+  name: string,
+  options: InitOptions,
+  description: string,
+  main: PgConnection | undefined,
+): ReturnType<typeof datasetFile> {
+  const first = await datasetFile(catalog, name, options, description);
+  if (main === undefined || first.result.unread.size === 0) return first;
+  const verdicts = await sampleChecks(main, first.dataset, unreadChecks(catalog, first.result), options.date);
+  return datasetFile(catalog, name, options, description, verdicts);
+}
+
+/** The schema file of a catalog, with its header: where it came from, what was read, what to check. */
+async function schemaFile(
+  catalog: Catalog,
+  name: string,
+  options: InitOptions,
+  source: string,
+  main?: PgConnection,
+): Promise<InitOutput> {
+  const schemas = schemasIn(catalog);
+  const which = `${schemas.length === 1 ? 'Schema' : 'Schemas'} ${schemas.join(', ')}`;
+  const description = `${which} of ${source}, read by gen init`;
+  const { result, dataset, notes } = await checkedFile(catalog, name, options, description, main);
   if (result.dataset.tables.length === 0)
     throw new DatasetError(
       `every table was left out, so there is nothing to fill: ${result.warnings
@@ -87,17 +142,27 @@ async function schemaFile(catalog: Catalog, name: string, options: InitOptions, 
         .slice(0, 3)
         .join('; ')}`,
     );
-  const notes = new Map(result.notes);
-  const stats = statsByName(catalog);
-  const dataset =
-    stats === null ? result.dataset : { ...result.dataset, tables: profiled(result.dataset.tables, stats, notes) };
   const read =
     options.ddl !== undefined
       ? 'Only CREATE statements were read.'
       : `Only the catalog${options.profile ? ' and pg_stats (aggregates)' : ''} ${options.profile ? 'were' : 'was'} read, never a row.`;
+  // Without a database, the CHECKs gen does not read stay unverified (each is listed below).
+  const unverified =
+    main === undefined && result.unread.size > 0
+      ? [
+          ' CHECKs gen does not read were not verified: init --ddl reads no database (init --url tries each on',
+          ` ${SAMPLE_ROWS} sample rows of a table in the database, read-only).`,
+        ]
+      : main !== undefined && result.unread.size > 0
+        ? [
+            ` CHECKs gen does not read were tried in the database (read-only) on ${SAMPLE_ROWS} sample rows of their`,
+            ' table, as the file makes them; a table whose sample fails one is left out.',
+          ]
+        : [];
   const header = [
     ` ${which} of ${source}, read by ${TOOL.name} ${TOOL.version} init on ${options.date}.`,
     ` ${read}`,
+    ...unverified,
     ' Each comment says where a generator came from: edit any of them. `sql:` keeps a type the database chose.',
     " Rows at scale 1: the database's estimate where it has one; else 50 for a lookup, 1000 for a table others",
     ' refer to, and a table that refers to others a multiple of its largest parent (10 for events and lines,',

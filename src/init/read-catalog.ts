@@ -167,6 +167,7 @@ async function constraintOf(row: Row): Promise<CatalogConstraint | null> {
         ? null
         : { schema: row.ref_schema as string, table: row.ref_table as string, columns: row.ref_columns as string[] },
     expression: row.type === 'c' ? await parseCheck(row.definition as string) : null,
+    ...(row.type === 'c' ? { definition: row.definition as string } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { isName } from '../dataset/validate.ts';
 import { catalogType } from '../sinks/postgres-ddl.ts';
 import type { CatalogConstraint, CatalogTable } from './catalog.ts';
 import type { TableRules } from './check-rules.ts';
+import type { CheckVerdict } from './check-sample.ts';
 import { type ColumnFacts, required, Unfillable } from './column-facts.ts';
 import { nullColumn } from './exclusions.ts';
 import { guessColumn } from './guess-column.ts';
@@ -24,9 +25,15 @@ export type KeyOf = (
 /** What `init` writes of one table: its definition, and the notes and warnings it adds. */
 interface TableContext {
   readonly keyOf: KeyOf;
+  /** Every enum's labels by its name (a trigger may cast a column to one). */
+  readonly enums: ReadonlyMap<string, readonly string[]>;
   readonly today: string;
   readonly notes: Map<string, string>;
   readonly warnings: string[];
+  /** Constraints gen does not read, by table: what `init --url` asks the database about. */
+  readonly unread: Map<string, string[]>;
+  /** What the database said of them (`check-sample.ts`); undefined without a database (`init --ddl`). */
+  readonly verdicts?: ReadonlyMap<string, ReadonlyMap<string, CheckVerdict>>;
 }
 
 /**
@@ -36,9 +43,7 @@ interface TableContext {
  */
 export function tableOf(table: CatalogTable, context: TableContext): TableDefinition {
   if (table.columns.length === 0) throw new Unfillable(`${table.name} has no columns`);
-  if (table.partitioning !== null && table.partitioning.bounds.length === 0)
-    throw new Unfillable(`${table.name} is partitioned and has no partition yet, so its rows have nowhere to go`);
-  const rules = tableRules(table);
+  const rules = tableRules(table, context.enums);
   const columns = uniqueKeys(
     table,
     applyPairs(table.name, guessColumns(table, rules, context), rules, context),
@@ -51,10 +56,7 @@ export function tableOf(table: CatalogTable, context: TableContext): TableDefini
   const sets = table.constraints
     .filter((c) => c.type === 'u' && c.columns.length > 1 && made(c.columns))
     .map((c) => c.columns);
-  for (const constraint of rules.unhandled)
-    context.warnings.push(
-      `${table.name}: constraint ${constraint} is not of a form gen reads; check the generators of its columns`,
-    );
+  unreadChecks(table.name, rules.unhandled, context);
   return {
     name: table.name,
     defaultRows: 0,
@@ -62,6 +64,32 @@ export function tableOf(table: CatalogTable, context: TableContext): TableDefini
     ...(pk === undefined ? {} : { primaryKey: pk.columns }),
     ...(sets.length === 0 ? {} : { unique: sets }),
   };
+}
+
+/**
+ * Constraints gen does not read: kept with a warning when the database passed gen's sample rows, or when
+ * it could not be asked; the table left out when the sample fails one.
+ * @throws {Unfillable} when gen's sample rows fail one in the database.
+ */
+function unreadChecks(table: string, constraints: readonly string[], context: TableContext): void {
+  if (constraints.length === 0) return;
+  context.unread.set(table, [...constraints]);
+  for (const constraint of constraints) {
+    const verdict = context.verdicts?.get(table)?.get(constraint);
+    if (verdict?.kind === 'failed')
+      throw new Unfillable(`its constraint ${constraint} is not of a form gen reads, and ${verdict.reason}`);
+    const said =
+      verdict === undefined
+        ? context.verdicts === undefined
+          ? 'not checked (init --ddl reads no database; init --url checks it on a sample of rows)'
+          : 'not checked'
+        : verdict.kind === 'passed'
+          ? `checked against the database on ${verdict.rows} sample rows, which all pass it`
+          : `not checked (${verdict.reason})`;
+    context.warnings.push(
+      `${table}: constraint ${constraint} is not of a form gen reads; ${said}; check the generators of its columns`,
+    );
+  }
 }
 
 /** The foreign key of one column, when it has one of one column. */

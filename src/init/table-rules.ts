@@ -1,13 +1,15 @@
 import type { CatalogTable } from './catalog.ts';
 import { checkRules, type Literal, noRules, partitionBound, type TableRules } from './check-rules.ts';
 import { namedPairs } from './name-pairs.ts';
+import { enumCastRules } from './triggers.ts';
 
 /**
  * Everything a table's constraints require of its columns: its CHECKs, its columns' domain CHECKs, a
- * partitioned table's bounds (rows go to the parent, and each must fall in some partition), and the order
- * its columns' names give times (`name-pairs.ts`).
+ * partitioned table's bounds (rows go to the parent, and each must fall in some partition), the labels its
+ * triggers can cast to another enum (`enums`: every enum's labels by name), and the order its columns'
+ * names give times (`name-pairs.ts`).
  */
-export function tableRules(table: CatalogTable): TableRules {
+export function tableRules(table: CatalogTable, enums: ReadonlyMap<string, readonly string[]> = new Map()): TableRules {
   const rules = noRules();
   checkRules(
     rules,
@@ -15,6 +17,7 @@ export function tableRules(table: CatalogTable): TableRules {
   );
   for (const column of table.columns) checkRules(rules, column.type.domainChecks, column.name);
   partitionRules(rules, table);
+  enumCastRules(table, enums, rules.columns);
   rules.pairs.push(...namedPairs(table, rules.pairs));
   return rules;
 }

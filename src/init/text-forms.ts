@@ -6,7 +6,8 @@ import { otherType } from './other-types.ts';
 export function textForm(facts: ColumnFacts): Made | null {
   const { base, element, labels, kind } = facts.column.type;
   const type: ColumnType = { kind: 'utf8' };
-  if (facts.rule.values !== undefined) return choiceOf(facts.rule.values, type, 'one of the values its check allows');
+  if (facts.rule.values !== undefined)
+    return choiceOf(facts.rule.values, type, facts.rule.valuesWhy ?? 'one of the values its check allows');
   if (kind === 'e' && element === null && labels !== null)
     return choiceOf(
       labels.map((text) => ({ text, number: null })),

@@ -18,6 +18,7 @@ import { runGen, tempDir } from '../helpers/run.ts';
 const db = usePostgres();
 const dir = tempDir('shardgen-real-forms-');
 const SQL = readFileSync(new URL('../fixtures/real-forms.sql', import.meta.url), 'utf8');
+const FUNCTION_CHECKS = readFileSync(new URL('../fixtures/app-function-checks.sql', import.meta.url), 'utf8');
 
 async function init(...args: string[]): Promise<{ file: string; stderr: string; dataset: DatasetDefinition }> {
   const file = join(dir, `${args.join('').replace(/\W/g, '')}.yaml`);
@@ -141,6 +142,42 @@ describe('gen init on the forms real schemas use', () => {
         .split('\n')
         .filter((line) => !/^#|^name:|^description:/.test(line));
     expect(body(file.file)).toEqual(body(live.file));
+  });
+
+  it("asks the database whether gen's rows pass CHECKs that call the application's functions", async () => {
+    const url = await db.database('forms_function_checks', FUNCTION_CHECKS);
+    const { file, dataset, stderr } = await init('--url', url);
+    // gen's codes pass is_valid_sku: the generator is kept, and the file says it was checked.
+    expect(column(dataset, 'product', 'sku')?.generator).toMatchObject({ kind: 'template' });
+    const checked =
+      /product: constraint product_sku_check is not of a form gen reads; checked against the database on (\d+) sample rows, which all pass it/;
+    expect(Number(checked.exec(stderr)?.[1])).toBeGreaterThan(0);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^#  - ${checked.source}`, 'm'));
+    // They fail is_hex: that table is left out with the constraint named, and so is what needs it.
+    expect(dataset.exclude).toEqual({
+      colour: expect.stringMatching(
+        /its constraint colour_code_hex is not of a form gen reads, and \d+ of \d+ sample rows fail it/,
+      ),
+      product_colour: 'its NOT NULL column colour_id references colour, left out',
+    });
+    const load = await runGen(['--config', file, '--url', url, '--append', '--rows', '5000', '--date', DATE, '-q']);
+    expect(load.stderr).toBe('');
+    expect(load.code).toBe(0);
+    const [rows] = await query(
+      url,
+      'SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT is_valid_sku(sku))::int AS bad FROM product',
+    );
+    expect(rows!.n).toBeGreaterThan(0);
+    expect(rows!.bad).toBe(0);
+    // Without a database (--ddl) nothing is asked: the table is kept, and the CHECK named as not verified.
+    const dump = join(dir, 'function-checks.sql');
+    writeFileSync(dump, execFileSync('pg_dump', ['--schema-only', url], { encoding: 'utf8' }));
+    const offline = await init('--ddl', dump);
+    expect(offline.dataset.tables.map((t) => t.name)).toContain('colour');
+    expect(offline.stderr).toMatch(
+      /colour: constraint colour_code_hex is not of a form gen reads; not checked \(init --ddl reads no database/,
+    );
+    expect(readFileSync(offline.file, 'utf8')).toMatch(/^# CHECKs gen does not read were not verified/m);
   });
 
   it('a value too long for its column names the column', async () => {
