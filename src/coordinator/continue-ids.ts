@@ -1,3 +1,5 @@
+import type { TableDefinition } from '../dataset/types.ts';
+import { drawsExisting } from '../generators/existing-rows.ts';
 import { compileDataset } from '../generators/index.ts';
 import { type AppendedTable, appendParams, referencedTables } from '../plan/append-params.ts';
 import type { TableSlice } from '../plan/chunk-plan.ts';
@@ -22,8 +24,8 @@ export async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
     const table = plan.dataset.tables[slice.table]!;
     const next = table.shape === undefined ? await sink.nextRow(table) : 0;
     const existing = next > 0 && referenced.has(table.name) ? ((await sink.existingRows?.(table)) ?? []) : [];
-    // Left alone: a shaped dataset's dimension, or a lookup whose rows new rows can refer to.
-    const kept = next > 0 && (shaped || (table.lookup === true && existing.length > 0));
+    // Left alone: a shaped dataset's dimension, or a lookup whose rows every reference to it can draw.
+    const kept = next > 0 && (shaped || (table.lookup === true && existing.length > 0 && drawnAlone(plan, table)));
     const start = kept && shaped ? slice.end : slice.start + next;
     const end = kept ? start : slice.end + next;
     moved.push({ ...slice, start, end });
@@ -32,4 +34,13 @@ export async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
   if (found.length === 0) return { ...plan, slices: moved };
   const params = appendParams(plan.params, found);
   return { ...plan, slices: moved, params, compiled: compileDataset(plan.dataset, params) };
+}
+
+/** Whether every reference to `parent` in the dataset may draw the rows already there (`drawsExisting`). */
+function drawnAlone(plan: RunPlan, parent: TableDefinition): boolean {
+  return plan.dataset.tables.every((table) =>
+    table.columns.every(
+      (c) => c.generator.kind !== 'reference' || c.generator.table !== parent.name || drawsExisting(table, c),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
-import type { TableDefinition } from '../dataset/types.ts';
-import type { GenerationParams, GeneratorContext, RowIdRange, SpecOf } from './types.ts';
+import type { ColumnDefinition, TableDefinition } from '../dataset/types.ts';
+import type { GeneratorContext, RowIdRange } from './types.ts';
 
 /** The rows an append found in a parent table, as one id space: `count` rows, the `i`-th at `at(i)`. */
 export interface ExistingRows {
@@ -31,37 +31,34 @@ export function existingRows(ranges: readonly RowIdRange[]): ExistingRows {
 }
 
 /**
- * The rows already in `parent` that a reference may also draw: only where the parent's row is nothing but
- * its key (a plain integer foreign key to a sequence). A reference rendered from another parent column, one
- * that other columns read through (a lookup, `follow`, an expression, a composite key's other columns),
- * or one with a rule of its own (`once`, `distinctFrom`, `earlier`; a key's digit is drawn before this) would read values gen never wrote: it draws new rows only.
+ * Whether a reference column may draw the rows already in its parent: only where the parent's row is
+ * nothing but its key (a plain integer foreign key to a sequence). A reference rendered from another parent
+ * column, one that other columns read through (a lookup, `follow`, an expression, a composite key's other
+ * columns), one in a key of several columns (its digits count this run's rows), or one with a rule of its
+ * own (`once`, `distinctFrom`, `earlier`) would read values gen never wrote: it draws new rows only.
  */
-export function existingParents(
-  spec: SpecOf<'reference'>,
-  parent: TableDefinition,
-  context: GeneratorContext,
-): ExistingRows {
-  const ranges = context.params.existingRows?.[parent.name];
-  if (ranges === undefined) return NO_ROWS;
-  if (spec.column !== undefined || spec.follow !== undefined || spec.distinctFrom !== undefined) return NO_ROWS;
-  if (spec.distribution === 'once' || spec.earlier === true) return NO_ROWS;
-  const name = context.column.name;
-  const table = context.dataset?.tables.find((t) => t.name === context.table);
+export function drawsExisting(table: TableDefinition, column: ColumnDefinition): boolean {
+  const spec = column.generator;
+  if (spec.kind !== 'reference' || spec.column !== undefined || spec.follow !== undefined) return false;
+  if (spec.distinctFrom !== undefined || spec.distribution === 'once' || spec.earlier === true) return false;
+  const name = column.name;
+  const keys = [
+    ...(table.primaryKey !== undefined && table.primaryKey.length > 1 ? [table.primaryKey] : []),
+    ...(table.unique ?? []),
+  ];
+  if (keys.some((set) => set.includes(name))) return false;
   const through = new RegExp(`(^|[^\\w.])${name.replace(/[^\w]/g, '\\$&')}\\.`);
-  const readThrough = table?.columns.some(({ generator: g }) => {
+  return !table.columns.some(({ generator: g }) => {
     if (g.kind === 'expr') return through.test(g.expr);
     const paths = g.kind === 'lookup' ? [g.via] : g.kind === 'reference' ? [g.follow, g.distinctFrom] : [];
     return paths.some((path) => typeof path === 'string' && path.split('.')[0] === name);
   });
-  return readThrough === true ? NO_ROWS : existingRows(ranges);
 }
 
-/**
- * The rows of a table left alone by an append (a `lookup` that already held rows: this run makes none),
- * or null. A key of several columns takes its digits among them (`key-tuple.ts`): a new tag link is
- * between a new product and a tag already there.
- */
-export function keptRows(params: GenerationParams, table: string): ExistingRows | null {
-  const ranges = params.existingRows?.[table];
-  return params.tableRows?.[table] === 0 && ranges !== undefined ? existingRows(ranges) : null;
+/** The rows already in `parent` that this reference column draws among too (`drawsExisting`), or none. */
+export function existingParents(parent: TableDefinition, context: GeneratorContext): ExistingRows {
+  const ranges = context.params.existingRows?.[parent.name];
+  const table = context.dataset?.tables.find((t) => t.name === context.table);
+  if (ranges === undefined || table === undefined || !drawsExisting(table, context.column)) return NO_ROWS;
+  return existingRows(ranges);
 }

@@ -3,7 +3,6 @@ import { DAY_MS, parseDate } from '../dates.ts';
 import { streamKey } from '../random/counter-rng.ts';
 import { permutation } from '../random/permutation.ts';
 import { check } from './check.ts';
-import { keptRows } from './existing-rows.ts';
 import type { GeneratorContext, SpecOf } from './types.ts';
 
 /** The permutation works on up to 52 bits (`random/permutation.ts`). */
@@ -86,9 +85,7 @@ export function keyDigit(context: GeneratorContext): ((row: number) => number) |
   const set = table === undefined ? undefined : keySets(table).find((s) => s.includes(context.column.name));
   if (table === undefined || set === undefined) return null;
   const rowsOf = (name: string) =>
-    keptRows(context.params, name)?.count ??
-    context.params.tableRows?.[name] ??
-    context.dataset?.tables.find((t) => t.name === name)?.defaultRows;
+    context.params.tableRows?.[name] ?? context.dataset?.tables.find((t) => t.name === name)?.defaultRows;
   const sizes = combinationsOf(table, set, rowsOf);
   if (sizes === null) return null;
   const combinations = sizes.reduce((a, b) => a * b, 1);
@@ -99,7 +96,7 @@ export function keyDigit(context: GeneratorContext): ((row: number) => number) |
   const starts = context.params.tableStarts ?? {};
   const fresh = set.some((name) => {
     const spec = table.columns.find((c) => c.name === name)?.generator;
-    return spec?.kind === 'reference' && (starts[spec.table] ?? 0) > 0 && keptRows(context.params, spec.table) === null;
+    return spec?.kind === 'reference' && (starts[spec.table] ?? 0) > 0;
   });
   const base = fresh ? (starts[context.table] ?? 0) : 0;
   const needed = rows + (starts[context.table] ?? 0) - base;

@@ -2,7 +2,7 @@ import type { TableDefinition } from '../dataset/types.ts';
 import { drawBelow, subKey } from '../random/counter-rng.ts';
 import { zipfSampler } from '../random/zipf-sampler.ts';
 import { check, fail } from './check.ts';
-import { existingParents, keptRows, NO_ROWS } from './existing-rows.ts';
+import { existingParents, NO_ROWS } from './existing-rows.ts';
 import { keyDigit } from './key-tuple.ts';
 import type { GeneratorContext, SpecOf } from './types.ts';
 
@@ -62,21 +62,19 @@ export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorConte
   );
   const digit = keyDigit(context);
   // Drawn among the rows already there (an append's), then this run's: the i-th row of one id space.
-  const existing = distribution === 'once' || digit !== null ? NO_ROWS : existingParents(spec, parent, context);
+  const existing = digit !== null ? NO_ROWS : existingParents(parent, context);
   // `distinctFrom`: drawn among the other rows (the caller steps over the one the other column took).
   const rows = parentRows - (spec.distinctFrom === undefined ? 0 : 1);
   // Once the run is sized, a table keyed by days or parents (absent from tableRows) may have rows.
   const ownRows = sized === undefined ? 0 : (sized[context.table] ?? Number.POSITIVE_INFINITY);
-  const kept = keptRows(context.params, parent.name);
   check(
-    rows + Math.max(existing.count, kept?.count ?? 0) > 0 || ownRows === 0,
+    rows + existing.count > 0 || ownRows === 0,
     context,
     `references table "${parent.name}", which has no rows in this run`,
   );
   if (distribution === 'once') return { parent, draw: onceDraw(context, parent.name, parentRows) };
   const offset = context.params.tableStarts?.[parent.name] ?? 0;
-  if (digit !== null)
-    return { parent, draw: kept === null ? (row) => offset + digit(row) : (row) => kept.at(digit(row)) };
+  if (digit !== null) return { parent, draw: (row) => offset + digit(row) };
   const at = (i: number): number => (i < existing.count ? existing.at(i) : offset + i - existing.count);
   return { parent, draw: drawBelowRows(spec, context, rows + existing.count, at) };
 }

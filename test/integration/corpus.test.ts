@@ -61,7 +61,7 @@ async function digest(url: string, counted: ReadonlySet<string>): Promise<Record
   const tables = await query(
     url,
     `SELECT schemaname || '.' || tablename AS name, format('%I.%I', schemaname, tablename) AS t FROM pg_tables
-      WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename NOT LIKE 'shardgen%' ORDER BY 1`,
+      WHERE schemaname NOT IN ('pg_catalog', 'information_schema', 'shardgen') AND tablename NOT LIKE '\\_shardgen\\_%' ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name, t } of tables) {

@@ -36,7 +36,7 @@ function column(dataset: DatasetDefinition, table: string, name: string): Column
 async function digest(url: string): Promise<Record<string, string>> {
   const tables = await query(
     url,
-    `SELECT schemaname || '.' || relname AS t FROM pg_stat_user_tables WHERE relname NOT LIKE 'shardgen%' ORDER BY 1`,
+    `SELECT schemaname || '.' || relname AS t FROM pg_stat_user_tables WHERE schemaname <> 'shardgen' ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { t } of tables) {

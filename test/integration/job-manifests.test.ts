@@ -102,7 +102,9 @@ describe('docker/k8s manifests, run locally index by index', () => {
     ]);
     expect(single.code).toBe(0);
     expect(await db.fingerprint('items')).toEqual(await db.fingerprint('single.items'));
-    const runs = await db.rowsOf(`SELECT status, options->'shard' AS shard FROM shardgen.runs WHERE target_schema = 'public'`);
+    const runs = await db.rowsOf(
+      `SELECT status, options->'shard' AS shard FROM shardgen.runs WHERE target_schema = 'public'`,
+    );
     expect(runs.filter((r) => r.status === 'completed')).toHaveLength(8);
     expect(new Set(runs.map((r) => JSON.stringify(r.shard))).size).toBe(8);
     // gen check takes the 8 appended shards together.

@@ -16,7 +16,9 @@ const load = (options: GenerateOptions): ReturnType<typeof generate> =>
   generate({ url: db.server.url, date: DATE, workers: 2, seed: 5, ...options });
 const { rowsOf, leftovers, fingerprint } = db;
 const lastRun = async (): Promise<Record<string, unknown>> =>
-  (await rowsOf(`SELECT * FROM shardgen.runs WHERE target_schema = 'public' ORDER BY started_at DESC, run_id LIMIT 1`))[0]!;
+  (
+    await rowsOf(`SELECT * FROM shardgen.runs WHERE target_schema = 'public' ORDER BY started_at DESC, run_id LIMIT 1`)
+  )[0]!;
 
 /** A one-table dataset other than items, to run in the same schema without touching items. */
 const other = defineDataset({
@@ -167,7 +169,9 @@ describe('Postgres run log', () => {
     expect(result.stderr).toContain(`run log: shardgen.runs run ${runs[0]!.run_id as string}`);
     await db.admin.query('CREATE SCHEMA silent');
     await load({ rows: 10, schema: 'silent', runLog: false });
-    expect(await rowsOf(`SELECT count(*)::int AS n FROM shardgen.runs WHERE target_schema = 'silent'`)).toEqual([{ n: 0 }]);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM shardgen.runs WHERE target_schema = 'silent'`)).toEqual([
+      { n: 0 },
+    ]);
   });
 });
 

@@ -68,9 +68,9 @@ describe('Postgres: Ctrl-C at every step rolls back', () => {
     expect(stderr).toBe('gen: interrupted by SIGINT; nothing was committed\n');
     expect(await fingerprint('keys.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
-    expect(await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'keys' ORDER BY started_at DESC LIMIT 1`)).toEqual([
-      { status: 'failed' },
-    ]);
+    expect(
+      await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'keys' ORDER BY started_at DESC LIMIT 1`),
+    ).toEqual([{ status: 'failed' }]);
     expect(await genIsRunning('%')).toBe(false);
   });
 
@@ -94,9 +94,9 @@ describe('Postgres: Ctrl-C at every step rolls back', () => {
     }
     expect(await fingerprint('swap.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
-    expect(await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'swap' ORDER BY started_at DESC LIMIT 1`)).toEqual([
-      { status: 'failed' },
-    ]);
+    expect(
+      await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'swap' ORDER BY started_at DESC LIMIT 1`),
+    ).toEqual([{ status: 'failed' }]);
   });
 });
 
@@ -212,7 +212,13 @@ describe('Postgres: one run at a time, bounded waits', () => {
     }
     expect(await fingerprint('readers.items')).toEqual(before);
     expect(await leftovers()).toEqual([]);
-    expect((await rowsOf(`SELECT status FROM shardgen.runs WHERE target_schema = 'readers' ORDER BY started_at DESC LIMIT 1`))[0]).toEqual({
+    expect(
+      (
+        await rowsOf(
+          `SELECT status FROM shardgen.runs WHERE target_schema = 'readers' ORDER BY started_at DESC LIMIT 1`,
+        )
+      )[0],
+    ).toEqual({
       status: 'failed',
     });
   });
