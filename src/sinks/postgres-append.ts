@@ -5,6 +5,7 @@ import { dayReplacer, loadedDays } from './postgres-days.ts';
 import { createTableSql, foreignKeySql, keySql, placeOf, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
 import type { LoadContext, Loader } from './postgres-load.ts';
+import { createEnums, enumsOf } from './postgres-types.ts';
 
 /**
  * Append mode: one transaction on one connection COPYs straight into the target tables (creating a
@@ -13,7 +14,7 @@ import type { LoadContext, Loader } from './postgres-load.ts';
  * is already there fails the COPY (unique violation, reported with the key and `--start-id`), and the
  * whole transaction rolls back: nothing is half-loaded.
  */
-export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
+export async function appendLoader({ config, main, enums }: LoadContext): Promise<Loader> {
   const { schema } = config;
   let begun = false;
   const loaded: TableDefinition[] = [];
@@ -44,6 +45,7 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
       qualified(schema, table.name),
     ]);
     if (await committed(table)) return;
+    await createEnums(main, enumsOf(enums, table));
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
     await main.query(markSql(schema, table.name, config.dataset), `marking ${table.name} as gen's`);
     for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);

@@ -4,6 +4,7 @@ import type { PgConnection } from './postgres-connection.ts';
 import type { DayWindow, RowRange } from './postgres-days.ts';
 import type { TableLockOptions } from './postgres-guard.ts';
 import type { RunRecord } from './postgres-run-log.ts';
+import type { MissingEnum } from './postgres-types.ts';
 import type { TableOutput } from './types.ts';
 
 /** How a Postgres load treats tables that already exist. */
@@ -53,4 +54,6 @@ export interface LoadContext {
   readonly config: PostgresSinkConfig;
   readonly run: string;
   readonly main: PgConnection;
+  /** Enum types the database lacks, created with the first table that uses them (`planTypes`). */
+  readonly enums: readonly MissingEnum[];
 }

@@ -26,7 +26,8 @@ export function passwordFromFile(): (connection?: ConnectionParameters) => Promi
     new Promise((resolve, reject) => {
       pgpass(connection, (password) => {
         if (password !== undefined) resolve(password);
-        else reject(Object.assign(new Error('the server asks for a password and none was given'), { code: NO_PASSWORD }));
+        else
+          reject(Object.assign(new Error('the server asks for a password and none was given'), { code: NO_PASSWORD }));
       });
     });
 }

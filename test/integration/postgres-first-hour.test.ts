@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { usePostgres } from '../helpers/postgres.ts';
+import { queryUrl, usePostgres } from '../helpers/postgres.ts';
 import { runGen, tempDir } from '../helpers/run.ts';
 
 // The dead ends a newcomer met loading their own database (issue 32), each against a real server whose
@@ -57,5 +57,80 @@ describe('a server that asks for a password gen does not have', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await db.rowsOf('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 20 }]);
+  });
+});
+
+describe('filling an empty database from a file gen init wrote', () => {
+  const SHOP = `
+    CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'it''s lost');
+    CREATE SCHEMA sales;
+    CREATE TYPE sales.channel AS ENUM ('web', 'store');
+    CREATE TABLE customers (id bigserial PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers,
+      status order_status NOT NULL, history order_status[], channel sales.channel)`;
+  const TYPES = `SELECT format('%s.%s', n.nspname, t.typname) AS type, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)::text AS labels
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY 1 ORDER BY 1`;
+  const schemaFile = join(dir, 'shop.yaml');
+  /** A new empty database with the schema `sales` (gen creates tables and types, not schemas). */
+  const emptyDatabase = (name: string): Promise<string> => db.database(name, 'CREATE SCHEMA sales');
+
+  it('creates the enum types the tables use, with their labels in order', async () => {
+    const source = await db.database('shop', SHOP);
+    expect((await runGen(['init', '--url', source, '--out', schemaFile])).code).toBe(0);
+    const expected = await queryUrl(source, TYPES);
+    for (const mode of ['--overwrite', '--append']) {
+      const target = await emptyDatabase('staging');
+      const result = await runGen(['--config', schemaFile, '--url', target, '--rows', '300', mode, '-q']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(await queryUrl(target, TYPES)).toEqual(expected);
+      const statuses = await queryUrl(target, 'SELECT DISTINCT status::text FROM orders ORDER BY 1');
+      expect(statuses.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('uses an enum that is there, and refuses one without the labels the file makes', async () => {
+    const target = await emptyDatabase('staging');
+    await queryUrl(target, `CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'it''s lost', 'returned')`);
+    expect((await runGen(['--config', schemaFile, '--url', target, '--rows', '300', '-q'])).code).toBe(0);
+    const other = await emptyDatabase('staging');
+    await queryUrl(other, `CREATE TYPE sales.channel AS ENUM ('web')`);
+    const result = await runGen(['--config', schemaFile, '--url', other, '--rows', '300', '-q']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `gen: type sales.channel exists with labels web, but orders.channel makes store too; add them (ALTER TYPE sales.channel ADD VALUE 'store') or edit the column's values in the schema file\n`,
+    );
+    expect(await queryUrl(other, TYPES)).toEqual([{ type: 'sales.channel', labels: '{web}' }]);
+  });
+
+  it('leaves no type behind when the load fails', async () => {
+    // A value too long for its column fails the COPY, after the types were made.
+    const failing = join(dir, 'failing.yaml');
+    writeFileSync(
+      failing,
+      `${readFileSync(schemaFile, 'utf8')}  notes:\n    rows: 100\n    columns:\n      id: { type: int64, generator: sequence }\n      status: { type: utf8, generator: choice, values: [new, old], sql: note_status }\n      body: { type: utf8, generator: words, min: 3, max: 5, sql: "varchar(2)" }\n`,
+    );
+    for (const mode of ['--overwrite', '--append']) {
+      const target = await emptyDatabase('staging');
+      const result = await runGen(['--config', failing, '--url', target, '--rows', '300', mode, '-q']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/value too long for type character varying\(2\)/);
+      expect(await queryUrl(target, TYPES)).toEqual([]);
+    }
+  });
+
+  it('names the step for a type it cannot make (a domain)', async () => {
+    const source = await db.database(
+      'zips',
+      `CREATE DOMAIN us_zip AS text CHECK (VALUE ~ '^[0-9]{5}$');
+      CREATE TABLE places (id bigint PRIMARY KEY, zip us_zip NOT NULL)`,
+    );
+    const file = join(dir, 'zips.yaml');
+    expect((await runGen(['init', '--url', source, '--out', file])).code).toBe(0);
+    const result = await runGen(['--config', file, '--url', await emptyDatabase('staging'), '-q']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'gen: type us_zip of places.zip does not exist in database "staging", and the schema file does not say how to make it; create it first (pg_dump --schema-only of the source database holds its CREATE TYPE or CREATE DOMAIN), or remove the column\'s sql: to load it as gen\'s own type\n',
+    );
   });
 });
