@@ -12,6 +12,7 @@ import { compileDataset } from '../generators/index.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { qualified, quoteIdent } from '../sinks/postgres-ddl.ts';
+import type { SinkPhase } from '../sinks/types.ts';
 import { CHECK_CHUNK_ROWS, expectedLines } from './expected-rows.ts';
 import { openReader } from './file-reader.ts';
 import { type CheckSummary, createTally, type Finding } from './findings.ts';
@@ -24,6 +25,8 @@ export interface PostgresCheckOptions {
   /** A schema file's dataset (`--config`), when the load was of one. */
   readonly dataset?: DatasetDefinition | undefined;
   readonly onFinding: (finding: Finding) => void;
+  /** Told when the reading of each table starts and ends (a table of 1e8 rows reads for minutes). */
+  readonly onPhase?: (phase: SinkPhase) => void;
 }
 
 /** A column as gen's CSV writes it, computed by the server. */
@@ -157,9 +160,13 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
     for (const table of plan.dataset.tables.filter((t) => segments.has(t.name))) {
       const { line, report } = tally.table(table.name);
       const parts = segments.get(table.name)!;
+      const rows = parts.reduce((sum, s) => sum + s.end - s.start, 0);
       line.files++;
-      line.rows += parts.reduce((sum, s) => sum + s.end - s.start, 0);
+      line.rows += rows;
+      const step = `checking ${qualified(options.schema, table.name)} (${rows} rows)`;
+      options.onPhase?.({ step, state: 'start' });
       await checkTable(main, plan, table, parts, rowWalk(plan, table, report));
+      options.onPhase?.({ step, state: 'end' });
     }
     return tally.summary();
   } finally {

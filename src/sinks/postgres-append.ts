@@ -4,7 +4,7 @@ import { parallelCopy } from './postgres-copy.ts';
 import { dayReplacer, loadedDays } from './postgres-days.ts';
 import { createTableSql, foreignKeySql, keySql, placeOf, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
-import type { LoadContext, Loader } from './postgres-load.ts';
+import { inPhase, type LoadContext, type Loader } from './postgres-load.ts';
 import { createEnums, enumsOf } from './postgres-types.ts';
 
 /**
@@ -77,7 +77,9 @@ export async function appendLoader({ config, main, enums }: LoadContext): Promis
       for (const table of loaded) await advanceSequences(main, qualified(schema, table.name), table.name);
       // Fresh statistics, so that the planner's first queries after the load see the new rows.
       if (loaded.length > 0)
-        await main.query(`ANALYZE ${loaded.map((t) => qualified(schema, t.name)).join(', ')}`, 'analysing the tables');
+        await inPhase(config, 'analysing the tables', () =>
+          main.query(`ANALYZE ${loaded.map((t) => qualified(schema, t.name)).join(', ')}`, 'analysing the tables'),
+        );
     },
     leftovers: () => [],
     close: async () => {},

@@ -7,7 +7,7 @@ import { applicationName, connectPg, type PgConnection } from './postgres-connec
 import { startCopy } from './postgres-copy.ts';
 import { qualified, quoteIdent, STAGING_NAME, schemasOf, stagingName } from './postgres-ddl.ts';
 import { checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
-import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
+import { inPhase, type LoadContext, type Loader, type PostgresSinkConfig } from './postgres-load.ts';
 import { explainLockTimeout } from './postgres-locks.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
 import { createRunLog, RUN_LOG_TABLE, type RunLog } from './postgres-run-log.ts';
@@ -244,7 +244,8 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
         if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
         await ready.publish();
         await side.publish(main);
-        await log?.complete(main, (manifest as { tables?: unknown }).tables ?? null);
+        const tables = (manifest as { tables?: unknown }).tables ?? null;
+        if (log !== null) await inPhase(config, 'recording the run', () => log.complete(main, tables));
         // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (https://www.postgresql.org/docs/15/sql-commit.html).
         const done = await main.query('COMMIT', 'committing the load');
         if (done.command === 'ROLLBACK')

@@ -134,3 +134,70 @@ describe('filling an empty database from a file gen init wrote', () => {
     );
   });
 });
+
+describe('every step after the last row says what it does, and for how long', () => {
+  const SHOP = `name: phases
+version: 1
+tables:
+  customers:
+    rows: 200
+    primaryKey: [id]
+    columns:
+      id: { type: int64, generator: sequence }
+      email: { type: utf8, generator: template, template: "c{id}@example.com", unique: true }
+  orders:
+    rows: 1000
+    primaryKey: [id]
+    columns:
+      id: { type: int64, generator: sequence }
+      customer_id: { type: int64, generator: reference, table: customers }
+`;
+  /** The lines of `stderr` that report a step: `gen: STEP…`, `gen: STEP: done in 0.1s`. */
+  const steps = (stderr: string): string[] =>
+    stderr
+      .split('\n')
+      .filter((line) => line.endsWith('…') || / done in \d/.test(line))
+      .map((line) => line.replace(/ done in \d+(\.\d)?s$/, ' done in Ts'));
+
+  it('a load: keys, foreign keys, the swap and the run log, each started and ended', async () => {
+    const file = join(dir, 'phases.yaml');
+    writeFileSync(file, SHOP);
+    const url = await db.database('phases');
+    const result = await runGen(['--config', file, '--url', url, '--progress', 'log']);
+    expect(result.code).toBe(0);
+    expect(steps(result.stderr)).toEqual([
+      'gen: building the keys of customers…',
+      'gen: building the keys of customers: done in Ts',
+      'gen: building the keys of orders…',
+      'gen: building the keys of orders: done in Ts',
+      'gen: adding the foreign keys of orders…',
+      'gen: adding the foreign keys of orders: done in Ts',
+      'gen: swapping the new tables in…',
+      'gen: swapping the new tables in: done in Ts',
+      'gen: recording the run…',
+      'gen: recording the run: done in Ts',
+    ]);
+    const append = await runGen(['--config', file, '--url', url, '--append', '--progress', 'json']);
+    expect(append.code).toBe(0);
+    const phases = append.stderr
+      .split('\n')
+      .filter((line) => line.includes('"event":"phase"'))
+      .map((line) => JSON.parse(line) as { step: string; state: string; elapsedSec: number });
+    expect(phases.map((p) => `${p.step} ${p.state}`)).toEqual([
+      'analysing the tables start',
+      'analysing the tables end',
+      'recording the run start',
+      'recording the run end',
+    ]);
+    expect(phases.every((p) => p.elapsedSec >= 0)).toBe(true);
+
+    const check = await runGen(['check', '--config', file, '--url', url]);
+    expect(check.code).toBe(0);
+    expect(steps(check.stderr)).toEqual([
+      'gen: checking "public"."customers" (400 rows)…',
+      'gen: checking "public"."customers" (400 rows): done in Ts',
+      'gen: checking "public"."orders" (2000 rows)…',
+      'gen: checking "public"."orders" (2000 rows): done in Ts',
+    ]);
+  });
+});
