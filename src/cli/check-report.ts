@@ -27,7 +27,7 @@ export async function runCheck(
       };
   // What a database check is reading, while it reads (stderr: stdout may be the findings as JSON).
   const reporter =
-    command.url === undefined
+    command.url === undefined || command.quiet
       ? undefined
       : createProgressReporter(process.stderr.isTTY ? 'bar' : 'log', process.stderr);
   const summary = await checkOutput({
