@@ -21,6 +21,12 @@ export interface MissingEnum {
 const IDENT = `(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")`;
 const PLAIN_NAME = new RegExp(`^(?:${IDENT}\\.)?${IDENT}$`);
 
+/**
+ * The serial types are no types but CREATE TABLE shorthand for an integer with a sequence
+ * (https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-SERIAL): to_regtype knows none of them.
+ */
+const SERIAL = /^(?:small|big)?serial[248]?$/i;
+
 /** A string literal for SQL (standard_conforming_strings, on since PostgreSQL 9.1: backslashes are plain). */
 function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
@@ -113,7 +119,7 @@ export async function planTypes(main: PgConnection, tables: readonly TableDefini
   types.forEach(([sql, { columns, labels }], i) => {
     // An array of a missing enum comes with it (`CREATE TYPE` makes the array type too).
     const element = sql.endsWith('[]') ? sql.slice(0, -2).trim() : undefined;
-    if (found[i] !== null || labels !== null || missing.some((m) => m.sql === element)) return;
+    if (found[i] !== null || labels !== null || SERIAL.test(sql) || missing.some((m) => m.sql === element)) return;
     throw new SinkError(
       `type ${sql} of ${columns[0]} does not exist in database "${main.target.database}", and the schema file does not say how to make it; create it first (pg_dump --schema-only of the source database holds its CREATE TYPE or CREATE DOMAIN), or remove the column's sql: to load it as gen's own type`,
     );

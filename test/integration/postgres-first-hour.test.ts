@@ -133,6 +133,17 @@ describe('filling an empty database from a file gen init wrote', () => {
       'gen: type us_zip of places.zip does not exist in database "staging", and the schema file does not say how to make it; create it first (pg_dump --schema-only of the source database holds its CREATE TYPE or CREATE DOMAIN), or remove the column\'s sql: to load it as gen\'s own type\n',
     );
   });
+
+  it('takes the serial shorthands, which name no type', async () => {
+    const file = join(dir, 'serial.yaml');
+    writeFileSync(
+      file,
+      'name: serials\nversion: 1\ntables:\n  t:\n    rows: 10\n    primaryKey: [id]\n    columns:\n      id: { type: int64, generator: sequence, start: 1, sql: bigserial }\n',
+    );
+    const result = await runGen(['--config', file, '--url', await emptyDatabase('staging'), '-q']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
 });
 
 describe('every step after the last row says what it does, and for how long', () => {
