@@ -18,6 +18,7 @@ import { INLINE_MAX_ROWS, MAX_WORKERS } from '../planner/options.ts';
 import { readResources } from '../planner/resources.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import { drawBelow, streamKey } from '../random/counter-rng.ts';
+import type { SinkPhase } from '../sinks/types.ts';
 import { missingRow, reportDifferences } from './classify.ts';
 import { CHECK_CHUNK_ROWS } from './expected-rows.ts';
 import { checkIntegrity, type FileCheck, readerAlgorithm } from './file-check.ts';
@@ -37,6 +38,8 @@ export interface CheckOptions {
   /** The dataset of a schema file (`--config`); built-in datasets are found by the manifest's name. */
   readonly dataset?: DatasetDefinition;
   readonly onFinding: (finding: Finding) => void;
+  /** With `url`: told when the reading of each table starts and ends. */
+  readonly onPhase?: (phase: SinkPhase) => void;
   /** Threads that remake the chunks (0: this thread only). */
   readonly workers?: number;
   /** Compare only this many rows of each file (evenly spaced), not all of them: for very large outputs. */
@@ -91,8 +94,8 @@ async function runnerOf(plan: RunPlan, rows: number, workers: number): Promise<C
 export async function checkOutput(options: CheckOptions): Promise<CheckSummary> {
   if (options.url !== undefined || options.dir === undefined) {
     const { checkPostgres } = await import('./check-postgres.ts');
-    const { url, dataset, onFinding } = options;
-    return checkPostgres({ url, schema: options.schema ?? 'public', dataset, onFinding });
+    const { url, dataset, onFinding, onPhase } = options;
+    return checkPostgres({ url, schema: options.schema ?? 'public', dataset, onFinding, ...(onPhase && { onPhase }) });
   }
   const dir = options.dir;
   // A schema file and a directory without a manifest: data gen did not make, checked by its rules.

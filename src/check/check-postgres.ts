@@ -16,6 +16,7 @@ import { connectPg, type PgConnection } from '../sinks/postgres-connection.ts';
 import { qualified, quoteIdent } from '../sinks/postgres-ddl.ts';
 import { sequenceKey } from '../sinks/postgres-existing.ts';
 import { ofSchema, RUN_LOG, RUN_LOG_NAME } from '../sinks/postgres-run-log.ts';
+import type { SinkPhase } from '../sinks/types.ts';
 import { CHECK_CHUNK_ROWS, expectedLines } from './expected-rows.ts';
 import { openReader } from './file-reader.ts';
 import { type CheckSummary, createTally, type Finding } from './findings.ts';
@@ -28,6 +29,8 @@ export interface PostgresCheckOptions {
   /** A schema file's dataset (`--config`), when the load was of one. */
   readonly dataset?: DatasetDefinition | undefined;
   readonly onFinding: (finding: Finding) => void;
+  /** Told when the reading of each table starts and ends (a table of 1e8 rows reads for minutes). */
+  readonly onPhase?: (phase: SinkPhase) => void;
 }
 
 /** A column as gen's CSV writes it, computed by the server. */
@@ -171,9 +174,13 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
     for (const table of plan.dataset.tables.filter((t) => segments.has(t.name))) {
       const { line, report } = tally.table(table.name);
       const parts = segments.get(table.name)!;
+      const rows = parts.reduce((sum, s) => sum + s.end - s.start, 0);
       line.files++;
-      line.rows += parts.reduce((sum, s) => sum + s.end - s.start, 0);
+      line.rows += rows;
+      const step = `checking ${qualified(options.schema, table.name)} (${rows} rows)`;
+      options.onPhase?.({ step, state: 'start' });
       await checkTable(main, plan, table, parts, rowWalk(plan, table, report), first.get(table.name) ?? 0);
+      options.onPhase?.({ step, state: 'end' });
     }
     return tally.summary();
   } finally {

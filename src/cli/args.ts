@@ -8,15 +8,26 @@ import { integerIn } from '../option-checks.ts';
 import type { Shard } from '../plan/chunk-plan.ts';
 import { MAX_WORKERS } from '../planner/options.ts';
 import { suggest } from '../suggest.ts';
+import { type CommandName, FLAGS, flagsOf } from './flags.ts';
 import { shardIndexFromEnv } from './shard-index.ts';
 
 /** How progress is shown on stderr. */
 export type ProgressMode = 'auto' | 'bar' | 'log' | 'json' | 'none';
 const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'bar', 'log', 'json', 'none'];
 
+/** The shells `gen completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** The commands with help of their own. */
+const HELP_COMMANDS = ['init', 'check', 'describe'] as const;
+
 /** What the command line asks for. */
 export type CliCommand =
-  | { readonly kind: 'help' }
+  /** `gen --help`, or a command's own (`gen init --help`, `gen help check`). */
+  | { readonly kind: 'help'; readonly command?: Exclude<CommandName, 'generate'> }
+  /** `gen completion bash|zsh|fish`: a completion script for the shell. */
+  | { readonly kind: 'completion'; readonly shell: Shell }
   | { readonly kind: 'version' }
   | { readonly kind: 'list' }
   /** `gen init`: a schema file from a live database. */
@@ -46,6 +57,7 @@ export type CliCommand =
       readonly workers?: number;
       readonly sample?: number;
       readonly date?: string;
+      readonly quiet: boolean;
     }
   /** `options` size the tables shown: `--scale`, `--days`, `--date`… */
   | { readonly kind: 'describe'; readonly options: GenerateOptions; readonly config?: string; readonly yaml: boolean }
@@ -58,57 +70,6 @@ export type CliCommand =
       readonly progress: ProgressMode;
       readonly quiet: boolean;
     };
-
-/** The flags `gen` accepts; `--help` documents each of them. */
-const FLAGS = {
-  rows: { type: 'string' },
-  scale: { type: 'string' },
-  days: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  'partition-by': { type: 'string' },
-  tables: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  seed: { type: 'string' },
-  date: { type: 'string' },
-  format: { type: 'string', short: 'f' },
-  out: { type: 'string', short: 'o' },
-  url: { type: 'string' },
-  schema: { type: 'string' },
-  append: { type: 'boolean' },
-  overwrite: { type: 'boolean' },
-  'start-id': { type: 'string' },
-  connections: { type: 'string' },
-  'no-run-log': { type: 'boolean' },
-  profile: { type: 'boolean' },
-  ddl: { type: 'string' },
-  'all-schemas': { type: 'boolean' },
-  include: { type: 'string' },
-  exclude: { type: 'string' },
-  workers: { type: 'string', short: 'w' },
-  shard: { type: 'string' },
-  'chunk-rows': { type: 'string' },
-  'row-group-rows': { type: 'string' },
-  compression: { type: 'string' },
-  compress: { type: 'string' },
-  'compress-level': { type: 'string' },
-  force: { type: 'boolean' },
-  wait: { type: 'boolean' },
-  'lock-timeout': { type: 'string' },
-  memory: { type: 'string' },
-  cpus: { type: 'string' },
-  fsync: { type: 'boolean' },
-  checksum: { type: 'string' },
-  'no-checksum': { type: 'boolean' },
-  dirty: { type: 'string' },
-  sample: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  progress: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-} as const;
 
 const SUFFIXES: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 
@@ -241,10 +202,11 @@ function parseFlags(
  */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const { values, positionals } = parseFlags(argv);
-  if (values.help === true) return { kind: 'help' };
-  if (values.version === true) return { kind: 'version' };
   const [first, second, ...rest] = positionals;
-  if (first === 'help' && second === undefined) return { kind: 'help' };
+  if (values.help === true || (first === 'help' && rest.length === 0))
+    return helpCommand(first === 'help' ? second : first);
+  if (values.version === true) return { kind: 'version' };
+  if (first === 'completion') return completionCommand(values, positionals.slice(1));
   if (first === 'list' && second === undefined) return { kind: 'list' };
   if (first === 'init') return initCommand(values, second);
   if (first === 'check') return checkCommand(values, positionals.slice(1));
@@ -284,8 +246,32 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
 type Values = ReturnType<typeof parseFlags>['values'];
 
+/** `gen --help`, or the help of the command named (`gen init --help`, `gen help init`). */
+function helpCommand(name: string | undefined): CliCommand {
+  const command = HELP_COMMANDS.find((c) => c === name);
+  return command === undefined ? { kind: 'help' } : { kind: 'help', command };
+}
+
+function completionCommand(values: Values, args: readonly string[]): CliCommand {
+  const shell = SHELLS.find((s) => s === args[0]);
+  if (shell === undefined || args.length !== 1 || Object.keys(values).length > 0)
+    throw new UsageError(
+      `gen completion takes one shell: ${SHELLS.join(', ')} (e.g. source <(gen completion bash) in ~/.bashrc)`,
+    );
+  return { kind: 'completion', shell };
+}
+
+/** The flags of `command` for a message: `--url, --schema, …`, without the ones every command takes. */
+function flagList(command: CommandName): string {
+  const common = new Set(['help', 'debug', 'quiet']);
+  return flagsOf(command)
+    .filter((f) => !common.has(f))
+    .map((f) => `--${f}`)
+    .join(', ');
+}
+
 /** The flags `gen check` takes. */
-const CHECK_FLAGS = new Set(['format', 'config', 'workers', 'sample', 'date', 'url', 'schema', 'quiet', 'debug']);
+const CHECK_FLAGS: ReadonlySet<string> = new Set(flagsOf('check'));
 
 function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
   if (dirs.length !== (values.url === undefined ? 1 : 0))
@@ -293,7 +279,7 @@ function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
   const other = Object.keys(values).find((flag) => !CHECK_FLAGS.has(flag));
   if (other !== undefined)
     throw new UsageError(
-      `gen check does not take --${other}; it takes DIR or --url URL [--schema S], --format text|json, --config FILE and --workers N`,
+      `gen check does not take --${other}; it takes DIR or ${flagList('check')} (gen check --help says what each does)`,
     );
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
     throw new UsageError(`check --format must be text or json (got ${JSON.stringify(values.format)})`);
@@ -307,6 +293,7 @@ function checkCommand(values: Values, dirs: readonly string[]): CliCommand {
     ...defined('workers', checkWorkers(count(values.workers, 'workers', '2'))),
     ...defined('sample', count(values.sample, 'sample', '10000')),
     ...defined('date', values.date),
+    quiet: values.quiet === true,
   };
 }
 
@@ -317,20 +304,7 @@ function checkWorkers(workers: number | undefined): number | undefined {
 }
 
 /** The flags `gen init` takes. */
-const INIT_FLAGS = new Set([
-  'url',
-  'ddl',
-  'schema',
-  'all-schemas',
-  'include',
-  'exclude',
-  'profile',
-  'out',
-  'date',
-  'force',
-  'quiet',
-  'debug',
-]);
+const INIT_FLAGS: ReadonlySet<string> = new Set(flagsOf('init'));
 
 /** A comma-separated list of names or globs, none empty. */
 function listOf(flag: string, text: string): string[] {
@@ -346,7 +320,7 @@ function initCommand(values: Values, extra: string | undefined): CliCommand {
   const other = Object.keys(values).find((flag) => !INIT_FLAGS.has(flag));
   if (other !== undefined)
     throw new UsageError(
-      `gen init does not take --${other}; it takes --url or --ddl FILE, --schema A,B or --all-schemas, --include, --exclude, --profile, --out FILE, --date, --force`,
+      `gen init does not take --${other}; it takes ${flagList('init')} (gen init --help says what each does)`,
     );
   if (values.ddl !== undefined && (values.url !== undefined || values.profile === true))
     throw new UsageError(

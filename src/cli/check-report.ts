@@ -2,6 +2,7 @@ import { type CheckSummary, checkOutput, type Finding } from '../check/check-out
 import type { DatasetDefinition } from '../dataset/types.ts';
 import type { CliCommand } from './args.ts';
 import { table, thousands } from './format.ts';
+import { createProgressReporter } from './progress.ts';
 
 /** Examples shown per table and kind in the text report; `--format json` lists every finding. */
 const EXAMPLES = 3;
@@ -24,6 +25,11 @@ export async function runCheck(
         if (list.length < EXAMPLES) list.push(finding);
         examples.set(group, list);
       };
+  // What a database check is reading, while it reads (stderr: stdout may be the findings as JSON).
+  const reporter =
+    command.url === undefined || command.quiet
+      ? undefined
+      : createProgressReporter(process.stderr.isTTY ? 'bar' : 'log', process.stderr);
   const summary = await checkOutput({
     ...(command.dir === undefined ? {} : { dir: command.dir }),
     ...(command.url === undefined ? {} : { url: command.url }),
@@ -33,7 +39,8 @@ export async function runCheck(
     ...(command.sample === undefined ? {} : { sample: command.sample }),
     ...(command.date === undefined ? {} : { date: command.date }),
     onFinding,
-  });
+    ...(reporter && { onPhase: (phase) => reporter.onEvent({ type: 'phase', ...phase }) }),
+  }).finally(() => reporter?.close());
   const where = command.dir ?? `schema ${command.schema ?? 'public'}`;
   if (!command.json) out(reportText(where, summary, examples));
   return summary.findings === 0 ? 0 : 1;

@@ -31,6 +31,8 @@ Usage:
   gen check --config F DIR     data gen did not make (no manifest: DIR/<table>.ndjson|.csv) against a
                                schema file's rules: NULLs, types, ranges, choices, lengths, keys,
                                distributions; --date D: nothing of the run's days after D
+  gen COMMAND --help           a command's own options (init, check, describe); also gen help COMMAND
+  gen completion SHELL         a completion script for bash, zsh or fish: source <(gen completion bash)
   gen --help | --version
 
 Options:
@@ -51,7 +53,8 @@ Options:
   -o, --out DIR|-      output directory, created if missing (default ./out), or - for stdout, or
                        s3://BUCKET/PREFIX/ for an object store (AWS_ENDPOINT_URL for S3-compatible ones)
   --url URL            load Postgres (postgres://user:pass@host:port/db); --format pg without --url uses
-                       DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
+                       DATABASE_URL or the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE);
+                       a URL without a password takes PGPASSWORD or ~/.pgpass
                        (--format pg with --out writes binary COPY files, <table>.pgcopy, instead)
   --schema NAME        Postgres schema of the tables (default public)
   --overwrite          Postgres: replace the dataset's tables, all at once at the end (the default; with

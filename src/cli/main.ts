@@ -12,6 +12,8 @@ import { GenError, UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
 import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
+import { commandHelp } from './command-help.ts';
+import { completionScript } from './completion.ts';
 import { HELP } from './help.ts';
 import { createProgressReporter } from './progress.ts';
 import { describeText, listText, planText, summaryText } from './report-text.ts';
@@ -98,7 +100,15 @@ async function runGenerate(command: Extract<CliCommand, { kind: 'generate' }>): 
 async function run(command: CliCommand): Promise<number> {
   switch (command.kind) {
     case 'help':
-      out(HELP.trimEnd());
+      out(command.command === undefined ? HELP.trimEnd() : commandHelp(command.command));
+      return 0;
+    case 'completion':
+      process.stdout.write(
+        completionScript(
+          command.shell,
+          DATASETS.map((d) => d.name),
+        ),
+      );
       return 0;
     case 'version':
       out(TOOL.version);

@@ -53,6 +53,67 @@ function logLine(event: ProgressEvent, rate: Rate): string {
   return `gen: ${event.table} ${thousands(event.rowsDone)}/${thousands(event.rowsTotal)} rows (${percent.toFixed(0)}%), ${compact(rate.rowsPerSec)} rows/s, ETA ${duration(rate.etaSec)}\n`;
 }
 
+/** How often an open phase's elapsed time is shown again: a bar's each second, a log line's as progress. */
+const PHASE_BAR_INTERVAL_MS = 1000;
+
+type PhaseEvent = Extract<GenerateEvent, { type: 'phase' }>;
+
+/** The steps after the rows, each shown when it starts, again while it runs, and with its time when it ends. */
+interface PhaseLines {
+  onPhase(event: PhaseEvent): void;
+  close(): void;
+}
+
+/**
+ * Phase lines for `mode`: a bar line redrawn each second (`gen: building the keys of orders… 12.0s`), a log
+ * line when a phase starts, every few seconds while it runs and when it ends, or JSON objects. A step of
+ * minutes (a foreign key over 1e8 rows) so never looks like a hang.
+ */
+function phaseLines(mode: 'bar' | 'log' | 'json', target: ProgressTarget, now: () => number): PhaseLines {
+  let open: { step: string; since: number; timer: ReturnType<typeof setInterval> } | null = null;
+  const seconds = (): number => (open === null ? 0 : (now() - open.since) / 1000);
+  const show = (state: 'start' | 'running' | 'end'): void => {
+    const step = open!.step;
+    const elapsed = duration(seconds());
+    if (mode === 'json') {
+      target.write(`${JSON.stringify({ event: 'phase', step, state, elapsedSec: Number(seconds().toFixed(1)) })}
+`);
+    } else if (mode === 'bar') {
+      target.write(`\r\x1b[2Kgen: ${step}${state === 'end' ? `: ${elapsed}\n` : `… ${elapsed}`}`);
+    } else {
+      const tail = state === 'end' ? `: done in ${elapsed}` : state === 'start' ? '…' : `… ${elapsed}`;
+      target.write(`gen: ${step}${tail}\n`);
+    }
+  };
+  const stop = (): void => {
+    if (open === null) return;
+    clearInterval(open.timer);
+    if (mode === 'bar') target.write('\n');
+    open = null;
+  };
+  return {
+    onPhase(event) {
+      if (event.state === 'start') {
+        stop();
+        const timer = setInterval(() => show('running'), mode === 'bar' ? PHASE_BAR_INTERVAL_MS : interval(mode));
+        // The timer never keeps the process alive, and never outlives the phase or the reporter.
+        timer.unref();
+        open = { step: event.step, since: now(), timer };
+        show('start');
+      } else if (open?.step === event.step) {
+        show('end');
+        clearInterval(open.timer);
+        open = null;
+      }
+    },
+    close: stop,
+  };
+}
+
+function interval(mode: 'bar' | 'log' | 'json'): number {
+  return mode === 'bar' ? BAR_INTERVAL_MS : mode === 'log' ? LOG_INTERVAL_MS : JSON_INTERVAL_MS;
+}
+
 function retryLine(event: Extract<GenerateEvent, { type: 'retry' }>): string {
   return `gen: retrying rows from ${thousands(event.start)} of ${event.table} (attempt ${event.attempt + 1}): ${event.error}\n`;
 }
@@ -71,14 +132,15 @@ export function createProgressReporter(
   let barOpen = false;
   /** The table whose line the bar is on: its partitions redraw it, another table starts a new line. */
   let barTable = '';
-  const interval = mode === 'bar' ? BAR_INTERVAL_MS : mode === 'log' ? LOG_INTERVAL_MS : JSON_INTERVAL_MS;
+  const every = interval(mode);
+  const phases = phaseLines(mode, target, now);
   const endBar = (): void => {
     if (barOpen) target.write('\n');
     barOpen = false;
   };
   const progress = (event: ProgressEvent, force: boolean): void => {
     const time = now();
-    if (!force && time - last < interval) return;
+    if (!force && time - last < every) return;
     last = time;
     const rate = rateOf(event, tableStartedAt, time);
     if (mode === 'bar') {
@@ -121,8 +183,15 @@ export function createProgressReporter(
           endBar();
           target.write(mode === 'json' ? `${JSON.stringify({ event: 'retry', ...event })}\n` : retryLine(event));
           break;
+        case 'phase':
+          endBar();
+          phases.onPhase(event);
+          break;
       }
     },
-    close: endBar,
+    close() {
+      endBar();
+      phases.close();
+    },
   };
 }

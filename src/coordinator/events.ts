@@ -1,4 +1,5 @@
 import type { Codec } from '../compression/codecs.ts';
+import type { SinkPhase } from '../sinks/types.ts';
 import type { DefectsEntry } from './defects-file.ts';
 /** What `generate()` reports while it runs, through `onEvent`. */
 export type GenerateEvent =
@@ -16,6 +17,8 @@ export type GenerateEvent =
       readonly bytes: number;
     }
   | { readonly type: 'table-done'; readonly table: TableReport }
+  /** A step after the rows (a Postgres load's keys, foreign keys, swap, run log) started or ended. */
+  | ({ readonly type: 'phase' } & SinkPhase)
   | {
       /** A chunk failed in a worker (e.g. the thread died) and is being generated again. */
       readonly type: 'retry';

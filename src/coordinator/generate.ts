@@ -61,6 +61,7 @@ function openSink(plan: RunPlan, controls: RunControls): Promise<Sink> {
     lock: { wait: plan.wait, timeoutMs: plan.lockTimeoutMs, signal: controls.signal },
     signal: controls.signal,
     stdout: controls.stdout ?? process.stdout,
+    onPhase: (phase) => controls.onEvent?.({ type: 'phase', ...phase }),
   });
 }
 

@@ -4,7 +4,8 @@ import { parallelCopy } from './postgres-copy.ts';
 import { dayReplacer, loadedDays } from './postgres-days.ts';
 import { createTableSql, foreignKeySql, keySql, placeOf, qualified } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
-import type { LoadContext, Loader } from './postgres-load.ts';
+import { inPhase, type LoadContext, type Loader } from './postgres-load.ts';
+import { createEnums, enumsOf } from './postgres-types.ts';
 
 /**
  * Append mode: one transaction on one connection COPYs straight into the target tables (creating a
@@ -13,7 +14,7 @@ import type { LoadContext, Loader } from './postgres-load.ts';
  * is already there fails the COPY (unique violation, reported with the key and `--start-id`), and the
  * whole transaction rolls back: nothing is half-loaded.
  */
-export async function appendLoader({ config, main }: LoadContext): Promise<Loader> {
+export async function appendLoader({ config, main, enums }: LoadContext): Promise<Loader> {
   const { schema } = config;
   let begun = false;
   const loaded: TableDefinition[] = [];
@@ -44,6 +45,7 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
       qualified(schema, table.name),
     ]);
     if (await committed(table)) return;
+    await createEnums(main, enumsOf(enums, table));
     await main.query(createTableSql(schema, table.name, table), `creating ${table.name}`);
     await main.query(markSql(schema, table.name, config.dataset), `marking ${table.name} as gen's`);
     for (const sql of keySql(schema, table.name, table)) await main.query(sql, `creating the keys of ${table.name}`);
@@ -75,7 +77,9 @@ export async function appendLoader({ config, main }: LoadContext): Promise<Loade
       for (const table of loaded) await advanceSequences(main, qualified(schema, table.name), table.name);
       // Fresh statistics, so that the planner's first queries after the load see the new rows.
       if (loaded.length > 0)
-        await main.query(`ANALYZE ${loaded.map((t) => qualified(schema, t.name)).join(', ')}`, 'analysing the tables');
+        await inPhase(config, 'analysing the tables', () =>
+          main.query(`ANALYZE ${loaded.map((t) => qualified(schema, t.name)).join(', ')}`, 'analysing the tables'),
+        );
     },
     leftovers: () => [],
     close: async () => {},

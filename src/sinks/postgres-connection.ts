@@ -2,6 +2,7 @@ import pg from 'pg';
 import { parse, toClientConfig } from 'pg-connection-string';
 import { AbortedError } from '../errors.ts';
 import { type PgTarget, pgError } from './postgres-errors.ts';
+import { passwordFromFile } from './postgres-password.ts';
 
 /** One pg client, with the COPY stream it is feeding (if any), so that a dying connection can fail it. */
 export interface PgConnection {
@@ -40,7 +41,9 @@ function clientConfig(url: string | undefined, applicationNameValue: string): pg
   );
   const timeout = Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_CONNECT_TIMEOUT_S;
   const fromUrl = parsed === undefined ? {} : (toClientConfig(parsed) as pg.ClientConfig);
-  return { ...fromUrl, application_name: applicationNameValue, connectionTimeoutMillis: timeout * 1000 };
+  // pg reads PGPASSWORD itself when the URL has no password; ~/.pgpass is read by ours.
+  const password = fromUrl.password || process.env.PGPASSWORD ? {} : { password: passwordFromFile() };
+  return { ...fromUrl, ...password, application_name: applicationNameValue, connectionTimeoutMillis: timeout * 1000 };
 }
 
 /**
@@ -88,6 +91,9 @@ async function connect(connection: PgConnection, signal: AbortSignal | undefined
   try {
     await connection.client.connect();
   } catch (cause) {
+    // A failure during authentication leaves the socket open, and the server waits for the rest of the
+    // exchange until its authentication_timeout (a minute by default), keeping the process alive.
+    giveUp();
     if (signal?.aborted) throw new AbortedError(signal.reason);
     throw pgError('connecting', connection.target, cause);
   } finally {

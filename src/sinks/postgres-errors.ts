@@ -1,4 +1,5 @@
 import { SinkError } from '../errors.ts';
+import { NO_PASSWORD } from './postgres-password.ts';
 
 /** Where the sink tried to connect; never the password. */
 export interface PgTarget {
@@ -28,8 +29,10 @@ function advice(
       return `the connection to Postgres at ${where} was lost (${code}); nothing was committed, the tables are unchanged`;
     case 'ETIMEDOUT':
       return `connecting to Postgres at ${where} timed out; check the host, the port and the network (connect_timeout in the URL or PGCONNECT_TIMEOUT sets the limit, default 10 s)`;
+    case NO_PASSWORD:
+      return `the Postgres server at ${where} asks for a password for user "${t.user}" and gen has none: put it in the URL (postgres://${t.user}:PASSWORD@${where}/${t.database}), set PGPASSWORD, or add the line ${t.host}:${t.port}:${t.database}:${t.user}:PASSWORD to ~/.pgpass (mode 0600; PGPASSFILE names another file)`;
     case '28P01':
-      return `password authentication failed for user "${t.user}" at ${where}; check the password (in --url or PGPASSWORD)`;
+      return `password authentication failed for user "${t.user}" at ${where}; check the password (in --url, PGPASSWORD or ~/.pgpass)`;
     case '28000':
       return `user "${t.user}" may not connect to database "${t.database}" at ${where} (pg_hba.conf); check the user or ask the administrator`;
     case '3D000':

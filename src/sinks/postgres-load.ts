@@ -4,7 +4,8 @@ import type { PgConnection } from './postgres-connection.ts';
 import type { DayWindow, RowRange } from './postgres-days.ts';
 import type { TableLockOptions } from './postgres-guard.ts';
 import type { RunRecord } from './postgres-run-log.ts';
-import type { TableOutput } from './types.ts';
+import type { MissingEnum } from './postgres-types.ts';
+import type { SinkPhase, TableOutput } from './types.ts';
 
 /** How a Postgres load treats tables that already exist. */
 export type PgMode = 'overwrite' | 'append';
@@ -34,6 +35,19 @@ export interface PostgresSinkConfig {
   /** The run's days (a dataset keyed by date) and each table's rows: what an append of loaded days replaces. */
   readonly days: DayWindow | null;
   readonly ranges: readonly RowRange[];
+  /** Told when each step after the rows starts and ends. */
+  readonly onPhase?: (phase: SinkPhase) => void;
+}
+
+/**
+ * Runs `work`, the step `step` of a load after its rows, between a start and an end report, so that a key
+ * build or a swap of minutes shows what the load is doing (a failure ends with the error instead).
+ */
+export async function inPhase<T>(config: PostgresSinkConfig, step: string, work: () => Promise<T>): Promise<T> {
+  config.onPhase?.({ step, state: 'start' });
+  const result = await work();
+  config.onPhase?.({ step, state: 'end' });
+  return result;
 }
 
 /** The part of a load that differs between modes. */
@@ -53,4 +67,6 @@ export interface LoadContext {
   readonly config: PostgresSinkConfig;
   readonly run: string;
   readonly main: PgConnection;
+  /** Enum types the database lacks, created with the first table that uses them (`planTypes`). */
+  readonly enums: readonly MissingEnum[];
 }

@@ -1,4 +1,5 @@
 import type { TableDefinition } from '../dataset/types.ts';
+import type { LooseConstraints } from '../dirty/defects.ts';
 import { applicationName, connectPg, type PgConnection } from './postgres-connection.ts';
 import { parallelCopy } from './postgres-copy.ts';
 import {
@@ -13,7 +14,7 @@ import {
   stagingName,
 } from './postgres-ddl.ts';
 import { markSql } from './postgres-guard.ts';
-import type { LoadContext, Loader } from './postgres-load.ts';
+import { inPhase, type LoadContext, type Loader } from './postgres-load.ts';
 
 /**
  * Overwrite mode: each table is loaded into a staging table (`_shardgen_<run>_<n>`) through one COPY per
@@ -51,37 +52,53 @@ export async function overwriteLoader({ config, run, main }: LoadContext): Promi
         write: (bytes) => output.write(bytes),
         async end() {
           await output.end();
-          for (const sql of keySql(schema, staging, table, config.loose))
-            await main.query(sql, `building the keys of ${table.name}`);
+          const keys = keySql(schema, staging, table, config.loose);
+          if (keys.length === 0) return;
+          await inPhase(config, `building the keys of ${table.name}`, async () => {
+            for (const sql of keys) await main.query(sql, `building the keys of ${table.name}`);
+          });
         },
       };
     },
     async publish() {
       const stagingOf = (name: string): string => staged.find((s) => s.table.name === name)?.staging ?? name;
       for (const { table, staging } of staged) {
-        for (const sql of foreignKeySql(schema, staging, table, config.tables, stagingOf, config.loose))
-          await main.query(sql, `adding the foreign keys of ${table.name}`);
+        const keys = foreignKeySql(schema, staging, table, config.tables, stagingOf, config.loose);
+        if (keys.length === 0) continue;
+        await inPhase(config, `adding the foreign keys of ${table.name}`, async () => {
+          for (const sql of keys) await main.query(sql, `adding the foreign keys of ${table.name}`);
+        });
       }
-      // One statement drops them all: children and parents of the dataset reference each other.
-      await main.query(
-        `DROP TABLE IF EXISTS ${staged.map((s) => qualified(schema, s.table.name)).join(', ')}`,
-        'replacing the tables',
-      );
-      for (const { table, staging } of staged) {
-        await main.query(
-          `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(bareName(table.name))}`,
-          `replacing ${table.name}`,
-        );
-        for (const { suffix } of keyConstraints(table, config.loose)) {
-          await main.query(
-            `ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(bareName(staging), suffix))} TO ${quoteIdent(constraintName(bareName(table.name), suffix))}`,
-            `naming the keys of ${table.name}`,
-          );
-        }
-      }
+      await inPhase(config, 'swapping the new tables in', () => swap(main, schema, staged, config.loose));
       staged.length = 0;
     },
     leftovers: () => staged.map((s) => s.staging),
     close,
   };
+}
+
+/** Replaces each target by its staging table (inside the final transaction), its keys renamed to match. */
+async function swap(
+  main: PgConnection,
+  schema: string,
+  staged: readonly { table: TableDefinition; staging: string }[],
+  loose: LooseConstraints,
+): Promise<void> {
+  // One statement drops them all: children and parents of the dataset reference each other.
+  await main.query(
+    `DROP TABLE IF EXISTS ${staged.map((s) => qualified(schema, s.table.name)).join(', ')}`,
+    'replacing the tables',
+  );
+  for (const { table, staging } of staged) {
+    await main.query(
+      `ALTER TABLE ${qualified(schema, staging)} RENAME TO ${quoteIdent(bareName(table.name))}`,
+      `replacing ${table.name}`,
+    );
+    for (const { suffix } of keyConstraints(table, loose)) {
+      await main.query(
+        `ALTER TABLE ${qualified(schema, table.name)} RENAME CONSTRAINT ${quoteIdent(constraintName(bareName(staging), suffix))} TO ${quoteIdent(constraintName(bareName(table.name), suffix))}`,
+        `naming the keys of ${table.name}`,
+      );
+    }
+  }
 }

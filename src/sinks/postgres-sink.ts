@@ -8,10 +8,11 @@ import { startCopy } from './postgres-copy.ts';
 import { qualified, quoteIdent, STAGING_NAME, schemasOf, stagingName } from './postgres-ddl.ts';
 import { existingRanges, nextRow } from './postgres-existing.ts';
 import { checkAppend, checkOverwrite, lockTables } from './postgres-guard.ts';
-import type { LoadContext, Loader, PostgresSinkConfig } from './postgres-load.ts';
+import { inPhase, type LoadContext, type Loader, type PostgresSinkConfig } from './postgres-load.ts';
 import { explainLockTimeout } from './postgres-locks.ts';
 import { overwriteLoader } from './postgres-overwrite.ts';
-import { createRunLog, RUN_LOG_NAME, type RunResult } from './postgres-run-log.ts';
+import { createRunLog, RUN_LOG_NAME, type RunLog, type RunResult } from './postgres-run-log.ts';
+import { createEnums, dropEnums, type MissingEnum, planTypes } from './postgres-types.ts';
 import type { Sink, TableOutput } from './types.ts';
 
 /**
@@ -35,11 +36,27 @@ async function sweepStaging(main: PgConnection, schemas: readonly string[]): Pro
   }
 }
 
+/** The tables of `tables` that do not exist yet (an append creates them). */
+async function missingTables(
+  main: PgConnection,
+  schema: string,
+  tables: readonly TableDefinition[],
+): Promise<TableDefinition[]> {
+  const found = await main.query(
+    'SELECT array_agg(to_regclass(n) IS NULL ORDER BY i) AS missing FROM unnest($1::text[]) WITH ORDINALITY u(n, i)',
+    'looking up the tables',
+    [tables.map((t) => qualified(schema, t.name))],
+  );
+  const missing = (found.rows[0]?.missing ?? []) as boolean[];
+  return tables.filter((_, i) => missing[i] === true);
+}
+
 /**
  * Everything a load checks and takes before a row is generated: the schema, a lock per table against
- * other runs, each session's `lock_timeout`, the leftovers of dead runs, and what may be done to each table.
+ * other runs, each session's `lock_timeout`, the leftovers of dead runs, what may be done to each table,
+ * and the types of the tables it creates (the enums to create with them).
  */
-async function prepare(context: LoadContext): Promise<void> {
+async function prepare(context: Omit<LoadContext, 'enums'>): Promise<MissingEnum[]> {
   const { config, main } = context;
   const { schema, mode } = config;
   await main.query(`SET lock_timeout = ${Math.round(config.lock.timeoutMs)}`, 'setting lock_timeout');
@@ -58,6 +75,24 @@ async function prepare(context: LoadContext): Promise<void> {
   await sweepStaging(main, schemas);
   if (mode === 'overwrite') await checkOverwrite(main, schema, config.tables, config.force);
   else await checkAppend(main, schema, config.tables);
+  return planTypes(main, mode === 'overwrite' ? config.tables : await missingTables(main, schema, config.tables));
+}
+
+/**
+ * An overwrite's enums, committed before its staging tables (which its COPY connections must see); a
+ * failed run drops them again (`dropEnums`). An append creates them in its transaction instead.
+ */
+async function createEnumsFirst(main: PgConnection, enums: readonly MissingEnum[]): Promise<string[]> {
+  if (enums.length === 0) return [];
+  await main.query('BEGIN', 'creating types');
+  try {
+    const created = await createEnums(main, enums);
+    await main.query('COMMIT', 'creating types');
+    return created;
+  } catch (error) {
+    await main.client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -72,6 +107,27 @@ async function cancelRun(config: PostgresSinkConfig, run: string): Promise<void>
     ])
     .catch(() => undefined);
   await other?.close();
+}
+
+/**
+ * After a failed run: drops its staging tables `names`, then the enum `types` it created, and records the
+ * failure in the run log. The connections may be the thing that failed: this is done on a fresh one.
+ */
+async function cleanUp(
+  config: PostgresSinkConfig,
+  run: string,
+  names: readonly string[],
+  types: readonly string[],
+  failure: { log: RunLog; reason: unknown } | null,
+): Promise<void> {
+  const cleanup = await connectPg(config.url, `${applicationName(run)}/cleanup`).catch(() => undefined);
+  if (cleanup === undefined) return;
+  for (const name of names)
+    await cleanup.client.query(`DROP TABLE IF EXISTS ${qualified(config.schema, name)}`).catch(() => undefined);
+  await dropEnums(cleanup, types);
+  const { reason } = failure ?? {};
+  await failure?.log.fail(cleanup, reason instanceof Error ? reason.message : String(reason ?? 'failed'));
+  await cleanup.close();
 }
 
 /** Tables beside the dataset's (`shardgen_defects`), each loaded over a connection of its own. */
@@ -132,8 +188,8 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
   const run = randomBytes(4).toString('hex');
   const main = await connectPg(config.url, applicationName(run), config.signal);
   const { schema } = config;
-  const context: LoadContext = { config, run, main };
   let loader: Loader | undefined;
+  let types: string[] = [];
   let sides: SideTables | undefined;
   const log = config.run === null ? null : createRunLog(schema, run, config.run, `${TOOL.name} ${TOOL.version}`);
   const cancel = (): void => void cancelRun(config, run);
@@ -145,11 +201,13 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
     await main.close();
   };
   try {
-    await prepare(context);
+    const context: LoadContext = { config, run, main, enums: await prepare({ config, run, main }) };
     loader = config.mode === 'append' ? await appendLoader(context) : await overwriteLoader(context);
+    if (config.mode === 'overwrite') types = await createEnumsFirst(main, context.enums);
     await log?.start(main);
   } catch (error) {
     await stop();
+    if (types.length > 0) await cleanUp(config, run, [], types, null);
     throw await explainLockTimeout(error, config, run);
   }
   const ready = loader;
@@ -173,7 +231,7 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
         if (config.mode === 'overwrite') await main.query('BEGIN', 'starting the swap');
         await ready.publish();
         await side.publish(main);
-        await log?.complete(main, manifest as RunResult);
+        if (log !== null) await inPhase(config, 'recording the run', () => log.complete(main, manifest as RunResult));
         // A COMMIT of a failed transaction does not throw: it answers ROLLBACK (https://www.postgresql.org/docs/15/sql-commit.html).
         const done = await main.query('COMMIT', 'committing the load');
         if (done.command === 'ROLLBACK')
@@ -187,13 +245,8 @@ export async function createPostgresSink(config: PostgresSinkConfig): Promise<Si
     async abort(reason) {
       const names = [...ready.leftovers(), ...side.leftovers()];
       await stop();
-      // The connections may be the thing that failed: clean up on a fresh one.
-      const cleanup = await connectPg(config.url, `${applicationName(run)}/cleanup`).catch(() => undefined);
-      if (cleanup === undefined) return;
-      for (const name of names)
-        await cleanup.client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)}`).catch(() => undefined);
-      await log?.fail(cleanup, reason instanceof Error ? reason.message : String(reason ?? 'failed'));
-      await cleanup.close();
+      const failure = log === null ? null : { log, reason };
+      await cleanUp(config, run, names, types, failure);
     },
   };
 }

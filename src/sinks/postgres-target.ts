@@ -109,6 +109,7 @@ export const postgresSink: SinkRecord<PostgresTarget> = {
       signal: run.signal,
       days: run.days,
       ranges: run.outputs,
+      ...(run.onPhase === undefined ? {} : { onPhase: run.onPhase }),
     });
   },
 };

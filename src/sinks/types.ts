@@ -49,6 +49,16 @@ export interface Sink {
   existingRows?(table: TableDefinition): Promise<readonly RowIdRange[]>;
 }
 
+/**
+ * A step of a sink that takes a while after a table's last row (building keys, adding foreign keys, the
+ * swap, recording the run) or while reading rows back: reported when it starts, and when it ends.
+ */
+export interface SinkPhase {
+  /** What is being done, in words: `building the keys of orders`. */
+  readonly step: string;
+  readonly state: 'start' | 'end';
+}
+
 /** The options sinks read: the part of `GenerateOptions` that says where the data goes. */
 export interface TargetOptions {
   readonly out?: string;
@@ -101,6 +111,8 @@ export interface SinkRun {
   readonly signal: AbortSignal | undefined;
   /** Where stdout goes. */
   readonly stdout: Writable;
+  /** Told when a step after the rows starts and ends (`SinkPhase`). */
+  readonly onPhase?: (phase: SinkPhase) => void;
 }
 
 /** One kind of sink, all of it: a new sink is one file exporting its record plus one line in `sinks.ts`. */

@@ -59,6 +59,8 @@ export interface RunGenOptions {
   readonly onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
   /** Stop reading stdout and close it after the first bytes, as `| head` does. */
   readonly closeStdoutEarly?: boolean;
+  /** Kill the child (SIGKILL: it may be stuck) after this many ms, for a test of a wait that must not happen. */
+  readonly timeout?: number;
 }
 
 /** Runs the built `gen` with `args`; `onStderr` may signal the child (e.g. SIGINT after its first progress line). */
@@ -67,6 +69,7 @@ export function runGen(args: readonly string[], options: RunGenOptions = {}): Pr
     const child = spawn(process.execPath, [GEN, ...args], {
       stdio: ['ignore', options.stdio ?? 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
+      ...(options.timeout === undefined ? {} : { timeout: options.timeout, killSignal: 'SIGKILL' as const }),
     });
     const stdout: Buffer[] = [];
     let stderr = '';

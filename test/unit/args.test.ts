@@ -131,7 +131,7 @@ describe('gen init flags', () => {
   });
 
   it.each([
-    [['init', '--rows', '10'], /gen init does not take --rows; it takes --url or --ddl FILE/],
+    [['init', '--rows', '10'], /gen init does not take --rows; it takes --url, --ddl, --schema, /],
     [['init', '--ddl', 'a.sql', '--url', 'postgres://h/db'], /--ddl\): give one/],
     [['init', '--ddl', 'a.sql', '--profile'], /--ddl\): give one/],
     [['init', 'extra'], /unexpected argument "extra"/],

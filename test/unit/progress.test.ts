@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { thousands } from '../../src/cli/format.ts';
 import { createProgressReporter } from '../../src/cli/progress.ts';
 import { summaryText } from '../../src/cli/report-text.ts';
@@ -107,6 +107,51 @@ describe('progress reporters', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/orders year=2026\/month=01\/day=03 .*100%/);
     expect(lines[1]).toMatch(/payments .*100%/);
+  });
+});
+
+describe('steps after the rows', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /** A step of 12 s after a bar of rows, its elapsed time shown as the clock runs. */
+  function phased(mode: 'bar' | 'log'): string {
+    vi.useFakeTimers();
+    let now = 0;
+    let text = '';
+    const reporter = createProgressReporter(mode, { write: (t: string) => (text += t) }, () => now);
+    reporter.onEvent({ type: 'progress', table: 'items', rowsDone: 10, rowsTotal: 10, bytes: 1 });
+    reporter.onEvent({ type: 'phase', step: 'building the keys of items', state: 'start' });
+    for (let i = 0; i < 12; i++) {
+      now += 1000;
+      vi.advanceTimersByTime(1000);
+    }
+    reporter.onEvent({ type: 'phase', step: 'building the keys of items', state: 'end' });
+    now += 60_000;
+    vi.advanceTimersByTime(60_000);
+    reporter.close();
+    return text;
+  }
+
+  it('bar: a line of its own, redrawn each second with the time so far, ended with the total', () => {
+    const lines = phased('bar').split('\n');
+    expect(lines[0]!.startsWith('\r\x1b[2Kitems ')).toBe(true);
+    const frames = lines[1]!.split('\r\x1b[2K').filter(Boolean);
+    expect(frames[0]).toBe('gen: building the keys of items… 0.0s');
+    expect(frames.at(-2)).toBe('gen: building the keys of items… 12.0s');
+    expect(frames.at(-1)).toBe('gen: building the keys of items: 12.0s');
+    expect(frames).toHaveLength(14);
+    expect(lines.slice(2)).toEqual(['']);
+  });
+
+  it('log: when it starts, every few seconds while it runs, and when it ends; nothing after', () => {
+    expect(phased('log').split('\n').slice(1)).toEqual([
+      'gen: building the keys of items…',
+      'gen: building the keys of items… 5.0s',
+      'gen: building the keys of items… 10.0s',
+      'gen: building the keys of items: done in 12.0s',
+      '',
+    ]);
   });
 });
 
