@@ -2,8 +2,8 @@ import { compressMember } from '../compression/codecs.ts';
 import { formatOf } from '../encoders/formats.ts';
 import { encoderOf, TUPLES_ONLY } from '../encoders/types.ts';
 import { AbortedError } from '../errors.ts';
-import { compileDataset } from '../generators/index.ts';
 import { chunkCount, chunkTasks, type TableSlice } from '../plan/chunk-plan.ts';
+import { compileForRun } from '../planner/compiled-tables.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { sinkOf } from '../sinks/sinks.ts';
 import type { Sink } from '../sinks/types.ts';
@@ -152,7 +152,7 @@ async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
   if (Object.keys(tableStarts).length === 0) return { ...plan, slices: moved };
   // References then draw among the parents' new rows: existing ids may have gaps, these have none.
   const params = { ...plan.params, tableStarts };
-  return { ...plan, slices: moved, params, compiled: compileDataset(plan.dataset, params) };
+  return { ...plan, slices: moved, params, compiled: compileForRun(plan.dataset, params, plan.workers) };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
