@@ -20,7 +20,7 @@ import type { EncoderConfig } from '../worker/encoder.ts';
 import { compileForRun } from './compiled-tables.ts';
 import { memberChunkRows, planCompression } from './compress-plan.ts';
 import { datasetColumns, type FormatPlan, planFormat } from './format-plan.ts';
-import { type FitRequest, fitMemory, type MemorySource, zipfBytes } from './memory-budget.ts';
+import { type FitRequest, fitMemory, type MemorySource, schemaBytes, zipfBytes } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
 import { readResources } from './resources.ts';
 import { selectTables } from './table-selection.ts';
@@ -301,7 +301,7 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   const extra = {
     extraPerWorkerBytes:
       (compression === null ? 0 : compressionBytes(compression)) + zipfBytes(dataset, sizing.tableRows),
-    extraBaseBytes: target.kind === 's3' ? S3_BASE_BYTES : 0,
+    extraBaseBytes: (target.kind === 's3' ? S3_BASE_BYTES : 0) + schemaBytes(dataset),
   };
   const fitted = memoryPlan(options, format, pooled, columns, resources.memoryBytes, extra, name);
   const { workers, memory } = fitted;

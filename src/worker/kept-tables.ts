@@ -6,7 +6,7 @@ const MIB = 1024 * 1024;
  * Compiled tables a generator keeps besides the one it makes rows of: enough for a day's tables of a daily
  * run in turn (retail's 7) to stay compiled, while a schema of hundreds of tables holds a few, not all.
  */
-const KEPT_TABLES = 8;
+export const KEPT_TABLES = 8;
 
 /**
  * Column buffers those kept tables may hold together (a table's buffers grow to its largest chunk). Every
