@@ -51,13 +51,13 @@ function formatOptions(options: PlanOptions, record: FormatRecord<FormatName>, n
 
 /**
  * The columns of the widest table, and of the tables a worker holds at once: what the memory models and
- * chunk defaults count. A worker keeps at most `KEPT_TABLES` tables besides the one it makes
- * (`worker/kept-tables.ts`), so of a schema of hundreds of tables only the widest few count: counting all
+ * chunk defaults count. A worker keeps at most `KEPT_TABLES` tables compiled (`worker/kept-tables.ts`),
+ * so of a schema of hundreds of tables only the widest few count: counting all
  * of them, the 218 tables of test/fixtures/corpus/postgrest planned 1,162 MiB for a run that took ~225.
  */
 export function datasetColumns(dataset: DatasetDefinition): DatasetColumns {
   const widths = dataset.tables.map((t) => t.columns.length).sort((a, b) => b - a);
-  const held = widths.slice(0, KEPT_TABLES + 1);
+  const held = widths.slice(0, KEPT_TABLES);
   return { widest: Math.max(1, widths[0] ?? 0), total: held.reduce((a, b) => a + b, 0) };
 }
 

@@ -3,13 +3,14 @@ import type { Batch, ColumnVector } from '../vectors/column-vector.ts';
 const MIB = 1024 * 1024;
 
 /**
- * Compiled tables a generator keeps besides the one it makes rows of: enough for a day's tables of a daily
- * run in turn (retail's 7) to stay compiled, while a schema of hundreds of tables holds a few, not all.
+ * Compiled tables a generator keeps, the one it makes rows of among them: enough for a day's tables of a
+ * daily run in turn (retail's 7) to stay compiled, while a schema of hundreds of tables holds a few, not all.
  */
 export const KEPT_TABLES = 8;
 
 /**
- * Column buffers those kept tables may hold together (a table's buffers grow to its largest chunk). Every
+ * Column buffers the kept tables other than the one in use may hold together (a table's buffers grow to
+ * its largest chunk). Every
  * built-in dataset holds less, all its tables at once (retail `--scale large`: 7.3 MiB at 32,768-row chunks),
  * so it stays compiled as before. A table of a schema `gen init` wrote may hold 20 MiB of text buffers
  * alone (test/fixtures/corpus/postgrest: `test.comments`), and eight such tables a worker. With this bound
