@@ -52,8 +52,8 @@ function formatOptions(options: PlanOptions, record: FormatRecord<FormatName>, n
 /**
  * The columns of the widest table, and of the tables a worker holds at once: what the memory models and
  * chunk defaults count. A worker keeps at most `KEPT_TABLES` tables compiled (`worker/kept-tables.ts`),
- * so of a schema of hundreds of tables only the widest few count: counting all
- * of them, the 218 tables of test/fixtures/corpus/postgrest planned 1,162 MiB for a run that took ~225.
+ * so of a schema of hundreds of tables only the widest few count: counting all of them, the 218 tables of
+ * test/fixtures/corpus/postgrest planned 1,162 MiB (2 workers) for a run that took ~225.
  */
 export function datasetColumns(dataset: DatasetDefinition): DatasetColumns {
   const widths = dataset.tables.map((t) => t.columns.length).sort((a, b) => b - a);

@@ -10,9 +10,8 @@ export const KEPT_TABLES = 8;
 
 /**
  * Column buffers the kept tables other than the one in use may hold together (a table's buffers grow to
- * its largest chunk). Every
- * built-in dataset holds less, all its tables at once (retail `--scale large`: 7.3 MiB at 32,768-row chunks),
- * so it stays compiled as before. A table of a schema `gen init` wrote may hold 20 MiB of text buffers
+ * its largest chunk). Every built-in dataset holds less, all its tables at once (retail `--scale large`:
+ * 7.3 MiB at 32,768-row chunks), so it stays compiled as before. A table of a schema `gen init` wrote may hold 20 MiB of text buffers
  * alone (test/fixtures/corpus/postgrest: `test.comments`), and eight such tables a worker. With this bound
  * (and `droppedCollector`) the whole of that schema's file at the default sizes, 2 workers, NDJSON files,
  * peaked at 221-230 MiB RSS against 239-244 at 16 MiB and 303 when 8 tables were kept whatever their size
