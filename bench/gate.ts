@@ -177,11 +177,23 @@ function fakerFloor(run: readonly Row[], limits: Limits): string[] {
   });
 }
 
+/**
+ * Commands whose peak RSS exceeds their own ceiling (`Row.rssCeilingMiB`). Peak RSS counts memory, not
+ * time, so it needs no committed figure and no baseline: a busy machine barely moves it.
+ */
+function rssCeilings(run: readonly Row[]): string[] {
+  return run.flatMap((r) =>
+    r.rssCeilingMiB !== undefined && r.maxRssMiB > r.rssCeilingMiB
+      ? [`${label(r)}: peak RSS ${r.maxRssMiB} MiB (fails above ${r.rssCeilingMiB} MiB)`]
+      : [],
+  );
+}
+
 /** Holds every gen command of this run that the committed results also have against them. */
 export function gate(committed: readonly Row[], run: readonly Row[], limits: Limits = LIMITS): Verdict {
   const context: Context = { run, committed, limits, machine: machineGrowth(committed, run, limits) };
   const warnings: string[] = [];
-  const failures = fakerFloor(run, limits);
+  const failures = [...fakerFloor(run, limits), ...rssCeilings(run)];
   for (const now of run.filter((r) => isGen(r) && r.rows >= limits.minRows)) {
     const before = committed.find((p) => same(p, now));
     if (before === undefined) continue;

@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { checkRatios, checks } from './check.ts';
 import { compression, compressionRatios } from './compression.ts';
+import { corpus, corpusRatios } from './corpus.ts';
 import { cpuBound, cpuBoundRatios } from './cpu-bound.ts';
 import { exitStatus, gate, type Verdict } from './gate.ts';
 import { measure } from './measure.ts';
@@ -297,6 +298,7 @@ function markdown(results: readonly Row[], info: Record<string, unknown>, microR
     ...postgresRatios(results),
     ...relationalRatios(results, SHORT),
     ...ownDatabaseRatios(results),
+    ...corpusRatios(results),
     ...checkRatios(results),
     ...compressionRatios(results),
     ...objectStoreRatios(results),
@@ -355,6 +357,7 @@ try {
     ...(await postgres(work)),
     ...(await relational(GEN, work, SHORT)),
     ...(await ownDatabase(ROOT, work, SHORT)),
+    ...corpus(ROOT, work, SHORT),
     ...checks(GEN, work, SHORT),
     ...compression(GEN, work, SHORT),
     ...(await objectStore(ROOT, GEN, work, SHORT)),

@@ -31,6 +31,8 @@ export interface Row {
   readonly bytes?: number;
   /** CPU seconds of gen's main thread (the coordinator), from its report, when the scenario asks for it. */
   readonly mainCpuSec?: number;
+  /** A peak RSS the command must stay within, MiB (bench/gate.ts), when it has one. */
+  readonly rssCeilingMiB?: number;
 }
 
 /** The main thread's CPU seconds in gen's `--progress json` report (its last stderr line). */

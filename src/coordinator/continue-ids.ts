@@ -1,8 +1,8 @@
 import type { TableDefinition } from '../dataset/types.ts';
 import { drawsExisting } from '../generators/existing-rows.ts';
-import { compileDataset } from '../generators/index.ts';
 import { type AppendedTable, appendParams, referencedTables } from '../plan/append-params.ts';
 import type { TableSlice } from '../plan/chunk-plan.ts';
+import { compileForRun } from '../planner/compiled-tables.ts';
 import type { RunPlan } from '../planner/run-plan.ts';
 import type { Sink } from '../sinks/types.ts';
 
@@ -33,7 +33,7 @@ export async function continueIds(plan: RunPlan, sink: Sink): Promise<RunPlan> {
   }
   if (found.length === 0) return { ...plan, slices: moved };
   const params = appendParams(plan.params, found);
-  return { ...plan, slices: moved, params, compiled: compileDataset(plan.dataset, params) };
+  return { ...plan, slices: moved, params, compiled: compileForRun(plan.dataset, params, plan.workers) };
 }
 
 /** Whether every reference to `parent` in the dataset may draw the rows already there (`drawsExisting`). */

@@ -4,6 +4,7 @@ import type { DatasetColumns, FormatRecord } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
 import { integerIn } from '../option-checks.ts';
 import type { Namer } from '../plan/sizing.ts';
+import { KEPT_TABLES } from '../worker/kept-tables.ts';
 import type { PlanOptions } from './options.ts';
 
 /** The chosen format, its chunk size and its own options (plain data, for the encoders). */
@@ -48,10 +49,16 @@ function formatOptions(options: PlanOptions, record: FormatRecord<FormatName>, n
   );
 }
 
-/** The columns of the widest table and of all tables: what the memory models and chunk defaults count. */
+/**
+ * The columns of the widest table, and of the tables a worker holds at once: what the memory models and
+ * chunk defaults count. A worker keeps at most `KEPT_TABLES` tables compiled (`worker/kept-tables.ts`),
+ * so of a schema of hundreds of tables only the widest few count: counting all of them, the 218 tables of
+ * test/fixtures/corpus/postgrest planned 1,162 MiB (2 workers) for a run that took ~225.
+ */
 export function datasetColumns(dataset: DatasetDefinition): DatasetColumns {
-  const widths = dataset.tables.map((t) => t.columns.length);
-  return { widest: Math.max(1, ...widths), total: widths.reduce((a, b) => a + b, 0) };
+  const widths = dataset.tables.map((t) => t.columns.length).sort((a, b) => b - a);
+  const held = widths.slice(0, KEPT_TABLES);
+  return { widest: Math.max(1, widths[0] ?? 0), total: held.reduce((a, b) => a + b, 0) };
 }
 
 /**

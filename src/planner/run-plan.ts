@@ -8,7 +8,7 @@ import type { DirtyConfig, TableRanges } from '../dirty/defects.ts';
 import type { FormatName } from '../encoders/formats.ts';
 import type { DatasetColumns } from '../encoders/types.ts';
 import { UsageError } from '../errors.ts';
-import { type CompiledTable, compileDataset } from '../generators/index.ts';
+import type { CompiledTable } from '../generators/index.ts';
 import type { GenerationParams } from '../generators/types.ts';
 import { integerIn } from '../option-checks.ts';
 import { chunkCount, type Shard, shardRange, type TableSlice } from '../plan/chunk-plan.ts';
@@ -17,9 +17,10 @@ import { type Namer, type Sizing, sizeTables } from '../plan/sizing.ts';
 import { S3_BASE_BYTES } from '../sinks/s3-upload.ts';
 import { chooseSink, type SinkTarget, sinkOf, sinkOptions } from '../sinks/sinks.ts';
 import type { EncoderConfig } from '../worker/encoder.ts';
+import { compileForRun } from './compiled-tables.ts';
 import { memberChunkRows, planCompression } from './compress-plan.ts';
 import { datasetColumns, type FormatPlan, planFormat } from './format-plan.ts';
-import { type FitRequest, fitMemory, type MemorySource, zipfBytes } from './memory-budget.ts';
+import { type FitRequest, fitMemory, type MemorySource, schemaBytes, zipfBytes } from './memory-budget.ts';
 import { DEFAULT_LOCK_TIMEOUT, INLINE_MAX_ROWS, MAX_LOCK_TIMEOUT, MAX_WORKERS, type PlanOptions } from './options.ts';
 import { readResources } from './resources.ts';
 import { selectTables } from './table-selection.ts';
@@ -70,7 +71,10 @@ export interface RunPlan {
   readonly checksum: ChecksumAlgorithm | null;
   /** Every table gets at least one chunk, even when empty (Parquet). */
   readonly atLeastOneChunk: boolean;
-  /** Every table's columns, compiled once for this run (what an inline run generates with). */
+  /**
+   * Every table's columns, compiled once for a run on this thread (`workers` 0); empty for a pooled run,
+   * whose workers compile the tables they make (`compileForRun`).
+   */
   readonly compiled: readonly CompiledTable[];
   /** `dirty`: the defects to inject, or null. */
   readonly dirty: DirtyConfig | null;
@@ -280,12 +284,11 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
     throw new UsageError(
       `${name('startId')} cannot move ${dataset.name}, whose ids follow days and parents: pick the days instead`,
     );
-  // The structure first (sizing reads shapes and references), then every generator, once, with the run's
-  // table sizes and layouts (a reference to a table left with no rows fails only then).
+  // The structure first (sizing reads shapes and references), then every generator, once the run's table
+  // sizes and layouts are known (a reference to a table left with no rows fails only then).
   validateDataset(dataset);
   const sizing = sizeTables(options, dataset, seed, referenceDate, name);
   const params = { seed, referenceDate, tableRows: sizing.tableRows, spaces: sizing.spaces };
-  const compiled = compileDataset(dataset, params);
   // Compressed, a shard starts on a member's first row, so its members are the single run's.
   const whole = sliceTables(dataset, sizing, shard, startId ?? 0, compression === null ? 1 : MEMBER_ROWS);
   const days = partitioned(options, whole, sizing, dataset, seed, target, name);
@@ -294,10 +297,11 @@ export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'optio
   // A pool cannot pay for itself on tiny jobs: they run on this thread, whatever the memory limit; and
   // threads beyond the CPUs only take turns (`PlanOptions.cpus`).
   const pooled = totalRows <= INLINE_MAX_ROWS ? 0 : Math.min(requestedWorkers, cpus);
+  const compiled = compileForRun(dataset, params, pooled);
   const extra = {
     extraPerWorkerBytes:
       (compression === null ? 0 : compressionBytes(compression)) + zipfBytes(dataset, sizing.tableRows),
-    extraBaseBytes: target.kind === 's3' ? S3_BASE_BYTES : 0,
+    extraBaseBytes: (target.kind === 's3' ? S3_BASE_BYTES : 0) + schemaBytes(dataset),
   };
   const fitted = memoryPlan(options, format, pooled, columns, resources.memoryBytes, extra, name);
   const { workers, memory } = fitted;

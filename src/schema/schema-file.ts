@@ -4,7 +4,7 @@ import type * as Yaml from 'yaml';
 import type { DatasetDefinition } from '../dataset/types.ts';
 import { validateDataset } from '../dataset/validate.ts';
 import { DatasetError } from '../errors.ts';
-import { compileDataset } from '../generators/index.ts';
+import { compileTable } from '../generators/index.ts';
 import { datasetFromSchema } from './schema-document.ts';
 import { yaml } from './yaml.ts';
 
@@ -110,7 +110,9 @@ export function parseSchema(text: string, source: string): DatasetDefinition {
     const dataset = datasetFromSchema(document);
     validateDataset(dataset);
     const tableRows = Object.fromEntries(dataset.tables.map((t) => [t.name, t.defaultRows]));
-    compileDataset(dataset, { seed: 0, referenceDate: 0, tableRows });
+    // One table at a time, each dropped once compiled: held together, a schema's compiled tables grow
+    // with its tables (see planner/compiled-tables.ts).
+    for (const table of dataset.tables) compileTable(dataset, table, { seed: 0, referenceDate: 0, tableRows });
     return dataset;
   } catch (error) {
     throw inFileWords(error, source);

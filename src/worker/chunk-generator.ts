@@ -2,6 +2,7 @@ import { type Compression, compressMember, MEMBER_ROWS } from '../compression/co
 import { soil, type TableDefects, tableDefects, withNullDefects } from '../dirty/defects.ts';
 import { type CompiledTable, compileTable } from '../generators/index.ts';
 import type { EncodedBytes, Encoder, EncoderFactory } from './encoder.ts';
+import { batchBytes, keptTables } from './kept-tables.ts';
 import type { ChunkResult, ChunkTask, WorkerConfig } from './messages.ts';
 
 /** A table ready to generate: its compiled columns (each with its own reused buffers) and its encoder. */
@@ -11,15 +12,6 @@ interface TableState {
   /** Its defects under `--dirty`, and its first row in the run (which has no key before it). */
   readonly defects: { readonly of: TableDefects; readonly first: number } | null;
 }
-
-/**
- * Compiled tables a generator keeps (with their buffers and encoders): enough for a day's tables of a
- * daily run in turn (retail's 7) to stay compiled; a schema of hundreds of tables no longer holds them
- * all (PostgREST's 228 tables, the file `gen init --url … --all-schemas` writes of test/fixtures/corpus/
- * postgrest, then `/usr/bin/time gen --config FILE --rows 200000 -w 2 --out DIR`: 634 MiB peak RSS
- * before, 416 after).
- */
-const KEPT_TABLES = 8;
 
 /** Generates and encodes chunks of one run; the same code runs inline and in every pool worker. */
 export interface ChunkGenerator<Bytes extends EncodedBytes = ChunkResult> {
@@ -34,40 +26,30 @@ export interface CompressingGenerator {
 /**
  * Creates the chunk generator of a run (`createEncoder`: the run's format's). Columns are
  * compiled once (or taken from `compiled`); their sources keep their buffers from chunk to chunk.
+ * Tables are made one after another (a day's tables in turn under --partition-by day): the latest few
+ * stay compiled (`kept-tables.ts`), and `dropped` hears the buffer bytes of each one let go.
  * @throws {DatasetError} when a column of the dataset cannot be compiled.
  */
 export function createChunkGenerator<Bytes extends EncodedBytes = ChunkResult>(
   config: WorkerConfig,
   createEncoder: EncoderFactory<Bytes>,
   compiled?: readonly CompiledTable[],
+  dropped?: (bytes: number) => void,
 ): ChunkGenerator<Bytes> {
-  const tables = new Map<number, TableState>();
-  const stateOf = (index: number): TableState => {
-    let state = tables.get(index);
-    if (state !== undefined) {
-      // Most recently used last: the Map's order is the eviction order.
-      tables.delete(index);
-      tables.set(index, state);
-    }
-    if (state === undefined) {
-      // Tables are made one after another (a day's tables in turn under --partition-by day): the few
-      // latest stay compiled, so that a schema of hundreds of tables holds the buffers of a few, not all.
-      // A table met again is compiled again: values are pure functions of the row, the bytes the same.
-      if (tables.size >= KEPT_TABLES) tables.delete(tables.keys().next().value!);
-      const table = config.dataset.tables[index]!;
-      // A worker compiles only the tables it is given chunks of; an inline run takes the planner's.
-      const columns = compiled?.[index] ?? compileTable(config.dataset, table, config.params);
-      const { dirty } = config;
-      const of = dirty === undefined ? null : tableDefects(config.dataset.tables, table, config.params.seed, dirty);
-      const defects = of === null ? null : { of, first: dirty!.ranges[table.name]?.start ?? 0 };
-      // A column that gets NULL defects is encoded as nullable (an OPTIONAL Parquet field).
-      const encoded = of === null ? table : withNullDefects(table, of);
-      state = { compiled: columns, encoder: createEncoder(encoded, config.encoder.options), defects };
-      tables.set(index, state);
-    }
-    return state;
+  const tables = keptTables<TableState>(dropped);
+  const make = (index: number): TableState => {
+    const table = config.dataset.tables[index]!;
+    // A worker compiles only the tables it is given chunks of; an inline run takes the planner's.
+    const columns = compiled?.[index] ?? compileTable(config.dataset, table, config.params);
+    const { dirty } = config;
+    const of = dirty === undefined ? null : tableDefects(config.dataset.tables, table, config.params.seed, dirty);
+    const defects = of === null ? null : { of, first: dirty!.ranges[table.name]?.start ?? 0 };
+    // A column that gets NULL defects is encoded as nullable (an OPTIONAL Parquet field).
+    const encoded = of === null ? table : withNullDefects(table, of);
+    return { compiled: columns, encoder: createEncoder(encoded, config.encoder.options), defects };
   };
-  const encodeRows = (state: TableState, start: number, count: number, slot?: SharedArrayBuffer): Bytes => {
+  const encodeRows = (index: number, start: number, count: number, slot?: SharedArrayBuffer): Bytes => {
+    const state = tables.get(index, make);
     const { sources } = state.compiled;
     // Until every column holds the rows: a column may read another one at other rows (a lookup through
     // the table's own rows) after that one was read for them; a repeat read of rows a source holds is
@@ -76,10 +58,11 @@ export function createChunkGenerator<Bytes extends EncodedBytes = ChunkResult>(
     while (!sources.every((source) => source.holds(start, count)))
       reads = sources.map((source) => source.read(start, count));
     const batch = { start, count, columns: reads.map((r) => r.vector), nulls: reads.map((r) => r.mask) };
+    tables.holds(index, batchBytes(batch));
     const { defects } = state;
     return state.encoder.encode(defects === null ? batch : soil(defects.of, batch, defects.first), slot) as Bytes;
   };
-  return { generate: (task) => encodeRows(stateOf(task.table), task.start, task.count, task.slot) };
+  return { generate: (task) => encodeRows(task.table, task.start, task.count, task.slot) };
 }
 
 /**
@@ -90,8 +73,9 @@ export function chunkProducer(
   config: WorkerConfig,
   createEncoder: EncoderFactory<EncodedBytes>,
   compiled?: readonly CompiledTable[],
+  dropped?: (bytes: number) => void,
 ): (task: ChunkTask) => EncodedBytes {
-  const generator = createChunkGenerator(config, createEncoder, compiled);
+  const generator = createChunkGenerator(config, createEncoder, compiled, dropped);
   if (config.compression === undefined) return (task) => generator.generate(task);
   const compressing = withCompression(generator, config.compression);
   return (task) => compressing.generate(task);

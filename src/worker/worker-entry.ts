@@ -1,7 +1,7 @@
 import { chunkProducer } from './chunk-generator.ts';
 import type { EncodedBytes, EncoderFactory } from './encoder.ts';
 import { type ChunkReply, type ChunkTask, chunkReply, type WorkerConfig } from './messages.ts';
-import { youngCollector } from './young-collector.ts';
+import { droppedCollector, youngCollector } from './young-collector.ts';
 
 /**
  * The task handler of a pool worker: generates and encodes one chunk per task into shared memory
@@ -12,7 +12,7 @@ export function chunkHandler(
   config: WorkerConfig,
   createEncoder: EncoderFactory<EncodedBytes>,
 ): (task: ChunkTask) => ChunkReply | Promise<ChunkReply> {
-  const produce = chunkProducer(config, createEncoder);
+  const produce = chunkProducer(config, createEncoder, undefined, droppedCollector());
   const collect = config.nativeBuffers === true ? youngCollector() : () => {};
   const reply = (task: ChunkTask, bytes: Uint8Array): ChunkReply => {
     collect(); // the chunk's native buffers are dead now (see young-collector.ts)
