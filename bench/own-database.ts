@@ -49,7 +49,7 @@ async function prepare(root: string, url: string, work: string, size: number): P
     measure([process.execPath, gen, 'init', '--url', url, '--date', DATE, '--out', config, '--quiet']);
     measure(fillArgv(root, config, url, size));
     // The tables in the order gen loads them (parents first), their rows, and the rows as CSV files.
-    const { rows } = await client.query(`SELECT tables FROM shardgen_runs ORDER BY started_at DESC LIMIT 1`);
+    const { rows } = await client.query(`SELECT tables FROM shardgen.runs ORDER BY started_at DESC LIMIT 1`);
     const loaded = rows[0].tables as { name: string; rows: number }[];
     await client.query('CREATE SCHEMA bare');
     for (const { name } of loaded) {
