@@ -35,7 +35,12 @@ export async function hasManifest(dir: string): Promise<boolean> {
 
 export async function manifestsIn(dir: string): Promise<Manifest[]> {
   const names = await readdir(dir).catch((cause: unknown) => {
-    throw new UsageError(`cannot read ${dir}: ${(cause as Error).message}`);
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : (cause as Error).message;
+    throw new UsageError(
+      `cannot read ${dir}: ${why}; gen check takes the --out folder of a gen run, or --url URL for a database`,
+    );
   });
   const found = names.filter((n) => MANIFEST_NAME.test(n)).sort();
   if (found.length === 0)
@@ -72,7 +77,17 @@ export function planAgain(
   target: PlanOptions,
 ): RunPlan {
   const { name, version } = run.dataset;
-  const dataset = given ?? findDataset(name);
+  // A load of a schema file (`gen --config app.yaml`) names a dataset no built-in has: say how to give it.
+  const builtIn = (): DatasetDefinition => {
+    try {
+      return findDataset(name);
+    } catch {
+      throw new UsageError(
+        `${where} holds dataset ${name}, which is no built-in one: give its schema file with --config FILE`,
+      );
+    }
+  };
+  const dataset = given ?? builtIn();
   if (dataset.name !== name)
     throw new UsageError(`${where} holds dataset ${name}, not ${dataset.name}: give its schema file with --config`);
   if (dataset.version !== version)

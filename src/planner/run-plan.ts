@@ -242,8 +242,13 @@ function basics(options: PlanOptions, name: Namer) {
  * @throws {UsageError} naming the first bad option; {DatasetError} for a bad dataset definition.
  */
 export function planRun(options: PlanOptions = {}, naming: OptionNaming = 'option'): RunPlan {
+  // The one option with no flag of its own: the command line says `--append` or `--overwrite`.
   const name: Namer = (key) =>
-    naming === 'flag' ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `options.${key}`;
+    naming !== 'flag'
+      ? `options.${key}`
+      : key === 'mode'
+        ? '--append/--overwrite'
+        : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   const { dataset, rows, seed, date, referenceDate } = basics(options, name);
   const minWorkers = naming === 'flag' ? 1 : 0;
   const resources = readResources();

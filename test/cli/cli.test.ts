@@ -287,6 +287,15 @@ describe('gen CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('gen check of a folder that is not there: one line saying so and what check takes, exit 2', async () => {
+    const result = await runGen(['check', join(fresh(), 'nowhere')]);
+    expect(result.code).toBe(2);
+    expectOneLineError(
+      result.stderr,
+      /nowhere: no such directory; gen check takes the --out folder of a gen run, or --url URL/,
+    );
+  });
+
   it('an unwritable --out: one line naming the path and the fix, exit 1', async () => {
     const result = await runGen(['--rows', '10', '--out', join(GEN_FILE, 'sub')]);
     expect(result.code).toBe(1);

@@ -74,6 +74,12 @@ describe('--append into a populated database', () => {
         media_type: [[0, 5]],
       },
     });
+    // Without the schema file, gen check says what to give it.
+    const bare = await runGen(['check', '--url', url]);
+    expect(bare.stderr).toMatch(
+      /^gen: schema public holds dataset \S+, which is no built-in one: give its schema file with --config FILE/,
+    );
+    expect(bare.code).toBe(2);
     // gen check plans the append again from the log: the same rows.
     const check = await runGen(['check', '--url', url, '--config', file]);
     expect(`${check.stdout}${check.stderr}`).toMatch(/3,300 rows, every byte as gen makes it/);

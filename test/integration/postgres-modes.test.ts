@@ -127,7 +127,7 @@ describe('Postgres --append', () => {
     const both = await runGen(['--rows', '10', '--url', db.server.url, '--append', '--connections', '3']);
     expect(both.stderr).toMatch(/^gen: --connections applies to overwrite loads/);
     const files = await runGen(['--rows', '10', '--append', '--out', tempDir()]);
-    expect(files.stderr).toMatch(/^gen: --mode applies to Postgres/);
+    expect(files.stderr).toMatch(/^gen: --append\/--overwrite applies to Postgres/);
   });
 });
 
