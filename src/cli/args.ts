@@ -431,6 +431,20 @@ function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?
 
 /** True when `--debug` appears before any `--` in argv; read before parsing so parse errors can use it. */
 export function wantsDebug(argv: readonly string[]): boolean {
+  return beforeDashes(argv).includes('--debug');
+}
+
+/**
+ * Whether the command line asks for JSON progress (`--progress json`), read from the raw arguments: an
+ * error, even one of parsing them, is then a JSON event too, for the program that reads stderr.
+ */
+export function wantsJsonEvents(argv: readonly string[]): boolean {
+  const flags = beforeDashes(argv);
+  return flags.includes('--progress=json') || flags.some((a, i) => a === '--progress' && flags[i + 1] === 'json');
+}
+
+/** The arguments before `--`. */
+function beforeDashes(argv: readonly string[]): readonly string[] {
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--debug');
+  return end === -1 ? argv : argv.slice(0, end);
 }

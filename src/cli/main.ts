@@ -11,7 +11,7 @@ import { DATASETS } from '../datasets/index.ts';
 import { GenError, UsageError } from '../errors.ts';
 import { planRun, type RunPlan } from '../planner/run-plan.ts';
 import { TOOL } from '../version.ts';
-import { type CliCommand, parseCommandLine, wantsDebug } from './args.ts';
+import { type CliCommand, parseCommandLine, wantsDebug, wantsJsonEvents } from './args.ts';
 import { commandHelp } from './command-help.ts';
 import { completionScript } from './completion.ts';
 import { HELP } from './help.ts';
@@ -192,7 +192,7 @@ function exitCodeOf(error: unknown): number {
   return 1;
 }
 
-function report(error: unknown, debug: boolean): void {
+function report(error: unknown, debug: boolean, json: boolean): void {
   if (error instanceof GenError && error.code === 'closed') return; // the reader stopped reading: not an error
   const known = error instanceof GenError;
   const message = error instanceof Error ? error.message : String(error);
@@ -201,7 +201,10 @@ function report(error: unknown, debug: boolean): void {
     : error.code === 'usage' && !message.includes('(see gen')
       ? ' (see gen --help)'
       : '';
-  process.stderr.write(`gen: ${known ? '' : 'unexpected error: '}${printable(message.split('\n')[0]!)}${hint}\n`);
+  const line = `${known ? '' : 'unexpected error: '}${printable(message.split('\n')[0]!)}${hint}`;
+  const code = known ? error.code : 'unexpected';
+  const event = { event: 'error', code, message: line, exitCode: exitCodeOf(error) };
+  process.stderr.write(json ? `${JSON.stringify(event)}\n` : `gen: ${line}\n`);
   if (debug)
     process.stderr.write(
       `${error instanceof Error ? error.stack : ''}\n${error instanceof Error && error.cause ? `cause: ${(error.cause as Error).stack ?? String(error.cause)}\n` : ''}`,
@@ -212,6 +215,6 @@ const argv = process.argv.slice(2);
 try {
   process.exitCode = await run(parseCommandLine(argv));
 } catch (error) {
-  report(error, wantsDebug(argv));
+  report(error, wantsDebug(argv), wantsJsonEvents(argv));
   process.exitCode = exitCodeOf(error);
 }

@@ -69,10 +69,31 @@ function memoryText(memory: NonNullable<RunPlan['memory']>): string {
 
 /** What `gen list` prints. */
 export function listText(datasets: readonly DatasetDefinition[]): string {
-  return table([
-    ['dataset', 'version', 'tables', 'description'],
-    ...datasets.map((d) => [d.name, String(d.version), d.tables.map((t) => t.name).join(', '), d.description]),
-  ]);
+  // A block per dataset, wrapped to fit an 80-column terminal (a table of them was 280 columns wide).
+  return datasets
+    .map((d) =>
+      [
+        `${d.name} (version ${d.version})`,
+        ...wrapped(d.description, LIST_WIDTH - 2),
+        ...wrapped(`tables: ${d.tables.map((t) => t.name).join(', ')}`, LIST_WIDTH - 2),
+      ].join('\n  '),
+    )
+    .join('\n\n');
+}
+
+const LIST_WIDTH = 80;
+
+/** `text` in lines of at most `width` characters, broken at spaces (a longer word keeps a line of its own). */
+export function wrapped(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
 }
 
 /** How a table's rows are laid out, in words. */

@@ -97,6 +97,18 @@ describe('gen CLI: schema files and relational datasets', () => {
 });
 
 describe('gen CLI', () => {
+  it('gen list fits an 80-column terminal and names every dataset and table', async () => {
+    const result = await runGen(['list']);
+    expect(result.code).toBe(0);
+    const text = result.stdout.toString();
+    expect(Math.max(...text.split('\n').map((line) => [...line].length))).toBeLessThanOrEqual(80);
+    for (const name of ['items', 'transactions', 'retail', 'catalog', 'shiny-rocks'])
+      expect(text).toMatch(new RegExp(`^${name} \\(version \\d+\\)$`, 'm'));
+    expect(text).toMatch(
+      /tables: stores, products, customers, promotions, orders, order_items,\n {2}inventory_snapshots/,
+    );
+  });
+
   it('gen help is gen --help', async () => {
     const help = await runGen(['help']);
     expect(help.code).toBe(0);
@@ -276,6 +288,17 @@ describe('gen CLI', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
+  it('--progress json: an error is a JSON event too, with its exit code', async () => {
+    const result = await runGen(['--rows', '-5', '--progress', 'json']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stderr.trim())).toEqual({
+      event: 'error',
+      code: 'usage',
+      message: expect.stringMatching(/^--rows must be a whole number/),
+      exitCode: 2,
+    });
+  });
+
   it('--out data.csv (a file name that is not there) is refused: gen writes a directory', async () => {
     const out = join(fresh(), 'data.csv');
     const result = await runGen(['--rows', '10', '--out', out]);
@@ -340,7 +363,10 @@ describe('gen CLI', () => {
     expect(sent).toBe(true);
     // A process that dies of a signal has no code: say which signal, and what it printed last.
     expect(result.code, `signal ${result.signal}, stderr ends: ${result.stderr.slice(-400)}`).toBe(code);
-    expect(result.stderr).toMatch(new RegExp(`gen: interrupted by ${signal}; nothing was committed`));
+    // With --progress json the error is a JSON event too.
+    const last = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(last).toMatchObject({ event: 'error', code: 'aborted', exitCode: code });
+    expect(last.message).toMatch(new RegExp(`^interrupted by ${signal}; nothing was committed`));
     expect(existsSync(out), 'the directory the run made is removed too').toBe(false);
   });
 

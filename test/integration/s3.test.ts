@@ -78,7 +78,10 @@ describe('--out s3://bucket/prefix/ (against s3rver on a local port)', () => {
       );
       expect(sent).toBe(true);
       expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
-      expect(result.stderr).toMatch(new RegExp(`gen: interrupted by ${signal}; nothing was committed`));
+      // With --progress json the error is a JSON event.
+      expect(result.stderr).toMatch(
+        new RegExp(`"event":"error","code":"aborted","message":"interrupted by ${signal}; nothing was committed`),
+      );
       expect(await store.keys(prefix)).toEqual([]);
     },
   );
@@ -97,9 +100,12 @@ describe('--out s3://bucket/prefix/ (against s3rver on a local port)', () => {
     await stopped;
     await store.start();
     expect(result.code).toBe(1);
-    const errors = result.stderr.split('\n').filter((l) => l.startsWith('gen:'));
+    // One error, as a JSON event (--progress json), and no other line that is not one.
+    const errors = result.stderr.split('\n').filter((l) => l.includes('"event":"error"') || l.startsWith('gen:'));
     expect(errors).toEqual([
-      expect.stringMatching(/^gen: s3:\/\/shardgen-test\/failed\/.*cannot reach the object store/),
+      expect.stringMatching(
+        /^\{"event":"error","code":"sink","message":"s3:\/\/shardgen-test\/failed\/.*cannot reach the object store/,
+      ),
     ]);
     expect(await store.keys(prefix)).toEqual([]);
   });
