@@ -64,7 +64,7 @@ function orderBy(table: TableDefinition): string {
 }
 
 /** A completed run of the run log: what it recorded, and each table's rows. */
-interface LoggedRun {
+export interface LoggedRun {
   readonly record: Record<string, unknown>;
   readonly tables: readonly { name: string; rowStart: number; rowEnd: number }[];
 }
@@ -189,14 +189,16 @@ export async function checkPostgres(options: PostgresCheckOptions): Promise<Chec
 }
 
 /**
- * Where gen's rows of each table begin when its first load was an append into rows already there (a
- * populated database, extended): the rows before are the application's, not gen's, and are not checked.
+ * Where gen's rows of each table begin when only appends loaded it, into rows already there (a populated
+ * database, extended): the rows below the lowest row any of them made are the application's, not gen's,
+ * and are not checked. The lowest, not the first run's: shards appending at once finish in any order.
  */
-function firstRows(runs: readonly LoggedRun[]): Map<string, number> {
+export function firstRows(runs: readonly LoggedRun[]): Map<string, number> {
   const first = new Map<string, number>();
   for (const run of runs) {
     const append = (run.record.options as { mode?: unknown }).mode === 'append';
-    for (const t of run.tables) if (!first.has(t.name)) first.set(t.name, append ? t.rowStart : 0);
+    for (const t of run.tables)
+      first.set(t.name, Math.min(first.get(t.name) ?? Number.POSITIVE_INFINITY, append ? t.rowStart : 0));
   }
   return first;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstRows } from '../../src/check/check-postgres.ts';
 import type { ColumnDefinition, DatasetDefinition, GeneratorSpec } from '../../src/dataset/types.ts';
 import { existingRows } from '../../src/generators/existing-rows.ts';
 import { compileColumn } from '../../src/generators/index.ts';
@@ -100,5 +101,21 @@ describe('references in an append into rows already there', () => {
   it('with nothing there, draws as before', () => {
     const fresh = appendParams({ seed: 3, referenceDate: DATE_MS, tableRows: { customer: 5, invoice: 4000 } }, []);
     expect(fresh).toEqual({ seed: 3, referenceDate: DATE_MS, tableRows: { customer: 5, invoice: 4000 } });
+  });
+});
+
+describe('gen check --url: which rows are gen’s', () => {
+  const run = (mode: string, rowStart: number) => ({
+    record: { options: { mode } },
+    tables: [{ name: 'items', rowStart, rowEnd: rowStart + 10 }],
+  });
+
+  it('appends only: from the lowest row any of them made, whatever order they finished in', () => {
+    expect(firstRows([run('append', 30), run('append', 0), run('append', 10)]).get('items')).toBe(0);
+    expect(firstRows([run('append', 70), run('append', 80)]).get('items')).toBe(70);
+  });
+
+  it('after a replacing load: every row', () => {
+    expect(firstRows([run('overwrite', 0), run('append', 10)]).get('items')).toBe(0);
   });
 });
