@@ -75,7 +75,11 @@ export function referenceDraw(spec: SpecOf<'reference'>, context: GeneratorConte
   if (distribution === 'once') return { parent, draw: onceDraw(context, parent.name, parentRows) };
   const offset = context.params.tableStarts?.[parent.name] ?? 0;
   if (digit !== null) return { parent, draw: (row) => offset + digit(row) };
-  const at = (i: number): number => (i < existing.count ? existing.at(i) : offset + i - existing.count);
+  // Per value: with nothing there (every fresh run), no branch on the way to the parent row.
+  const at =
+    existing.count === 0
+      ? (i: number): number => offset + i
+      : (i: number): number => (i < existing.count ? existing.at(i) : offset + i - existing.count);
   return { parent, draw: drawBelowRows(spec, context, rows + existing.count, at) };
 }
 
